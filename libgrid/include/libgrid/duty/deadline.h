@@ -1,0 +1,28 @@
+// Deadlines on the working calendar.
+//
+// The working calendar is Monday to Friday, 09:00-12:00 and 13:00-18:00 local time (8 working
+// hours a day); public holidays are not modelled. Times are local civil times without a zone,
+// written "YYYY-MM-DDTHH:MM" (a space may stand for the T, and ":SS" may follow).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "libgrid/model/duty_table.h"
+
+namespace libgrid {
+
+// Minutes since 1970-01-01T00:00 in local civil time.
+using LocalMinutes = std::int64_t;
+
+std::optional<LocalMinutes> parse_local_time(std::string_view text);
+std::string format_local_time(LocalMinutes t);  // "YYYY-MM-DDTHH:MM"
+
+// When an event reported at `reported` is due: urgent hours and calendar days run round the
+// clock; working hours and working days (8 working hours each) run only inside the calendar,
+// starting at the next working minute when reported outside it.
+LocalMinutes due_time(LocalMinutes reported, double deadline, DeadlineUnit unit);
+
+}  // namespace libgrid

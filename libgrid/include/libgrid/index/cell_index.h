@@ -1,0 +1,67 @@
+// Point -> cell at every level of a grid set, exactly.
+//
+// A CellIndex answers "which cell holds this point" under the boundary rule of
+// libgrid/geometry/predicates.h: in a level whose cells cover an area without gaps or overlaps,
+// every point of that area, on shared edges, shared vertices and hole rings included, is held by
+// exactly one cell; points outside are held by none.
+//
+// One lookup answers all levels: it finds the finest cell holding the point and reads the
+// coarser levels from the cells' parents. Where the finest level has no cell at the point, the
+// answer is the deepest level that has one.
+//
+// The index copies what it needs from the GridSet, is immutable once built, and may be used by
+// any number of threads at once without locks.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "libgrid/geometry/point.h"
+#include "libgrid/model/cell.h"
+
+namespace libgrid {
+
+class GridSet;
+
+class CellIndex {
+ public:
+  struct Options {
+    // Horizontal bands per cell for the edge lists; 0 picks a size from the vertex count.
+    int bands_per_cell = 0;
+  };
+
+  explicit CellIndex(const GridSet& grids) : CellIndex(grids, Options{}) {}
+  CellIndex(const GridSet& grids, const Options& options);
+  ~CellIndex();
+  CellIndex(CellIndex&&) noexcept;
+  CellIndex& operator=(CellIndex&&) noexcept;
+
+  // The finest cell holding p, or kNoCell when no level holds it.
+  CellId lookup(Point p) const;
+
+  // lookup() for many points: out[i] = lookup({x[i], y[i]}). `threads` = 0 uses every core.
+  // REQUIRES: x, y and out have the same size.
+  void lookup(std::span<const double> x, std::span<const double> y, std::span<CellId> out,
+              int threads = 1) const;
+
+  // The cell of exactly `level` holding p, or kNoCell; ignores the other levels.
+  CellId lookup_level(Point p, int level) const;
+
+  // Every cell of `level` holding p. More than one only where cells of a level overlap, which
+  // validation reports; used to check coverage.
+  std::vector<CellId> cells_holding(Point p, int level) const;
+
+  // `finest` and its ancestors, coarsest first, as stored in the grid set.
+  std::vector<CellId> path(CellId finest) const;
+
+  int level_count() const;
+  std::size_t cell_count() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace libgrid

@@ -1,0 +1,61 @@
+// A grid set: named levels, coarse to fine, and the cells of every level with their parents,
+// plus the roster and the duty table that say who answers for them.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "libgrid/geometry/box.h"
+#include "libgrid/model/cell.h"
+#include "libgrid/model/duty_table.h"
+#include "libgrid/model/roster.h"
+
+namespace libgrid {
+
+class GridSet {
+ public:
+  // Level names are data ("district", "street", "community", "grid", "microgrid", or any
+  // other); add them coarse to fine. Returns the new level's index.
+  // REQUIRES: `name` is not empty and not already a level.
+  int add_level(std::string name);
+  const std::vector<std::string>& levels() const { return levels_; }
+  // Index of the level called `name`, or -1.
+  int level_index(std::string_view name) const;
+
+  // Adds a cell and returns its id. Throws Error(kInvalidInput) when the code is empty or
+  // already used, the level does not exist, or the parent is not a cell of the level above.
+  CellId add_cell(Cell cell);
+  const Cell& cell(CellId id) const { return cells_[static_cast<std::size_t>(id)]; }
+  const std::vector<Cell>& cells() const { return cells_; }
+  std::size_t size() const { return cells_.size(); }
+  // The cell with this code, or kNoCell.
+  CellId find(std::string_view code) const;
+  std::vector<CellId> cells_of_level(int level) const;
+
+  // The cell and its ancestors, coarsest first.
+  std::vector<CellId> path(CellId id) const;
+
+  // The CRS as WKT (or any definition PROJ accepts); empty when unknown.
+  const std::string& crs() const { return crs_; }
+  void set_crs(std::string crs) { crs_ = std::move(crs); }
+
+  Box extent() const;
+
+  Roster& roster() { return roster_; }
+  const Roster& roster() const { return roster_; }
+  DutyTable& duty_table() { return duty_table_; }
+  const DutyTable& duty_table() const { return duty_table_; }
+
+ private:
+  std::vector<std::string> levels_;
+  std::vector<Cell> cells_;
+  std::unordered_map<std::string, CellId> by_code_;
+  std::string crs_;
+  Roster roster_;
+  DutyTable duty_table_;
+};
+
+}  // namespace libgrid

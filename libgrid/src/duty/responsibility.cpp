@@ -1,0 +1,60 @@
+#include "libgrid/duty/responsibility.h"
+
+#include "libgrid/model/grid_set.h"
+
+namespace libgrid {
+
+ResponsibilityResolver::ResponsibilityResolver(const GridSet& grids)
+    : grids_(&grids), roster_of_cell_(grids.size()) {
+  const auto& entries = grids.roster().entries;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const CellId cell = grids.find(entries[i].cell_code);
+    if (cell != kNoCell) roster_of_cell_[static_cast<std::size_t>(cell)].push_back(i);
+  }
+}
+
+std::vector<Person> ResponsibilityResolver::people_of(CellId cell, Role role) const {
+  std::vector<Person> found;
+  for (std::size_t i : roster_of_cell_[static_cast<std::size_t>(cell)]) {
+    const RosterEntry& e = grids_->roster().entries[i];
+    if (e.role == role) found.push_back(e.person);
+  }
+  return found;
+}
+
+Responsibility ResponsibilityResolver::resolve(CellId finest, std::string_view event_class) const {
+  Responsibility r;
+  if (!event_class.empty()) {
+    if (const DutyRule* rule = grids_->duty_table().find(event_class)) {
+      r.has_rule = true;
+      r.rule = *rule;
+    }
+  }
+  if (finest == kNoCell) return r;
+  r.path = grids_->path(finest);
+  const int handling_level = r.has_rule ? grids_->level_index(r.rule.handling_level) : -1;
+  // Deepest first: the most local body answers (属地管理).
+  for (auto it = r.path.rbegin(); it != r.path.rend(); ++it) {
+    const CellId cell = *it;
+    if (r.grid_worker_cell == kNoCell) {
+      const auto workers = people_of(cell, Role::kGridWorker);
+      if (!workers.empty()) {
+        r.grid_worker = workers.front();
+        r.grid_worker_cell = cell;
+        r.grid_worker_count = static_cast<int>(workers.size());
+      }
+    }
+    auto leaders = people_of(cell, Role::kGridLeader);
+    if (r.grid_leaders.empty()) r.grid_leaders = leaders;
+    if (r.info_workers.empty()) r.info_workers = people_of(cell, Role::kInfoWorker);
+    if (grids_->cell(cell).level == handling_level) r.handling_cell = cell;
+    r.escalation.push_back({cell, std::move(leaders)});
+  }
+  return r;
+}
+
+Responsibility responsibility(const GridSet& grids, CellId finest, std::string_view event_class) {
+  return ResponsibilityResolver(grids).resolve(finest, event_class);
+}
+
+}  // namespace libgrid

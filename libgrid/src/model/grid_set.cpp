@@ -1,0 +1,70 @@
+#include "libgrid/model/grid_set.h"
+
+#include <algorithm>
+
+#include "libgrid/error.h"
+
+namespace libgrid {
+
+int GridSet::add_level(std::string name) {
+  if (name.empty()) throw Error(ErrorKind::kInvalidInput, "a level name must not be empty");
+  if (level_index(name) >= 0) {
+    throw Error(ErrorKind::kInvalidInput, "level '" + name + "' is given twice");
+  }
+  levels_.push_back(std::move(name));
+  return static_cast<int>(levels_.size()) - 1;
+}
+
+int GridSet::level_index(std::string_view name) const {
+  const auto it = std::find(levels_.begin(), levels_.end(), name);
+  return it == levels_.end() ? -1 : static_cast<int>(it - levels_.begin());
+}
+
+CellId GridSet::add_cell(Cell cell) {
+  if (cell.code.empty()) throw Error(ErrorKind::kInvalidInput, "a cell code must not be empty");
+  if (cell.level < 0 || cell.level >= static_cast<int>(levels_.size())) {
+    throw Error(ErrorKind::kInvalidInput,
+                "cell " + cell.code + ": level " + std::to_string(cell.level) + " does not exist");
+  }
+  if (cell.parent != kNoCell) {
+    if (cell.parent < 0 || static_cast<std::size_t>(cell.parent) >= cells_.size() ||
+        cells_[static_cast<std::size_t>(cell.parent)].level != cell.level - 1) {
+      throw Error(ErrorKind::kInvalidInput,
+                  "cell " + cell.code + ": its parent is not a cell of the level above");
+    }
+  }
+  const auto id = static_cast<CellId>(cells_.size());
+  if (!by_code_.emplace(cell.code, id).second) {
+    throw Error(ErrorKind::kInvalidInput, "duplicate cell code " + cell.code);
+  }
+  cells_.push_back(std::move(cell));
+  return id;
+}
+
+CellId GridSet::find(std::string_view code) const {
+  const auto it = by_code_.find(std::string(code));
+  return it == by_code_.end() ? kNoCell : it->second;
+}
+
+std::vector<CellId> GridSet::cells_of_level(int level) const {
+  std::vector<CellId> ids;
+  for (std::size_t i = 0; i < cells_.size(); ++i) {
+    if (cells_[i].level == level) ids.push_back(static_cast<CellId>(i));
+  }
+  return ids;
+}
+
+std::vector<CellId> GridSet::path(CellId id) const {
+  std::vector<CellId> ids;
+  for (CellId c = id; c != kNoCell; c = cell(c).parent) ids.push_back(c);
+  std::reverse(ids.begin(), ids.end());
+  return ids;
+}
+
+Box GridSet::extent() const {
+  Box box;
+  for (const auto& c : cells_) box.expand(envelope(c.geometry));
+  return box;
+}
+
+}  // namespace libgrid
