@@ -24,10 +24,10 @@ enum class ErrorKind {
 // Where in the input a problem was found. Empty strings and a negative feature mean "not
 // applicable". `feature` is the feature id in a layer, or the 1-based data row in a CSV file.
 struct Location {
-  std::string file;
-  std::string layer;
+  std::string file{};
+  std::string layer{};
   std::int64_t feature = -1;
-  std::string field;
+  std::string field{};
 };
 
 // "FILE: layer LAYER: feature N: field F" with the parts that apply; empty if none do.

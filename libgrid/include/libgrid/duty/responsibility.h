@@ -17,28 +17,28 @@ class GridSet;
 // One step of the escalation chain: a cell on the path and its leaders.
 struct EscalationStep {
   CellId cell = kNoCell;
-  std::vector<Person> leaders;
+  std::vector<Person> leaders{};
 };
 
 struct Responsibility {
-  std::vector<CellId> path;  // coarsest first; empty when the point is not covered
+  std::vector<CellId> path{};  // coarsest first; empty when the point is not covered
   // The grid worker of the deepest cell on the path that has one; `grid_worker_cell` is that
   // cell (kNoCell when no cell on the path has a worker). Where a cell lists several workers
   // the first is taken and `grid_worker_count` says how many there were.
-  Person grid_worker;
+  Person grid_worker{};
   CellId grid_worker_cell = kNoCell;
   int grid_worker_count = 0;
   // Leaders and info workers of the deepest cell on the path that has any.
-  std::vector<Person> grid_leaders;
-  std::vector<Person> info_workers;
+  std::vector<Person> grid_leaders{};
+  std::vector<Person> info_workers{};
   // The duty rule for the event class; `has_rule` is false when none matches (or no class
   // was given), and the fields below are then empty.
   bool has_rule = false;
-  DutyRule rule;
+  DutyRule rule{};
   // The cell of the rule's handling level on the path (kNoCell if the path does not reach it).
   CellId handling_cell = kNoCell;
   // From the finest cell up to the coarsest.
-  std::vector<EscalationStep> escalation;
+  std::vector<EscalationStep> escalation{};
 };
 
 // Answers many questions against one grid set: the roster is indexed by cell once.
@@ -52,7 +52,7 @@ class ResponsibilityResolver {
 
  private:
   const GridSet* grids_;
-  std::vector<std::vector<std::size_t>> roster_of_cell_;  // cell -> indexes of roster entries
+  std::vector<std::vector<std::size_t>> roster_of_cell_{};  // cell -> indexes of roster entries
   std::vector<Person> people_of(CellId cell, Role role) const;
 };
 

@@ -14,12 +14,12 @@ using Ring = std::vector<Point>;
 
 // rings[0] is the shell, the others are holes. Orientation is not significant.
 struct Polygon {
-  std::vector<Ring> rings;
+  std::vector<Ring> rings{};
 };
 
 // Any number of polygons; a cell's geometry is always held as a MultiPolygon.
 struct MultiPolygon {
-  std::vector<Polygon> polygons;
+  std::vector<Polygon> polygons{};
 
   bool empty() const { return polygons.empty(); }
 };

@@ -9,10 +9,10 @@
 namespace libgrid {
 
 struct LevelSource {
-  std::string level;       // the level's name
-  std::string path;        // any GDAL vector source: GeoPackage, Shapefile, GeoJSON, FlatGeobuf
-  std::string layer;       // empty: the source's first layer
-  std::string code_field;  // empty: "code"
+  std::string level{};       // the level's name
+  std::string path{};        // any GDAL vector source: GeoPackage, Shapefile, GeoJSON, FlatGeobuf
+  std::string layer{};       // empty: the source's first layer
+  std::string code_field{};  // empty: "code"
 };
 
 struct ImportOptions {
@@ -22,13 +22,13 @@ struct ImportOptions {
   std::string population_field = "population";    // optional in the source
   std::string kind_field = "kind";                // optional in the source
   // Overrides the sources' CRS (any definition PROJ accepts); required when a source has none.
-  std::string crs;
+  std::string crs{};
 };
 
 struct ImportResult {
-  GridSet grids;
+  GridSet grids{};
   // Things kept but worth a look ("feature 70: dropped a degenerate ring of 3 points").
-  std::vector<std::string> warnings;
+  std::vector<std::string> warnings{};
 };
 
 // Reads every level and links each cell to its parent: by the parent-code field when the

@@ -25,20 +25,20 @@ std::optional<CellKind> parse_cell_kind(std::string_view text);
 
 // A source field libgrid does not interpret, kept as text so it survives a round trip.
 struct Attribute {
-  std::string name;
-  std::string value;
+  std::string name{};
+  std::string value{};
 };
 
 struct Cell {
-  std::string code;  // unique in its grid set
-  std::string name;
+  std::string code{};  // unique in its grid set
+  std::string name{};
   int level = 0;             // index into GridSet::levels(), 0 = coarsest
   CellId parent = kNoCell;   // a cell of level - 1, or kNoCell
-  MultiPolygon geometry;
+  MultiPolygon geometry{};
   std::int64_t households = 0;
   std::int64_t population = 0;
   CellKind kind = CellKind::kBasic;
-  std::vector<Attribute> attributes;
+  std::vector<Attribute> attributes{};
 };
 
 }  // namespace libgrid

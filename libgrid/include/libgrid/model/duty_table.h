@@ -19,16 +19,16 @@ std::string_view to_string(DeadlineUnit unit);  // "urgent_hours", "working_hour
 std::optional<DeadlineUnit> parse_deadline_unit(std::string_view text);
 
 struct DutyRule {
-  std::string event_class;  // e.g. "01" (a major class) or "0101" (a subclass)
-  std::string class_name;
-  std::string department;
-  std::string handling_level;  // a level name of the grid set, e.g. "street"
+  std::string event_class{};  // e.g. "01" (a major class) or "0101" (a subclass)
+  std::string class_name{};
+  std::string department{};
+  std::string handling_level{};  // a level name of the grid set, e.g. "street"
   double deadline = 0.0;
   DeadlineUnit unit = DeadlineUnit::kWorkingHours;
 };
 
 struct DutyTable {
-  std::vector<DutyRule> rules;
+  std::vector<DutyRule> rules{};
 
   bool empty() const { return rules.empty(); }
   // The rule whose event_class is the longest prefix of `event_class` ("0103" falls back to

@@ -18,19 +18,19 @@ std::string_view to_string(Role role);  // "grid_worker", "grid_leader", "info_w
 std::optional<Role> parse_role(std::string_view text);
 
 struct Person {
-  std::string id;
-  std::string name;
-  std::string phone;
+  std::string id{};
+  std::string name{};
+  std::string phone{};
 };
 
 struct RosterEntry {
-  std::string cell_code;
+  std::string cell_code{};
   Role role = Role::kGridWorker;
-  Person person;
+  Person person{};
 };
 
 struct Roster {
-  std::vector<RosterEntry> entries;
+  std::vector<RosterEntry> entries{};
 
   bool empty() const { return entries.empty(); }
   // The people holding `role` in the cell with `cell_code`, in roster order.

@@ -1,0 +1,54 @@
+#include "libgrid/model/grid_set.h"
+
+#include <gtest/gtest.h>
+
+#include "libgrid/error.h"
+#include "libgrid/geometry/wkt.h"
+
+namespace libgrid {
+namespace {
+
+TEST(GridSet, LevelsAreDataAndPathsRunCoarseToFine) {
+  GridSet grids;
+  EXPECT_EQ(grids.add_level("大网格"), 0);
+  EXPECT_EQ(grids.add_level("微网格"), 1);
+  EXPECT_EQ(grids.level_index("微网格"), 1);
+  EXPECT_EQ(grids.level_index("grid"), -1);
+  const CellId a = grids.add_cell({.code = "A", .geometry = parse_wkt_area("POLYGON ((0 0, 1 0, 1 1, 0 0))")});
+  const CellId b = grids.add_cell({.code = "A1", .level = 1, .parent = a});
+  EXPECT_EQ(grids.path(b), (std::vector<CellId>{a, b}));
+  EXPECT_EQ(grids.find("A1"), b);
+  EXPECT_EQ(grids.find("A2"), kNoCell);
+  EXPECT_EQ(grids.cells_of_level(1), (std::vector<CellId>{b}));
+  EXPECT_DOUBLE_EQ(grids.extent().max_x, 1.0);
+}
+
+TEST(GridSet, RefusesWhatCannotBeRepresented) {
+  GridSet grids;
+  grids.add_level("community");
+  grids.add_level("grid");
+  EXPECT_THROW(grids.add_level("grid"), Error);
+  EXPECT_THROW(grids.add_level(""), Error);
+  const CellId a = grids.add_cell({.code = "A"});
+  EXPECT_THROW(grids.add_cell({.code = "A"}), Error);                         // duplicate code
+  EXPECT_THROW(grids.add_cell({.code = ""}), Error);                          // empty code
+  EXPECT_THROW(grids.add_cell({.code = "B", .level = 2}), Error);             // no such level
+  EXPECT_THROW(grids.add_cell({.code = "B", .level = 0, .parent = a}), Error);  // parent level
+  EXPECT_THROW(grids.add_cell({.code = "B", .level = 1, .parent = 7}), Error);  // no such cell
+  try {
+    grids.add_cell({.code = "A", .level = 1, .parent = a});
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "duplicate cell code A");
+  }
+}
+
+TEST(Error, MessageNamesWhereMostGeneralFirst) {
+  const Error e(ErrorKind::kInvalidInput, Location{"a.gpkg", "grid", 12, "code"}, "duplicate");
+  EXPECT_STREQ(e.what(), "a.gpkg: layer grid: feature 12: field code: duplicate");
+  EXPECT_EQ(e.detail(), "duplicate");
+  EXPECT_STREQ(Error(ErrorKind::kIo, Location{.file = "x.csv"}, "cannot open").what(),
+               "x.csv: cannot open");
+}
+
+}  // namespace
+}  // namespace libgrid

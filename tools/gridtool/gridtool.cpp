@@ -1,0 +1,71 @@
+#include "gridtool/gridtool.h"
+
+#include <ostream>
+
+#include "gridtool/arguments.h"
+#include "gridtool/commands/commands.h"
+#include "libgrid/error.h"
+
+namespace gridtool {
+namespace {
+
+const Command* const kCommands[] = {&kImportCommand, &kInfoCommand, &kLookupCommand,
+                                    &kAssignCommand};
+
+void print_usage(std::ostream& out) {
+  out << "usage: gridtool COMMAND [OPTIONS]\n\n"
+         "Community grid management: nested grid sets, exact point-in-grid lookup and who is\n"
+         "responsible for each point.\n\ncommands:\n";
+  for (const Command* c : kCommands) {
+    out << "  " << c->name << std::string(10 - std::string(c->name).size(), ' ') << c->summary
+        << '\n';
+  }
+  out << "\nRun 'gridtool COMMAND --help' for a command's options.\n"
+         "Exit status: 0 done, 1 problems found, 2 bad input or usage.\n";
+}
+
+// Messages from GDAL or PROJ may span lines; the error contract is one line.
+std::string one_line(std::string text) {
+  for (char& c : text) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  return text;
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    print_usage(args.empty() ? err : out);
+    return args.empty() ? 2 : 0;
+  }
+  if (args[0] == "--version") {
+    out << "gridtool (libgrid) 0.1.0\n";
+    return 0;
+  }
+  for (const Command* command : kCommands) {
+    if (args[0] != command->name) continue;
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    for (const auto& a : rest) {
+      if (a == "--help" || a == "-h") {
+        out << command->help;
+        return 0;
+      }
+    }
+    try {
+      return command->run(rest, out, err);
+    } catch (const UsageError& e) {
+      err << "gridtool " << command->name << ": " << one_line(e.what()) << " (see 'gridtool "
+          << command->name << " --help')\n";
+    } catch (const libgrid::Error& e) {
+      err << "gridtool " << command->name << ": " << one_line(e.what()) << '\n';
+    } catch (const std::bad_alloc&) {
+      err << "gridtool " << command->name << ": out of memory\n";
+    }
+    return 2;
+  }
+  err << "gridtool: unknown command '" << args[0] << "' (see 'gridtool --help')\n";
+  return 2;
+}
+
+}  // namespace gridtool

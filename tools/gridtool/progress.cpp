@@ -1,0 +1,43 @@
+#include "gridtool/progress.h"
+
+#include <unistd.h>
+
+#include <ostream>
+
+namespace gridtool {
+
+Progress::Progress(std::ostream& err, std::string label, std::size_t total, bool enabled)
+    : err_(err),
+      label_(std::move(label)),
+      total_(total),
+      enabled_(enabled),
+      start_(std::chrono::steady_clock::now()),
+      last_draw_(start_) {}
+
+Progress::~Progress() { finish(); }
+
+bool Progress::stderr_is_terminal() { return isatty(STDERR_FILENO) != 0; }
+
+void Progress::update(std::size_t done) {
+  if (!enabled_ || total_ == 0) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (now - start_ < std::chrono::seconds(1)) return;
+  if (shown_ && now - last_draw_ < std::chrono::milliseconds(100)) return;
+  last_draw_ = now;
+  shown_ = true;
+  constexpr int kWidth = 30;
+  const double share = static_cast<double>(done) / static_cast<double>(total_);
+  const int filled = static_cast<int>(share * kWidth);
+  err_ << '\r' << label_ << " [" << std::string(static_cast<std::size_t>(filled), '#')
+       << std::string(static_cast<std::size_t>(kWidth - filled), ' ') << "] "
+       << static_cast<int>(share * 100) << "% (" << done << '/' << total_ << ')' << std::flush;
+}
+
+void Progress::finish() {
+  if (!shown_) return;
+  update(total_);
+  err_ << '\n';
+  shown_ = false;
+}
+
+}  // namespace gridtool

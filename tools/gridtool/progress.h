@@ -1,0 +1,34 @@
+// A progress bar on stderr for long work: it appears only when stderr is a terminal and the work
+// has already taken a second, so short runs and logs stay clean.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <iosfwd>
+#include <string>
+
+namespace gridtool {
+
+class Progress {
+ public:
+  // `enabled` false (--no-progress, or not a terminal) makes every call a no-op.
+  Progress(std::ostream& err, std::string label, std::size_t total, bool enabled);
+  ~Progress();
+
+  void update(std::size_t done);
+  void finish();
+
+  // True when stderr is a terminal.
+  static bool stderr_is_terminal();
+
+ private:
+  std::ostream& err_;
+  std::string label_;
+  std::size_t total_;
+  bool enabled_;
+  bool shown_ = false;
+  std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point last_draw_;
+};
+
+}  // namespace gridtool

@@ -1,0 +1,29 @@
+// Plain-text tables for the summaries gridtool prints, aligned for a terminal (CJK characters
+// count as two columns).
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace gridtool {
+
+class Table {
+ public:
+  explicit Table(std::vector<std::string> header) : header_(std::move(header)) {}
+  void add_row(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+  // Columns whose every value is a number are right-aligned.
+  void print(std::ostream& out) const;
+
+ private:
+  std::vector<std::string> header_;
+  std::vector<std::vector<std::string>> rows_;
+};
+
+// Display width of UTF-8 text in terminal columns.
+std::size_t display_width(const std::string& text);
+
+std::string format_count(long long n);  // 12345 -> "12,345"
+std::string format_percent(double share);  // 0.1234 -> "12.3%"
+
+}  // namespace gridtool
