@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages libgrid needs that are missing; does nothing when all are there.
+set -euo pipefail
+
+packages=(
+  build-essential cmake git pkg-config
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libgeos-dev libproj-dev proj-data proj-bin libgdal-dev gdal-bin libboost-dev
+  pybind11-dev python3-pybind11 python3-dev python3-numpy python3-pandas python3-pytest
+  python3-shapely
+)
+if [ "${LIBGRID_WITH_BENCH:-0}" = 1 ]; then packages+=(libs2-dev); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
+
+echo "installing: ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The main job on the sample city in data/samples: import the five levels with the roster and
+# the duty table, describe the grid set, assign the 100,000 events, print the per-grid summary.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+"$root/scripts/install-deps.sh"
+"$root/scripts/build.sh" "$root/build" -DLIBGRID_BUILD_TESTS=OFF -DLIBGRID_BUILD_PYTHON=OFF
+
+gridtool="$root/build/tools/gridtool"
+samples="$root/data/samples"
+out="${LIBGRID_SAMPLES_OUT:-$root/build/samples}"
+mkdir -p "$out"
+
+echo "== gridtool import"
+"$gridtool" import \
+  --level district="$samples/district.geojson" --level street="$samples/street.geojson" \
+  --level community="$samples/community.geojson" --level grid="$samples/grid.geojson" \
+  --level microgrid="$samples/microgrid.geojson" \
+  --roster "$samples/roster.csv" --duty "$samples/duty.csv" -o "$out/city.gpkg"
+echo
+echo "== gridtool info"
+"$gridtool" info "$out/city.gpkg"
+echo
+echo "== gridtool assign"
+"$gridtool" assign "$out/city.gpkg" --points "$samples/events.csv" -o "$out/events_assigned.csv" \
+  --top 0
+echo
+echo "assigned events: $out/events_assigned.csv"

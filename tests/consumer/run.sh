@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs a built libgrid into a scratch prefix and builds and runs tests/consumer against it.
+#   tests/consumer/run.sh BUILD_DIR SCRATCH_DIR
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+build="$1"
+scratch="$2"
+rm -rf "$scratch"
+cmake --install "$build" --prefix "$scratch/prefix" >/dev/null
+cmake -S "$here" -B "$scratch/build" -DCMAKE_PREFIX_PATH="$scratch/prefix" >/dev/null
+cmake --build "$scratch/build" >/dev/null
+"$scratch/build/consumer"
