@@ -121,8 +121,8 @@ TEST_F(JitteredLattice, LookupFindsTheSquareAndItsBlockAgreesSpatially) {
     EXPECT_TRUE(holds(grids_.cell(finest).geometry, p));
     const auto path = index.path(finest);
     ASSERT_EQ(path.size(), 2u);
-    EXPECT_EQ(path[0], index.lookup_level(p, 0)) << "parent and spatial block differ at "
-                                                 << to_wkt(p);
+    EXPECT_EQ(path[0], index.lookup_level(p, 0))
+        << "parent and spatial block differ at " << to_wkt(p);
   }
 }
 
@@ -161,12 +161,15 @@ TEST(CellIndex, PathStopsAtTheDeepestCoveringLevel) {
   GridSet grids;
   grids.add_level("community");
   grids.add_level("grid");
-  const CellId community = grids.add_cell(
-      {.code = "C1", .level = 0, .geometry = parse_wkt_area("POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0))")});
-  const CellId grid = grids.add_cell({.code = "C1G1",
-                                      .level = 1,
-                                      .parent = community,
-                                      .geometry = parse_wkt_area("POLYGON ((0 0, 5 0, 5 10, 0 10, 0 0))")});
+  const CellId community =
+      grids.add_cell({.code = "C1",
+                      .level = 0,
+                      .geometry = parse_wkt_area("POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0))")});
+  const CellId grid =
+      grids.add_cell({.code = "C1G1",
+                      .level = 1,
+                      .parent = community,
+                      .geometry = parse_wkt_area("POLYGON ((0 0, 5 0, 5 10, 0 10, 0 0))")});
   const CellIndex index(grids);
   EXPECT_EQ(index.lookup({2, 2}), grid);
   EXPECT_EQ(index.path(grid), (std::vector<CellId>{community, grid}));

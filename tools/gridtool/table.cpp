@@ -38,7 +38,7 @@ void Table::print(std::ostream& out) const {
   for (const auto& row : rows_) {
     for (std::size_t c = 0; c < columns && c < row.size(); ++c) {
       width[c] = std::max(width[c], display_width(row[c]));
-      if (!is_numeric(row[c])) numeric[c] = false;
+      if (!row[c].empty() && !is_numeric(row[c])) numeric[c] = false;
     }
   }
   auto line = [&](const std::vector<std::string>& cells, bool is_header) {

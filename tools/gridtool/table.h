@@ -23,7 +23,7 @@ class Table {
 // Display width of UTF-8 text in terminal columns.
 std::size_t display_width(const std::string& text);
 
-std::string format_count(long long n);  // 12345 -> "12,345"
+std::string format_count(long long n);     // 12345 -> "12,345"
 std::string format_percent(double share);  // 0.1234 -> "12.3%"
 
 }  // namespace gridtool

@@ -37,8 +37,8 @@ bool is_weekday(std::int64_t day) {
 }
 
 // Working periods of a weekday, in minutes after midnight: 09:00-12:00 and 13:00-18:00.
-constexpr std::array<std::array<LocalMinutes, 2>, 2> kPeriods{{{9 * 60, 12 * 60},
-                                                               {13 * 60, 18 * 60}}};
+constexpr std::array<std::array<LocalMinutes, 2>, 2> kPeriods{
+    {{9 * 60, 12 * 60}, {13 * 60, 18 * 60}}};
 
 LocalMinutes add_working_minutes(LocalMinutes t, LocalMinutes minutes) {
   if (minutes <= 0) return t;

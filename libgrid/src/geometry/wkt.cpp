@@ -16,9 +16,9 @@ class WktReader {
   explicit WktReader(std::string_view text) : text_(text) {}
 
   [[noreturn]] void fail(const std::string& what) const {
-    throw Error(ErrorKind::kInvalidInput,
-                "WKT: " + what + " at offset " + std::to_string(pos_) + " in '" +
-                    std::string(text_.substr(0, 60)) + (text_.size() > 60 ? "...'" : "'"));
+    throw Error(ErrorKind::kInvalidInput, "WKT: " + what + " at offset " + std::to_string(pos_) +
+                                              " in '" + std::string(text_.substr(0, 60)) +
+                                              (text_.size() > 60 ? "...'" : "'"));
   }
 
   void skip_space() {

@@ -3,8 +3,8 @@
 #include <cstring>
 #include <fstream>
 #include <optional>
-#include <sstream>
 #include <ostream>
+#include <sstream>
 #include <thread>
 
 #include "gridtool/arguments.h"
@@ -28,7 +28,8 @@ using libgrid::kNoCell;
 
 bool same_name(const std::string& a, const char* b) {
   return std::equal(a.begin(), a.end(), b, b + std::strlen(b), [](char p, char q) {
-    return std::tolower(static_cast<unsigned char>(p)) == std::tolower(static_cast<unsigned char>(q));
+    return std::tolower(static_cast<unsigned char>(p)) ==
+           std::tolower(static_cast<unsigned char>(q));
   });
 }
 
@@ -83,8 +84,8 @@ void check_axis_order(const libgrid::CellIndex& index, const std::vector<double>
     throw libgrid::Error(
         libgrid::ErrorKind::kInvalidInput, libgrid::Location{.file = path},
         format_percent(1 - direct) + " of the points fall outside every cell, but " +
-            format_percent(swapped) + " fall inside with x and y swapped: are columns '" +
-            x_name + "' and '" + y_name + "' the wrong way round (--x/--y), or does --crs " +
+            format_percent(swapped) + " fall inside with x and y swapped: are columns '" + x_name +
+            "' and '" + y_name + "' the wrong way round (--x/--y), or does --crs " +
             "list latitude or northing first?");
   }
 }
@@ -255,9 +256,8 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
               "not a time 'YYYY-MM-DDTHH:MM': '" + when + "'");
         }
         if (r.has_rule) {
-          libgrid::append_csv_field(
-              line, libgrid::format_local_time(
-                        libgrid::due_time(*reported, r.rule.deadline, r.rule.unit)));
+          libgrid::append_csv_field(line, libgrid::format_local_time(libgrid::due_time(
+                                              *reported, r.rule.deadline, r.rule.unit)));
         }
       }
     }
@@ -271,8 +271,8 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
   output.commit();
 
   // The summary.
-  out << "assigned " << format_count(static_cast<long long>(n)) << " points from "
-      << points_path << " to " << output_path << "\n\n";
+  out << "assigned " << format_count(static_cast<long long>(n)) << " points from " << points_path
+      << " to " << output_path << "\n\n";
   Table levels_table({"level", "cells hit", "points", "share"});
   for (std::size_t l = 0; l < levels.size(); ++l) {
     long long hit = 0;
@@ -286,7 +286,8 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
                         format_percent(n ? double(counts.not_covered) / n : 0.0)});
   levels_table.print(out);
   if (with_duty && counts.without_rule > 0) {
-    out << '\n' << format_count(counts.without_rule) << " points have an event class with no duty rule\n";
+    out << '\n'
+        << format_count(counts.without_rule) << " points have an event class with no duty rule\n";
   }
 
   const std::string default_level = grids.level_index("grid") >= 0 ? "grid" : levels.back();
@@ -295,12 +296,14 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
   if (level < 0) throw UsageError("no level named '" + top_level + "' (--top-level)");
   std::vector<CellId> cells = grids.cells_of_level(level);
   std::stable_sort(cells.begin(), cells.end(), [&](CellId p, CellId q) {
-    return counts.per_cell[static_cast<std::size_t>(p)] > counts.per_cell[static_cast<std::size_t>(q)];
+    return counts.per_cell[static_cast<std::size_t>(p)] >
+           counts.per_cell[static_cast<std::size_t>(q)];
   });
-  if (top > 0 && cells.size() > static_cast<std::size_t>(top)) cells.resize(static_cast<std::size_t>(top));
+  if (top > 0 && cells.size() > static_cast<std::size_t>(top))
+    cells.resize(static_cast<std::size_t>(top));
   out << '\n'
-      << (top > 0 ? "top " + std::to_string(cells.size()) + " " : "every ") << top_level
-      << " by points:\n";
+      << (top > 0 ? "top " + std::to_string(cells.size()) : std::string("all"))
+      << " cells of level " << top_level << " by points:\n";
   Table cells_table({"code", "name", "points", "households", "per 100 households", "grid worker"});
   for (const CellId id : cells) {
     const auto& c = grids.cell(id);

@@ -84,8 +84,7 @@ int run_lookup(const std::vector<std::string>& args, std::ostream& out, std::ost
           << "handled at:    " << r.rule.handling_level
           << (r.handling_cell != libgrid::kNoCell ? " " + grids.cell(r.handling_cell).code : "")
           << '\n'
-          << "deadline:      " << r.rule.deadline << ' ' << libgrid::to_string(r.rule.unit)
-          << '\n';
+          << "deadline:      " << r.rule.deadline << ' ' << libgrid::to_string(r.rule.unit) << '\n';
     } else {
       out << "event class:   " << a.value("class") << " has no duty rule\n";
     }

@@ -32,8 +32,8 @@ struct Attribute {
 struct Cell {
   std::string code{};  // unique in its grid set
   std::string name{};
-  int level = 0;             // index into GridSet::levels(), 0 = coarsest
-  CellId parent = kNoCell;   // a cell of level - 1, or kNoCell
+  int level = 0;            // index into GridSet::levels(), 0 = coarsest
+  CellId parent = kNoCell;  // a cell of level - 1, or kNoCell
   MultiPolygon geometry{};
   std::int64_t households = 0;
   std::int64_t population = 0;
