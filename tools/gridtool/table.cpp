@@ -60,11 +60,13 @@ void Table::print(std::ostream& out) const {
 }
 
 std::string format_count(long long n) {
-  std::string digits = std::to_string(n < 0 ? -n : n);
-  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) {
-    digits.insert(static_cast<std::size_t>(i), ",");
+  const std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string text = n < 0 ? "-" : "";
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) text += ',';
+    text += digits[i];
   }
-  return n < 0 ? "-" + digits : digits;
+  return text;
 }
 
 std::string format_percent(double share) {

@@ -53,6 +53,25 @@ Responsibility ResponsibilityResolver::resolve(CellId finest, std::string_view e
   return r;
 }
 
+std::string names_text(const std::vector<Person>& people) {
+  std::string text;
+  for (const Person& p : people) {
+    if (!text.empty()) text += ';';
+    text += p.name.empty() ? p.id : p.name;
+  }
+  return text;
+}
+
+std::string escalation_text(const GridSet& grids, const Responsibility& r) {
+  std::string text;
+  for (const EscalationStep& step : r.escalation) {
+    if (!text.empty()) text += " > ";
+    text += grids.cell(step.cell).code;
+    if (!step.leaders.empty()) text += ' ' + names_text(step.leaders);
+  }
+  return text;
+}
+
 Responsibility responsibility(const GridSet& grids, CellId finest, std::string_view event_class) {
   return ResponsibilityResolver(grids).resolve(finest, event_class);
 }

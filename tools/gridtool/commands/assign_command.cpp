@@ -226,7 +226,7 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
       line += ',';
       libgrid::append_csv_field(line, has_worker ? r.grid_worker.phone : "");
       line += ',';
-      libgrid::append_csv_field(line, r.grid_leaders.empty() ? "" : r.grid_leaders.front().name);
+      libgrid::append_csv_field(line, libgrid::names_text(r.grid_leaders));
     }
     if (with_duty) {
       if (!r.has_rule) ++counts.without_rule;

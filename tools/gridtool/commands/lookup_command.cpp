@@ -25,12 +25,7 @@ double parse_coordinate(const std::string& text, const char* which) {
 }
 
 std::string people_text(const std::vector<libgrid::Person>& people) {
-  std::string text;
-  for (const auto& p : people) {
-    if (!text.empty()) text += ", ";
-    text += p.name.empty() ? p.id : p.name;
-  }
-  return text.empty() ? "-" : text;
+  return people.empty() ? "-" : libgrid::names_text(people);
 }
 
 int run_lookup(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
@@ -89,13 +84,7 @@ int run_lookup(const std::vector<std::string>& args, std::ostream& out, std::ost
       out << "event class:   " << a.value("class") << " has no duty rule\n";
     }
   }
-  out << "escalation:    ";
-  for (std::size_t i = 0; i < r.escalation.size(); ++i) {
-    const auto& step = r.escalation[i];
-    out << (i ? " > " : "") << grids.cell(step.cell).code;
-    if (!step.leaders.empty()) out << ' ' << people_text(step.leaders);
-  }
-  out << '\n';
+  out << "escalation:    " << libgrid::escalation_text(grids, r) << '\n';
   return 0;
 }
 

@@ -56,6 +56,14 @@ class ResponsibilityResolver {
   std::vector<Person> people_of(CellId cell, Role role) const;
 };
 
+// People's names joined by ";" (a person with no name by their id), as gridtool and Python
+// print them; empty for nobody.
+std::string names_text(const std::vector<Person>& people);
+
+// The escalation chain, finest first: "CODE LEADER;LEADER > CODE > ..." (a cell with no leader
+// shows its code alone); empty when the point is not covered.
+std::string escalation_text(const GridSet& grids, const Responsibility& r);
+
 // One-off convenience over ResponsibilityResolver.
 Responsibility responsibility(const GridSet& grids, CellId finest, std::string_view event_class);
 

@@ -1,0 +1,298 @@
+"""libgrid: community grid management (网格化管理) from Python.
+
+A grid set nests administrative areas coarse to fine (district → street → community → grid →
+micro-grid), with a roster saying who answers for each cell and a duty table saying which
+department handles each class of event. This package reads, imports and writes grid sets, looks
+up batches of points exactly (NumPy arrays in and out, the GIL released, threads inside) and
+answers "who is responsible for an event here" as pandas frames.
+
+    >>> import libgrid
+    >>> gs = libgrid.GridSet.read("city.gpkg")
+    >>> idx = gs.index()
+    >>> cells = idx.lookup(x, y)           # numpy int32: finest cell per point, -1 for none
+    >>> gs.path(cells)                      # pandas: one column of codes per level
+    >>> gs.responsible(x, y, event_class)   # pandas: worker, leaders, department, deadline, ...
+
+The boundary rule: a point belongs to the cell whose interior holds the point an infinitesimal
+step north of it, nudged an even smaller step east. Every point of an area that a level covers
+without gaps is held by exactly one cell of the level, including points exactly on shared edges
+and vertices; the answer never depends on floating-point rounding.
+
+Errors from the library raise ValueError (bad input) or OSError (files), with the same message
+the gridtool command line prints.
+"""
+
+from __future__ import annotations
+
+import datetime as _datetime
+import math as _math
+import os as _os
+import warnings as _warnings
+from collections import abc as _abc
+
+import numpy as _np
+import numpy.typing as _npt
+import pandas as _pd
+
+from ._libgrid import (
+    GridSet,
+    Index,
+    __version__,
+    is_geographic_crs,
+    is_known_crs,
+    transform,
+)
+from . import _libgrid
+
+__all__ = [
+    "GridSet",
+    "GridSetWarning",
+    "Index",
+    "__version__",
+    "import_grid_set",
+    "is_geographic_crs",
+    "is_known_crs",
+    "transform",
+]
+
+
+class GridSetWarning(UserWarning):
+    """Something libgrid kept but that is worth a look, e.g. a degenerate ring it dropped while
+    importing a feature, or a cell for which no parent was found."""
+
+
+def import_grid_set(
+    levels: _abc.Sequence[tuple],
+    crs: str | None = None,
+    name_field: str = "name",
+    parent_code_field: str = "parent_code",
+    households_field: str = "households",
+    population_field: str = "population",
+    kind_field: str = "kind",
+) -> GridSet:
+    """Builds a grid set from GDAL vector sources, one per level, coarse to fine.
+
+    Args:
+        levels: one entry per level, coarse to fine: ``(level_name, path)``,
+            ``(level_name, path, code_field)`` or ``(level_name, path, code_field, layer)``.
+            ``path`` is any GDAL vector source (GeoPackage, Shapefile, GeoJSON, FlatGeobuf; str
+            or os.PathLike); ``code_field`` defaults to ``"code"`` and ``layer`` to the source's
+            first layer (None for either means the default).
+        crs: overrides the sources' CRS (any definition PROJ accepts, e.g. ``"EPSG:4548"``);
+            required when a source has none. None keeps the sources' own.
+        name_field, parent_code_field, households_field, population_field, kind_field: the
+            source fields holding a cell's name, its parent's code, households, population and
+            kind ("basic" or "dedicated"). Any of them may be absent from a source. Other
+            fields are kept as attributes (see GridSet.cells).
+
+    Each cell is linked to its parent by the parent-code field when the source has one, else by
+    the longest code of the level above that prefixes the cell's code, else spatially (the
+    parent holding most of its area). Gaps, overlaps and slivers are kept for validation.
+
+    Things worth a look but not fatal (a degenerate ring dropped, a cell without a parent) are
+    issued as ``GridSetWarning`` with ``warnings.warn``.
+
+    Returns:
+        The new GridSet, with an empty roster and duty table (see set_roster_csv and
+        set_duty_csv).
+
+    Raises:
+        ValueError: a level entry is malformed, or a source holds what cannot be represented: an
+            unclosed ring, a self-intersecting polygon, NaN coordinates, a missing code field, a
+            duplicate code, no CRS, a CRS unlike the first level's. The message names the file,
+            layer, feature and field.
+        OSError: a source cannot be read.
+    """
+    sources = []
+    for entry in levels:
+        if isinstance(entry, (str, bytes)) or not isinstance(entry, _abc.Sequence) or not 2 <= len(entry) <= 4:
+            raise ValueError(
+                "each level is (level_name, path), (level_name, path, code_field) or "
+                f"(level_name, path, code_field, layer), not {entry!r}"
+            )
+        level, path = entry[0], entry[1]
+        code_field = entry[2] if len(entry) > 2 else None
+        layer = entry[3] if len(entry) > 3 else None
+        if not isinstance(level, str) or not level:
+            raise ValueError(f"a level name must be a non-empty str, not {level!r}")
+        sources.append((level, _os.fspath(path), code_field or "", layer or ""))
+    grids, messages = _libgrid._import_grid_set(
+        sources,
+        crs or "",
+        name_field,
+        parent_code_field,
+        households_field,
+        population_field,
+        kind_field,
+    )
+    for message in messages:
+        _warnings.warn(message, GridSetWarning, stacklevel=2)
+    return grids
+
+
+# --------------------------------------------------------------------------------------------
+# The pandas-facing methods of GridSet.
+# --------------------------------------------------------------------------------------------
+
+
+def _frame_index(values: object) -> _pd.Index | None:
+    """A pandas Series argument lends its index to the result; anything else gets positions."""
+    return values.index if isinstance(values, _pd.Series) else None
+
+
+def _cells(self: GridSet, level: str | int | None = None) -> _pd.DataFrame:
+    """The cells as a pandas DataFrame, one row per cell, in id order.
+
+    Args:
+        level: a level name or index to list only that level's cells; None lists all.
+
+    Returns:
+        Columns ``id`` (int32), ``code``, ``name``, ``level`` (the level's name),
+        ``parent_code`` (None at the top or where no parent was found), ``households`` and
+        ``population`` (int64), ``kind`` ("basic" or "dedicated"), then one column per extra
+        source field (text, None where a cell lacks it; named ``attr_<field>`` where the field's
+        name clashes with a column above).
+    """
+    return _pd.DataFrame(self._cell_columns(level))
+
+
+def _path(self: GridSet, cells: _npt.ArrayLike) -> _pd.DataFrame:
+    """The codes on each cell's path from the coarsest level down, as a pandas DataFrame.
+
+    Args:
+        cells: cell ids (any 1-D array-like of ints), e.g. the result of Index.lookup; -1 means
+            no cell.
+
+    Returns:
+        One column per level, named after the level, coarse to fine, holding the code of the
+        cell's ancestor at that level (the cell's own code at its level) and None where the path
+        stops (below the cell's level, or everywhere for -1). The index is the position in
+        ``cells``, or the Series' own index when ``cells`` is a pandas Series.
+    """
+    ids = _np.asarray(cells)
+    if ids.ndim != 1:
+        raise ValueError(f"cells must be 1-D, not of shape {ids.shape}")
+    columns = self._path_columns(ids)
+    return _pd.DataFrame(dict(zip(self.levels, columns)), index=_frame_index(cells))
+
+
+def _text_argument(values: object, n: int, what: str) -> list[str] | None:
+    """One str per point (or a single str for all) for the C++ side; "" stands for none."""
+    if values is None:
+        return None
+    if isinstance(values, str):
+        return [values]
+    if isinstance(values, (_datetime.datetime, _np.datetime64)):
+        return [_time_text(values)]
+    if isinstance(values, (_pd.Series, _pd.Index, _np.ndarray)):
+        items = values.tolist()
+    else:
+        items = list(values)
+    if len(items) != n:
+        raise ValueError(f"{what} has {len(items)} values for {n} points")
+    out = []
+    for i, v in enumerate(items):
+        if v is None or v is _pd.NA or v is _pd.NaT or (isinstance(v, float) and _math.isnan(v)):
+            out.append("")
+        elif isinstance(v, str):
+            out.append(v)
+        elif what == "reported_at" and isinstance(v, (_datetime.datetime, _np.datetime64)):
+            out.append(_time_text(v))
+        else:
+            hint = (
+                " (read event classes as text, e.g. pandas.read_csv(..., dtype={'event_class': str}),"
+                " so that leading zeros survive)"
+                if what == "event_class"
+                else ""
+            )
+            raise TypeError(f"{what}[{i}] must be a str or None, not {type(v).__name__} {v!r}{hint}")
+    return out
+
+
+def _time_text(value: object) -> str:
+    return _pd.Timestamp(value).strftime("%Y-%m-%dT%H:%M")
+
+
+def _responsible(
+    self: GridSet,
+    x: _npt.ArrayLike,
+    y: _npt.ArrayLike,
+    event_class: str | _abc.Iterable[str | None] | None = None,
+    reported_at: str | _datetime.datetime | _abc.Iterable[object] | None = None,
+    threads: int = 0,
+) -> _pd.DataFrame:
+    """Who answers for an event at each point (属地管理, one responsible body per event).
+
+    Looks every point up in the grid set's index (built once and cached) and resolves the
+    roster and duty table along its path.
+
+    Args:
+        x, y: coordinates in the grid set's CRS, 1-D array-likes of the same length.
+        event_class: None (no duty rule is looked for), one class for every point, or one per
+            point (str, or None for none). A point's rule is the one whose class is the longest
+            prefix of its class ("0103" falls back to "01").
+        reported_at: None, one time for every point, or one per point: "YYYY-MM-DDTHH:MM" text
+            (or datetime values). When given, a ``due`` column says when each event is due
+            under its rule's deadline and the working calendar.
+        threads: lookup threads; 0 uses every core.
+
+    Returns:
+        A pandas DataFrame, one row per point (index: positions, or x's own index when x is a
+        Series), with columns:
+
+        - one per level, named after it (``<level>_code`` where a name clashes with a column
+          below): the codes on the point's path, None where it stops;
+        - ``grid_worker``, ``grid_worker_id``, ``grid_worker_phone``: the grid worker of the
+          deepest cell on the path that has one;
+        - ``grid_leader``, ``info_workers``: the leaders and info workers of the deepest cell
+          that has any, names joined with ";";
+        - ``department``, ``handling_level``: from the duty rule for the event class;
+          ``handling_cell``: the code of the path's cell at the handling level;
+        - ``deadline`` (float, NaN without a rule) and ``deadline_unit``;
+        - ``escalation``: the path finest first, each cell's code followed by its leaders'
+          names, joined with " > " (e.g. "110119001002003 王芳 > 110119001002 李强 > ...");
+        - ``due`` when reported_at is given.
+
+        Missing values are None. A point outside every cell has no codes and no people, but
+        still the department of its event class.
+
+    Raises:
+        ValueError: x and y differ in length, event_class or reported_at has the wrong length,
+            or a reported_at text is not a time.
+        TypeError: an event class is not a str (e.g. an int that lost its leading zeros).
+    """
+    n = int(_np.size(x))
+    if _np.ndim(x) != 1 or _np.ndim(y) != 1:
+        raise ValueError("x and y must be 1-D")
+    classes = _text_argument(event_class, n, "event_class") or [""]
+    times = _text_argument(reported_at, n, "reported_at")
+    columns = self._responsible_columns(x, y, classes, times, threads)
+    return _pd.DataFrame(columns, index=_frame_index(x))
+
+
+def _roster(self: GridSet) -> _pd.DataFrame:
+    """The roster as a pandas DataFrame: columns cell_code, role (grid_worker, grid_leader or
+    info_worker), person_id, name and phone, in roster order."""
+    return _pd.DataFrame(self._roster_columns())
+
+
+def _duty_table(self: GridSet) -> _pd.DataFrame:
+    """The duty table as a pandas DataFrame: columns event_class, class_name, department,
+    handling_level, deadline (float) and deadline_unit."""
+    return _pd.DataFrame(self._duty_columns())
+
+
+def _attach(cls: type, name: str, function: object) -> None:
+    function.__name__ = name
+    function.__qualname__ = f"{cls.__name__}.{name}"
+    function.__module__ = __name__
+    setattr(cls, name, function)
+
+
+_attach(GridSet, "cells", _cells)
+_attach(GridSet, "path", _path)
+_attach(GridSet, "responsible", _responsible)
+_attach(GridSet, "roster", _roster)
+_attach(GridSet, "duty_table", _duty_table)
+del _attach
+del annotations

@@ -1,0 +1,73 @@
+"""Type stubs of the libgrid package: community grid management (网格化管理)."""
+
+import datetime
+import os
+from typing import Any, Iterable, List, Optional, Sequence, Tuple, Union
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from ._libgrid import Index as Index
+from ._libgrid import __version__ as __version__
+from ._libgrid import is_geographic_crs as is_geographic_crs
+from ._libgrid import is_known_crs as is_known_crs
+from ._libgrid import transform as transform
+
+__all__: List[str]
+
+_Path = Union[str, os.PathLike[str]]
+_Level = Union[str, int]
+_Text = Union[str, Iterable[Optional[str]], None]
+_Time = Union[str, datetime.datetime, Iterable[Any], None]
+
+LevelSpec = Union[
+    Tuple[str, _Path],
+    Tuple[str, _Path, Optional[str]],
+    Tuple[str, _Path, Optional[str], Optional[str]],
+]
+
+class GridSetWarning(UserWarning): ...
+
+class GridSet:
+    """A grid set: named levels coarse to fine, cells with parents, roster and duty table."""
+
+    @staticmethod
+    def read(path: _Path) -> GridSet: ...
+    def write(self, path: _Path) -> None: ...
+    def set_roster_csv(self, path: _Path) -> None: ...
+    def set_duty_csv(self, path: _Path) -> None: ...
+    @property
+    def levels(self) -> List[str]: ...
+    @property
+    def crs(self) -> str: ...
+    @property
+    def extent(self) -> Tuple[float, float, float, float]: ...
+    def __len__(self) -> int: ...
+    def code(self, cell: int) -> str: ...
+    def find(self, code: str) -> int: ...
+    def wkt(self, cell: int) -> str: ...
+    def codes(self, cells: npt.ArrayLike, level: Optional[_Level] = None) -> npt.NDArray[np.object_]: ...
+    def index(self) -> Index: ...
+    def cells(self, level: Optional[_Level] = None) -> pd.DataFrame: ...
+    def path(self, cells: npt.ArrayLike) -> pd.DataFrame: ...
+    def responsible(
+        self,
+        x: npt.ArrayLike,
+        y: npt.ArrayLike,
+        event_class: _Text = None,
+        reported_at: _Time = None,
+        threads: int = 0,
+    ) -> pd.DataFrame: ...
+    def roster(self) -> pd.DataFrame: ...
+    def duty_table(self) -> pd.DataFrame: ...
+
+def import_grid_set(
+    levels: Sequence[LevelSpec],
+    crs: Optional[str] = None,
+    name_field: str = "name",
+    parent_code_field: str = "parent_code",
+    households_field: str = "households",
+    population_field: str = "population",
+    kind_field: str = "kind",
+) -> GridSet: ...

@@ -1,0 +1,174 @@
+// libgrid.Index: batches of points -> cells, NumPy in and out, the GIL released while it works.
+#include <algorithm>
+#include <thread>
+
+#include "bindings.h"
+
+namespace libgrid::python {
+namespace {
+
+// Runs body(begin, end) over [0, n) on `threads` threads (0: every core), like CellIndex::lookup.
+template <typename Body>
+void parallel_for(std::size_t n, int threads, Body body) {
+  std::size_t workers = threads > 0 ? static_cast<std::size_t>(threads)
+                                    : std::max(1u, std::thread::hardware_concurrency());
+  workers = std::min(workers, std::max<std::size_t>(1, n / 4096));
+  if (workers <= 1) {
+    body(std::size_t{0}, n);
+    return;
+  }
+  std::vector<std::thread> pool;
+  const std::size_t chunk = (n + workers - 1) / workers;
+  for (std::size_t begin = 0; begin < n; begin += chunk) {
+    pool.emplace_back(body, begin, std::min(n, begin + chunk));
+  }
+  for (auto& t : pool) t.join();
+}
+
+void check_threads(int threads) {
+  if (threads < 0)
+    throw py::value_error("threads must be >= 0 (0: every core), not " + std::to_string(threads));
+}
+
+py::array_t<std::int32_t> lookup(const PyIndex& self, const DoubleArray& x, const DoubleArray& y,
+                                 int threads) {
+  require_same_shape(x, y);
+  check_threads(threads);
+  auto out = int32_like(x);
+  const auto n = static_cast<std::size_t>(x.size());
+  std::span<const double> xs(x.data(), n), ys(y.data(), n);
+  std::span<CellId> cells(out.mutable_data(), n);
+  {
+    py::gil_scoped_release release;
+    self.index->lookup(xs, ys, cells, threads);
+  }
+  return out;
+}
+
+// out[i] = per_point(Point{x[i], y[i]}) for every point, in parallel, without the GIL.
+template <typename PerPoint>
+py::array_t<std::int32_t> map_points(const DoubleArray& x, const DoubleArray& y, int threads,
+                                     PerPoint per_point) {
+  require_same_shape(x, y);
+  check_threads(threads);
+  auto out = int32_like(x);
+  const auto n = static_cast<std::size_t>(x.size());
+  const double* xs = x.data();
+  const double* ys = y.data();
+  std::int32_t* cells = out.mutable_data();
+  {
+    py::gil_scoped_release release;
+    parallel_for(n, threads, [&](std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i) cells[i] = per_point(Point{xs[i], ys[i]});
+    });
+  }
+  return out;
+}
+
+}  // namespace
+
+void bind_index(py::module_& m) {
+  using namespace pybind11::literals;
+  py::class_<PyIndex> cls(m, "Index", R"doc(
+Point -> cell lookup over every level of a grid set, exact, immutable and thread-safe.
+
+Get one from GridSet.index(). The index copies what it needs, so it stays valid after the grid
+set is deleted. Coordinates are in the grid set's CRS (see the crs property).
+
+The boundary rule: a point belongs to the cell whose interior holds the point an infinitesimal
+step north of it, nudged an even smaller step east. So a point on a vertical shared edge belongs
+to the cell east of it, a point on a horizontal edge to the cell north of it, a shared vertex to
+the one cell holding the points just north of it. In a level whose cells cover an area without
+gaps, every point of the area is held by exactly one cell; points on the north and east rim of
+the covered area belong to none.
+)doc");
+  // Shown as libgrid.Index in signatures and reprs: the package re-exports it.
+  cls.attr("__module__") = "libgrid";
+  cls.def("lookup", &lookup, "x"_a, "y"_a, "threads"_a = 0, R"doc(
+The finest cell holding each point.
+
+Args:
+    x, y: coordinates, any array-likes of numbers with the same shape (1-D arrays as a rule).
+    threads: worker threads; 0 uses every core. The GIL is released while the lookup runs.
+
+Returns:
+    numpy.ndarray[int32] of x's shape: the id of the finest cell holding each point, or -1 where
+    no cell holds it. Where the finest level has no cell at a point, the answer is a cell of the
+    deepest level that has one. Ids are those of GridSet (GridSet.code(id) gives the code).
+
+Raises:
+    ValueError: x and y differ in shape, or threads < 0.
+)doc")
+      .def(
+          "lookup_level",
+          [](const PyIndex& self, const DoubleArray& x, const DoubleArray& y,
+             const py::object& level, int threads) {
+            const int l = level_argument(self.levels, level);
+            const CellIndex& index = *self.index;
+            return map_points(x, y, threads, [&](Point p) { return index.lookup_level(p, l); });
+          },
+          "x"_a, "y"_a, "level"_a, "threads"_a = 0, R"doc(
+The cell of exactly `level` holding each point, ignoring the other levels.
+
+Args:
+    x, y: coordinates, array-likes of the same shape.
+    level: a level name, or its index (0 = coarsest; negative counts from the finest).
+    threads: worker threads; 0 uses every core. The GIL is released while it runs.
+
+Returns:
+    numpy.ndarray[int32] of x's shape: a cell id of that level, or -1.
+)doc")
+      .def(
+          "count_holding",
+          [](const PyIndex& self, const DoubleArray& x, const DoubleArray& y,
+             const py::object& level, int threads) {
+            const int l = level_argument(self.levels, level);
+            const CellIndex& index = *self.index;
+            return map_points(x, y, threads, [&](Point p) {
+              return static_cast<std::int32_t>(index.cells_holding(p, l).size());
+            });
+          },
+          "x"_a, "y"_a, "level"_a, "threads"_a = 0, R"doc(
+How many cells of `level` hold each point: 0 or 1 in a level without overlaps.
+
+Used to check coverage: a point held by no cell is in a gap (or outside), one held by two or
+more lies where cells of the level overlap.
+
+Args:
+    x, y: coordinates, array-likes of the same shape.
+    level: a level name, or its index (0 = coarsest; negative counts from the finest).
+    threads: worker threads; 0 uses every core. The GIL is released while it runs.
+
+Returns:
+    numpy.ndarray[int32] of x's shape.
+)doc")
+      .def(
+          "path",
+          [](const PyIndex& self, CellId cell) {
+            if (cell < 0 || static_cast<std::size_t>(cell) >= self.index->cell_count()) {
+              throw py::value_error("no cell with id " + std::to_string(cell) + " (ids are 0.." +
+                                    std::to_string(self.index->cell_count()) + " - 1)");
+            }
+            return self.index->path(cell);
+          },
+          "cell"_a, R"doc(
+The ids of `cell` and its ancestors, coarsest first.
+)doc")
+      .def_property_readonly(
+          "levels", [](const PyIndex& self) { return self.levels; },
+          "The level names, coarse to fine (list[str]).")
+      .def_property_readonly(
+          "crs", [](const PyIndex& self) { return self.crs; },
+          "The CRS of the coordinates lookup() takes, as the grid set gives it (str; empty if "
+          "unknown).")
+      .def(
+          "__len__", [](const PyIndex& self) { return self.index->cell_count(); },
+          "The number of cells indexed.")
+      .def("__repr__", [](const PyIndex& self) {
+        return "<libgrid.Index levels=" + bracket_list(self.levels) +
+               " cells=" + std::to_string(self.index->cell_count()) +
+               " crs=" + short_crs(self.crs) + ">";
+      });
+}
+
+}  // namespace libgrid::python

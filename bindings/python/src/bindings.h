@@ -1,0 +1,87 @@
+// Shared pieces of the libgrid Python module: the objects Python holds and the per-area
+// binding functions that module.cpp calls.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
+
+#include "libgrid/duty/responsibility.h"
+#include "libgrid/index/cell_index.h"
+#include "libgrid/model/grid_set.h"
+
+namespace libgrid::python {
+
+namespace py = pybind11;
+
+// What Python's libgrid.Index holds: the immutable index, shared with the GridSet that built it
+// (which caches it), plus the level names so levels can be given by name. The index copies what
+// it needs from the grid set, so an Index outlives the GridSet it came from.
+struct PyIndex {
+  std::shared_ptr<const CellIndex> index;
+  std::vector<std::string> levels;
+  std::string crs;
+};
+
+// What Python's libgrid.GridSet holds. The geometry never changes once a set exists in Python,
+// so the index is built once and cached; the roster and the duty table can be replaced
+// (set_roster_csv / set_duty_csv), which drops the cached resolver.
+//
+// Threads: methods that change or read the roster and duty table keep the GIL; only work on the
+// immutable index (and on new objects nobody else sees yet) runs with the GIL released.
+struct PyGridSet {
+  explicit PyGridSet(GridSet g) : grids(std::move(g)) {}
+
+  GridSet grids;
+
+  // The cached index, built on first use (with the GIL released).
+  const PyIndex& index();
+  // The cached resolver over the current roster and duty table.
+  const ResponsibilityResolver& resolver();
+  void roster_changed() { resolver_.reset(); }
+
+ private:
+  std::shared_ptr<const PyIndex> index_;
+  std::unique_ptr<ResponsibilityResolver> resolver_;
+
+  friend void bind_grid_set(py::module_& m);
+};
+
+// The index of the level `level` names: a level name, or an int index (negative counts from
+// the finest level, as in Python lists). Throws ValueError naming the known levels.
+int level_argument(const std::vector<std::string>& levels, const py::handle& level);
+
+// A CRS definition shortened for repr(): "EPSG:4548" stays, WKT becomes its identifier or name.
+std::string short_crs(const std::string& crs);
+
+// "[a, b, c]" for repr().
+std::string bracket_list(const std::vector<std::string>& names);
+
+// The argument as a contiguous array of doubles (any array-like converts).
+using DoubleArray = py::array_t<double, py::array::c_style | py::array::forcecast>;
+
+// Checks that x and y have the same shape; throws ValueError otherwise.
+void require_same_shape(const DoubleArray& x, const DoubleArray& y);
+
+// A new int32 array with the shape of `like`.
+py::array_t<std::int32_t> int32_like(const DoubleArray& like);
+
+// A 1-D NumPy object array of n slots, each set to a new reference of objects[i].
+py::array object_array(const std::vector<py::object>& objects);
+
+// A Python str from UTF-8 text, replacing invalid bytes rather than failing.
+py::str utf8(const std::string& text);
+
+void bind_errors(py::module_& m);
+void bind_grid_set(py::module_& m);
+void bind_index(py::module_& m);
+void bind_io(py::module_& m);
+void bind_responsibility(py::module_& m);
+void bind_crs(py::module_& m);
+
+}  // namespace libgrid::python

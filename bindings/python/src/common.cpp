@@ -1,0 +1,160 @@
+// Helpers shared by the binding files.
+#include <cctype>
+#include <string>
+#include <string_view>
+
+#include "bindings.h"
+
+namespace libgrid::python {
+
+int level_argument(const std::vector<std::string>& levels, const py::handle& level) {
+  const int count = static_cast<int>(levels.size());
+  if (py::isinstance<py::str>(level)) {
+    const auto name = level.cast<std::string>();
+    for (int i = 0; i < count; ++i) {
+      if (levels[static_cast<std::size_t>(i)] == name) return i;
+    }
+    throw py::value_error("no level named '" + name + "' (levels: " + bracket_list(levels) + ")");
+  }
+  if (py::isinstance<py::int_>(level) && !py::isinstance<py::bool_>(level)) {
+    const long long i = level.cast<long long>();
+    const long long resolved = i < 0 ? i + count : i;
+    if (resolved < 0 || resolved >= count) {
+      throw py::value_error("level " + std::to_string(i) + " out of range: the grid set has " +
+                            std::to_string(count) + " levels");
+    }
+    return static_cast<int>(resolved);
+  }
+  throw py::type_error("a level is given by name (str) or index (int), not " +
+                       std::string(py::str(py::type::handle_of(level).attr("__name__"))));
+}
+
+namespace {
+
+// Skips a quoted WKT string starting at text[i] == '"'; returns the index after it ("" escapes).
+std::size_t skip_quoted(std::string_view text, std::size_t i) {
+  for (++i; i < text.size(); ++i) {
+    if (text[i] == '"') {
+      if (i + 1 < text.size() && text[i + 1] == '"') {
+        ++i;
+        continue;
+      }
+      return i + 1;
+    }
+  }
+  return text.size();
+}
+
+// The comma-separated values inside the brackets opening at text[open], unquoted, top level only.
+std::vector<std::string> bracket_values(std::string_view text, std::size_t open) {
+  std::vector<std::string> values(1);
+  int depth = 0;
+  for (std::size_t i = open; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '"') {
+      const std::size_t end = skip_quoted(text, i);
+      if (depth == 1) values.back() += std::string(text.substr(i + 1, end - i - 2));
+      i = end - 1;
+    } else if (c == '[' || c == '(') {
+      if (depth++ >= 1) values.back() += c;
+    } else if (c == ']' || c == ')') {
+      if (--depth == 0) break;
+      values.back() += c;
+    } else if (c == ',' && depth == 1) {
+      values.emplace_back();
+    } else if (depth >= 1 && !std::isspace(static_cast<unsigned char>(c))) {
+      values.back() += c;
+    }
+  }
+  return values;
+}
+
+}  // namespace
+
+std::string short_crs(const std::string& crs) {
+  if (crs.empty()) return "unknown";
+  const std::string_view text(crs);
+  const std::size_t first = text.find_first_of("[(");
+  if (first == std::string_view::npos) return crs;  // already short: "EPSG:4548", "+proj=..."
+  // An identifier of the outermost object: ID["EPSG",4548] (WKT2) or AUTHORITY["EPSG","4548"].
+  int depth = 0;
+  std::size_t word_start = std::string_view::npos;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '"') {
+      i = skip_quoted(text, i) - 1;
+    } else if (c == '[' || c == '(') {
+      if (depth == 1 && word_start != std::string_view::npos) {
+        const std::string_view word = text.substr(word_start, i - word_start);
+        if (word == "ID" || word == "AUTHORITY") {
+          const auto values = bracket_values(text, i);
+          if (values.size() >= 2 && !values[0].empty() && !values[1].empty()) {
+            return values[0] + ":" + values[1];
+          }
+        }
+      }
+      ++depth;
+      word_start = std::string_view::npos;
+    } else if (c == ']' || c == ')') {
+      --depth;
+    } else if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
+      if (word_start == std::string_view::npos) word_start = i;
+    } else {
+      word_start = std::string_view::npos;
+    }
+  }
+  // No identifier: the CRS's name, the first value of the outermost object.
+  const auto values = bracket_values(text, first);
+  if (!values.empty() && !values[0].empty()) return "'" + values[0] + "'";
+  return "custom";
+}
+
+std::string bracket_list(const std::vector<std::string>& names) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i) out += ", ";
+    out += names[i];
+  }
+  return out + "]";
+}
+
+void require_same_shape(const DoubleArray& x, const DoubleArray& y) {
+  const bool same = x.ndim() == y.ndim() && std::equal(x.shape(), x.shape() + x.ndim(), y.shape());
+  if (same) return;
+  if (x.ndim() == 1 && y.ndim() == 1) {
+    throw py::value_error("x and y must have the same length: " + std::to_string(x.shape(0)) +
+                          " != " + std::to_string(y.shape(0)));
+  }
+  auto shape = [](const DoubleArray& a) {
+    std::string s = "(";
+    for (py::ssize_t i = 0; i < a.ndim(); ++i) s += (i ? ", " : "") + std::to_string(a.shape(i));
+    return s + (a.ndim() == 1 ? ",)" : ")");
+  };
+  throw py::value_error("x and y must have the same shape: " + shape(x) + " != " + shape(y));
+}
+
+py::array_t<std::int32_t> int32_like(const DoubleArray& like) {
+  return py::array_t<std::int32_t>(
+      std::vector<py::ssize_t>(like.shape(), like.shape() + like.ndim()));
+}
+
+py::array object_array(const std::vector<py::object>& objects) {
+  // NumPy zero-fills object arrays it allocates (NULL slots); every slot is set below.
+  py::array out(py::dtype("O"), std::vector<py::ssize_t>{static_cast<py::ssize_t>(objects.size())});
+  auto** slots = static_cast<PyObject**>(out.mutable_data());
+  for (std::size_t i = 0; i < objects.size(); ++i) {
+    PyObject* value = objects[i] ? objects[i].ptr() : Py_None;
+    Py_INCREF(value);
+    Py_XDECREF(slots[i]);
+    slots[i] = value;
+  }
+  return out;
+}
+
+py::str utf8(const std::string& text) {
+  PyObject* s = PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), "replace");
+  if (s == nullptr) throw py::error_already_set();
+  return py::reinterpret_steal<py::str>(s);
+}
+
+}  // namespace libgrid::python
