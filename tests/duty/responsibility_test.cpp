@@ -15,9 +15,13 @@ class ResponsibilityTest : public ::testing::Test {
     grids_.add_level("grid");
     community_ = grids_.add_cell(
         {.code = "001", .geometry = parse_wkt_area("POLYGON ((0 0, 2 0, 2 1, 0 1, 0 0))")});
-    grid_a_ = grids_.add_cell({.code = "001001", .level = 1, .parent = community_,
+    grid_a_ = grids_.add_cell({.code = "001001",
+                               .level = 1,
+                               .parent = community_,
                                .geometry = parse_wkt_area("POLYGON ((0 0, 1 0, 1 1, 0 1, 0 0))")});
-    grid_b_ = grids_.add_cell({.code = "001002", .level = 1, .parent = community_,
+    grid_b_ = grids_.add_cell({.code = "001002",
+                               .level = 1,
+                               .parent = community_,
                                .geometry = parse_wkt_area("POLYGON ((1 0, 2 0, 2 1, 1 1, 1 0))")});
     auto& roster = grids_.roster().entries;
     roster.push_back({"001", Role::kGridLeader, {"P1", "社区书记", "1"}});

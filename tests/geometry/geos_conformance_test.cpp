@@ -37,8 +37,12 @@ std::string trimmed(const std::string& s) {
   return a == std::string::npos ? std::string() : s.substr(a, b - a + 1);
 }
 
-bool is_points(const std::string& wkt) { return wkt.rfind("POINT", 0) == 0 || wkt.rfind("MULTIPOINT", 0) == 0; }
-bool is_area(const std::string& wkt) { return wkt.rfind("POLYGON", 0) == 0 || wkt.rfind("MULTIPOLYGON", 0) == 0; }
+bool is_points(const std::string& wkt) {
+  return wkt.rfind("POINT", 0) == 0 || wkt.rfind("MULTIPOINT", 0) == 0;
+}
+bool is_area(const std::string& wkt) {
+  return wkt.rfind("POLYGON", 0) == 0 || wkt.rfind("MULTIPOLYGON", 0) == 0;
+}
 
 bool matches(const std::string& im, const std::string& pattern) {
   for (std::size_t i = 0; i < 9; ++i) {
@@ -57,9 +61,15 @@ std::string point_area_matrix(const std::vector<Point>& points, const MultiPolyg
   bool interior = false, boundary = false, exterior = false;
   for (Point p : points) {
     switch (locate(area, p)) {
-      case PointLocation::kInterior: interior = true; break;
-      case PointLocation::kBoundary: boundary = true; break;
-      case PointLocation::kExterior: exterior = true; break;
+      case PointLocation::kInterior:
+        interior = true;
+        break;
+      case PointLocation::kBoundary:
+        boundary = true;
+        break;
+      case PointLocation::kExterior:
+        exterior = true;
+        break;
     }
   }
   std::string im = "FFFFFF212";
@@ -134,8 +144,8 @@ TEST(GeosConformance, PointVersusPolygonCases) {
         const std::string name = attribute(tag, "name");
         ASSERT_EQ(attribute(tag, "arg1"), "A");
         const bool want = expected == "true";
-        const bool got = name == "relate" ? matches(im, attribute(tag, "arg3"))
-                                          : predicate(name, im, a_points);
+        const bool got =
+            name == "relate" ? matches(im, attribute(tag, "arg3")) : predicate(name, im, a_points);
         EXPECT_EQ(got, want) << entry.path().filename() << ": " << desc << ": " << name << " "
                              << attribute(tag, "arg3") << " (matrix " << im << ")";
         ++checks;

@@ -24,15 +24,14 @@ TEST(Wkt, ReadsMultiPolygonAndEmpty) {
 }
 
 TEST(Wkt, ReadsBothMultiPointForms) {
-  EXPECT_EQ(parse_wkt_points("MULTIPOINT (1 2, 3 4)"),
-            (std::vector<Point>{{1, 2}, {3, 4}}));
-  EXPECT_EQ(parse_wkt_points("MULTIPOINT ((1 2), (3 4))"),
-            (std::vector<Point>{{1, 2}, {3, 4}}));
+  EXPECT_EQ(parse_wkt_points("MULTIPOINT (1 2, 3 4)"), (std::vector<Point>{{1, 2}, {3, 4}}));
+  EXPECT_EQ(parse_wkt_points("MULTIPOINT ((1 2), (3 4))"), (std::vector<Point>{{1, 2}, {3, 4}}));
   EXPECT_EQ(parse_wkt_points("POINT (-1.5 2e3)"), (std::vector<Point>{{-1.5, 2000}}));
 }
 
 TEST(Wkt, RoundTripsDoublesExactly) {
-  const MultiPolygon area{{Polygon{{Ring{{0.1, 0.2}, {1.0 / 3, 0.2}, {0.1, 2.0 / 3}, {0.1, 0.2}}}}}};
+  const MultiPolygon area{
+      {Polygon{{Ring{{0.1, 0.2}, {1.0 / 3, 0.2}, {0.1, 2.0 / 3}, {0.1, 0.2}}}}}};
   EXPECT_EQ(parse_wkt_area(to_wkt(area)).polygons[0].rings[0], area.polygons[0].rings[0]);
 }
 

@@ -14,7 +14,8 @@ TEST(GridSet, LevelsAreDataAndPathsRunCoarseToFine) {
   EXPECT_EQ(grids.add_level("微网格"), 1);
   EXPECT_EQ(grids.level_index("微网格"), 1);
   EXPECT_EQ(grids.level_index("grid"), -1);
-  const CellId a = grids.add_cell({.code = "A", .geometry = parse_wkt_area("POLYGON ((0 0, 1 0, 1 1, 0 0))")});
+  const CellId a =
+      grids.add_cell({.code = "A", .geometry = parse_wkt_area("POLYGON ((0 0, 1 0, 1 1, 0 0))")});
   const CellId b = grids.add_cell({.code = "A1", .level = 1, .parent = a});
   EXPECT_EQ(grids.path(b), (std::vector<CellId>{a, b}));
   EXPECT_EQ(grids.find("A1"), b);
@@ -30,9 +31,9 @@ TEST(GridSet, RefusesWhatCannotBeRepresented) {
   EXPECT_THROW(grids.add_level("grid"), Error);
   EXPECT_THROW(grids.add_level(""), Error);
   const CellId a = grids.add_cell({.code = "A"});
-  EXPECT_THROW(grids.add_cell({.code = "A"}), Error);                         // duplicate code
-  EXPECT_THROW(grids.add_cell({.code = ""}), Error);                          // empty code
-  EXPECT_THROW(grids.add_cell({.code = "B", .level = 2}), Error);             // no such level
+  EXPECT_THROW(grids.add_cell({.code = "A"}), Error);                           // duplicate code
+  EXPECT_THROW(grids.add_cell({.code = ""}), Error);                            // empty code
+  EXPECT_THROW(grids.add_cell({.code = "B", .level = 2}), Error);               // no such level
   EXPECT_THROW(grids.add_cell({.code = "B", .level = 0, .parent = a}), Error);  // parent level
   EXPECT_THROW(grids.add_cell({.code = "B", .level = 1, .parent = 7}), Error);  // no such cell
   try {

@@ -1,0 +1,134 @@
+#include "libgrid/io/csv_table.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <functional>
+
+#include "libgrid/error.h"
+#include "support/test_data.h"
+
+namespace libgrid {
+namespace {
+
+Error error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e;
+  }
+  ADD_FAILURE() << "no libgrid::Error was thrown";
+  return Error(ErrorKind::kIo, "none");
+}
+
+TEST(CsvTable, ReadsQuotedFieldsCrlfAndByteOrderMark) {
+  const CsvTable table = CsvTable::parse(
+      "\xEF\xBB\xBF"
+      "code,name,note\r\n"
+      "1,\"Dongcheng, east\",\"say \"\"hi\"\"\"\r\n"
+      "2,\"two\r\nlines\",\r\n"
+      "3,东城区,\n",
+      "t.csv");
+  EXPECT_EQ(table.header(), (std::vector<std::string>{"code", "name", "note"}));
+  ASSERT_EQ(table.row_count(), 3u);
+  EXPECT_EQ(table.row(0), (std::vector<std::string>{"1", "Dongcheng, east", "say \"hi\""}));
+  EXPECT_EQ(table.row(1), (std::vector<std::string>{"2", "two\r\nlines", ""}));
+  EXPECT_EQ(table.row(2), (std::vector<std::string>{"3", "东城区", ""}));
+  EXPECT_EQ(table.column("name"), 1);
+  EXPECT_EQ(table.column("Name"), -1);
+  EXPECT_EQ(table.path(), "t.csv");
+}
+
+TEST(CsvTable, SkipsEmptyLinesAndReadsLastLineWithoutNewline) {
+  const CsvTable table = CsvTable::parse("a,b\n\n1,2\n\n3,4", "t.csv");
+  ASSERT_EQ(table.row_count(), 2u);
+  EXPECT_EQ(table.row(1), (std::vector<std::string>{"3", "4"}));
+}
+
+TEST(CsvTable, ReportsUnterminatedQuoteWithItsRow) {
+  const Error e = error_of([] { CsvTable::parse("a,b\n1,2\n3,\"open\n", "t.csv"); });
+  EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+  EXPECT_EQ(e.where().file, "t.csv");
+  EXPECT_EQ(e.where().feature, 2);
+  EXPECT_NE(e.detail().find("unterminated"), std::string::npos) << e.what();
+}
+
+TEST(CsvTable, ReportsRowWithWrongFieldCount) {
+  const Error e = error_of([] { CsvTable::parse("a,b\n1,2\n3\n", "t.csv"); });
+  EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+  EXPECT_STREQ(e.what(), "t.csv: feature 2: has 1 fields, the header has 2");
+}
+
+TEST(CsvTable, RefusesTextAfterClosingQuoteAndQuoteInsideField) {
+  EXPECT_EQ(error_of([] { CsvTable::parse("a\n\"x\"y\n", "t.csv"); }).where().feature, 1);
+  EXPECT_EQ(error_of([] { CsvTable::parse("a\nx\"y\n", "t.csv"); }).where().feature, 1);
+}
+
+TEST(CsvTable, RefusesTextWithoutHeader) {
+  const Error e = error_of([] { CsvTable::parse("\xEF\xBB\xBF\r\n", "t.csv"); });
+  EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+  EXPECT_STREQ(e.what(), "t.csv: no header row");
+}
+
+TEST(CsvTable, RequireColumnNamesFileAndField) {
+  const CsvTable table = CsvTable::parse("a,b\n", "t.csv");
+  EXPECT_EQ(table.require_column("b"), 1);
+  const Error e = error_of([&] { table.require_column("deadline"); });
+  EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+  EXPECT_STREQ(e.what(), "t.csv: field deadline: missing column");
+}
+
+TEST(CsvTable, NumberReadsWholeFiniteValuesOnly) {
+  const CsvTable table =
+      CsvTable::parse("v\n 2.5 \n-1e3\n+4\n0.1\nabc\n\n2x\nnan\ninf\n1e999\n", "t.csv");
+  EXPECT_EQ(table.number(0, 0), 2.5);
+  EXPECT_EQ(table.number(1, 0), -1000.0);
+  EXPECT_EQ(table.number(2, 0), 4.0);
+  EXPECT_EQ(table.number(3, 0), 0.1);
+  const Error e = error_of([&] { table.number(4, 0); });
+  EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+  EXPECT_STREQ(e.what(), "t.csv: feature 5: field v: not a number: 'abc'");
+  // The empty line is skipped, so "2x" is data row 6.
+  EXPECT_STREQ(error_of([&] { table.number(5, 0); }).what(),
+               "t.csv: feature 6: field v: not a number: '2x'");
+  for (std::size_t row = 6; row < table.row_count(); ++row) {
+    EXPECT_EQ(error_of([&] { table.number(row, 0); }).where().feature,
+              static_cast<std::int64_t>(row) + 1);
+  }
+}
+
+TEST(CsvTable, NumberRefusesEmptyValue) {
+  const CsvTable table = CsvTable::parse("a,v\nx,  \n", "t.csv");
+  const Error e = error_of([&] { table.number(0, 1); });
+  EXPECT_EQ(e.where().field, "v");
+  EXPECT_EQ(e.where().feature, 1);
+}
+
+TEST(CsvTable, ReadsFileAndReportsMissingFileAsIo) {
+  const std::string path = libgrid::testing::temporary_folder() + "/t.csv";
+  std::ofstream(path) << "a,b\n1,2\n";
+  EXPECT_EQ(CsvTable::read(path).row(0)[1], "2");
+  const Error e = error_of([&] { CsvTable::read(path + ".missing"); });
+  EXPECT_EQ(e.kind(), ErrorKind::kIo);
+  EXPECT_EQ(e.where().file, path + ".missing");
+}
+
+TEST(CsvTable, AppendQuotesOnlyWhenNeededAndReadsBack) {
+  std::string line;
+  append_csv_field(line, "plain");
+  EXPECT_EQ(line, "plain");
+  const std::vector<std::string> fields = {"a,b", "say \"hi\"", "cr\rlf\n", "", "东城区"};
+  std::string quoted;
+  for (const auto& f : fields) {
+    std::string one;
+    append_csv_field(one, f);
+    if (!quoted.empty()) quoted += ',';
+    quoted += one;
+  }
+  EXPECT_EQ(quoted, "\"a,b\",\"say \"\"hi\"\"\",\"cr\rlf\n\",,东城区");
+  const CsvTable table = CsvTable::parse("1,2,3,4,5\n" + quoted + "\n", "t.csv");
+  EXPECT_EQ(table.row(0), fields);
+}
+
+}  // namespace
+}  // namespace libgrid

@@ -1,0 +1,503 @@
+#include "libgrid/io/grid_set_import.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <numbers>
+
+#include "libgrid/error.h"
+#include "libgrid/io/grid_set_file.h"
+#include "support/test_data.h"
+
+namespace libgrid {
+namespace {
+
+Error error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e;
+  }
+  ADD_FAILURE() << "no libgrid::Error was thrown";
+  return Error(ErrorKind::kIo, "none");
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// ---- GeoJSON fixtures, written as text so each test shows exactly what GDAL reads ----
+
+std::string box(int x0, int y0, int x1, int y1) {
+  auto p = [](int x, int y) { return "[" + std::to_string(x) + "," + std::to_string(y) + "]"; };
+  return "[" + p(x0, y0) + "," + p(x1, y0) + "," + p(x1, y1) + "," + p(x0, y1) + "," + p(x0, y0) +
+         "]";
+}
+
+std::string polygon(const std::string& rings) {
+  return R"({"type":"Polygon","coordinates":[)" + rings + "]}";
+}
+
+std::string feature(int id, const std::string& properties, const std::string& geometry) {
+  return R"({"type":"Feature","id":)" + std::to_string(id) + R"(,"properties":{)" + properties +
+         R"(},"geometry":)" + geometry + "}";
+}
+
+// Writes a FeatureCollection; `crs` is an optional OGC URN.
+std::string write_geojson(const std::string& name, const std::vector<std::string>& features,
+                          const std::string& crs = "") {
+  const std::string path = libgrid::testing::temporary_folder() + "/" + name + ".geojson";
+  std::ofstream out(path);
+  out << R"({"type":"FeatureCollection",)";
+  if (!crs.empty()) out << R"("crs":{"type":"name","properties":{"name":")" << crs << R"("}},)";
+  out << R"("features":[)";
+  for (std::size_t i = 0; i < features.size(); ++i) out << (i ? "," : "") << features[i];
+  out << "]}";
+  return path;
+}
+
+std::string write_text(const std::string& name, const std::string& text) {
+  const std::string path = libgrid::testing::temporary_folder() + "/" + name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+// One bad feature after a good one, imported as a single level: the error it raises.
+Error error_for_feature(const std::string& properties, const std::string& geometry) {
+  const std::string path = write_geojson(
+      "cells",
+      {feature(1, R"("code":"ok")", polygon(box(0, 0, 1, 1))), feature(7, properties, geometry)});
+  return error_of([&] { import_grid_set({{"grid", path}}); });
+}
+
+// The feature 7 part of an error message from error_for_feature.
+void expect_names_feature(const Error& e) {
+  EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+  EXPECT_TRUE(contains(e.where().file, "cells.geojson")) << e.what();
+  EXPECT_EQ(e.where().layer, "cells") << e.what();
+  EXPECT_EQ(e.where().feature, 7) << e.what();
+  EXPECT_TRUE(contains(e.what(), "cells.geojson: layer cells: feature 7: ")) << e.what();
+}
+
+// Two districts and their streets, codes nesting by prefix.
+struct TwoLevels {
+  std::string districts = write_geojson(
+      "districts", {feature(1,
+                            R"("code":11,"name":"东城区","households":1200.0,"population":"4500",)"
+                            R"("kind":"basic","note":"a, b","rank":2.5)",
+                            polygon(box(0, 0, 10, 10))),
+                    feature(2,
+                            R"("code":12,"name":"西城区","households":null,"population":" 7 ",)"
+                            R"("kind":"Dedicated","note":null,"rank":3.0)",
+                            polygon(box(10, 0, 20, 10)))});
+  std::string streets = write_geojson(
+      "streets", {feature(0, R"("code":"11001","name":"s1")", polygon(box(1, 1, 5, 5))),
+                  feature(1, R"("code":"12001","name":"s2")", polygon(box(11, 1, 15, 5))),
+                  feature(2, R"("code":"1100","name":"s3")", polygon(box(5, 5, 9, 9)))});
+};
+
+TEST(GridSetImport, ReadsLevelsFieldsAttributesAndGeometry) {
+  const TwoLevels sources;
+  const ImportResult result =
+      import_grid_set({{"district", sources.districts}, {"street", sources.streets}});
+  const GridSet& grids = result.grids;
+  EXPECT_TRUE(result.warnings.empty());
+  EXPECT_EQ(grids.levels(), (std::vector<std::string>{"district", "street"}));
+  EXPECT_EQ(grids.crs(), "EPSG:4326");  // GeoJSON's default
+  ASSERT_EQ(grids.size(), 5u);
+
+  const Cell& dongcheng = grids.cell(0);
+  EXPECT_EQ(dongcheng.code, "11");  // an integer field becomes text
+  EXPECT_EQ(dongcheng.name, "东城区");
+  EXPECT_EQ(dongcheng.level, 0);
+  EXPECT_EQ(dongcheng.parent, kNoCell);
+  EXPECT_EQ(dongcheng.households, 1200);
+  EXPECT_EQ(dongcheng.population, 4500);
+  EXPECT_EQ(dongcheng.kind, CellKind::kBasic);
+  ASSERT_EQ(dongcheng.attributes.size(), 2u);
+  EXPECT_EQ(dongcheng.attributes[0].name, "note");
+  EXPECT_EQ(dongcheng.attributes[0].value, "a, b");
+  EXPECT_EQ(dongcheng.attributes[1].name, "rank");
+  EXPECT_EQ(dongcheng.attributes[1].value, "2.5");
+  ASSERT_EQ(dongcheng.geometry.polygons.size(), 1u);
+  EXPECT_EQ(dongcheng.geometry.polygons[0].rings,
+            (std::vector<Ring>{{{0, 0}, {10, 0}, {10, 10}, {0, 10}, {0, 0}}}));
+
+  const Cell& xicheng = grids.cell(1);
+  EXPECT_EQ(xicheng.households, 0);  // null
+  EXPECT_EQ(xicheng.population, 7);
+  EXPECT_EQ(xicheng.kind, CellKind::kDedicated);
+  ASSERT_EQ(xicheng.attributes.size(), 1u);  // the null note is left out
+  EXPECT_EQ(xicheng.attributes[0].name, "rank");
+  EXPECT_EQ(xicheng.attributes[0].value, "3");
+
+  EXPECT_EQ(grids.cell(grids.find("11001")).parent, grids.find("11"));
+  EXPECT_EQ(grids.cell(grids.find("12001")).parent, grids.find("12"));
+  EXPECT_EQ(grids.cell(grids.find("1100")).parent, grids.find("11"));
+  EXPECT_EQ(grids.cell(grids.find("1100")).level, 1);
+}
+
+TEST(GridSetImport, RealCodesBecomeTextWithoutFraction) {
+  const std::string path =
+      write_geojson("real_codes", {feature(1, R"("adcode":110101.0)", polygon(box(0, 0, 1, 1))),
+                                   feature(2, R"("adcode":2.5)", polygon(box(1, 0, 2, 1)))});
+  const GridSet grids = import_grid_set({{"district", path, "", "adcode"}}).grids;
+  EXPECT_EQ(grids.cell(0).code, "110101");
+  EXPECT_EQ(grids.cell(1).code, "2.5");
+}
+
+TEST(GridSetImport, LinksByParentCodeFieldBeforePrefixAndSpace) {
+  const std::string upper =
+      write_geojson("upper", {feature(1, R"("code":"A")", polygon(box(0, 0, 10, 10))),
+                              feature(2, R"("code":"B")", polygon(box(10, 0, 20, 10)))});
+  const std::string lower =
+      write_geojson("lower",
+                    {// Inside A, but the field says B: the field wins.
+                     feature(1, R"("code":"A1","parent_code":"B")", polygon(box(1, 1, 2, 2))),
+                     // Empty field: the code's prefix decides.
+                     feature(2, R"("code":"A2","parent_code":"")", polygon(box(12, 1, 13, 2))),
+                     // No field value and no prefix: the geometry decides.
+                     feature(3, R"("code":"z","parent_code":null)", polygon(box(12, 3, 13, 4)))});
+  const GridSet grids = import_grid_set({{"upper", upper}, {"lower", lower}}).grids;
+  EXPECT_EQ(grids.cell(grids.find("A1")).parent, grids.find("B"));
+  EXPECT_EQ(grids.cell(grids.find("A2")).parent, grids.find("A"));
+  EXPECT_EQ(grids.cell(grids.find("z")).parent, grids.find("B"));
+}
+
+TEST(GridSetImport, RefusesParentCodeThatIsNotOnTheLevelAbove) {
+  const std::string upper =
+      write_geojson("upper", {feature(1, R"("code":"A")", polygon(box(0, 0, 10, 10)))});
+  for (const char* parent : {"C", "A1"}) {
+    const std::string lower = write_geojson(
+        "lower", {feature(1, R"("code":"A1")", polygon(box(1, 1, 2, 2))),
+                  feature(4, R"("code":"A2","parent_code":")" + std::string(parent) + "\"",
+                          polygon(box(3, 3, 4, 4)))});
+    const Error e = error_of([&] { import_grid_set({{"upper", upper}, {"lower", lower}}); });
+    EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+    EXPECT_EQ(std::string(e.what()),
+              lower + ": layer lower: feature 4: field parent_code: " + "parent code '" + parent +
+                  "' is not a code of level 'upper'");
+  }
+}
+
+TEST(GridSetImport, LinksSpatiallyToTheParentHoldingMostOfTheArea) {
+  const std::string upper =
+      write_geojson("upper", {feature(1, R"("code":"A")", polygon(box(0, 0, 10, 10))),
+                              feature(2, R"("code":"B")", polygon(box(10, 0, 20, 10)))});
+  const std::string lower =
+      write_geojson("lower", {feature(1, R"("code":"x1")", polygon(box(1, 1, 4, 4))),
+                              // 12 units in A, 48 in B.
+                              feature(2, R"("code":"x2")", polygon(box(8, 2, 18, 8))),
+                              // Far away.
+                              feature(3, R"("code":"x3")", polygon(box(30, 30, 31, 31))),
+                              // Touches A along an edge only: no shared area.
+                              feature(4, R"("code":"x4")", polygon(box(-5, 0, 0, 10)))});
+  const ImportResult result = import_grid_set({{"upper", upper}, {"lower", lower}});
+  const GridSet& grids = result.grids;
+  EXPECT_EQ(grids.cell(grids.find("x1")).parent, grids.find("A"));
+  EXPECT_EQ(grids.cell(grids.find("x2")).parent, grids.find("B"));
+  EXPECT_EQ(grids.cell(grids.find("x3")).parent, kNoCell);
+  EXPECT_EQ(grids.cell(grids.find("x4")).parent, kNoCell);
+  ASSERT_EQ(result.warnings.size(), 2u);
+  EXPECT_TRUE(contains(result.warnings[0], "layer lower: feature 3: cell 'x3' has no parent"))
+      << result.warnings[0];
+  EXPECT_TRUE(contains(result.warnings[1], "feature 4: cell 'x4' has no parent"))
+      << result.warnings[1];
+}
+
+TEST(GridSetImport, RefusesUnclosedRing) {
+  // GDAL's GeoJSON reader keeps the ring as written.
+  const Error e = error_for_feature(R"("code":"bad")", polygon("[[0,0],[1,0],[1,1],[0,1]]"));
+  expect_names_feature(e);
+  EXPECT_EQ(e.detail(), "ring 1 of polygon 1 is not closed: it starts at (0 0) and ends at (0 1)");
+}
+
+TEST(GridSetImport, RefusesSelfIntersectionWithItsLocation) {
+  const Error e = error_for_feature(R"("code":"bad")", polygon("[[0,0],[2,2],[2,0],[0,2],[0,0]]"));
+  expect_names_feature(e);
+  EXPECT_EQ(e.detail(), "self-intersecting polygon at (1 1)");
+}
+
+TEST(GridSetImport, RefusesOtherInvalidPolygons) {
+  const Error hole =
+      error_for_feature(R"("code":"bad")", polygon(box(0, 0, 10, 10) + "," + box(20, 20, 21, 21)));
+  expect_names_feature(hole);
+  EXPECT_TRUE(hole.detail().starts_with("hole lies outside shell at (")) << hole.what();
+
+  const Error nested =
+      error_for_feature(R"("code":"bad")", R"({"type":"MultiPolygon","coordinates":[[)" +
+                                               box(0, 0, 10, 10) + "],[" + box(2, 2, 3, 3) + "]]}");
+  expect_names_feature(nested);
+  EXPECT_TRUE(nested.detail().starts_with("nested shells at (")) << nested.what();
+}
+
+TEST(GridSetImport, AcceptsRingTouchingItselfToFormAHole) {
+  const std::string path = write_geojson(
+      "touching",
+      {feature(1, R"("code":"t")",
+               polygon("[[0,0],[10,0],[10,10],[5,10],[7,5],[3,5],[5,10],[0,10],[0,0]]"))});
+  const GridSet grids = import_grid_set({{"grid", path}}).grids;
+  EXPECT_DOUBLE_EQ(area(grids.cell(0).geometry), 100.0 - 10.0);
+}
+
+TEST(GridSetImport, RefusesNonFiniteCoordinates) {
+  // GDAL's JSON parser reads NaN and Infinity, which are not JSON.
+  const Error nan = error_for_feature(R"("code":"bad")", polygon("[[0,0],[NaN,0],[1,1],[0,0]]"));
+  expect_names_feature(nan);
+  EXPECT_EQ(nan.detail(), "coordinate (nan 0) in ring 1 of polygon 1 is not finite");
+  // Checked before closure.
+  const Error inf =
+      error_for_feature(R"("code":"bad")", polygon("[[0,0],[1,0],[1,-Infinity],[0,1]]"));
+  expect_names_feature(inf);
+  EXPECT_EQ(inf.detail(), "coordinate (1 -inf) in ring 1 of polygon 1 is not finite");
+}
+
+TEST(GridSetImport, RefusesMissingOrNonPolygonalGeometry) {
+  const Error point =
+      error_for_feature(R"("code":"bad")", R"({"type":"Point","coordinates":[1,2]})");
+  expect_names_feature(point);
+  EXPECT_EQ(point.detail(), "expected a Polygon or MultiPolygon, found Point");
+  const Error none = error_for_feature(R"("code":"bad")", "null");
+  expect_names_feature(none);
+  EXPECT_EQ(none.detail(), "no geometry");
+  // GDAL reads GeoJSON's empty coordinates as no geometry; WKT can say EMPTY.
+  const std::string path = write_text("empty.csv", "code,WKT\nA,POLYGON EMPTY\n");
+  ImportOptions options;
+  options.crs = "EPSG:4548";
+  const Error empty = error_of([&] { import_grid_set({{"grid", path}}, options); });
+  EXPECT_EQ(std::string(empty.what()), path + ": layer empty: feature 1: empty geometry");
+}
+
+TEST(GridSetImport, DropsDegenerateRingsWithAWarning) {
+  const std::string path = write_geojson(
+      "degenerate", {feature(3, R"("code":"d")",
+                             R"({"type":"MultiPolygon","coordinates":[[)" + box(0, 0, 10, 10) +
+                                 // A hole of 3 points and a hole of zero area.
+                                 ",[[1,1],[2,2],[1,1]],[[3,3],[4,4],[5,5],[3,3]]]," +
+                                 // A polygon whose shell is a line.
+                                 "[[[20,0],[21,0],[22,0],[20,0]]]]}")});
+  const ImportResult result = import_grid_set({{"grid", path}});
+  ASSERT_EQ(result.warnings.size(), 1u);
+  EXPECT_EQ(result.warnings[0], path +
+                                    ": layer degenerate: feature 3: dropped 3 degenerate rings "
+                                    "(fewer than 4 points or zero area)");
+  const MultiPolygon& kept = result.grids.cell(0).geometry;
+  ASSERT_EQ(kept.polygons.size(), 1u);
+  EXPECT_EQ(kept.polygons[0].rings.size(), 1u);
+  EXPECT_EQ(area(kept), 100.0);
+}
+
+TEST(GridSetImport, RefusesFeatureWithOnlyDegenerateRings) {
+  const Error e = error_for_feature(R"("code":"bad")", polygon("[[0,0],[1,1],[0,0]]"));
+  expect_names_feature(e);
+  EXPECT_TRUE(e.detail().starts_with("nothing left after dropping a degenerate ring")) << e.what();
+}
+
+TEST(GridSetImport, RefusesMissingCodeField) {
+  const std::string path =
+      write_geojson("nocode", {feature(1, R"("id_code":"A")", polygon(box(0, 0, 1, 1)))});
+  const Error e = error_of([&] { import_grid_set({{"grid", path}}); });
+  EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+  EXPECT_EQ(std::string(e.what()), path + ": layer nocode: field code: no such field");
+  const Error named = error_of([&] { import_grid_set({{"grid", path, "", "adcode"}}); });
+  EXPECT_EQ(named.where().field, "adcode");
+}
+
+TEST(GridSetImport, RefusesEmptyAndDuplicateCodes) {
+  const Error empty = error_for_feature(R"("code":"  ")", polygon(box(0, 0, 1, 1)));
+  expect_names_feature(empty);
+  EXPECT_EQ(empty.where().field, "code");
+  EXPECT_EQ(empty.detail(), "empty code");
+
+  const Error duplicate = error_for_feature(R"("code":"ok")", polygon(box(2, 2, 3, 3)));
+  expect_names_feature(duplicate);
+  EXPECT_EQ(duplicate.where().field, "code");
+  EXPECT_EQ(duplicate.detail(), "duplicate code 'ok' (first used by feature 1)");
+}
+
+TEST(GridSetImport, RefusesCodeUsedOnAnotherLevel) {
+  const TwoLevels sources;
+  const std::string lower =
+      write_geojson("lower", {feature(5, R"("code":"11")", polygon(box(1, 1, 2, 2)))});
+  const Error e = error_of([&] {
+    import_grid_set({{"district", sources.districts}, {"g", lower}});
+  });
+  EXPECT_EQ(e.where().feature, 5);
+  EXPECT_EQ(e.where().field, "code");
+  EXPECT_EQ(e.detail(), "duplicate code '11' (first used by " + sources.districts +
+                            ": layer districts: feature 1)");
+}
+
+TEST(GridSetImport, RefusesBadCountsAndKinds) {
+  for (const char* value : {"-3", "2.5", "\"many\""}) {
+    const Error e = error_for_feature(R"("code":"bad","households":)" + std::string(value),
+                                      polygon(box(2, 2, 3, 3)));
+    expect_names_feature(e);
+    EXPECT_EQ(e.where().field, "households") << value;
+    EXPECT_TRUE(e.detail().starts_with("not a non-negative integer")) << e.what();
+  }
+  const Error population =
+      error_for_feature(R"("code":"bad","population":-1)", polygon(box(2, 2, 3, 3)));
+  EXPECT_EQ(population.where().field, "population");
+  const Error kind = error_for_feature(R"("code":"bad","kind":"school")", polygon(box(2, 2, 3, 3)));
+  expect_names_feature(kind);
+  EXPECT_EQ(kind.where().field, "kind");
+  EXPECT_EQ(kind.detail(), "unknown kind 'school' (expected basic or dedicated)");
+}
+
+TEST(GridSetImport, SourceWithoutCrsNeedsTheOverride) {
+  // GDAL's CSV driver reads a WKT column as geometry and knows no CRS.
+  const std::string path = write_text("nocrs.csv",
+                                      "code,WKT\n"
+                                      "A,\"POLYGON ((500000 4400000,500100 4400000,500100 4400100,"
+                                      "500000 4400000))\"\n");
+  const Error e = error_of([&] { import_grid_set({{"grid", path}}); });
+  EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+  EXPECT_EQ(std::string(e.what()), path + ": layer nocrs: no CRS: pass --crs");
+
+  ImportOptions options;
+  options.crs = "EPSG:4548";
+  const GridSet grids = import_grid_set({{"grid", path}}, options).grids;
+  EXPECT_EQ(grids.crs(), "EPSG:4548");
+  EXPECT_EQ(grids.cell(0).geometry.polygons[0].rings[0][1], (Point{500100, 4400000}));
+}
+
+TEST(GridSetImport, RefusesUnknownOverrideCrs) {
+  const TwoLevels sources;
+  ImportOptions options;
+  options.crs = "EPSG:99999";
+  const Error e = error_of([&] { import_grid_set({{"district", sources.districts}}, options); });
+  EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+  EXPECT_EQ(e.detail(), "unknown CRS 'EPSG:99999'");
+}
+
+TEST(GridSetImport, RefusesLevelInAnotherCrs) {
+  const TwoLevels sources;
+  const std::string projected =
+      write_geojson("projected", {feature(1, R"("code":"11001")", polygon(box(1, 1, 5, 5)))},
+                    "urn:ogc:def:crs:EPSG::4548");
+  const Error e = error_of([&] {
+    import_grid_set({{"district", sources.districts}, {"street", projected}});
+  });
+  EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+  EXPECT_EQ(e.where().file, projected);
+  EXPECT_EQ(e.detail(), "CRS EPSG:4548 differs from CRS EPSG:4326 of the first level (" +
+                            sources.districts + ")");
+}
+
+TEST(GridSetImport, KeepsACrsWithoutIdentifierAsWkt) {
+  const std::string path = write_text("local.csv", "code,WKT\nA,\"POLYGON ((0 0,1 0,1 1,0 0))\"\n");
+  ImportOptions options;
+  options.crs = "+proj=tmerc +lon_0=117 +k=1 +x_0=500000 +ellps=GRS80 +units=m";
+  const GridSet grids = import_grid_set({{"grid", path}}, options).grids;
+  EXPECT_TRUE(grids.crs().starts_with("PROJCRS[")) << grids.crs();
+}
+
+TEST(GridSetImport, LinearisesCurvedPolygons) {
+  const std::string path =
+      write_text("curves.csv", "code,WKT\nc,\"CURVEPOLYGON (CIRCULARSTRING (0 0,2 0,0 0))\"\n");
+  ImportOptions options;
+  options.crs = "EPSG:4548";
+  const Cell cell = import_grid_set({{"grid", path}}, options).grids.cell(0);
+  ASSERT_EQ(cell.geometry.polygons.size(), 1u);
+  const Ring& ring = cell.geometry.polygons[0].rings[0];
+  EXPECT_GT(ring.size(), 16u);
+  EXPECT_EQ(ring.front(), ring.back());
+  EXPECT_NEAR(area(cell.geometry), std::numbers::pi, 0.01);
+}
+
+TEST(GridSetImport, MissingFileIsAnIoError) {
+  const std::string path = libgrid::testing::temporary_folder() + "/missing.geojson";
+  const Error e = error_of([&] { import_grid_set({{"grid", path}}); });
+  EXPECT_EQ(e.kind(), ErrorKind::kIo);
+  EXPECT_EQ(std::string(e.what()), path + ": no such file");
+}
+
+TEST(GridSetImport, UnreadableFileIsAnIoError) {
+  const std::string path = write_text("garbage.geojson", "{\"type\":\"FeatureCollection\",\"feat");
+  const Error e = error_of([&] { import_grid_set({{"grid", path}}); });
+  EXPECT_EQ(e.kind(), ErrorKind::kIo);
+  EXPECT_EQ(e.where().file, path);
+}
+
+TEST(GridSetImport, RefusesMissingLayerAndRepeatedLevel) {
+  const TwoLevels sources;
+  const Error layer = error_of([&] {
+    import_grid_set({{"district", sources.districts, "roads"}});
+  });
+  EXPECT_EQ(layer.kind(), ErrorKind::kInvalidInput);
+  EXPECT_EQ(std::string(layer.what()), sources.districts + ": layer roads: no such layer");
+  const Error level = error_of([&] {
+    import_grid_set({{"district", sources.districts}, {"district", sources.streets}});
+  });
+  EXPECT_EQ(level.kind(), ErrorKind::kInvalidInput);
+  EXPECT_EQ(level.where().file, sources.streets);
+  EXPECT_EQ(error_of([] { import_grid_set({}); }).kind(), ErrorKind::kInvalidInput);
+}
+
+TEST(GridSetImport, TruncatedGeoPackageIsAnErrorNamingTheFile) {
+  const TwoLevels sources;
+  const GridSet grids =
+      import_grid_set({{"district", sources.districts}, {"street", sources.streets}}).grids;
+  const std::string path = libgrid::testing::temporary_folder() + "/grids.gpkg";
+  write_grid_set(grids, path);
+  // A source read from a complete GeoPackage first, to show the truncation is what fails.
+  EXPECT_EQ(import_grid_set({{"district", path, "district"}}).grids.size(), 2u);
+  std::filesystem::resize_file(path, std::filesystem::file_size(path) / 2);
+  const Error e = error_of([&] { import_grid_set({{"district", path, "district"}}); });
+  EXPECT_TRUE(e.kind() == ErrorKind::kIo || e.kind() == ErrorKind::kInvalidInput);
+  EXPECT_EQ(e.where().file, path) << e.what();
+}
+
+// ---- real data ----
+
+TEST(GridSetImport, NycCommunityDistrictsNestInBoroughsByCodePrefix) {
+  LIBGRID_REQUIRE_SHARED(boroughs, "nyc/boroughs.geojson");
+  LIBGRID_REQUIRE_SHARED(districts, "nyc/community_districts.geojson");
+  const ImportResult result = import_grid_set(
+      {{"borough", boroughs, "", "BoroCode"}, {"district", districts, "", "BoroCD"}});
+  const GridSet& grids = result.grids;
+  EXPECT_EQ(grids.crs(), "EPSG:4326");
+  ASSERT_EQ(grids.cells_of_level(0).size(), 5u);
+  ASSERT_EQ(grids.cells_of_level(1).size(), 71u);
+  for (const CellId id : grids.cells_of_level(1)) {
+    const Cell& district = grids.cell(id);
+    ASSERT_NE(district.parent, kNoCell) << district.code;
+    EXPECT_EQ(grids.cell(district.parent).code, std::to_string(std::stoi(district.code) / 100))
+        << district.code;
+  }
+  const Cell& staten_island = grids.cell(grids.find("5"));
+  ASSERT_FALSE(staten_island.attributes.empty());
+  EXPECT_EQ(staten_island.attributes[0].name, "BoroName");
+  EXPECT_EQ(staten_island.attributes[0].value, "Staten Island");
+  for (const auto& polygon : staten_island.geometry.polygons) {
+    for (const auto& ring : polygon.rings) EXPECT_EQ(ring.front(), ring.back());
+  }
+}
+
+TEST(GridSetImport, NycPrecinct70ImportsWithADegenerateRingWarning) {
+  LIBGRID_REQUIRE_SHARED(precincts, "nyc/police_precincts.geojson");
+  const ImportResult result = import_grid_set({{"precinct", precincts, "", "Precinct"}});
+  EXPECT_EQ(result.grids.size(), 76u);
+  const std::string prefix = precincts + ": layer police_precincts: feature 70: dropped ";
+  bool warned = false;
+  for (const std::string& w : result.warnings) warned = warned || w.starts_with(prefix);
+  EXPECT_TRUE(warned) << ::testing::PrintToString(result.warnings);
+  EXPECT_FALSE(result.grids.cell(result.grids.find("113")).geometry.empty());
+}
+
+TEST(GridSetImport, BeijingSelfIntersectingDistrictIsRefused) {
+  LIBGRID_REQUIRE_SHARED(districts, "beijing/110100_full.json");
+  const Error e = error_of([&] { import_grid_set({{"district", districts, "", "adcode"}}); });
+  EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+  EXPECT_EQ(e.where().file, districts);
+  EXPECT_EQ(e.where().layer, "110100_full");
+  EXPECT_EQ(e.where().feature, 9);
+  EXPECT_TRUE(e.detail().starts_with("self-intersecting polygon at (116.")) << e.what();
+}
+
+}  // namespace
+}  // namespace libgrid
