@@ -10,20 +10,13 @@
 
 #include "libgrid/error.h"
 #include "libgrid/io/grid_set_file.h"
+#include "support/error_of.h"
 #include "support/test_data.h"
 
 namespace libgrid {
 namespace {
 
-Error error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no libgrid::Error was thrown";
-  return Error(ErrorKind::kIo, "none");
-}
+using testing::error_of;
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;

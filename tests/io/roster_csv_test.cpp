@@ -6,20 +6,13 @@
 #include <functional>
 
 #include "libgrid/error.h"
+#include "support/error_of.h"
 #include "support/test_data.h"
 
 namespace libgrid {
 namespace {
 
-Error error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no libgrid::Error was thrown";
-  return Error(ErrorKind::kIo, "none");
-}
+using testing::error_of;
 
 std::string write_csv(const std::string& text) {
   const std::string path = libgrid::testing::temporary_folder() + "/table.csv";

@@ -1,0 +1,172 @@
+#include "internal/geos_context.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <cstdio>
+
+#include "libgrid/error.h"
+
+namespace libgrid::internal {
+
+namespace {
+
+void store_error(const char* message, void* userdata) {
+  *static_cast<std::string*>(userdata) = message != nullptr ? message : "";
+}
+
+// Enough digits to find the spot, not so many that the message is unreadable.
+std::string coordinate_text(double v) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.9g", v);
+  return buffer;
+}
+
+}  // namespace
+
+std::string describe(const Invalidity& invalidity) {
+  std::string what;
+  if (invalidity.reason == "Self-intersection") {
+    what = "self-intersecting polygon";
+  } else if (invalidity.reason == "Ring Self-intersection") {
+    what = "self-intersecting ring";
+  } else {
+    what = invalidity.reason;
+    std::transform(what.begin(), what.end(), what.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  }
+  return what + " at (" + coordinate_text(invalidity.location.x) + " " +
+         coordinate_text(invalidity.location.y) + ")";
+}
+
+GeosContext::GeosContext() : handle_(GEOS_init_r()) {
+  if (handle_ == nullptr) throw Error(ErrorKind::kInvalidInput, "GEOS could not start");
+  GEOSContext_setErrorMessageHandler_r(handle_, store_error, &last_error_);
+  GEOSContext_setNoticeMessageHandler_r(handle_, nullptr, nullptr);
+}
+
+GeosContext::~GeosContext() { GEOS_finish_r(handle_); }
+
+void GeosContext::fail(const char* what) const {
+  throw Error(ErrorKind::kInvalidInput,
+              std::string("GEOS ") + what + " failed" +
+                  (last_error_.empty() ? std::string() : ": " + last_error_));
+}
+
+GeosContext::Geometry GeosContext::to_geos(const MultiPolygon& area) const {
+  // GEOS adopts what it is given, also when it fails (but not the arrays holding it); until the
+  // collection adopts them, the finished polygons in `parts` are ours to free.
+  std::vector<GEOSGeometry*> parts;
+  auto drop_parts = [&] {
+    for (GEOSGeometry* g : parts) GEOSGeom_destroy_r(handle_, g);
+  };
+  std::vector<double> buffer;
+  auto make_ring = [&](const Ring& ring) -> GEOSGeometry* {
+    buffer.clear();
+    for (const Point& p : ring) {
+      buffer.push_back(p.x);
+      buffer.push_back(p.y);
+    }
+    GEOSCoordSequence* seq = GEOSCoordSeq_copyFromBuffer_r(
+        handle_, buffer.data(), static_cast<unsigned>(ring.size()), 0, 0);
+    if (seq == nullptr) return nullptr;
+    return GEOSGeom_createLinearRing_r(handle_, seq);
+  };
+  for (const Polygon& polygon : area.polygons) {
+    if (polygon.rings.empty()) continue;
+    GEOSGeometry* shell = make_ring(polygon.rings.front());
+    if (shell == nullptr) {
+      drop_parts();
+      fail("ring construction");
+    }
+    std::vector<GEOSGeometry*> holes;
+    for (std::size_t r = 1; r < polygon.rings.size(); ++r) {
+      GEOSGeometry* hole = make_ring(polygon.rings[r]);
+      if (hole == nullptr) {
+        GEOSGeom_destroy_r(handle_, shell);
+        for (GEOSGeometry* h : holes) GEOSGeom_destroy_r(handle_, h);
+        drop_parts();
+        fail("ring construction");
+      }
+      holes.push_back(hole);
+    }
+    GEOSGeometry* made =
+        GEOSGeom_createPolygon_r(handle_, shell, holes.data(), static_cast<unsigned>(holes.size()));
+    if (made == nullptr) {
+      drop_parts();
+      fail("polygon construction");
+    }
+    parts.push_back(made);
+  }
+  GEOSGeometry* collection = GEOSGeom_createCollection_r(handle_, GEOS_MULTIPOLYGON, parts.data(),
+                                                         static_cast<unsigned>(parts.size()));
+  if (collection == nullptr) fail("multipolygon construction");  // GEOS freed the parts
+  return Geometry(collection, GeometryDeleter{handle_});
+}
+
+GeosContext::Prepared GeosContext::prepare(const GEOSGeometry& geometry) const {
+  const GEOSPreparedGeometry* prepared = GEOSPrepare_r(handle_, &geometry);
+  if (prepared == nullptr) fail("prepare");
+  return Prepared(prepared, PreparedDeleter{handle_});
+}
+
+std::optional<Invalidity> GeosContext::invalidity(const GEOSGeometry& geometry) const {
+  char* reason = nullptr;
+  GEOSGeometry* location = nullptr;
+  const char valid = GEOSisValidDetail_r(
+      handle_, &geometry, GEOSVALID_ALLOW_SELFTOUCHING_RING_FORMING_HOLE, &reason, &location);
+  if (valid == 2) fail("validity check");
+  if (valid == 1) return std::nullopt;
+  Invalidity found;
+  if (reason != nullptr) {
+    found.reason = reason;
+    GEOSFree_r(handle_, reason);
+  }
+  if (location != nullptr) {
+    GEOSGeomGetX_r(handle_, location, &found.location.x);
+    GEOSGeomGetY_r(handle_, location, &found.location.y);
+    GEOSGeom_destroy_r(handle_, location);
+  }
+  return found;
+}
+
+bool GeosContext::intersects(const GEOSPreparedGeometry& a, const GEOSGeometry& b) const {
+  const char result = GEOSPreparedIntersects_r(handle_, &a, &b);
+  if (result == 2) fail("intersects");
+  return result == 1;
+}
+
+double GeosContext::intersection_area(const GEOSGeometry& a, const GEOSGeometry& b) const {
+  Geometry overlap(GEOSIntersection_r(handle_, &a, &b), GeometryDeleter{handle_});
+  if (overlap == nullptr) fail("intersection");
+  double result = 0.0;
+  if (GEOSArea_r(handle_, overlap.get(), &result) == 0) fail("area");
+  return result;
+}
+
+GeosTree::GeosTree(const GeosContext& context, const std::vector<const GEOSGeometry*>& geometries)
+    : context_(context), tree_(GEOSSTRtree_create_r(context.handle(), 10)) {
+  if (tree_ == nullptr) throw Error(ErrorKind::kInvalidInput, "GEOS could not make an STR tree");
+  for (std::size_t i = 0; i < geometries.size(); ++i) {
+    // The item is the index itself, carried in the pointer.
+    GEOSSTRtree_insert_r(context_.handle(), tree_, geometries[i],
+                         reinterpret_cast<void*>(static_cast<std::uintptr_t>(i)));
+  }
+}
+
+GeosTree::~GeosTree() { GEOSSTRtree_destroy_r(context_.handle(), tree_); }
+
+std::vector<std::size_t> GeosTree::query(const GEOSGeometry& geometry) const {
+  std::vector<std::size_t> found;
+  GEOSSTRtree_query_r(
+      context_.handle(), tree_, &geometry,
+      [](void* item, void* userdata) {
+        static_cast<std::vector<std::size_t>*>(userdata)->push_back(
+            static_cast<std::size_t>(reinterpret_cast<std::uintptr_t>(item)));
+      },
+      &found);
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+}  // namespace libgrid::internal

@@ -1,0 +1,88 @@
+// The one place libgrid talks to GEOS: a thin RAII layer over the reentrant C API (geos_c.h).
+//
+// A GeosContext owns one GEOS handle; objects made through it must not outlive it and must not
+// be used from two threads at once. Failures inside GEOS are thrown as Error(kInvalidInput)
+// carrying GEOS's own message; callers add the location they know.
+#pragma once
+
+#ifndef GEOS_USE_ONLY_R_API
+#define GEOS_USE_ONLY_R_API
+#endif
+#include <geos_c.h>
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "libgrid/geometry/point.h"
+#include "libgrid/geometry/polygon.h"
+
+namespace libgrid::internal {
+
+// Why GEOS finds a geometry invalid, and where.
+struct Invalidity {
+  std::string reason;  // GEOS's words, e.g. "Self-intersection"
+  Point location;
+};
+
+// "self-intersecting polygon at (116.578149 40.076461)": the reason in plain words, for messages.
+std::string describe(const Invalidity& invalidity);
+
+class GeosContext {
+ public:
+  struct GeometryDeleter {
+    GEOSContextHandle_t handle;
+    void operator()(GEOSGeometry* g) const { GEOSGeom_destroy_r(handle, g); }
+  };
+  struct PreparedDeleter {
+    GEOSContextHandle_t handle;
+    void operator()(const GEOSPreparedGeometry* g) const { GEOSPreparedGeom_destroy_r(handle, g); }
+  };
+  using Geometry = std::unique_ptr<GEOSGeometry, GeometryDeleter>;
+  using Prepared = std::unique_ptr<const GEOSPreparedGeometry, PreparedDeleter>;
+
+  GeosContext();
+  ~GeosContext();
+  GeosContext(const GeosContext&) = delete;
+  GeosContext& operator=(const GeosContext&) = delete;
+
+  GEOSContextHandle_t handle() const { return handle_; }
+
+  // REQUIRES: every ring is closed and has at least 4 points (GEOS refuses anything else).
+  Geometry to_geos(const MultiPolygon& area) const;
+  Prepared prepare(const GEOSGeometry& geometry) const;
+
+  // nullopt when valid. A ring touching itself to form a hole is accepted (the ESRI model that
+  // shapefiles and most administrative data use).
+  std::optional<Invalidity> invalidity(const GEOSGeometry& geometry) const;
+
+  bool intersects(const GEOSPreparedGeometry& a, const GEOSGeometry& b) const;
+  double intersection_area(const GEOSGeometry& a, const GEOSGeometry& b) const;
+
+ private:
+  [[noreturn]] void fail(const char* what) const;
+
+  GEOSContextHandle_t handle_;
+  std::string last_error_;  // written by GEOS's error handler
+};
+
+// An STR tree over some geometries' envelopes, answering with their indices.
+// REQUIRES: the geometries and the context outlive the tree.
+class GeosTree {
+ public:
+  GeosTree(const GeosContext& context, const std::vector<const GEOSGeometry*>& geometries);
+  ~GeosTree();
+  GeosTree(const GeosTree&) = delete;
+  GeosTree& operator=(const GeosTree&) = delete;
+
+  // Indices of the geometries whose envelope meets `geometry`'s, in increasing order.
+  std::vector<std::size_t> query(const GEOSGeometry& geometry) const;
+
+ private:
+  const GeosContext& context_;
+  GEOSSTRtree* tree_;
+};
+
+}  // namespace libgrid::internal

@@ -1,0 +1,186 @@
+#include "internal/ogr_geometry.h"
+
+#include <cpl_error.h>
+#include <gdal.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <mutex>
+#include <vector>
+
+namespace libgrid::internal {
+
+void register_gdal() {
+  static std::once_flag once;
+  std::call_once(once, [] { GDALAllRegister(); });
+}
+
+QuietGdal::QuietGdal() {
+  CPLPushErrorHandler(CPLQuietErrorHandler);
+  CPLErrorReset();
+}
+
+QuietGdal::~QuietGdal() { CPLPopErrorHandler(); }
+
+std::string gdal_message() {
+  const char* message = CPLGetLastErrorMsg();
+  return message != nullptr && *message != '\0' ? message : "unknown GDAL error";
+}
+
+namespace {
+
+std::string type_name(const OGRGeometry& geometry) {
+  return OGRGeometryTypeToName(geometry.getGeometryType());
+}
+
+Ring to_ring(const OGRLinearRing& ring) {
+  Ring points(static_cast<std::size_t>(ring.getNumPoints()));
+  for (int i = 0; i < ring.getNumPoints(); ++i) {
+    points[static_cast<std::size_t>(i)] = Point{ring.getX(i), ring.getY(i)};
+  }
+  return points;
+}
+
+Polygon to_polygon(const OGRPolygon& polygon) {
+  Polygon result;
+  if (polygon.IsEmpty()) return result;
+  result.rings.push_back(to_ring(*polygon.getExteriorRing()));
+  for (int i = 0; i < polygon.getNumInteriorRings(); ++i) {
+    result.rings.push_back(to_ring(*polygon.getInteriorRing(i)));
+  }
+  return result;
+}
+
+// Shortest text that reads back to the same double; integral values without ".0".
+std::string number_text(double v) {
+  if (v == std::trunc(v) && std::abs(v) < 9.0e15) {
+    return std::to_string(static_cast<std::int64_t>(v));
+  }
+  char buffer[64];
+  const auto end = std::to_chars(buffer, buffer + sizeof buffer, v).ptr;
+  return std::string(buffer, end);
+}
+
+std::string point_text(Point p) { return "(" + number_text(p.x) + " " + number_text(p.y) + ")"; }
+
+std::string ring_name(std::size_t polygon, std::size_t ring) {
+  return "ring " + std::to_string(ring + 1) + " of polygon " + std::to_string(polygon + 1);
+}
+
+}  // namespace
+
+MultiPolygon to_multipolygon(const OGRGeometry* geometry, const Location& where) {
+  MultiPolygon result;
+  if (geometry == nullptr || geometry->IsEmpty()) return result;
+  std::unique_ptr<OGRGeometry> linear;
+  if (geometry->hasCurveGeometry()) {
+    linear.reset(geometry->getLinearGeometry());
+    if (linear == nullptr) {
+      throw Error(ErrorKind::kInvalidInput, where,
+                  "cannot linearise " + type_name(*geometry) + ": " + gdal_message());
+    }
+    geometry = linear.get();
+  }
+  switch (wkbFlatten(geometry->getGeometryType())) {
+    case wkbPolygon:
+      result.polygons.push_back(to_polygon(*geometry->toPolygon()));
+      break;
+    case wkbMultiPolygon:
+      for (const OGRPolygon* part : *geometry->toMultiPolygon()) {
+        result.polygons.push_back(to_polygon(*part));
+      }
+      break;
+    default:
+      throw Error(ErrorKind::kInvalidInput, where,
+                  "expected a Polygon or MultiPolygon, found " + type_name(*geometry));
+  }
+  return result;
+}
+
+std::unique_ptr<OGRMultiPolygon> to_ogr(const MultiPolygon& area) {
+  auto result = std::make_unique<OGRMultiPolygon>();
+  std::vector<double> xs;
+  std::vector<double> ys;
+  for (const Polygon& polygon : area.polygons) {
+    auto part = std::make_unique<OGRPolygon>();
+    for (const Ring& ring : polygon.rings) {
+      xs.clear();
+      ys.clear();
+      for (const Point& p : ring) {
+        xs.push_back(p.x);
+        ys.push_back(p.y);
+      }
+      auto made = std::make_unique<OGRLinearRing>();
+      made->setPoints(static_cast<int>(ring.size()), xs.data(), ys.data());
+      part->addRingDirectly(made.release());
+    }
+    result->addGeometryDirectly(part.release());
+  }
+  return result;
+}
+
+namespace {
+constexpr double kMaxCoordinate = 1e12;
+}  // namespace
+
+void check_finite_and_closed(const MultiPolygon& area, const Location& where) {
+  for (std::size_t i = 0; i < area.polygons.size(); ++i) {
+    const auto& rings = area.polygons[i].rings;
+    for (std::size_t r = 0; r < rings.size(); ++r) {
+      for (const Point& p : rings[r]) {
+        if (!std::isfinite(p.x) || !std::isfinite(p.y)) {
+          throw Error(ErrorKind::kInvalidInput, where,
+                      "coordinate " + point_text(p) + " in " + ring_name(i, r) + " is not finite");
+        }
+        // No CRS has coordinates near this; past it, products in the exact predicates could
+        // overflow. Such values are broken data (a wrong unit, a sentinel like 1e38).
+        if (std::abs(p.x) > kMaxCoordinate || std::abs(p.y) > kMaxCoordinate) {
+          throw Error(ErrorKind::kInvalidInput, where,
+                      "coordinate " + point_text(p) + " in " + ring_name(i, r) +
+                          " is out of range (|x|, |y| <= 1e12)");
+        }
+      }
+    }
+  }
+  for (std::size_t i = 0; i < area.polygons.size(); ++i) {
+    const auto& rings = area.polygons[i].rings;
+    for (std::size_t r = 0; r < rings.size(); ++r) {
+      if (rings[r].empty() || rings[r].front() != rings[r].back()) {
+        throw Error(ErrorKind::kInvalidInput, where,
+                    ring_name(i, r) + " is not closed" +
+                        (rings[r].empty() ? std::string(" (it has no points)")
+                                          : ": it starts at " + point_text(rings[r].front()) +
+                                                " and ends at " + point_text(rings[r].back())));
+      }
+    }
+  }
+}
+
+std::string field_text(const OGRFeature& feature, int index) {
+  switch (feature.GetFieldDefnRef(index)->GetType()) {
+    case OFTInteger:
+    case OFTInteger64:
+      return std::to_string(feature.GetFieldAsInteger64(index));
+    case OFTReal:
+      return number_text(feature.GetFieldAsDouble(index));
+    default:
+      return feature.GetFieldAsString(index);
+  }
+}
+
+std::string crs_text(const OGRSpatialReference& srs) {
+  const char* authority = srs.GetAuthorityName(nullptr);
+  const char* code = srs.GetAuthorityCode(nullptr);
+  if (authority != nullptr && code != nullptr && *authority != '\0' && *code != '\0') {
+    return std::string(authority) + ":" + code;
+  }
+  char* wkt = nullptr;
+  const char* const options[] = {"FORMAT=WKT2_2019", "MULTILINE=NO", nullptr};
+  std::string text;
+  if (srs.exportToWkt(&wkt, options) == OGRERR_NONE && wkt != nullptr) text = wkt;
+  CPLFree(wkt);
+  return text;
+}
+
+}  // namespace libgrid::internal
