@@ -1,14 +1,13 @@
 #include "libgrid/index/cell_index.h"
 
 #include <algorithm>
-#include <cassert>
-#include <cmath>
 #include <thread>
 
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
 
-#include "internal/ring_crossing.h"
+#include "internal/banded_edges.h"
+#include "internal/level_quadtree.h"
 #include "libgrid/error.h"
 #include "libgrid/model/grid_set.h"
 
@@ -22,67 +21,53 @@ using RBox = bg::model::box<RPoint>;
 using RValue = std::pair<RBox, CellId>;
 using RTree = bgi::rtree<RValue, bgi::rstar<16>>;
 
-struct Segment {
-  Point a;
-  Point b;
-};
-
-// A cell's edges bucketed into horizontal bands of its envelope, so a point tests only the
-// edges whose y-span reaches its own band: the crossing test ignores every other edge anyway.
-struct CellEdges {
-  Box box;
-  double inverse_band_height = 0.0;
-  int bands = 1;
-  std::uint32_t first_offset = 0;  // into CellIndex::Impl::band_offsets, bands + 1 entries
-
-  int band_of(double y) const {
-    const double t = (y - box.min_y) * inverse_band_height;
-    if (!(t > 0.0)) return 0;
-    return t >= bands ? bands - 1 : static_cast<int>(t);
-  }
-};
-
-int choose_bands(std::size_t vertices, int requested) {
-  if (requested > 0) return requested;
-  return static_cast<int>(std::clamp<std::size_t>(vertices / 4, 1, 4096));
-}
-
 }  // namespace
 
 struct CellIndex::Impl {
   int level_count = 0;
-  std::vector<int> level;
-  std::vector<CellId> parent;
-  std::vector<CellEdges> cells;
-  std::vector<std::uint32_t> band_offsets;  // into segments
-  std::vector<Segment> segments;            // an edge appears once in every band it spans
-  std::vector<RTree> trees;                 // one per level
+  internal::FlatArray<CellId> parent;
+  internal::FlatArray<std::int32_t> level;
+  internal::BandedEdges edges;
+  bool accelerated = false;
+  internal::LevelQuadtrees trees;  // the accelerated path
+  std::vector<RTree> rtrees;       // the plain path, and building the trees
 
-  bool cell_holds(CellId id, Point p) const {
-    const CellEdges& c = cells[static_cast<std::size_t>(id)];
-    const int band = c.band_of(p.y);
-    const std::uint32_t begin = band_offsets[c.first_offset + static_cast<std::uint32_t>(band)];
-    const std::uint32_t end = band_offsets[c.first_offset + static_cast<std::uint32_t>(band) + 1];
-    bool inside = false;
-    for (std::uint32_t i = begin; i < end; ++i) {
-      if (internal::crosses_north_ray(segments[i].a, segments[i].b, p)) inside = !inside;
-    }
-    return inside;
-  }
-
+  // Every cell of `lvl` holding p, in increasing id order.
   template <typename Visit>
-  void for_each_candidate(int lvl, Point p, Visit visit) const {
+  void visit_holders(int lvl, Point p, Visit visit) const {
+    if (accelerated) {
+      const std::uint32_t entry = trees.leaf(lvl, p);
+      switch (internal::leaf_kind(entry)) {
+        case internal::Leaf::kInside:
+          visit(static_cast<CellId>(internal::leaf_payload(entry)));
+          return;
+        case internal::Leaf::kCandidates: {
+          const std::uint32_t at = internal::leaf_payload(entry);
+          for (std::uint32_t i = 1; i <= trees.candidates[at]; ++i) {
+            const auto id = static_cast<CellId>(trees.candidates[at + i]);
+            if (edges.holds(id, p) && !visit(id)) return;
+          }
+          return;
+        }
+        default:
+          return;
+      }
+    }
+    std::vector<CellId> held;
     const RPoint q(p.x, p.y);
-    for (auto it = trees[static_cast<std::size_t>(lvl)].qbegin(bgi::intersects(q));
-         it != trees[static_cast<std::size_t>(lvl)].qend(); ++it) {
-      if (!visit(it->second)) return;
+    const RTree& tree = rtrees[static_cast<std::size_t>(lvl)];
+    for (auto it = tree.qbegin(bgi::intersects(q)); it != tree.qend(); ++it) {
+      if (edges.holds(it->second, p)) held.push_back(it->second);
+    }
+    std::sort(held.begin(), held.end());
+    for (CellId id : held) {
+      if (!visit(id)) return;
     }
   }
 
   CellId find_in_level(int lvl, Point p) const {
     CellId found = kNoCell;
-    for_each_candidate(lvl, p, [&](CellId id) {
-      if (!cell_holds(id, p)) return true;
+    visit_holders(lvl, p, [&found](CellId id) {
       found = id;
       return false;
     });
@@ -97,38 +82,13 @@ struct CellIndex::Impl {
     return kNoCell;
   }
 
-  void add_cell(const Cell& cell, int requested_bands) {
-    CellEdges edges;
-    edges.box = envelope(cell.geometry);
-    std::vector<Segment> own;
-    for (const auto& polygon : cell.geometry.polygons) {
-      for (const auto& ring : polygon.rings) {
-        for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
-          // Horizontal edges never cross the nudged point's ray.
-          if (ring[i].y != ring[i + 1].y) own.push_back({ring[i], ring[i + 1]});
-        }
-      }
-    }
-    edges.bands = choose_bands(own.size(), requested_bands);
-    const double height = edges.box.max_y - edges.box.min_y;
-    edges.inverse_band_height = height > 0.0 ? edges.bands / height : 0.0;
-    if (!(edges.inverse_band_height > 0.0) || !std::isfinite(edges.inverse_band_height)) {
-      edges.bands = 1;
-      edges.inverse_band_height = 0.0;
-    }
-    std::vector<std::vector<std::uint32_t>> per_band(static_cast<std::size_t>(edges.bands));
-    for (std::uint32_t i = 0; i < own.size(); ++i) {
-      const int first = edges.band_of(std::min(own[i].a.y, own[i].b.y));
-      const int last = edges.band_of(std::max(own[i].a.y, own[i].b.y));
-      for (int b = first; b <= last; ++b) per_band[static_cast<std::size_t>(b)].push_back(i);
-    }
-    edges.first_offset = static_cast<std::uint32_t>(band_offsets.size());
-    for (const auto& band : per_band) {
-      band_offsets.push_back(static_cast<std::uint32_t>(segments.size()));
-      for (std::uint32_t i : band) segments.push_back(own[i]);
-    }
-    band_offsets.push_back(static_cast<std::uint32_t>(segments.size()));
-    cells.push_back(edges);
+  std::vector<CellId> holders(int lvl, Point p) const {
+    std::vector<CellId> found;
+    visit_holders(lvl, p, [&found](CellId id) {
+      found.push_back(id);
+      return true;
+    });
+    return found;
   }
 };
 
@@ -136,21 +96,46 @@ CellIndex::CellIndex(const GridSet& grids, const Options& options)
     : impl_(std::make_unique<Impl>()) {
   Impl& m = *impl_;
   m.level_count = static_cast<int>(grids.levels().size());
+  std::vector<CellId> parent;
+  std::vector<std::int32_t> level;
   std::vector<std::vector<RValue>> boxes(static_cast<std::size_t>(m.level_count));
+  std::vector<Box> extent(static_cast<std::size_t>(m.level_count));
+  std::vector<std::size_t> count(static_cast<std::size_t>(m.level_count), 0);
   for (std::size_t i = 0; i < grids.size(); ++i) {
     const Cell& cell = grids.cells()[i];
-    m.level.push_back(cell.level);
-    m.parent.push_back(cell.parent);
-    m.add_cell(cell, options.bands_per_cell);
-    const Box& b = m.cells.back().box;
+    parent.push_back(cell.parent);
+    level.push_back(cell.level);
+    const Box b = envelope(cell.geometry);
     if (b.empty()) continue;
-    if (m.segments.size() > UINT32_MAX) {
-      throw Error(ErrorKind::kInvalidInput, "grid set too large for one index");
-    }
-    boxes[static_cast<std::size_t>(cell.level)].emplace_back(
-        RBox(RPoint(b.min_x, b.min_y), RPoint(b.max_x, b.max_y)), static_cast<CellId>(i));
+    const auto l = static_cast<std::size_t>(cell.level);
+    boxes[l].emplace_back(RBox(RPoint(b.min_x, b.min_y), RPoint(b.max_x, b.max_y)),
+                          static_cast<CellId>(i));
+    extent[l].expand(b);
+    ++count[l];
   }
-  for (auto& level_boxes : boxes) m.trees.emplace_back(level_boxes.begin(), level_boxes.end());
+  m.parent = internal::FlatArray<CellId>(std::move(parent));
+  m.level = internal::FlatArray<std::int32_t>(std::move(level));
+  m.edges = internal::BandedEdges::build(grids, options.bands_per_cell);
+  for (auto& level_boxes : boxes) m.rtrees.emplace_back(level_boxes.begin(), level_boxes.end());
+  if (!options.accelerated) return;
+
+  std::vector<std::vector<internal::QuadtreeEdge>> level_edges(
+      static_cast<std::size_t>(m.level_count));
+  for (std::size_t i = 0; i < grids.size(); ++i) {
+    const Cell& cell = grids.cells()[i];
+    auto& out = level_edges[static_cast<std::size_t>(cell.level)];
+    for (const auto& polygon : cell.geometry.polygons) {
+      for (const auto& ring : polygon.rings) {
+        for (std::size_t k = 0; k + 1 < ring.size(); ++k) {
+          out.push_back({ring[k], ring[k + 1], static_cast<CellId>(i)});
+        }
+      }
+    }
+  }
+  m.trees = internal::build_level_quadtrees(level_edges, extent, count,
+                                            [&m](int lvl, Point p) { return m.holders(lvl, p); });
+  m.accelerated = true;
+  m.rtrees.clear();  // the trees answer everything from here on
 }
 
 CellIndex::~CellIndex() = default;
@@ -192,14 +177,8 @@ CellId CellIndex::lookup_level(Point p, int level) const {
 }
 
 std::vector<CellId> CellIndex::cells_holding(Point p, int level) const {
-  std::vector<CellId> found;
-  if (level < 0 || level >= impl_->level_count) return found;
-  impl_->for_each_candidate(level, p, [&](CellId id) {
-    if (impl_->cell_holds(id, p)) found.push_back(id);
-    return true;
-  });
-  std::sort(found.begin(), found.end());
-  return found;
+  if (level < 0 || level >= impl_->level_count) return {};
+  return impl_->holders(level, p);
 }
 
 std::vector<CellId> CellIndex::path(CellId finest) const {
@@ -212,6 +191,14 @@ std::vector<CellId> CellIndex::path(CellId finest) const {
 }
 
 int CellIndex::level_count() const { return impl_->level_count; }
-std::size_t CellIndex::cell_count() const { return impl_->cells.size(); }
+std::size_t CellIndex::cell_count() const { return impl_->parent.size(); }
+
+std::size_t CellIndex::memory_bytes() const {
+  const Impl& m = *impl_;
+  std::size_t bytes = m.parent.bytes() + m.level.bytes() + m.edges.bytes() + m.trees.bytes();
+  // An R-star tree node holds up to 16 boxes; about 1.5 nodes' worth of space per entry.
+  for (const auto& tree : m.rtrees) bytes += tree.size() * (sizeof(RValue) * 3 / 2);
+  return bytes;
+}
 
 }  // namespace libgrid

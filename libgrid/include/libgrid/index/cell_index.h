@@ -9,6 +9,9 @@
 // coarser levels from the cells' parents. Where the finest level has no cell at the point, the
 // answer is the deepest level that has one.
 //
+// Where cells of one level overlap (which validation reports), a point held by several of them
+// is answered with the lowest cell id, on every path, so answers never depend on the structure.
+//
 // The index copies what it needs from the GridSet, is immutable once built, and may be used by
 // any number of threads at once without locks.
 #pragma once
@@ -30,6 +33,10 @@ class CellIndex {
   struct Options {
     // Horizontal bands per cell for the edge lists; 0 picks a size from the vertex count.
     int bands_per_cell = 0;
+    // An adaptive quadtree per level whose leaves either lie inside one cell (answered with no
+    // geometry test) or list the few cells whose edges reach them. Off: an R-tree over cell
+    // envelopes chooses the candidates. The answers are identical either way.
+    bool accelerated = true;
   };
 
   explicit CellIndex(const GridSet& grids) : CellIndex(grids, Options{}) {}
@@ -58,6 +65,8 @@ class CellIndex {
 
   int level_count() const;
   std::size_t cell_count() const;
+  // Bytes of memory the index holds (vertices, edge bands, quadtrees, R-trees).
+  std::size_t memory_bytes() const;
 
  private:
   struct Impl;
