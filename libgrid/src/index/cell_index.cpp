@@ -32,46 +32,49 @@ struct CellIndex::Impl {
   internal::LevelQuadtrees trees;  // the accelerated path
   std::vector<RTree> rtrees;       // the plain path, and building the trees
 
+  // The accelerated path: one tree walk, and exact tests only in candidate leaves.
+  CellId find_in_tree(int lvl, Point p) const {
+    const std::uint32_t entry = trees.leaf(lvl, p);
+    const internal::Leaf kind = internal::leaf_kind(entry);
+    if (kind == internal::Leaf::kInside) return static_cast<CellId>(internal::leaf_payload(entry));
+    if (kind == internal::Leaf::kEmpty) return kNoCell;
+    const std::uint32_t at = internal::leaf_payload(entry);
+    for (std::uint32_t i = 1, n = trees.candidates[at]; i <= n; ++i) {
+      const auto id = static_cast<CellId>(trees.candidates[at + i]);
+      if (edges.holds(id, p)) return id;
+    }
+    return kNoCell;
+  }
+
   // Every cell of `lvl` holding p, in increasing id order.
-  template <typename Visit>
-  void visit_holders(int lvl, Point p, Visit visit) const {
+  std::vector<CellId> holders(int lvl, Point p) const {
+    std::vector<CellId> held;
     if (accelerated) {
       const std::uint32_t entry = trees.leaf(lvl, p);
-      switch (internal::leaf_kind(entry)) {
-        case internal::Leaf::kInside:
-          visit(static_cast<CellId>(internal::leaf_payload(entry)));
-          return;
-        case internal::Leaf::kCandidates: {
-          const std::uint32_t at = internal::leaf_payload(entry);
-          for (std::uint32_t i = 1; i <= trees.candidates[at]; ++i) {
-            const auto id = static_cast<CellId>(trees.candidates[at + i]);
-            if (edges.holds(id, p) && !visit(id)) return;
-          }
-          return;
+      if (internal::leaf_kind(entry) == internal::Leaf::kInside) {
+        held.push_back(static_cast<CellId>(internal::leaf_payload(entry)));
+      } else if (internal::leaf_kind(entry) == internal::Leaf::kCandidates) {
+        const std::uint32_t at = internal::leaf_payload(entry);
+        for (std::uint32_t i = 1; i <= trees.candidates[at]; ++i) {
+          const auto id = static_cast<CellId>(trees.candidates[at + i]);
+          if (edges.holds(id, p)) held.push_back(id);
         }
-        default:
-          return;
       }
+      return held;
     }
-    std::vector<CellId> held;
     const RPoint q(p.x, p.y);
     const RTree& tree = rtrees[static_cast<std::size_t>(lvl)];
     for (auto it = tree.qbegin(bgi::intersects(q)); it != tree.qend(); ++it) {
       if (edges.holds(it->second, p)) held.push_back(it->second);
     }
     std::sort(held.begin(), held.end());
-    for (CellId id : held) {
-      if (!visit(id)) return;
-    }
+    return held;
   }
 
   CellId find_in_level(int lvl, Point p) const {
-    CellId found = kNoCell;
-    visit_holders(lvl, p, [&found](CellId id) {
-      found = id;
-      return false;
-    });
-    return found;
+    if (accelerated) return find_in_tree(lvl, p);
+    const std::vector<CellId> held = holders(lvl, p);
+    return held.empty() ? kNoCell : held.front();
   }
 
   CellId lookup(Point p) const {
@@ -80,15 +83,6 @@ struct CellIndex::Impl {
       if (id != kNoCell) return id;
     }
     return kNoCell;
-  }
-
-  std::vector<CellId> holders(int lvl, Point p) const {
-    std::vector<CellId> found;
-    visit_holders(lvl, p, [&found](CellId id) {
-      found.push_back(id);
-      return true;
-    });
-    return found;
   }
 };
 

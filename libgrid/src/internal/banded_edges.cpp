@@ -47,7 +47,7 @@ BandedEdges BandedEdges::build(const GridSet& grids, int bands_per_cell) {
     c.min_y = std::isfinite(min_y) ? min_y : 0.0;
     c.bands = bands_per_cell > 0
                   ? static_cast<std::uint32_t>(bands_per_cell)
-                  : static_cast<std::uint32_t>(std::clamp<std::size_t>(edges.size() / 4, 1, 4096));
+                  : static_cast<std::uint32_t>(std::clamp<std::size_t>(edges.size() / 8, 1, 4096));
     const double height = max_y - min_y;
     c.inverse_band_height = height > 0.0 && std::isfinite(height) ? c.bands / height : 0.0;
     if (c.inverse_band_height == 0.0 || !std::isfinite(c.inverse_band_height)) {

@@ -32,7 +32,7 @@ struct BandedEdges {
   FlatArray<std::uint32_t> band_offsets;  // into band_edges
   FlatArray<std::uint32_t> band_edges;    // first-vertex indices
 
-  // `bands_per_cell` 0 picks about one band per four edges.
+  // `bands_per_cell` 0 picks about one band per eight edges.
   static BandedEdges build(const GridSet& grids, int bands_per_cell);
 
   // The cell holds p under the boundary rule. Exact.

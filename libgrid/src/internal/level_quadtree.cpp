@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
 
 #include "libgrid/error.h"
 
@@ -106,12 +107,24 @@ class LevelBuilder {
     return list(cells);
   }
 
+  // Neighbouring leaves mostly list the same two or three cells: each list is stored once.
   std::uint32_t list(const std::vector<CellId>& cells) {
-    const auto offset = static_cast<std::uint32_t>(candidates_.size());
-    candidates_.push_back(static_cast<std::uint32_t>(cells.size()));
-    for (CellId c : cells) candidates_.push_back(static_cast<std::uint32_t>(c));
-    return entry(Leaf::kCandidates, offset);
+    const auto [it, added] =
+        known_lists_.try_emplace(cells, static_cast<std::uint32_t>(candidates_.size()));
+    if (added) {
+      candidates_.push_back(static_cast<std::uint32_t>(cells.size()));
+      for (CellId c : cells) candidates_.push_back(static_cast<std::uint32_t>(c));
+    }
+    return entry(Leaf::kCandidates, it->second);
   }
+
+  struct ListHash {
+    std::size_t operator()(const std::vector<CellId>& cells) const {
+      std::size_t h = cells.size();
+      for (CellId c : cells) h = h * 0x9E3779B97F4A7C15ull + static_cast<std::size_t>(c);
+      return h;
+    }
+  };
 
   const QuadtreeLevel& q_;
   double margin_;
@@ -121,6 +134,7 @@ class LevelBuilder {
   const QuadtreeOptions& options_;
   std::vector<std::uint32_t>& nodes_;
   std::vector<std::uint32_t>& candidates_;
+  std::unordered_map<std::vector<CellId>, std::uint32_t, ListHash> known_lists_;
 };
 
 }  // namespace
@@ -152,7 +166,7 @@ LevelQuadtrees build_level_quadtrees(const std::vector<std::vector<QuadtreeEdge>
     // About one top cell per few edges keeps the trees below it shallow; more cells than edges
     // would only spend memory.
     const double per_side = std::sqrt(static_cast<double>(
-        std::max<std::size_t>({edges_of_level[l].size() / 4, cells_of_level[l], 1})));
+        std::max<std::size_t>({edges_of_level[l].size() / 2, cells_of_level[l], 1})));
     q.top_bits = static_cast<std::uint32_t>(std::clamp(std::round(std::log2(per_side)), 2.0, 11.0));
     q.depth_bits = std::min(options.max_depth_bits, 30u - q.top_bits);
     q.span = std::ldexp(1.0, static_cast<int>(q.top_bits + q.depth_bits));
