@@ -381,3 +381,28 @@ def test_stubs_cover_the_public_api():
     for cls in (libgrid.GridSet, libgrid.Index):
         public = {n for n in vars(cls) if not n.startswith("_")}
         assert public <= class_members[cls.__name__], f"{cls.__name__}: not in the stubs: {public - class_members[cls.__name__]}"
+
+
+def test_saved_index_loads_and_answers_as_built(gs, tmp_path):
+    idx = gs.index()
+    path = tmp_path / "set.lgi"
+    idx.save(path)
+    loaded = libgrid.Index.load(path)
+    assert loaded.levels == idx.levels and loaded.crs == idx.crs and len(loaded) == len(idx)
+    rng = np.random.default_rng(3)
+    x0, y0, x1, y1 = gs.extent
+    x = rng.uniform(x0 - 1, x1 + 1, 50_000)
+    y = rng.uniform(y0 - 1, y1 + 1, 50_000)
+    np.testing.assert_array_equal(loaded.lookup(x, y), idx.lookup(x, y))
+    assert loaded.memory_bytes > 0
+
+
+def test_damaged_index_file_raises_value_error_naming_it(gs, tmp_path):
+    path = tmp_path / "set.lgi"
+    gs.index().save(path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ValueError, match=str(path)):
+        libgrid.Index.load(path)
+    with pytest.raises(OSError):
+        libgrid.Index.load(tmp_path / "missing.lgi")

@@ -9,15 +9,15 @@
 namespace gridtool {
 namespace {
 
-const Command* const kCommands[] = {&kImportCommand, &kInfoCommand, &kLookupCommand,
-                                    &kAssignCommand};
+const Command* const kCommands[] = {&kImportCommand, &kInfoCommand, &kBuildIndexCommand,
+                                    &kLookupCommand, &kAssignCommand};
 
 void print_usage(std::ostream& out) {
   out << "usage: gridtool COMMAND [OPTIONS]\n\n"
          "Community grid management: nested grid sets, exact point-in-grid lookup and who is\n"
          "responsible for each point.\n\ncommands:\n";
   for (const Command* c : kCommands) {
-    out << "  " << c->name << std::string(10 - std::string(c->name).size(), ' ') << c->summary
+    out << "  " << c->name << std::string(13 - std::string(c->name).size(), ' ') << c->summary
         << '\n';
   }
   out << "\nRun 'gridtool COMMAND --help' for a command's options.\n"

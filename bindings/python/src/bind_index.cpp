@@ -1,5 +1,8 @@
 // libgrid.Index: batches of points -> cells, NumPy in and out, the GIL released while it works.
+#include <pybind11/stl/filesystem.h>
+
 #include <algorithm>
+#include <filesystem>
 #include <thread>
 
 #include "bindings.h"
@@ -154,6 +157,35 @@ Returns:
           "cell"_a, R"doc(
 The ids of `cell` and its ancestors, coarsest first.
 )doc")
+      .def_static(
+          "load",
+          [](const std::filesystem::path& path) {
+            std::shared_ptr<const CellIndex> index;
+            {
+              py::gil_scoped_release release;
+              index = std::make_shared<const CellIndex>(CellIndex::load(path.string()));
+            }
+            return PyIndex{index, index->level_names(), index->crs()};
+          },
+          "path"_a, R"doc(
+Map an index saved by Index.save or `gridtool build-index` into memory.
+
+The whole file is checksummed first; a truncated, corrupted or other-version file raises
+ValueError naming the file, one that cannot be opened OSError. Lookups answer exactly as the
+index that was saved; Index.path and Index.levels work without the grid set.
+)doc")
+      .def(
+          "save",
+          [](const PyIndex& self, const std::filesystem::path& path) {
+            py::gil_scoped_release release;
+            self.index->save(path.string());
+          },
+          "path"_a, R"doc(
+Write the index to a versioned, checksummed file (atomically) for Index.load elsewhere.
+)doc")
+      .def_property_readonly(
+          "memory_bytes", [](const PyIndex& self) { return self.index->memory_bytes(); },
+          "Bytes of memory the index holds (int).")
       .def_property_readonly(
           "levels", [](const PyIndex& self) { return self.levels; },
           "The level names, coarse to fine (list[str]).")

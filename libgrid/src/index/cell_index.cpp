@@ -3,93 +3,18 @@
 #include <algorithm>
 #include <thread>
 
-#include <boost/geometry.hpp>
-#include <boost/geometry/index/rtree.hpp>
-
-#include "internal/banded_edges.h"
-#include "internal/level_quadtree.h"
+#include "index/cell_index_impl.h"
 #include "libgrid/error.h"
 #include "libgrid/model/grid_set.h"
 
 namespace libgrid {
-namespace {
-
-namespace bg = boost::geometry;
-namespace bgi = boost::geometry::index;
-using RPoint = bg::model::point<double, 2, bg::cs::cartesian>;
-using RBox = bg::model::box<RPoint>;
-using RValue = std::pair<RBox, CellId>;
-using RTree = bgi::rtree<RValue, bgi::rstar<16>>;
-
-}  // namespace
-
-struct CellIndex::Impl {
-  int level_count = 0;
-  internal::FlatArray<CellId> parent;
-  internal::FlatArray<std::int32_t> level;
-  internal::BandedEdges edges;
-  bool accelerated = false;
-  internal::LevelQuadtrees trees;  // the accelerated path
-  std::vector<RTree> rtrees;       // the plain path, and building the trees
-
-  // The accelerated path: one tree walk, and exact tests only in candidate leaves.
-  CellId find_in_tree(int lvl, Point p) const {
-    const std::uint32_t entry = trees.leaf(lvl, p);
-    const internal::Leaf kind = internal::leaf_kind(entry);
-    if (kind == internal::Leaf::kInside) return static_cast<CellId>(internal::leaf_payload(entry));
-    if (kind == internal::Leaf::kEmpty) return kNoCell;
-    const std::uint32_t at = internal::leaf_payload(entry);
-    for (std::uint32_t i = 1, n = trees.candidates[at]; i <= n; ++i) {
-      const auto id = static_cast<CellId>(trees.candidates[at + i]);
-      if (edges.holds(id, p)) return id;
-    }
-    return kNoCell;
-  }
-
-  // Every cell of `lvl` holding p, in increasing id order.
-  std::vector<CellId> holders(int lvl, Point p) const {
-    std::vector<CellId> held;
-    if (accelerated) {
-      const std::uint32_t entry = trees.leaf(lvl, p);
-      if (internal::leaf_kind(entry) == internal::Leaf::kInside) {
-        held.push_back(static_cast<CellId>(internal::leaf_payload(entry)));
-      } else if (internal::leaf_kind(entry) == internal::Leaf::kCandidates) {
-        const std::uint32_t at = internal::leaf_payload(entry);
-        for (std::uint32_t i = 1; i <= trees.candidates[at]; ++i) {
-          const auto id = static_cast<CellId>(trees.candidates[at + i]);
-          if (edges.holds(id, p)) held.push_back(id);
-        }
-      }
-      return held;
-    }
-    const RPoint q(p.x, p.y);
-    const RTree& tree = rtrees[static_cast<std::size_t>(lvl)];
-    for (auto it = tree.qbegin(bgi::intersects(q)); it != tree.qend(); ++it) {
-      if (edges.holds(it->second, p)) held.push_back(it->second);
-    }
-    std::sort(held.begin(), held.end());
-    return held;
-  }
-
-  CellId find_in_level(int lvl, Point p) const {
-    if (accelerated) return find_in_tree(lvl, p);
-    const std::vector<CellId> held = holders(lvl, p);
-    return held.empty() ? kNoCell : held.front();
-  }
-
-  CellId lookup(Point p) const {
-    for (int lvl = level_count - 1; lvl >= 0; --lvl) {
-      const CellId id = find_in_level(lvl, p);
-      if (id != kNoCell) return id;
-    }
-    return kNoCell;
-  }
-};
-
 CellIndex::CellIndex(const GridSet& grids, const Options& options)
     : impl_(std::make_unique<Impl>()) {
   Impl& m = *impl_;
   m.level_count = static_cast<int>(grids.levels().size());
+  m.level_names = grids.levels();
+  m.crs = grids.crs();
+  m.grid_set_fingerprint = grids.fingerprint();
   std::vector<CellId> parent;
   std::vector<std::int32_t> level;
   std::vector<std::vector<RValue>> boxes(static_cast<std::size_t>(m.level_count));
@@ -132,6 +57,7 @@ CellIndex::CellIndex(const GridSet& grids, const Options& options)
   m.rtrees.clear();  // the trees answer everything from here on
 }
 
+CellIndex::CellIndex() : impl_(std::make_unique<Impl>()) {}
 CellIndex::~CellIndex() = default;
 CellIndex::CellIndex(CellIndex&&) noexcept = default;
 CellIndex& CellIndex::operator=(CellIndex&&) noexcept = default;
@@ -186,6 +112,10 @@ std::vector<CellId> CellIndex::path(CellId finest) const {
 
 int CellIndex::level_count() const { return impl_->level_count; }
 std::size_t CellIndex::cell_count() const { return impl_->parent.size(); }
+
+const std::vector<std::string>& CellIndex::level_names() const { return impl_->level_names; }
+const std::string& CellIndex::crs() const { return impl_->crs; }
+std::uint64_t CellIndex::grid_set_fingerprint() const { return impl_->grid_set_fingerprint; }
 
 std::size_t CellIndex::memory_bytes() const {
   const Impl& m = *impl_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "internal/digest.h"
 #include "libgrid/error.h"
 
 namespace libgrid {
@@ -59,6 +60,22 @@ std::vector<CellId> GridSet::path(CellId id) const {
   for (CellId c = id; c != kNoCell; c = cell(c).parent) ids.push_back(c);
   std::reverse(ids.begin(), ids.end());
   return ids;
+}
+
+std::uint64_t GridSet::fingerprint() const {
+  internal::Digest digest;
+  for (const auto& level : levels_) digest.add_text(level);
+  for (const auto& c : cells_) {
+    digest.add_text(c.code);
+    digest.add_value(c.level);
+    digest.add_value(c.parent);
+    for (const auto& polygon : c.geometry.polygons) {
+      digest.add_value(polygon.rings.size());
+      for (const auto& ring : polygon.rings)
+        digest.add_bytes(ring.data(), ring.size() * sizeof(Point));
+    }
+  }
+  return digest.value();
 }
 
 Box GridSet::extent() const {

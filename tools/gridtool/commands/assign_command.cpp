@@ -90,6 +90,17 @@ void check_axis_order(const libgrid::CellIndex& index, const std::vector<double>
   }
 }
 
+// A saved index, refused unless it was built from exactly this grid set.
+libgrid::CellIndex load_index_of(const libgrid::GridSet& grids, const std::string& path) {
+  libgrid::CellIndex index = libgrid::CellIndex::load(path);
+  if (index.grid_set_fingerprint() != grids.fingerprint()) {
+    throw libgrid::Error(libgrid::ErrorKind::kInvalidInput, libgrid::Location{.file = path},
+                         "index built from another grid set (or another version of this one): "
+                         "run gridtool build-index again");
+  }
+  return index;
+}
+
 struct Counts {
   std::vector<long long> per_level;  // points covered at each level
   std::vector<long long> per_cell;   // points whose path passes through the cell
@@ -108,6 +119,7 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
                      {"top"},
                      {"top-level"},
                      {"threads"},
+                     {"index"},
                      {"no-progress", '\0', false}},
                     args);
   if (a.positional().size() != 1) throw UsageError("give one GRIDSET.gpkg");
@@ -145,7 +157,8 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
     }
   }
 
-  const libgrid::CellIndex index(grids);
+  const libgrid::CellIndex index =
+      a.has("index") ? load_index_of(grids, a.value("index")) : libgrid::CellIndex(grids);
   std::vector<CellId> finest(n);
   {
     Progress progress(err, "assigning", n, !a.has("no-progress") && Progress::stderr_is_terminal());
@@ -344,6 +357,8 @@ options:
   --time COL                report time column, YYYY-MM-DDTHH:MM (default: reported_at or time)
   --top N                   cells listed in the summary (default 10; 0 lists every cell)
   --top-level NAME          level of the summary's cells (default: grid, else the finest)
+  --index CITY.lgi          a saved index of GRIDSET (gridtool build-index) instead of
+                            building one
   --threads N               lookup threads (default 0: every core)
   --no-progress             no progress bar (it shows only on a terminal, after a second)
 )",

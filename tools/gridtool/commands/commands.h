@@ -20,5 +20,6 @@ extern const Command kImportCommand;
 extern const Command kInfoCommand;
 extern const Command kLookupCommand;
 extern const Command kAssignCommand;
+extern const Command kBuildIndexCommand;
 
 }  // namespace gridtool

@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "libgrid/geometry/point.h"
@@ -45,6 +46,16 @@ class CellIndex {
   CellIndex(CellIndex&&) noexcept;
   CellIndex& operator=(CellIndex&&) noexcept;
 
+  // Writes the index to a versioned, checksummed file that load() maps into memory in another
+  // process or on another machine of the same byte order. Written atomically (temporary file,
+  // then rename). REQUIRES: built with Options::accelerated. Throws Error(kIo) on write failure.
+  void save(const std::string& path) const;
+
+  // Maps a file written by save(). The whole file is checksummed first: a truncated, corrupted,
+  // foreign or other-version file throws Error(kInvalidInput) naming the file and what is wrong;
+  // a file that cannot be opened throws Error(kIo). Never reads outside the file.
+  static CellIndex load(const std::string& path);
+
   // The finest cell holding p, or kNoCell when no level holds it.
   CellId lookup(Point p) const;
 
@@ -65,10 +76,16 @@ class CellIndex {
 
   int level_count() const;
   std::size_t cell_count() const;
+  // The level names and the CRS of the grid set the index was built from.
+  const std::vector<std::string>& level_names() const;
+  const std::string& crs() const;
+  // GridSet::fingerprint() of that grid set.
+  std::uint64_t grid_set_fingerprint() const;
   // Bytes of memory the index holds (vertices, edge bands, quadtrees, R-trees).
   std::size_t memory_bytes() const;
 
  private:
+  CellIndex();  // for load()
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

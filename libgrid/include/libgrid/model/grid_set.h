@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -43,6 +44,10 @@ class GridSet {
   void set_crs(std::string crs) { crs_ = std::move(crs); }
 
   Box extent() const;
+
+  // A 64-bit digest of the levels, codes, parents and every coordinate: a saved index records
+  // it to tell whether it was built from this grid set.
+  std::uint64_t fingerprint() const;
 
   Roster& roster() { return roster_; }
   const Roster& roster() const { return roster_; }

@@ -1,0 +1,314 @@
+// The saved index file (.lgi): a header, a table of sections, and the index's flat arrays, each
+// section aligned to 64 bytes so that the arrays are used in place from the mapped file.
+//
+//   header (128 bytes): magic "LGRIDIDX", format version, byte-order mark, file size,
+//     checksum (a 64-bit digest of the whole file with this field zeroed), the grid set's
+//     fingerprint, level count, section count, cell count
+//   section table: {id, element size, offset, count} per section
+//   sections: text (CRS and level names, NUL-separated), then the arrays
+#include <cstring>
+#include <fstream>
+
+#include "index/cell_index_impl.h"
+#include "internal/digest.h"
+#include "internal/mapped_file.h"
+#include "libgrid/error.h"
+#include "libgrid/io/atomic_output.h"
+
+namespace libgrid {
+namespace {
+
+constexpr char kMagic[8] = {'L', 'G', 'R', 'I', 'D', 'I', 'D', 'X'};
+constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kByteOrder = 0x01020304;
+constexpr std::size_t kAlignment = 64;
+
+struct Header {
+  char magic[8];
+  std::uint32_t version;
+  std::uint32_t byte_order;
+  std::uint64_t file_size;
+  std::uint64_t checksum;
+  std::uint64_t grid_set_fingerprint;
+  std::uint32_t level_count;
+  std::uint32_t section_count;
+  std::uint64_t cell_count;
+  unsigned char reserved[72];
+};
+static_assert(sizeof(Header) == 128);
+
+struct SectionEntry {
+  std::uint32_t id;
+  std::uint32_t element_size;
+  std::uint64_t offset;
+  std::uint64_t count;
+};
+static_assert(sizeof(SectionEntry) == 24);
+
+enum Section : std::uint32_t {
+  kText = 1,
+  kParent,
+  kLevel,
+  kVertices,
+  kCellBands,
+  kBandOffsets,
+  kBandEdges,
+  kTreeLevels,
+  kTop,
+  kNodes,
+  kCandidates,
+  kSectionCount = kCandidates
+};
+
+std::size_t aligned(std::size_t n) { return (n + kAlignment - 1) / kAlignment * kAlignment; }
+
+class FileWriter {
+ public:
+  template <typename T>
+  void add(Section id, const T* data, std::size_t count) {
+    sections_.push_back({id, sizeof(T), 0, count});
+    payloads_.emplace_back(reinterpret_cast<const unsigned char*>(data), count * sizeof(T));
+  }
+
+  std::vector<unsigned char> assemble(Header header) const {
+    std::size_t at = aligned(sizeof(Header) + sections_.size() * sizeof(SectionEntry));
+    std::vector<SectionEntry> table = sections_;
+    for (std::size_t i = 0; i < table.size(); ++i) {
+      table[i].offset = at;
+      at = aligned(at + payloads_[i].second);
+    }
+    std::vector<unsigned char> bytes(at, 0);
+    header.file_size = at;
+    header.section_count = static_cast<std::uint32_t>(table.size());
+    header.checksum = 0;
+    std::memcpy(bytes.data(), &header, sizeof header);
+    std::memcpy(bytes.data() + sizeof header, table.data(), table.size() * sizeof(SectionEntry));
+    for (std::size_t i = 0; i < table.size(); ++i) {
+      if (payloads_[i].second > 0) {
+        std::memcpy(bytes.data() + table[i].offset, payloads_[i].first, payloads_[i].second);
+      }
+    }
+    internal::Digest digest;
+    digest.add_bytes(bytes.data(), bytes.size());
+    header.checksum = digest.value();
+    std::memcpy(bytes.data(), &header, sizeof header);
+    return bytes;
+  }
+
+ private:
+  std::vector<SectionEntry> sections_;
+  std::vector<std::pair<const unsigned char*, std::size_t>> payloads_;
+};
+
+template <typename T>
+void add_array(FileWriter& w, Section id, const internal::FlatArray<T>& a) {
+  w.add(id, a.data(), a.size());
+}
+
+class FileReader {
+ public:
+  FileReader(std::shared_ptr<const internal::MappedFile> file, std::string path)
+      : file_(std::move(file)), path_(std::move(path)) {}
+
+  [[noreturn]] void fail(const std::string& what) const {
+    throw Error(ErrorKind::kInvalidInput, Location{.file = path_}, what);
+  }
+
+  Header header() const {
+    if (file_->size() < sizeof(Header)) fail("not a libgrid index: truncated header");
+    Header h;
+    std::memcpy(&h, file_->data(), sizeof h);
+    if (std::memcmp(h.magic, kMagic, sizeof kMagic) != 0) fail("not a libgrid index file");
+    if (h.byte_order != kByteOrder) fail("index written on a machine of another byte order");
+    if (h.version != kVersion) {
+      fail("index format version " + std::to_string(h.version) + " (this libgrid reads version " +
+           std::to_string(kVersion) + "): build the index again with gridtool build-index");
+    }
+    if (h.file_size != file_->size()) {
+      fail("truncated or extended index: " + std::to_string(file_->size()) +
+           " bytes where the header says " + std::to_string(h.file_size));
+    }
+    internal::Digest digest;
+    Header zeroed = h;
+    zeroed.checksum = 0;
+    digest.add_bytes(&zeroed, sizeof zeroed);
+    digest.add_bytes(file_->data() + sizeof h, file_->size() - sizeof h);
+    if (digest.value() != h.checksum) fail("corrupted index: checksum mismatch");
+    if (h.section_count != kSectionCount ||
+        sizeof(Header) + std::uint64_t{h.section_count} * sizeof(SectionEntry) > h.file_size) {
+      fail("corrupted index: bad section table");
+    }
+    return h;
+  }
+
+  template <typename T>
+  internal::FlatArray<T> array(Section id) const {
+    SectionEntry e;
+    std::memcpy(&e, file_->data() + sizeof(Header) + (id - 1) * sizeof(SectionEntry), sizeof e);
+    if (e.id != id || e.element_size != sizeof(T) || e.offset % alignof(T) != 0 ||
+        e.offset > file_->size() || e.count > (file_->size() - e.offset) / sizeof(T)) {
+      fail("corrupted index: bad section " + std::to_string(id));
+    }
+    return internal::FlatArray<T>::view(reinterpret_cast<const T*>(file_->data() + e.offset),
+                                        e.count);
+  }
+
+ private:
+  std::shared_ptr<const internal::MappedFile> file_;
+  std::string path_;
+};
+
+// Every index a lookup follows stays inside its array: checked once at load, so that even a
+// file that passed its checksum by accident cannot make a lookup read outside the mapping.
+struct IndexArrays {
+  int level_count;
+  const internal::FlatArray<CellId>& parent;
+  const internal::FlatArray<std::int32_t>& level;
+  const internal::BandedEdges& edges;
+  const internal::LevelQuadtrees& trees;
+};
+
+void check_structure(const IndexArrays& m, const FileReader& r) {
+  const std::size_t cells = m.parent.size();
+  if (m.level.size() != cells || m.edges.cells.size() != cells ||
+      m.trees.levels.size() != static_cast<std::size_t>(m.level_count)) {
+    r.fail("corrupted index: inconsistent counts");
+  }
+  for (std::size_t i = 0; i < cells; ++i) {
+    if (m.level[i] < 0 || m.level[i] >= m.level_count || m.parent[i] < -1 ||
+        m.parent[i] >= static_cast<CellId>(i)) {
+      r.fail("corrupted index: bad cell " + std::to_string(i));
+    }
+    const internal::CellBands& c = m.edges.cells[i];
+    if (c.bands == 0 || std::uint64_t{c.first_band} + c.bands + 1 > m.edges.band_offsets.size()) {
+      r.fail("corrupted index: bad bands of cell " + std::to_string(i));
+    }
+  }
+  const auto& offsets = m.edges.band_offsets;
+  for (std::size_t i = 0; i < offsets.size(); ++i) {
+    if (offsets[i] > m.edges.band_edges.size() || (i > 0 && offsets[i] < offsets[i - 1])) {
+      r.fail("corrupted index: bad band offsets");
+    }
+  }
+  for (std::size_t i = 0; i < m.edges.band_edges.size(); ++i) {
+    if (std::uint64_t{m.edges.band_edges[i]} + 1 >= m.edges.vertices.size()) {
+      r.fail("corrupted index: bad edge");
+    }
+  }
+  auto check_entry = [&](std::uint32_t e) {
+    const std::uint32_t payload = internal::leaf_payload(e);
+    switch (internal::leaf_kind(e)) {
+      case internal::Leaf::kInternal:
+        return std::uint64_t{payload} + 4 <= m.trees.nodes.size();
+      case internal::Leaf::kInside:
+        return payload < cells;
+      case internal::Leaf::kCandidates: {
+        if (payload >= m.trees.candidates.size()) return false;
+        const std::uint64_t n = m.trees.candidates[payload];
+        if (payload + n >= m.trees.candidates.size()) return false;
+        for (std::uint64_t k = 1; k <= n; ++k) {
+          if (m.trees.candidates[payload + k] >= cells) return false;
+        }
+        return true;
+      }
+      case internal::Leaf::kEmpty:
+        return true;
+    }
+    return false;
+  };
+  for (std::size_t l = 0; l < m.trees.levels.size(); ++l) {
+    const internal::QuadtreeLevel& q = m.trees.levels[l];
+    if (q.span == 0.0) continue;  // an empty level: every point reads as outside
+    const std::uint64_t side = std::uint64_t{1} << std::min<std::uint32_t>(q.top_bits, 31);
+    if (q.top_bits > 15 || q.top_bits + q.depth_bits > 30 ||
+        q.span != std::ldexp(1.0, static_cast<int>(q.top_bits + q.depth_bits)) ||
+        !(q.scale > 0.0) || q.first_top + side * side > m.trees.top.size()) {
+      r.fail("corrupted index: bad quadtree of level " + std::to_string(l));
+    }
+  }
+  for (std::size_t i = 0; i < m.trees.top.size(); ++i) {
+    if (!check_entry(m.trees.top[i])) r.fail("corrupted index: bad quadtree entry");
+  }
+  for (std::size_t i = 0; i < m.trees.nodes.size(); ++i) {
+    if (!check_entry(m.trees.nodes[i])) r.fail("corrupted index: bad quadtree node");
+  }
+}
+
+}  // namespace
+
+void CellIndex::save(const std::string& path) const {
+  const Impl& m = *impl_;
+  if (!m.accelerated) {
+    throw Error(ErrorKind::kInvalidInput, Location{.file = path},
+                "only an accelerated index can be saved");
+  }
+  std::string text = m.crs;
+  for (const auto& name : m.level_names) text += '\0' + name;
+  FileWriter w;
+  w.add(kText, text.data(), text.size());
+  add_array(w, kParent, m.parent);
+  add_array(w, kLevel, m.level);
+  add_array(w, kVertices, m.edges.vertices);
+  add_array(w, kCellBands, m.edges.cells);
+  add_array(w, kBandOffsets, m.edges.band_offsets);
+  add_array(w, kBandEdges, m.edges.band_edges);
+  add_array(w, kTreeLevels, m.trees.levels);
+  add_array(w, kTop, m.trees.top);
+  add_array(w, kNodes, m.trees.nodes);
+  add_array(w, kCandidates, m.trees.candidates);
+  Header header{};
+  std::memcpy(header.magic, kMagic, sizeof kMagic);
+  header.version = kVersion;
+  header.byte_order = kByteOrder;
+  header.grid_set_fingerprint = m.grid_set_fingerprint;
+  header.level_count = static_cast<std::uint32_t>(m.level_count);
+  header.cell_count = m.parent.size();
+  const std::vector<unsigned char> bytes = w.assemble(header);
+
+  AtomicOutput output(path);
+  std::ofstream out(output.temporary_path(), std::ios::binary);
+  out.write(reinterpret_cast<const char*>(bytes.data()),
+            static_cast<std::streamsize>(bytes.size()));
+  out.close();
+  if (!out) throw Error(ErrorKind::kIo, Location{.file = path}, "writing the index failed");
+  output.commit();
+}
+
+CellIndex CellIndex::load(const std::string& path) {
+  auto file = internal::MappedFile::open(path);
+  const FileReader r(file, path);
+  const Header h = r.header();
+  CellIndex index;
+  Impl& m = *index.impl_;
+  m.mapping = file;
+  m.level_count = static_cast<int>(h.level_count);
+  m.grid_set_fingerprint = h.grid_set_fingerprint;
+  const auto text = r.array<char>(kText);
+  std::vector<std::string> parts(1);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\0') {
+      parts.emplace_back();
+    } else {
+      parts.back() += text[i];
+    }
+  }
+  if (parts.size() != h.level_count + 1) r.fail("corrupted index: bad level names");
+  m.crs = parts[0];
+  m.level_names.assign(parts.begin() + 1, parts.end());
+  m.parent = r.array<CellId>(kParent);
+  m.level = r.array<std::int32_t>(kLevel);
+  m.edges.vertices = r.array<Point>(kVertices);
+  m.edges.cells = r.array<internal::CellBands>(kCellBands);
+  m.edges.band_offsets = r.array<std::uint32_t>(kBandOffsets);
+  m.edges.band_edges = r.array<std::uint32_t>(kBandEdges);
+  m.trees.levels = r.array<internal::QuadtreeLevel>(kTreeLevels);
+  m.trees.top = r.array<std::uint32_t>(kTop);
+  m.trees.nodes = r.array<std::uint32_t>(kNodes);
+  m.trees.candidates = r.array<std::uint32_t>(kCandidates);
+  if (m.parent.size() != h.cell_count) r.fail("corrupted index: bad cell count");
+  m.accelerated = true;
+  check_structure({m.level_count, m.parent, m.level, m.edges, m.trees}, r);
+  return index;
+}
+
+}  // namespace libgrid

@@ -1,0 +1,141 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "libgrid/error.h"
+#include "libgrid/geometry/wkt.h"
+#include "libgrid/index/cell_index.h"
+#include "libgrid/io/grid_set_import.h"
+#include "support/error_of.h"
+#include "support/test_data.h"
+
+namespace libgrid {
+namespace {
+
+using testing::error_of;
+
+std::string read_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+void write_bytes(const std::string& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary)
+      .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+class CellIndexFile : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    const std::string samples = testing::source_path("data/samples");
+    std::vector<LevelSource> sources;
+    for (const char* level : {"district", "street", "community", "grid", "microgrid"}) {
+      sources.push_back({level, samples + "/" + level + ".geojson", "", ""});
+    }
+    grids_ = new GridSet(import_grid_set(sources).grids);
+    folder_ = new std::string(testing::temporary_folder());
+    CellIndex(*grids_).save(*folder_ + "/city.lgi");
+  }
+  static void TearDownTestSuite() {
+    delete grids_;
+    delete folder_;
+  }
+  static std::string saved() { return *folder_ + "/city.lgi"; }
+
+  static GridSet* grids_;
+  static std::string* folder_;
+};
+GridSet* CellIndexFile::grids_ = nullptr;
+std::string* CellIndexFile::folder_ = nullptr;
+
+TEST_F(CellIndexFile, LoadedIndexAnswersExactlyAsTheBuiltOne) {
+  const CellIndex built(*grids_);
+  const CellIndex loaded = CellIndex::load(saved());
+  EXPECT_EQ(loaded.level_names(), grids_->levels());
+  EXPECT_EQ(loaded.crs(), grids_->crs());
+  EXPECT_EQ(loaded.grid_set_fingerprint(), grids_->fingerprint());
+  EXPECT_EQ(loaded.cell_count(), grids_->size());
+  const Box box = grids_->extent();
+  std::mt19937_64 rng(5);
+  std::uniform_real_distribution<double> ux(box.min_x - 100, box.max_x + 100),
+      uy(box.min_y - 100, box.max_y + 100);
+  std::vector<Point> points;
+  for (int i = 0; i < 200000; ++i) points.push_back({ux(rng), uy(rng)});
+  for (const Cell& c : grids_->cells()) {
+    for (const auto& ring : c.geometry.polygons[0].rings)
+      points.insert(points.end(), ring.begin(), ring.end());
+  }
+  for (const Point p : points) {
+    const CellId id = built.lookup(p);
+    ASSERT_EQ(loaded.lookup(p), id) << to_wkt(p);
+    ASSERT_EQ(loaded.path(id), built.path(id));
+  }
+}
+
+TEST_F(CellIndexFile, FingerprintTellsAnotherGridSet) {
+  GridSet other = *grids_;
+  EXPECT_EQ(other.fingerprint(), grids_->fingerprint());
+  GridSet changed;
+  for (const auto& level : grids_->levels()) changed.add_level(level);
+  for (Cell c : grids_->cells()) {
+    if (c.code == grids_->cells().back().code) c.geometry.polygons[0].rings[0][1].x += 1e-9;
+    changed.add_cell(std::move(c));
+  }
+  EXPECT_NE(changed.fingerprint(), grids_->fingerprint());
+}
+
+TEST_F(CellIndexFile, TruncatedAnywhereIsRefusedWithTheFileName) {
+  const std::string bytes = read_bytes(saved());
+  const std::string cut = *folder_ + "/cut.lgi";
+  std::vector<std::size_t> lengths = {0, 1, 7, 8, 64, 127, 128, 129, 300, bytes.size() - 1};
+  for (std::size_t k = 1; k < 97; ++k) lengths.push_back(bytes.size() * k / 97);
+  for (std::size_t length : lengths) {
+    write_bytes(cut, bytes.substr(0, length));
+    const Error e = error_of([&] { CellIndex::load(cut); });
+    EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput) << length;
+    EXPECT_NE(std::string(e.what()).find(cut), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(CellIndexFile, AnyFlippedByteIsRefused) {
+  const std::string bytes = read_bytes(saved());
+  const std::string bad = *folder_ + "/flipped.lgi";
+  std::mt19937_64 rng(9);
+  std::uniform_int_distribution<std::size_t> where(0, bytes.size() - 1);
+  std::vector<std::size_t> offsets;
+  for (std::size_t i = 0; i < 128; ++i) offsets.push_back(i);  // every header byte
+  for (int i = 0; i < 300; ++i) offsets.push_back(where(rng));
+  for (std::size_t offset : offsets) {
+    std::string copy = bytes;
+    copy[offset] = static_cast<char>(copy[offset] ^ (1 << (offset % 8)));
+    write_bytes(bad, copy);
+    const Error e = error_of([&] { CellIndex::load(bad); });
+    EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput) << offset;
+  }
+}
+
+TEST_F(CellIndexFile, OtherVersionForeignAndMissingFiles) {
+  std::string bytes = read_bytes(saved());
+  bytes[8] = 2;  // the format version, little-endian
+  const std::string future = *folder_ + "/future.lgi";
+  write_bytes(future, bytes);
+  EXPECT_NE(std::string(error_of([&] { CellIndex::load(future); }).what())
+                .find("index format version 2 (this libgrid reads version 1)"),
+            std::string::npos);
+  const std::string geojson = testing::source_path("data/samples/district.geojson");
+  EXPECT_STREQ(error_of([&] { CellIndex::load(geojson); }).what(),
+               (geojson + ": not a libgrid index file").c_str());
+  const Error missing = error_of([&] { CellIndex::load(*folder_ + "/none.lgi"); });
+  EXPECT_EQ(missing.kind(), ErrorKind::kIo);
+}
+
+TEST_F(CellIndexFile, OnlyTheAcceleratedIndexIsSaved) {
+  const CellIndex plain(*grids_, CellIndex::Options{.accelerated = false});
+  EXPECT_THROW(plain.save(*folder_ + "/plain.lgi"), Error);
+  EXPECT_FALSE(std::filesystem::exists(*folder_ + "/plain.lgi"));
+}
+
+}  // namespace
+}  // namespace libgrid
