@@ -10,7 +10,7 @@ namespace gridtool {
 namespace {
 
 const Command* const kCommands[] = {&kImportCommand, &kInfoCommand, &kBuildIndexCommand,
-                                    &kLookupCommand, &kAssignCommand};
+                                    &kLookupCommand, &kAssignCommand, &kValidateCommand};
 
 void print_usage(std::ostream& out) {
   out << "usage: gridtool COMMAND [OPTIONS]\n\n"

@@ -18,8 +18,11 @@ std::size_t display_width(const std::string& text) {
 }
 
 namespace {
+// Counts are printed comma-grouped, so a bare run of six or more digits is a code (an
+// identifier, left-aligned), not a quantity.
 bool is_numeric(const std::string& s) {
   if (s.empty()) return false;
+  if (s.size() >= 6 && s.find_first_not_of("0123456789") == std::string::npos) return false;
   for (char c : s) {
     if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == ',' || c == '-' ||
           c == '%')) {

@@ -144,6 +144,94 @@ double GeosContext::intersection_area(const GEOSGeometry& a, const GEOSGeometry&
   return result;
 }
 
+GeosContext::Geometry GeosContext::intersection(const GEOSGeometry& a,
+                                                 const GEOSGeometry& b) const {
+  Geometry result(GEOSIntersection_r(handle_, &a, &b), GeometryDeleter{handle_});
+  if (result == nullptr) fail("intersection");
+  return result;
+}
+
+GeosContext::Geometry GeosContext::difference(const GEOSGeometry& a, const GEOSGeometry& b) const {
+  Geometry result(GEOSDifference_r(handle_, &a, &b), GeometryDeleter{handle_});
+  if (result == nullptr) fail("difference");
+  return result;
+}
+
+GeosContext::Geometry GeosContext::union_all(
+    const std::vector<const GEOSGeometry*>& geometries) const {
+  // The collection adopts its members, so it gets clones; GEOS frees them if it fails.
+  std::vector<GEOSGeometry*> clones;
+  for (const GEOSGeometry* g : geometries) {
+    GEOSGeometry* clone = GEOSGeom_clone_r(handle_, g);
+    if (clone == nullptr) {
+      for (GEOSGeometry* c : clones) GEOSGeom_destroy_r(handle_, c);
+      fail("clone");
+    }
+    clones.push_back(clone);
+  }
+  Geometry collection(GEOSGeom_createCollection_r(handle_, GEOS_GEOMETRYCOLLECTION, clones.data(),
+                                                  static_cast<unsigned>(clones.size())),
+                      GeometryDeleter{handle_});
+  if (collection == nullptr) fail("collection construction");
+  Geometry result(GEOSUnaryUnion_r(handle_, collection.get()), GeometryDeleter{handle_});
+  if (result == nullptr) fail("union");
+  return result;
+}
+
+bool GeosContext::covers(const GEOSPreparedGeometry& a, const GEOSGeometry& b) const {
+  const char result = GEOSPreparedCovers_r(handle_, &a, &b);
+  if (result == 2) fail("covers");
+  return result == 1;
+}
+
+double GeosContext::area(const GEOSGeometry& geometry) const {
+  double result = 0.0;
+  if (GEOSArea_r(handle_, &geometry, &result) == 0) fail("area");
+  return result;
+}
+
+MultiPolygon GeosContext::to_multipolygon(const GEOSGeometry& geometry) const {
+  MultiPolygon result;
+  std::vector<double> buffer;
+  auto read_ring = [&](const GEOSGeometry* ring) {
+    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(handle_, ring);
+    unsigned size = 0;
+    if (seq == nullptr || GEOSCoordSeq_getSize_r(handle_, seq, &size) == 0) fail("ring access");
+    buffer.resize(2 * static_cast<std::size_t>(size));
+    if (size > 0 && GEOSCoordSeq_copyToBuffer_r(handle_, seq, buffer.data(), 0, 0) == 0) {
+      fail("ring access");
+    }
+    Ring points(size);
+    for (unsigned i = 0; i < size; ++i) points[i] = Point{buffer[2 * i], buffer[2 * i + 1]};
+    return points;
+  };
+  auto visit = [&](auto& self, const GEOSGeometry* g) -> void {
+    if (GEOSisEmpty_r(handle_, g) == 1) return;
+    switch (GEOSGeomTypeId_r(handle_, g)) {
+      case GEOS_POLYGON: {
+        Polygon polygon;
+        polygon.rings.push_back(read_ring(GEOSGetExteriorRing_r(handle_, g)));
+        const int holes = GEOSGetNumInteriorRings_r(handle_, g);
+        for (int i = 0; i < holes; ++i) {
+          polygon.rings.push_back(read_ring(GEOSGetInteriorRingN_r(handle_, g, i)));
+        }
+        result.polygons.push_back(std::move(polygon));
+        break;
+      }
+      case GEOS_MULTIPOLYGON:
+      case GEOS_GEOMETRYCOLLECTION: {
+        const int n = GEOSGetNumGeometries_r(handle_, g);
+        for (int i = 0; i < n; ++i) self(self, GEOSGetGeometryN_r(handle_, g, i));
+        break;
+      }
+      default:  // points and lines: where areas only touch
+        break;
+    }
+  };
+  visit(visit, &geometry);
+  return result;
+}
+
 GeosTree::GeosTree(const GeosContext& context, const std::vector<const GEOSGeometry*>& geometries)
     : context_(context), tree_(GEOSSTRtree_create_r(context.handle(), 10)) {
   if (tree_ == nullptr) throw Error(ErrorKind::kInvalidInput, "GEOS could not make an STR tree");

@@ -61,6 +61,17 @@ class GeosContext {
   bool intersects(const GEOSPreparedGeometry& a, const GEOSGeometry& b) const;
   double intersection_area(const GEOSGeometry& a, const GEOSGeometry& b) const;
 
+  // Overlays (GEOS's OverlayNG). An intersection of areas may also hold lines and points where
+  // they only touch; to_multipolygon keeps the areas.
+  Geometry intersection(const GEOSGeometry& a, const GEOSGeometry& b) const;
+  Geometry difference(const GEOSGeometry& a, const GEOSGeometry& b) const;
+  // The union of all of them; an empty collection when there are none.
+  Geometry union_all(const std::vector<const GEOSGeometry*>& geometries) const;
+  bool covers(const GEOSPreparedGeometry& a, const GEOSGeometry& b) const;
+  double area(const GEOSGeometry& geometry) const;
+  // The polygons of any geometry, collections searched, lines and points dropped.
+  MultiPolygon to_multipolygon(const GEOSGeometry& geometry) const;
+
  private:
   [[noreturn]] void fail(const char* what) const;
 

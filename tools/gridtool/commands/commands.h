@@ -21,5 +21,6 @@ extern const Command kInfoCommand;
 extern const Command kLookupCommand;
 extern const Command kAssignCommand;
 extern const Command kBuildIndexCommand;
+extern const Command kValidateCommand;
 
 }  // namespace gridtool
