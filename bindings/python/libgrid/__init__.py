@@ -53,6 +53,7 @@ __all__ = [
     "is_geographic_crs",
     "is_known_crs",
     "transform",
+    "validate",
 ]
 
 
@@ -280,6 +281,31 @@ def _duty_table(self: GridSet) -> _pd.DataFrame:
     """The duty table as a pandas DataFrame: columns event_class, class_name, department,
     handling_level, deadline (float) and deadline_unit."""
     return _pd.DataFrame(self._duty_columns())
+
+
+def validate(grid_set: GridSet, tolerance: float = 0.0, grid_level: str = "grid") -> _pd.DataFrame:
+    """Check a grid set as `gridtool validate` does and return the problems as a DataFrame.
+
+    Finds gaps between a parent and its children, overlaps within a level, parts of a cell
+    outside its parent, invalid geometry, cells in more parts than their parent, malformed codes
+    and codes that do not extend their parent's, cells with no parent, and cells of
+    `grid_level` without exactly one grid worker. A located problem whose thickness
+    (2 x area / perimeter) is at most `tolerance` (CRS units) is a sliver.
+
+    Args:
+        grid_set: the grid set to check.
+        tolerance: the largest thickness of a sliver; 0 makes every problem real.
+        grid_level: the level whose cells need exactly one grid worker.
+
+    Returns:
+        pandas.DataFrame with columns level, level_name, kind, cell_code, other_code, area,
+        thickness, sliver, detail and wkt (the problem's location; None for non-spatial ones).
+        An empty frame means the set is clean.
+
+    Raises:
+        ValueError: a negative tolerance.
+    """
+    return _pd.DataFrame(_libgrid._validate_columns(grid_set, float(tolerance), grid_level))
 
 
 def _attach(cls: type, name: str, function: object) -> None:

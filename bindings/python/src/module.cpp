@@ -17,4 +17,5 @@ PYBIND11_MODULE(_libgrid, m) {
   lp::bind_io(m);
   lp::bind_responsibility(m);
   lp::bind_crs(m);
+  lp::bind_validate(m);
 }
