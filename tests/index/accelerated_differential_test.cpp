@@ -10,6 +10,7 @@
 #include "libgrid/geometry/wkt.h"
 #include "libgrid/index/cell_index.h"
 #include "libgrid/io/grid_set_import.h"
+#include "libgrid/testing/synthetic_city.h"
 #include "support/test_data.h"
 
 namespace libgrid {
@@ -43,7 +44,7 @@ std::vector<Point> probe_points(const GridSet& grids, std::size_t random_points,
   for (const Cell& cell : grids.cells()) {
     for (const auto& polygon : cell.geometry.polygons) {
       for (const auto& ring : polygon.rings) {
-        for (std::size_t k = 0; k + 1 < ring.size(); ++k) {
+        for (std::size_t k = 0; k + 1 < ring.size(); k += kScale) {
           const Point a = ring[k], b = ring[k + 1];
           points.push_back(a);
           points.push_back({std::nextafter(a.x, INFINITY), a.y});
@@ -99,6 +100,10 @@ TEST(AcceleratedIndex, IdenticalToPlainOnTheSampleCity) {
     sources.push_back({level, samples + "/" + level + ".geojson", "", ""});
   }
   expect_identical(import_grid_set(sources).grids, 3'000'000, 13);
+}
+
+TEST(AcceleratedIndex, IdenticalToPlainOnASyntheticCity) {
+  expect_identical(testing::make_synthetic_city({.seed = 4, .microgrids = 20000}), 1'000'000, 14);
 }
 
 TEST(AcceleratedIndex, OverlappingCellsAnswerTheLowestIdOnBothPaths) {

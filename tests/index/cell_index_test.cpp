@@ -141,11 +141,14 @@ TEST_F(JitteredLattice, BatchLookupMatchesSingleLookupWithAnyThreadCount) {
     x[i] = u(rng);
     y[i] = u(rng);
   }
-  for (int threads : {1, 2, 0}) {
-    std::vector<CellId> out(x.size());
-    index.lookup(x, y, out, threads);
-    for (std::size_t i = 0; i < x.size(); ++i) {
-      ASSERT_EQ(out[i], index.lookup({x[i], y[i]})) << i;
+  const CellIndex sorting(grids_, CellIndex::Options{.sort_batches_from_bytes = 0});
+  for (const CellIndex* batch : {&index, &sorting}) {
+    for (int threads : {1, 2, 0}) {
+      std::vector<CellId> out(x.size());
+      batch->lookup(x, y, out, threads);
+      for (std::size_t i = 0; i < x.size(); ++i) {
+        ASSERT_EQ(out[i], index.lookup({x[i], y[i]})) << i;
+      }
     }
   }
 }

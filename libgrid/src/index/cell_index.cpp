@@ -15,6 +15,7 @@ CellIndex::CellIndex(const GridSet& grids, const Options& options)
   m.level_names = grids.levels();
   m.crs = grids.crs();
   m.grid_set_fingerprint = grids.fingerprint();
+  m.sort_batches_from_bytes = options.sort_batches_from_bytes;
   std::vector<CellId> parent;
   std::vector<std::int32_t> level;
   std::vector<std::vector<RValue>> boxes(static_cast<std::size_t>(m.level_count));
@@ -75,7 +76,39 @@ void CellIndex::lookup(std::span<const double> x, std::span<const double> y, std
   // Below a few thousand points a thread costs more than it saves.
   workers = std::min(workers, std::max<std::size_t>(1, n / 4096));
   auto run = [&](std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) out[i] = impl_->lookup({x[i], y[i]});
+    // Visited in the order of their top-grid cell, points read the trees (laid out in that
+    // order) almost sequentially. A small index gains nothing from the sort and pays for it.
+    if (!impl_->accelerated || impl_->level_count == 0 || end - begin < 4096 ||
+        memory_bytes() < impl_->sort_batches_from_bytes) {
+      for (std::size_t i = begin; i < end; ++i) out[i] = impl_->lookup({x[i], y[i]});
+      return;
+    }
+    const std::size_t n = end - begin;
+    std::vector<std::uint32_t> keys(n), order(n), sorted(n);
+    std::vector<std::uint32_t> counts(2048 + 1);
+    const internal::QuadtreeLevel& q =
+        impl_->trees.levels[static_cast<std::size_t>(impl_->level_count - 1)];
+    for (std::size_t i = 0; i < n; ++i) {
+      const double fx = (x[begin + i] - q.origin_x) * q.scale;
+      const double fy = (y[begin + i] - q.origin_y) * q.scale;
+      const bool inside = fx >= 0.0 && fy >= 0.0 && fx < q.span && fy < q.span;
+      keys[i] = inside ? ((static_cast<std::uint32_t>(fy) >> q.depth_bits) << q.top_bits) |
+                             (static_cast<std::uint32_t>(fx) >> q.depth_bits)
+                       : 0;
+      order[i] = static_cast<std::uint32_t>(i);
+    }
+    for (int shift = 0; shift < 22; shift += 11) {  // radix sort: 2^11 x 2^11 is the largest top
+      std::fill(counts.begin(), counts.end(), 0);
+      for (std::size_t i = 0; i < n; ++i) ++counts[((keys[order[i]] >> shift) & 2047) + 1];
+      for (std::size_t k = 1; k < counts.size(); ++k) counts[k] += counts[k - 1];
+      for (std::size_t i = 0; i < n; ++i)
+        sorted[counts[(keys[order[i]] >> shift) & 2047]++] = order[i];
+      order.swap(sorted);
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t k = begin + order[i];
+      out[k] = impl_->lookup({x[k], y[k]});
+    }
   };
   if (workers <= 1) {
     run(0, n);

@@ -25,6 +25,7 @@ struct CellIndex::Impl {
   std::vector<std::string> level_names;
   std::string crs;
   std::uint64_t grid_set_fingerprint = 0;
+  std::size_t sort_batches_from_bytes = CellIndex::Options{}.sort_batches_from_bytes;
   std::shared_ptr<const void> mapping;  // the mapped file the arrays view, when loaded
   internal::FlatArray<CellId> parent;
   internal::FlatArray<std::int32_t> level;

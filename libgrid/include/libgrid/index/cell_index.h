@@ -38,6 +38,10 @@ class CellIndex {
     // geometry test) or list the few cells whose edges reach them. Off: an R-tree over cell
     // envelopes chooses the candidates. The answers are identical either way.
     bool accelerated = true;
+    // Batches are looked up in the order of the points' places in the trees, rather than as
+    // given, once the index holds at least this many bytes: far larger than the caches, an index
+    // costs a memory round trip per tree step unless neighbouring points come together.
+    std::size_t sort_batches_from_bytes = std::size_t{64} << 20;
   };
 
   explicit CellIndex(const GridSet& grids) : CellIndex(grids, Options{}) {}
