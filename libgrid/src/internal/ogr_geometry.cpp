@@ -183,4 +183,31 @@ std::string crs_text(const OGRSpatialReference& srs) {
   return text;
 }
 
+GDALDatasetUniquePtr open_vector(const std::string& path, bool geopackage_only) {
+  const char* const geopackage[] = {"GPKG", nullptr};
+  GDALDatasetUniquePtr dataset(GDALDataset::FromHandle(
+      GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
+                 geopackage_only ? geopackage : nullptr, nullptr, nullptr)));
+  if (dataset != nullptr) return dataset;
+  VSIStatBufL stat;
+  if (VSIStatL(path.c_str(), &stat) != 0) {
+    throw Error(ErrorKind::kIo, Location{.file = path}, "no such file");
+  }
+  throw Error(ErrorKind::kIo, Location{.file = path},
+              std::string(geopackage_only ? "cannot open as a GeoPackage: "
+                                          : "cannot open as a vector source: ") +
+                  gdal_message());
+}
+
+std::unique_ptr<OGRSpatialReference> spatial_reference(const std::string& crs,
+                                                       const std::string& path) {
+  if (crs.empty()) return nullptr;
+  auto srs = std::make_unique<OGRSpatialReference>();
+  if (srs->SetFromUserInput(crs.c_str()) != OGRERR_NONE) {
+    throw Error(ErrorKind::kInvalidInput, Location{.file = path}, "unknown CRS '" + crs + "'");
+  }
+  srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  return srs;
+}
+
 }  // namespace libgrid::internal

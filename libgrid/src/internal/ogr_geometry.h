@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cpl_error.h>
+#include <gdal_priv.h>
 #include <ogr_feature.h>
 #include <ogr_geometry.h>
 #include <ogr_spatialref.h>
@@ -31,6 +32,15 @@ class QuietGdal {
 
 // GDAL's last error message on this thread, or "unknown GDAL error".
 std::string gdal_message();
+
+// Opens a vector source read-only; `geopackage_only` refuses other formats. Error(kIo) naming the
+// file: "no such file", or "cannot open as a GeoPackage / vector source: <GDAL's reason>".
+GDALDatasetUniquePtr open_vector(const std::string& path, bool geopackage_only);
+
+// The spatial reference of a CRS definition (traditional GIS axis order), or nullptr for an
+// empty one. Error(kInvalidInput) naming `path` for a definition GDAL does not know.
+std::unique_ptr<OGRSpatialReference> spatial_reference(const std::string& crs,
+                                                       const std::string& path);
 
 // The rings of a Polygon or MultiPolygon as stored (curved types are linearised first); rings
 // are not checked or closed here. Null or empty geometry gives an empty MultiPolygon. Throws

@@ -431,18 +431,7 @@ std::string read_crs(GDALDataset& dataset, const std::vector<std::string>& level
 GridSet read_grid_set(const std::string& path) {
   internal::register_gdal();
   const internal::QuietGdal quiet;
-  const char* const drivers[] = {"GPKG", nullptr};
-  GDALDatasetUniquePtr dataset(GDALDataset::FromHandle(
-      GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, drivers,
-                 nullptr, nullptr)));
-  if (dataset == nullptr) {
-    VSIStatBufL stat;
-    if (VSIStatL(path.c_str(), &stat) != 0) {
-      throw Error(ErrorKind::kIo, Location{path}, "no such file");
-    }
-    throw Error(ErrorKind::kIo, Location{path},
-                "cannot open as a GeoPackage: " + internal::gdal_message());
-  }
+  GDALDatasetUniquePtr dataset = internal::open_vector(path, true);
   GridSet grids;
   read_levels(*dataset, path, grids);
   read_cells(*dataset, path, grids);
@@ -463,14 +452,7 @@ void write_grid_set(const GridSet& grids, const std::string& path) {
   }
   internal::register_gdal();
   const internal::QuietGdal quiet;
-  std::unique_ptr<OGRSpatialReference> srs;
-  if (!grids.crs().empty()) {
-    srs = std::make_unique<OGRSpatialReference>();
-    if (srs->SetFromUserInput(grids.crs().c_str()) != OGRERR_NONE) {
-      throw Error(ErrorKind::kInvalidInput, Location{path}, "unknown CRS '" + grids.crs() + "'");
-    }
-    srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  }
+  const std::unique_ptr<OGRSpatialReference> srs = internal::spatial_reference(grids.crs(), path);
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
   if (driver == nullptr) throw Error(ErrorKind::kIo, Location{path}, "GDAL has no GPKG driver");
 

@@ -172,18 +172,7 @@ class Importer {
 };
 
 GDALDatasetUniquePtr Importer::open(const std::string& path) const {
-  GDALDatasetUniquePtr dataset(GDALDataset::FromHandle(
-      GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, nullptr,
-                 nullptr, nullptr)));
-  if (dataset == nullptr) {
-    VSIStatBufL stat;
-    if (VSIStatL(path.c_str(), &stat) != 0) {
-      throw Error(ErrorKind::kIo, Location{path}, "no such file");
-    }
-    throw Error(ErrorKind::kIo, Location{path},
-                "cannot open as a vector source: " + internal::gdal_message());
-  }
-  return dataset;
+  return internal::open_vector(path, false);
 }
 
 OGRLayer& Importer::find_layer(GDALDataset& dataset, const LevelSource& source) const {

@@ -114,14 +114,7 @@ void read_layer(GDALDataset& dataset, const std::string& path, const char* name,
 void write_problems(const ValidationReport& report, const GridSet& grids, const std::string& path) {
   internal::register_gdal();
   const internal::QuietGdal quiet;
-  std::unique_ptr<OGRSpatialReference> srs;
-  if (!grids.crs().empty()) {
-    srs = std::make_unique<OGRSpatialReference>();
-    if (srs->SetFromUserInput(grids.crs().c_str()) != OGRERR_NONE) {
-      throw Error(ErrorKind::kInvalidInput, Location{path}, "unknown CRS '" + grids.crs() + "'");
-    }
-    srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  }
+  const std::unique_ptr<OGRSpatialReference> srs = internal::spatial_reference(grids.crs(), path);
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
   if (driver == nullptr) throw Error(ErrorKind::kIo, Location{path}, "GDAL has no GPKG driver");
 
@@ -142,17 +135,7 @@ void write_problems(const ValidationReport& report, const GridSet& grids, const 
 ValidationReport read_problems(const std::string& path) {
   internal::register_gdal();
   const internal::QuietGdal quiet;
-  const char* const drivers[] = {"GPKG", nullptr};
-  GDALDatasetUniquePtr dataset(GDALDataset::FromHandle(
-      GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, drivers,
-                 nullptr, nullptr)));
-  if (dataset == nullptr) {
-    VSIStatBufL stat;
-    if (VSIStatL(path.c_str(), &stat) != 0) {
-      throw Error(ErrorKind::kIo, Location{path}, "no such file");
-    }
-    fail(Location{path}, "cannot open as a GeoPackage");
-  }
+  GDALDatasetUniquePtr dataset = internal::open_vector(path, true);
   ValidationReport report;
   read_layer(*dataset, path, kAreasLayer, report.problems);
   read_layer(*dataset, path, kTableLayer, report.problems);
