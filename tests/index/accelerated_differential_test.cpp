@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <filesystem>
 #include <random>
 
 #include "libgrid/geometry/wkt.h"
@@ -93,12 +92,7 @@ TEST(AcceleratedIndex, IdenticalToPlainOnNycPolicePrecincts) {
 }
 
 TEST(AcceleratedIndex, IdenticalToPlainOnTheSampleCity) {
-  const std::string samples = testing::source_path("data/samples");
-  if (!std::filesystem::exists(samples + "/microgrid.geojson")) GTEST_SKIP() << "no samples";
-  std::vector<LevelSource> sources;
-  for (const char* level : {"district", "street", "community", "grid", "microgrid"}) {
-    sources.push_back({level, samples + "/" + level + ".geojson", "", ""});
-  }
+  const std::vector<LevelSource> sources = testing::sample_city_sources();
   expect_identical(import_grid_set(sources).grids, 3'000'000, 13);
 }
 

@@ -29,11 +29,7 @@ void write_bytes(const std::string& path, const std::string& bytes) {
 class CellIndexFile : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    const std::string samples = testing::source_path("data/samples");
-    std::vector<LevelSource> sources;
-    for (const char* level : {"district", "street", "community", "grid", "microgrid"}) {
-      sources.push_back({level, samples + "/" + level + ".geojson", "", ""});
-    }
+    const std::vector<LevelSource> sources = testing::sample_city_sources();
     grids_ = new GridSet(import_grid_set(sources).grids);
     folder_ = new std::string(testing::temporary_folder());
     CellIndex(*grids_).save(*folder_ + "/city.lgi");

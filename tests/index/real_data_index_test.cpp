@@ -1,7 +1,6 @@
 // The index on real boundaries: NYC (../shared/data/nyc) and the sample city (data/samples).
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <random>
 
 #include "libgrid/geometry/predicates.h"
@@ -73,14 +72,7 @@ TEST(NycIndex, PolicePrecinctsPartitionTheCity) {
 // Every vertex and every edge midpoint of every cell of the sample city: inside the district
 // (not on its outer rim) each is held by exactly one cell of every level.
 TEST(SampleCityIndex, EveryVertexAndEdgeMidpointHeldOncePerLevel) {
-  const std::string samples = testing::source_path("data/samples");
-  if (!std::filesystem::exists(samples + "/microgrid.geojson")) {
-    GTEST_SKIP() << "data/samples is absent";
-  }
-  std::vector<LevelSource> sources;
-  for (const char* level : {"district", "street", "community", "grid", "microgrid"}) {
-    sources.push_back({level, samples + "/" + level + ".geojson", "", ""});
-  }
+  const std::vector<LevelSource> sources = testing::sample_city_sources();
   const GridSet grids = import_grid_set(sources).grids;
   const CellIndex index(grids);
   const MultiPolygon& district = grids.cell(grids.cells_of_level(0).at(0)).geometry;

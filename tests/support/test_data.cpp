@@ -12,6 +12,15 @@ std::string source_path(const std::string& relative) {
   return (fs::path(LIBGRID_SOURCE_DIR) / relative).string();
 }
 
+std::vector<LevelSource> sample_city_sources() {
+  std::vector<LevelSource> sources;
+  for (const char* level : {"district", "street", "community", "grid", "microgrid"}) {
+    sources.push_back(
+        {level, source_path(std::string("data/samples/") + level + ".geojson"), "", ""});
+  }
+  return sources;
+}
+
 std::string shared_data_path(const std::string& relative) {
   const fs::path p = fs::path(LIBGRID_SHARED_DATA_DIR) / relative;
   return fs::exists(p) ? p.lexically_normal().string() : std::string();

@@ -3,6 +3,9 @@
 #pragma once
 
 #include <string>
+#include <vector>
+
+#include "libgrid/io/grid_set_import.h"
 
 namespace libgrid::testing {
 
@@ -11,6 +14,8 @@ std::string source_path(const std::string& relative);  // inside the repository
 std::string shared_data_path(const std::string& relative);
 // A fresh, empty folder for one test's outputs, removed at exit.
 std::string temporary_folder();
+// The five levels of the sample city in data/samples, coarse to fine.
+std::vector<LevelSource> sample_city_sources();
 
 }  // namespace libgrid::testing
 
