@@ -37,6 +37,14 @@ std::string gdal_message();
 // file: "no such file", or "cannot open as a GeoPackage / vector source: <GDAL's reason>".
 GDALDatasetUniquePtr open_vector(const std::string& path, bool geopackage_only);
 
+// A new, empty GeoPackage at `temporary` (an AtomicOutput's), for the output `path` named in
+// errors. Error(kIo) when GDAL cannot create it.
+GDALDatasetUniquePtr create_geopackage(const std::string& temporary, const std::string& path);
+
+// Closes a dataset being written; GDAL writes the last pages then, so failures surface here.
+// Error(kIo) naming `path`.
+void close_written(GDALDatasetUniquePtr& dataset, const std::string& path);
+
 // The spatial reference of a CRS definition (traditional GIS axis order), or nullptr for an
 // empty one. Error(kInvalidInput) naming `path` for a definition GDAL does not know.
 std::unique_ptr<OGRSpatialReference> spatial_reference(const std::string& crs,

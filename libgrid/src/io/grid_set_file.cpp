@@ -453,27 +453,16 @@ void write_grid_set(const GridSet& grids, const std::string& path) {
   internal::register_gdal();
   const internal::QuietGdal quiet;
   const std::unique_ptr<OGRSpatialReference> srs = internal::spatial_reference(grids.crs(), path);
-  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
-  if (driver == nullptr) throw Error(ErrorKind::kIo, Location{path}, "GDAL has no GPKG driver");
-
   AtomicOutput output(path);
   {
-    GDALDatasetUniquePtr dataset(
-        driver->Create(output.temporary_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (dataset == nullptr) {
-      throw Error(ErrorKind::kIo, Location{path}, "cannot create: " + internal::gdal_message());
-    }
+    GDALDatasetUniquePtr dataset = internal::create_geopackage(output.temporary_path(), path);
     Writer writer(*dataset, path);
     for (int level = 0; level < static_cast<int>(grids.levels().size()); ++level) {
       write_level(writer, grids, level, srs.get(), path);
     }
     write_tables(writer, grids);
     if (!grids.crs().empty()) dataset->SetMetadataItem(kCrsMetadata, grids.crs().c_str());
-    CPLErrorReset();
-    dataset.reset();  // closing writes the last pages
-    if (CPLGetLastErrorType() == CE_Failure) {
-      throw Error(ErrorKind::kIo, Location{path}, "cannot finish: " + internal::gdal_message());
-    }
+    internal::close_written(dataset, path);
   }
   output.commit();
 }

@@ -115,19 +115,12 @@ void write_problems(const ValidationReport& report, const GridSet& grids, const 
   internal::register_gdal();
   const internal::QuietGdal quiet;
   const std::unique_ptr<OGRSpatialReference> srs = internal::spatial_reference(grids.crs(), path);
-  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
-  if (driver == nullptr) throw Error(ErrorKind::kIo, Location{path}, "GDAL has no GPKG driver");
-
   AtomicOutput output(path);
   {
-    GDALDatasetUniquePtr dataset(
-        driver->Create(output.temporary_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (dataset == nullptr) fail(Location{path}, "cannot create");
+    GDALDatasetUniquePtr dataset = internal::create_geopackage(output.temporary_path(), path);
     write_layer(*dataset, path, kAreasLayer, srs.get(), true, report, grids);
     write_layer(*dataset, path, kTableLayer, srs.get(), false, report, grids);
-    CPLErrorReset();
-    dataset.reset();  // closing writes the last pages
-    if (CPLGetLastErrorType() == CE_Failure) fail(Location{path}, "cannot finish");
+    internal::close_written(dataset, path);
   }
   output.commit();
 }
