@@ -22,7 +22,7 @@ echo "== gridtool info"
 "$gridtool" info "$out/city.gpkg"
 echo
 echo "== gridtool assign"
-"$gridtool" assign "$out/city.gpkg" --points "$samples/events.csv" -o "$out/events_assigned.csv" \
+"$gridtool" assign "$out/city.gpkg" --points "$samples/events.csv.gz" -o "$out/events_assigned.csv" \
   --top 0
 echo
 echo "assigned events: $out/events_assigned.csv"

@@ -15,6 +15,7 @@ compares the sha256 of every file with the files in --dir.
 import argparse
 import csv
 import decimal
+import gzip
 import hashlib
 import json
 import os
@@ -34,7 +35,7 @@ PROPS = ["code", "name", "parent_code", "households", "population", "kind"]
 CRS = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4548"}}
 AREA_TOL = 1e-6
 OUTPUT_FILES = ["district.geojson", "street.geojson", "community.geojson", "grid.geojson",
-                "microgrid.geojson", "roster.csv", "duty.csv", "events.csv"]
+                "microgrid.geojson", "roster.csv", "duty.csv", "events.csv.gz"]
 
 errors = []
 
@@ -348,7 +349,7 @@ def main():
             fail("duty: subclass %s without major class" % r[0])
 
     # ---- events ------------------------------------------------------------------
-    with open(os.path.join(d, "events.csv"), encoding="utf-8", newline="") as f:
+    with gzip.open(os.path.join(d, "events.csv.gz"), "rt", encoding="utf-8", newline="") as f:
         ev = list(csv.reader(f))
     if ev[0] != ["event_id", "x", "y", "event_class", "reported_at"]:
         fail("events header %r" % ev[0])

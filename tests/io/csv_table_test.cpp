@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+
+#include <fstream>
 #include <functional>
 
 #include "libgrid/error.h"
@@ -121,6 +123,33 @@ TEST(CsvTable, AppendQuotesOnlyWhenNeededAndReadsBack) {
   EXPECT_EQ(quoted, "\"a,b\",\"say \"\"hi\"\"\",\"cr\rlf\n\",,东城区");
   const CsvTable table = CsvTable::parse("1,2,3,4,5\n" + quoted + "\n", "t.csv");
   EXPECT_EQ(table.row(0), fields);
+}
+
+}  // namespace
+}  // namespace libgrid
+
+namespace libgrid {
+namespace {
+
+TEST(CsvTable, ReadsGzipCompressedFiles) {
+  const CsvTable table = CsvTable::read(testing::source_path("data/samples/events.csv.gz"));
+  EXPECT_EQ(table.header(),
+            (std::vector<std::string>{"event_id", "x", "y", "event_class", "reported_at"}));
+  ASSERT_EQ(table.row_count(), 100000u);
+  EXPECT_EQ(table.row(0)[0], "1");
+  EXPECT_EQ(table.row(99999)[0], "100000");
+}
+
+TEST(CsvTable, TruncatedGzipIsAnErrorNotAShortTable) {
+  std::ifstream in(testing::source_path("data/samples/events.csv.gz"), std::ios::binary);
+  const std::string bytes{std::istreambuf_iterator<char>(in), {}};
+  const std::string cut = testing::temporary_folder() + "/cut.csv.gz";
+  std::ofstream(cut, std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+  const Error e = testing::error_of([&] { CsvTable::read(cut); });
+  EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+  EXPECT_NE(std::string(e.what()).find(cut + ": truncated or corrupted gzip data"),
+            std::string::npos)
+      << e.what();
 }
 
 }  // namespace

@@ -72,7 +72,7 @@ def samples_dir():
     """The sample city in data/samples (LIBGRID_SAMPLES_DIR overrides); skips when absent."""
     folder = pathlib.Path(os.environ.get("LIBGRID_SAMPLES_DIR", SAMPLES))
     names = [f"{level}.geojson" for level in ("district", "street", "community", "grid", "microgrid")]
-    names += ["roster.csv", "duty.csv", "events.csv"]
+    names += ["roster.csv", "duty.csv", "events.csv.gz"]
     missing = [n for n in names if not (folder / n).is_file()]
     if missing:
         pytest.skip(f"sample city not generated yet: {folder} lacks {', '.join(missing)}")

@@ -29,7 +29,7 @@ def city(samples_dir, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def events(samples_dir):
-    return pd.read_csv(samples_dir / "events.csv", dtype={"event_class": str, "reported_at": str})
+    return pd.read_csv(samples_dir / "events.csv.gz", dtype={"event_class": str, "reported_at": str})
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <zlib.h>
+
 #include "internal/text.h"
 #include "libgrid/error.h"
 
@@ -85,7 +87,35 @@ class RecordReader {
 
 }  // namespace
 
+namespace {
+
+// A gzip-compressed file, whole; truncation and corruption are errors, not a short read.
+std::string read_gzip(const std::string& path) {
+  gzFile file = gzopen(path.c_str(), "rb");
+  if (file == nullptr) {
+    throw Error(ErrorKind::kIo, Location{.file = path},
+                std::string("cannot open: ") + std::strerror(errno));
+  }
+  std::string text;
+  char buffer[1 << 16];
+  int n = 0;
+  while ((n = gzread(file, buffer, sizeof buffer)) > 0)
+    text.append(buffer, static_cast<std::size_t>(n));
+  int status = Z_OK;
+  const char* message = gzerror(file, &status);
+  const std::string reason = message != nullptr ? message : "";
+  gzclose(file);
+  if (n < 0 || (status != Z_OK && status != Z_STREAM_END)) {
+    throw Error(ErrorKind::kInvalidInput, Location{.file = path},
+                "truncated or corrupted gzip data (" + reason + ")");
+  }
+  return text;
+}
+
+}  // namespace
+
 CsvTable CsvTable::read(const std::string& path) {
+  if (path.ends_with(".gz")) return parse(read_gzip(path), path);
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw Error(ErrorKind::kIo, Location{path},

@@ -1,5 +1,5 @@
 // A small, strict CSV reader (RFC 4180: commas, double-quoted fields, "" escapes, CRLF or LF,
-// an optional UTF-8 byte-order mark) for rosters, duty tables and point files.
+// an optional UTF-8 byte-order mark) for rosters, duty tables and point files, plain or gzip'd.
 #pragma once
 
 #include <cstddef>
@@ -11,8 +11,9 @@ namespace libgrid {
 
 class CsvTable {
  public:
-  // Reads the whole file. Throws Error(kIo) when it cannot be read, Error(kInvalidInput) on an
-  // unterminated quote, a row with a different number of fields than the header, or no header.
+  // Reads the whole file; a name ending in ".gz" is read through gzip. Throws Error(kIo) when it
+  // cannot be read, Error(kInvalidInput) on an unterminated quote, a row with a different number of
+  // fields than the header, or no header.
   static CsvTable read(const std::string& path);
   static CsvTable parse(std::string_view text, const std::string& path_for_errors);
 
