@@ -145,7 +145,7 @@ double GeosContext::intersection_area(const GEOSGeometry& a, const GEOSGeometry&
 }
 
 GeosContext::Geometry GeosContext::intersection(const GEOSGeometry& a,
-                                                 const GEOSGeometry& b) const {
+                                                const GEOSGeometry& b) const {
   Geometry result(GEOSIntersection_r(handle_, &a, &b), GeometryDeleter{handle_});
   if (result == nullptr) fail("intersection");
   return result;
@@ -157,11 +157,15 @@ GeosContext::Geometry GeosContext::difference(const GEOSGeometry& a, const GEOSG
   return result;
 }
 
-GeosContext::Geometry GeosContext::union_all(
-    const std::vector<const GEOSGeometry*>& geometries) const {
+GeosContext::Geometry GeosContext::own(GEOSGeometry* made, const char* what) const {
+  if (made == nullptr) fail(what);
+  return Geometry(made, GeometryDeleter{handle_});
+}
+
+GeosContext::Geometry GeosContext::collect(const std::vector<const GEOSGeometry*>& members) const {
   // The collection adopts its members, so it gets clones; GEOS frees them if it fails.
   std::vector<GEOSGeometry*> clones;
-  for (const GEOSGeometry* g : geometries) {
+  for (const GEOSGeometry* g : members) {
     GEOSGeometry* clone = GEOSGeom_clone_r(handle_, g);
     if (clone == nullptr) {
       for (GEOSGeometry* c : clones) GEOSGeom_destroy_r(handle_, c);
@@ -169,13 +173,15 @@ GeosContext::Geometry GeosContext::union_all(
     }
     clones.push_back(clone);
   }
-  Geometry collection(GEOSGeom_createCollection_r(handle_, GEOS_GEOMETRYCOLLECTION, clones.data(),
-                                                  static_cast<unsigned>(clones.size())),
-                      GeometryDeleter{handle_});
-  if (collection == nullptr) fail("collection construction");
-  Geometry result(GEOSUnaryUnion_r(handle_, collection.get()), GeometryDeleter{handle_});
-  if (result == nullptr) fail("union");
-  return result;
+  return own(GEOSGeom_createCollection_r(handle_, GEOS_GEOMETRYCOLLECTION, clones.data(),
+                                         static_cast<unsigned>(clones.size())),
+             "collection construction");
+}
+
+GeosContext::Geometry GeosContext::union_all(
+    const std::vector<const GEOSGeometry*>& geometries) const {
+  const Geometry collection = collect(geometries);
+  return own(GEOSUnaryUnion_r(handle_, collection.get()), "union");
 }
 
 bool GeosContext::covers(const GEOSPreparedGeometry& a, const GEOSGeometry& b) const {
@@ -230,6 +236,131 @@ MultiPolygon GeosContext::to_multipolygon(const GEOSGeometry& geometry) const {
   };
   visit(visit, &geometry);
   return result;
+}
+
+GeosContext::Geometry GeosContext::to_geos_lines(
+    const std::vector<std::vector<Point>>& lines) const {
+  std::vector<GEOSGeometry*> parts;
+  std::vector<double> buffer;
+  for (const auto& line : lines) {
+    buffer.clear();
+    for (const Point& p : line) {
+      buffer.push_back(p.x);
+      buffer.push_back(p.y);
+    }
+    GEOSCoordSequence* seq = GEOSCoordSeq_copyFromBuffer_r(
+        handle_, buffer.data(), static_cast<unsigned>(line.size()), 0, 0);
+    GEOSGeometry* made = seq == nullptr ? nullptr : GEOSGeom_createLineString_r(handle_, seq);
+    if (made == nullptr) {
+      for (GEOSGeometry* g : parts) GEOSGeom_destroy_r(handle_, g);
+      fail("line construction");
+    }
+    parts.push_back(made);
+  }
+  return own(GEOSGeom_createCollection_r(handle_, GEOS_MULTILINESTRING, parts.data(),
+                                         static_cast<unsigned>(parts.size())),
+             "multilinestring construction");
+}
+
+std::vector<std::vector<Point>> GeosContext::to_lines(const GEOSGeometry& geometry) const {
+  std::vector<std::vector<Point>> result;
+  std::vector<double> buffer;
+  auto read = [&](const GEOSGeometry* line) {
+    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(handle_, line);
+    unsigned size = 0;
+    if (seq == nullptr || GEOSCoordSeq_getSize_r(handle_, seq, &size) == 0) fail("line access");
+    buffer.resize(2 * static_cast<std::size_t>(size));
+    if (size > 0 && GEOSCoordSeq_copyToBuffer_r(handle_, seq, buffer.data(), 0, 0) == 0) {
+      fail("line access");
+    }
+    std::vector<Point> points(size);
+    for (unsigned i = 0; i < size; ++i) points[i] = Point{buffer[2 * i], buffer[2 * i + 1]};
+    result.push_back(std::move(points));
+  };
+  auto visit = [&](auto& self, const GEOSGeometry* g) -> void {
+    if (GEOSisEmpty_r(handle_, g) == 1) return;
+    switch (GEOSGeomTypeId_r(handle_, g)) {
+      case GEOS_LINESTRING:
+      case GEOS_LINEARRING:
+        read(g);
+        break;
+      case GEOS_POLYGON: {
+        read(GEOSGetExteriorRing_r(handle_, g));
+        const int holes = GEOSGetNumInteriorRings_r(handle_, g);
+        for (int i = 0; i < holes; ++i) read(GEOSGetInteriorRingN_r(handle_, g, i));
+        break;
+      }
+      case GEOS_MULTILINESTRING:
+      case GEOS_MULTIPOLYGON:
+      case GEOS_GEOMETRYCOLLECTION: {
+        const int n = GEOSGetNumGeometries_r(handle_, g);
+        for (int i = 0; i < n; ++i) self(self, GEOSGetGeometryN_r(handle_, g, i));
+        break;
+      }
+      default:  // points
+        break;
+    }
+  };
+  visit(visit, &geometry);
+  return result;
+}
+
+GeosContext::Geometry GeosContext::boundary(const GEOSGeometry& geometry) const {
+  return own(GEOSBoundary_r(handle_, &geometry), "boundary");
+}
+
+GeosContext::Geometry GeosContext::node(const GEOSGeometry& lines) const {
+  return own(GEOSNode_r(handle_, &lines), "noding");
+}
+
+std::vector<GeosContext::Geometry> GeosContext::polygonize(const GEOSGeometry& noded_lines) const {
+  const GEOSGeometry* input = &noded_lines;
+  const Geometry faces = own(GEOSPolygonize_r(handle_, &input, 1), "polygonize");
+  std::vector<Geometry> result;
+  const int n = GEOSGetNumGeometries_r(handle_, faces.get());
+  for (int i = 0; i < n; ++i) {
+    result.push_back(
+        own(GEOSGeom_clone_r(handle_, GEOSGetGeometryN_r(handle_, faces.get(), i)), "clone"));
+  }
+  return result;
+}
+
+GeosContext::Geometry GeosContext::coverage_union(
+    const std::vector<const GEOSGeometry*>& polygons) const {
+  const Geometry collection = collect(polygons);
+  return own(GEOSCoverageUnion_r(handle_, collection.get()), "coverage union");
+}
+
+GeosContext::Geometry GeosContext::snap(const GEOSGeometry& geometry, const GEOSGeometry& reference,
+                                        double tolerance) const {
+  return own(GEOSSnap_r(handle_, &geometry, &reference, tolerance), "snap");
+}
+
+GeosContext::Geometry GeosContext::make_valid(const GEOSGeometry& geometry) const {
+  return own(GEOSMakeValid_r(handle_, &geometry), "make valid");
+}
+
+Point GeosContext::point_on_surface(const GEOSGeometry& geometry) const {
+  const Geometry point = own(GEOSPointOnSurface_r(handle_, &geometry), "point on surface");
+  Point p;
+  if (GEOSisEmpty_r(handle_, point.get()) == 1 || GEOSGeomGetX_r(handle_, point.get(), &p.x) == 0 ||
+      GEOSGeomGetY_r(handle_, point.get(), &p.y) == 0) {
+    fail("point on surface");
+  }
+  return p;
+}
+
+double GeosContext::length(const GEOSGeometry& geometry) const {
+  double result = 0.0;
+  if (GEOSLength_r(handle_, &geometry, &result) == 0) fail("length");
+  return result;
+}
+
+bool GeosContext::distance_within(const GEOSPreparedGeometry& a, const GEOSGeometry& b,
+                                  double d) const {
+  const char result = GEOSPreparedDistanceWithin_r(handle_, &a, &b, d);
+  if (result == 2) fail("distance within");
+  return result == 1;
 }
 
 GeosTree::GeosTree(const GeosContext& context, const std::vector<const GEOSGeometry*>& geometries)

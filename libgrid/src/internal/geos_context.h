@@ -72,8 +72,33 @@ class GeosContext {
   // The polygons of any geometry, collections searched, lines and points dropped.
   MultiPolygon to_multipolygon(const GEOSGeometry& geometry) const;
 
+  // Linework. A MultiLineString of the given polylines (each of at least 2 points).
+  Geometry to_geos_lines(const std::vector<std::vector<Point>>& lines) const;
+  // The line strings of any geometry, collections searched, areas' rings included.
+  std::vector<std::vector<Point>> to_lines(const GEOSGeometry& geometry) const;
+  Geometry boundary(const GEOSGeometry& geometry) const;
+  // The lines split at every crossing and overlap, each piece once.
+  Geometry node(const GEOSGeometry& lines) const;
+  // The faces that fully noded lines enclose, holes found; dangles and cut edges dropped.
+  std::vector<Geometry> polygonize(const GEOSGeometry& noded_lines) const;
+  // The union of polygons that meet only along exactly shared edges, faster than union_all
+  // and keeping every vertex of the outer edges.
+  Geometry coverage_union(const std::vector<const GEOSGeometry*>& polygons) const;
+  // `geometry` with its vertices moved to `reference`'s vertices within `tolerance`, and
+  // `reference`'s vertices within `tolerance` of its segments inserted into them.
+  Geometry snap(const GEOSGeometry& geometry, const GEOSGeometry& reference,
+                double tolerance) const;
+  Geometry make_valid(const GEOSGeometry& geometry) const;
+  // A point inside an area (on a line for lines); for empty geometry it throws.
+  Point point_on_surface(const GEOSGeometry& geometry) const;
+  double length(const GEOSGeometry& geometry) const;
+  bool distance_within(const GEOSPreparedGeometry& a, const GEOSGeometry& b, double d) const;
+
  private:
   [[noreturn]] void fail(const char* what) const;
+  Geometry own(GEOSGeometry* made, const char* what) const;
+  // A GeometryCollection of clones of `members`.
+  Geometry collect(const std::vector<const GEOSGeometry*>& members) const;
 
   GEOSContextHandle_t handle_;
   std::string last_error_;  // written by GEOS's error handler
