@@ -1326,6 +1326,57 @@ def write_events(path, seed, geo, hh, district):
             f.write(data)
 
 
+def write_units(path, seed, geo, hh, district):
+    """Address points carrying households (the units a partition balances): one to three
+    buildings per lattice square, placed well inside it, sharing its households."""
+    rng = Rng(seed, 11)
+    rows = ["unit_id,x,y,households"]
+    for s in sorted(district):
+        if hh[s] <= 0:
+            continue
+        i, j = s
+        p00, p10 = geo.xy((i, j)), geo.xy((i + 1, j))
+        p01, p11 = geo.xy((i, j + 1)), geo.xy((i + 1, j + 1))
+        n = min(hh[s], rng.randint(1, 3))
+        shares = [1] * n
+        for _ in range(hh[s] - n):
+            shares[rng.randint(0, n - 1)] += 1
+        for h in shares:
+            u, v = rng.uniform(0.15, 0.85), rng.uniform(0.15, 0.85)
+            x = ((1 - u) * (1 - v) * p00[0] + u * (1 - v) * p10[0]
+                 + (1 - u) * v * p01[0] + u * v * p11[0]) / 100.0
+            y = ((1 - u) * (1 - v) * p00[1] + u * (1 - v) * p10[1]
+                 + (1 - u) * v * p01[1] + u * v * p11[1]) / 100.0
+            rows.append("%d,%.2f,%.2f,%d" % (len(rows), x, y, h))
+    with open(path, "w", newline="\n") as f:
+        f.write("\n".join(rows) + "\n")
+
+
+ROAD_EVERY = (6, 5)        # a road along every 6th lattice column line and every 5th row line
+
+
+def write_roads(path, geo, district):
+    """Roads along lattice lines (so along square edges), across the district and a square
+    beyond it: the barriers a partition follows."""
+    i0 = max(0, min(i for i, _ in district) - 1)
+    i1 = min(NX, max(i for i, _ in district) + 2)
+    j0 = max(0, min(j for _, j in district) - 1)
+    j1 = min(NY, max(j for _, j in district) + 2)
+    lines = []
+    for i in range(i0 + 1, i1, ROAD_EVERY[0]):
+        lines.append([geo.xy((i, j)) for j in range(j0, j1 + 1)])
+    for j in range(j0 + 1, j1, ROAD_EVERY[1]):
+        lines.append([geo.xy((i, j)) for i in range(i0, i1 + 1)])
+    features = []
+    for k, line in enumerate(lines):
+        coords = ",".join("[%s,%s]" % (fmt_cm(x), fmt_cm(y)) for x, y in line)
+        features.append('{"type":"Feature","properties":{"road_id":%d},'
+                        '"geometry":{"type":"LineString","coordinates":[%s]}}' % (k + 1, coords))
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write('{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"%s"}},'
+                '"features":[\n%s\n]}\n' % (CRS_URN, ",\n".join(features)))
+
+
 def main(argv=None):
     here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser(description="Generate the libgrid sample district.")
@@ -1340,6 +1391,8 @@ def main(argv=None):
     write_roster(os.path.join(args.out, "roster.csv"), args.seed, cells, specials)
     write_duty(os.path.join(args.out, "duty.csv"))
     write_events(os.path.join(args.out, "events.csv.gz"), args.seed, geo, hh, district)
+    write_units(os.path.join(args.out, "units.csv"), args.seed, geo, hh, district)
+    write_roads(os.path.join(args.out, "roads.geojson"), geo, district)
     for level in ("district", "street", "community", "grid", "microgrid"):
         sys.stdout.write("%-10s %4d cells\n" % (level, len(cells[level])))
     for k in sorted(specials):

@@ -14,10 +14,14 @@ Box envelope(const MultiPolygon& area) {
 }
 
 namespace {
+// Shoelace about the ring's first point: with coordinates of millions (projected metres) the
+// products about the origin would round to ~1e-4, swamping the area of a thin strip.
 double ring_area(const Ring& ring) {
+  if (ring.empty()) return 0.0;
+  const Point o = ring.front();
   double twice = 0.0;
   for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
-    twice += ring[i].x * ring[i + 1].y - ring[i + 1].x * ring[i].y;
+    twice += (ring[i].x - o.x) * (ring[i + 1].y - o.y) - (ring[i + 1].x - o.x) * (ring[i].y - o.y);
   }
   return std::abs(twice) / 2.0;
 }

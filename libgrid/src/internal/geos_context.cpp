@@ -340,6 +340,10 @@ GeosContext::Geometry GeosContext::make_valid(const GEOSGeometry& geometry) cons
   return own(GEOSMakeValid_r(handle_, &geometry), "make valid");
 }
 
+GeosContext::Geometry GeosContext::point(Point p) const {
+  return own(GEOSGeom_createPointFromXY_r(handle_, p.x, p.y), "point construction");
+}
+
 Point GeosContext::point_on_surface(const GEOSGeometry& geometry) const {
   const Geometry point = own(GEOSPointOnSurface_r(handle_, &geometry), "point on surface");
   Point p;

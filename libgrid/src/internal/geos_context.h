@@ -89,6 +89,7 @@ class GeosContext {
   Geometry snap(const GEOSGeometry& geometry, const GEOSGeometry& reference,
                 double tolerance) const;
   Geometry make_valid(const GEOSGeometry& geometry) const;
+  Geometry point(Point p) const;
   // A point inside an area (on a line for lines); for empty geometry it throws.
   Point point_on_surface(const GEOSGeometry& geometry) const;
   double length(const GEOSGeometry& geometry) const;

@@ -47,6 +47,23 @@ CellId GridSet::find(std::string_view code) const {
   return it == by_code_.end() ? kNoCell : it->second;
 }
 
+void GridSet::set_code(CellId id, std::string code) {
+  if (id < 0 || static_cast<std::size_t>(id) >= cells_.size()) {
+    throw Error(ErrorKind::kInvalidInput, "cell id " + std::to_string(id) + " does not exist");
+  }
+  Cell& c = cells_[static_cast<std::size_t>(id)];
+  if (code.empty()) {
+    throw Error(ErrorKind::kInvalidInput, "cell " + c.code + ": a cell code must not be empty");
+  }
+  if (code == c.code) return;
+  if (!by_code_.emplace(code, id).second) {
+    throw Error(ErrorKind::kInvalidInput,
+                "cell " + c.code + ": code " + code + " is already the code of another cell");
+  }
+  by_code_.erase(c.code);
+  c.code = std::move(code);
+}
+
 std::vector<CellId> GridSet::cells_of_level(int level) const {
   std::vector<CellId> ids;
   for (std::size_t i = 0; i < cells_.size(); ++i) {

@@ -41,6 +41,15 @@ double perimeter(const MultiPolygon& area) {
   return total;
 }
 
+// A strip no wider than a few units in the last place of its coordinates is rounding: where a
+// road meets a parent's edge, the node computed on it lies within an ulp of the edge.
+double rounding_width(const MultiPolygon& area) {
+  const Box b = envelope(area);
+  const double magnitude =
+      std::max({std::abs(b.min_x), std::abs(b.max_x), std::abs(b.min_y), std::abs(b.max_y)});
+  return 16 * (std::nextafter(magnitude, INFINITY) - magnitude);
+}
+
 std::size_t part_count(const MultiPolygon& area) {
   return static_cast<std::size_t>(std::count_if(area.polygons.begin(), area.polygons.end(),
                                                 [](const Polygon& p) { return !p.rings.empty(); }));
@@ -132,6 +141,7 @@ class Checker {
     if (!(problem.area > 0.0)) return false;
     const double around = perimeter(problem.where);
     problem.thickness = around > 0.0 ? 2.0 * problem.area / around : 0.0;
+    if (problem.thickness <= rounding_width(problem.where)) return false;
     problem.sliver = options_.tolerance > 0.0 && problem.thickness <= options_.tolerance;
     add(std::move(problem));
     return true;

@@ -34,6 +34,12 @@ class GridSet {
   std::size_t size() const { return cells_.size(); }
   // The cell with this code, or kNoCell.
   CellId find(std::string_view code) const;
+  // Gives cell `id` a new code and keeps find() right. Only the cell changes: its children,
+  // which point at it by id, follow; roster entries and codes that spell out the old code do
+  // not (assign_codes in libgrid/codes/grid_code.h renames those too). Setting a cell's own code
+  // again does nothing. Throws Error(kInvalidInput) when `id` is not a cell of this set, the code
+  // is empty, or another cell has it.
+  void set_code(CellId id, std::string code);
   std::vector<CellId> cells_of_level(int level) const;
 
   // The cell and its ancestors, coarsest first.

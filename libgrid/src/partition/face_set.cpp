@@ -1,0 +1,119 @@
+#include "partition/face_set.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <map>
+#include <numeric>
+#include <unordered_map>
+#include <utility>
+
+namespace libgrid::internal {
+namespace {
+
+// A boundary segment by its end points, the same whichever face it is read from.
+struct SegmentKey {
+  Point a, b;
+  bool operator==(const SegmentKey& o) const {
+    return a.x == o.a.x && a.y == o.a.y && b.x == o.b.x && b.y == o.b.y;
+  }
+};
+
+struct SegmentHash {
+  std::size_t operator()(const SegmentKey& k) const {
+    std::uint64_t h = 0x9e3779b97f4a7c15ULL;
+    for (double v : {k.a.x, k.a.y, k.b.x, k.b.y}) {
+      h ^= std::bit_cast<std::uint64_t>(v) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+    }
+    return static_cast<std::size_t>(h);
+  }
+};
+
+bool before(Point p, Point q) { return p.x < q.x || (p.x == q.x && p.y < q.y); }
+
+}  // namespace
+
+FaceSet build_faces(const GeosContext& geos, const std::vector<const GEOSGeometry*>& parents,
+                    const std::vector<std::vector<Point>>& lines, const GEOSGeometry* barriers,
+                    double tolerance) {
+  std::vector<std::vector<Point>> linework = lines;
+  for (const GEOSGeometry* parent : parents) {
+    for (auto& ring : geos.to_lines(*parent)) linework.push_back(std::move(ring));
+  }
+  const GeosContext::Geometry all = geos.to_geos_lines(linework);
+  const GeosContext::Geometry noded = geos.node(*all);
+  std::vector<GeosContext::Geometry> faces = geos.polygonize(*noded);
+
+  // Each face lies inside one parent or outside all: its inside point tells which.
+  std::vector<GeosContext::Prepared> prepared;
+  for (const GEOSGeometry* parent : parents) prepared.push_back(geos.prepare(*parent));
+  const GeosTree tree(geos, parents);
+  struct Found {
+    int parent;
+    Point inside;
+    std::size_t face;
+  };
+  std::vector<Found> found;
+  for (std::size_t f = 0; f < faces.size(); ++f) {
+    const Point inside = geos.point_on_surface(*faces[f]);
+    const GeosContext::Geometry point = geos.point(inside);
+    for (std::size_t p : tree.query(*point)) {
+      if (geos.intersects(*prepared[p], *point)) {
+        found.push_back({static_cast<int>(p), inside, f});
+        break;
+      }
+    }
+  }
+  std::sort(found.begin(), found.end(), [](const Found& l, const Found& r) {
+    if (l.parent != r.parent) return l.parent < r.parent;
+    if (l.inside.y != r.inside.y) return l.inside.y < r.inside.y;
+    return l.inside.x < r.inside.x;
+  });
+
+  FaceSet set;
+  set.first_of_parent.assign(parents.size() + 1, 0);
+  for (const Found& f : found) {
+    set.geometry.push_back(std::move(faces[f.face]));
+    set.parent.push_back(f.parent);
+    set.inside.push_back(f.inside);
+    set.area.push_back(geos.area(*set.geometry.back()));
+    set.perimeter.push_back(geos.length(*set.geometry.back()));
+    ++set.first_of_parent[static_cast<std::size_t>(f.parent) + 1];
+  }
+  std::partial_sum(set.first_of_parent.begin(), set.first_of_parent.end(),
+                   set.first_of_parent.begin());
+
+  // Neighbours: the noded linework gives both faces of an edge the very same segments.
+  GeosContext::Prepared barrier_index;
+  if (barriers != nullptr) barrier_index = geos.prepare(*barriers);
+  std::unordered_map<SegmentKey, int, SegmentHash> owner;
+  std::map<std::pair<int, int>, FaceAdjacency> shared;
+  for (std::size_t f = 0; f < set.size(); ++f) {
+    for (const auto& ring : geos.to_lines(*set.geometry[f])) {
+      for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
+        const Point p = ring[i], q = ring[i + 1];
+        const SegmentKey key = before(p, q) ? SegmentKey{p, q} : SegmentKey{q, p};
+        const auto [it, inserted] = owner.try_emplace(key, static_cast<int>(f));
+        if (inserted || it->second == static_cast<int>(f)) continue;
+        const int other = it->second;
+        if (set.parent[static_cast<std::size_t>(other)] != set.parent[f]) continue;
+        const int a = std::min(other, static_cast<int>(f));
+        const int b = std::max(other, static_cast<int>(f));
+        FaceAdjacency& adj = shared[{a, b}];
+        adj.a = a;
+        adj.b = b;
+        const double length = std::hypot(q.x - p.x, q.y - p.y);
+        adj.length += length;
+        if (barrier_index != nullptr) {
+          const GeosContext::Geometry mid = geos.point({(p.x + q.x) / 2, (p.y + q.y) / 2});
+          if (geos.distance_within(*barrier_index, *mid, tolerance)) adj.barrier_length += length;
+        }
+      }
+    }
+  }
+  for (auto& [key, adj] : shared) set.adjacency.push_back(adj);
+  return set;
+}
+
+}  // namespace libgrid::internal

@@ -1,0 +1,578 @@
+#include "libgrid/partition/partition.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <numbers>
+#include <numeric>
+#include <unordered_map>
+
+#include "internal/digest.h"
+#include "internal/geos_context.h"
+#include "libgrid/error.h"
+#include "libgrid/index/cell_index.h"
+#include "partition/contiguity.h"
+#include "partition/face_set.h"
+#include "partition/partition_metrics.h"
+#include "partition/regular_lattice.h"
+#include "partition/tree_bisection.h"
+#include "partition/weighted_cuts.h"
+
+namespace libgrid {
+
+using internal::FaceSet;
+using internal::GeosContext;
+
+std::string_view to_string(PartitionMethod method) {
+  switch (method) {
+    case PartitionMethod::kUnits:
+      return "units";
+    case PartitionMethod::kSquare:
+      return "square";
+    case PartitionMethod::kHex:
+      return "hex";
+    case PartitionMethod::kBeidou:
+      return "beidou";
+  }
+  return "units";
+}
+
+std::optional<PartitionMethod> parse_partition_method(std::string_view text) {
+  for (PartitionMethod m : {PartitionMethod::kUnits, PartitionMethod::kSquare,
+                            PartitionMethod::kHex, PartitionMethod::kBeidou}) {
+    if (text == to_string(m)) return m;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// Refinement rounds: each halves the granularity of the blocks of parents still out of band.
+constexpr int kRounds = 5;
+// The most lattice cells a regular partition may lay over the parents' extent.
+constexpr double kMaxLatticeCells = 4e6;
+
+[[noreturn]] void bad_option(const std::string& what) {
+  throw Error(ErrorKind::kInvalidInput, what);
+}
+
+std::string number_text(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.6g", v);
+  return buffer;
+}
+
+void check_options(const GridSet& grids, const std::vector<Unit>& units,
+                   const std::vector<Barrier>& barriers, const PartitionOptions& o) {
+  const int parent = grids.level_index(o.parent_level);
+  if (parent < 0) bad_option("no level '" + o.parent_level + "' in the grid set");
+  if (parent + 1 != static_cast<int>(grids.levels().size())) {
+    bad_option("level '" + o.parent_level + "' already has a finer level '" +
+               grids.levels()[static_cast<std::size_t>(parent) + 1] +
+               "': partition the finest level");
+  }
+  if (o.new_level.empty()) bad_option("the new level needs a name");
+  if (grids.level_index(o.new_level) >= 0) bad_option("level '" + o.new_level + "' exists already");
+  if (o.code_digits < 1 || o.code_digits > 9) bad_option("code digits must be 1 to 9");
+  switch (o.method) {
+    case PartitionMethod::kUnits: {
+      const bool band = o.min_weight.has_value() || o.max_weight.has_value();
+      if (band == (o.count > 0)) bad_option("give either a band (--target MIN:MAX) or --count");
+      if (o.count < 0) bad_option("--count must be positive");
+      if (band) {
+        if (!o.min_weight || !o.max_weight) bad_option("a band needs both MIN and MAX");
+        if (!std::isfinite(*o.min_weight) || !std::isfinite(*o.max_weight) || *o.min_weight < 0) {
+          bad_option("the band's MIN and MAX must be finite and not negative");
+        }
+        if (*o.min_weight > *o.max_weight) {
+          bad_option("empty band: MIN " + number_text(*o.min_weight) + " is above MAX " +
+                     number_text(*o.max_weight));
+        }
+        if (*o.max_weight <= 0) bad_option("the band's MAX must be above 0");
+      }
+      break;
+    }
+    case PartitionMethod::kSquare:
+    case PartitionMethod::kHex:
+      if (!(o.size > 0) || !std::isfinite(o.size)) bad_option("--size must be a positive length");
+      break;
+    case PartitionMethod::kBeidou:
+      if (o.beidou_level < 1 || o.beidou_level > 10) bad_option("--beidou-level must be 1 to 10");
+      if (grids.crs().empty()) bad_option("the grid set has no CRS: the Beidou grid needs one");
+      break;
+  }
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    const Unit& u = units[i];
+    if (!std::isfinite(u.location.x) || !std::isfinite(u.location.y)) {
+      bad_option("unit " + std::to_string(i + 1) + " has no finite location");
+    }
+    if (!std::isfinite(u.weight) || u.weight < 0) {
+      bad_option("unit " + std::to_string(i + 1) + " has weight " + number_text(u.weight) +
+                 ": weights must be finite and not negative");
+    }
+  }
+  for (std::size_t i = 0; i < barriers.size(); ++i) {
+    if (barriers[i].size() < 2) {
+      bad_option("barrier " + std::to_string(i + 1) + " is not a line (fewer than 2 points)");
+    }
+    for (const Point& p : barriers[i]) {
+      if (!std::isfinite(p.x) || !std::isfinite(p.y)) {
+        bad_option("barrier " + std::to_string(i + 1) + " has a coordinate that is not finite");
+      }
+    }
+  }
+}
+
+std::vector<CellId> chosen_parents(const GridSet& grids, const PartitionOptions& o) {
+  const int level = grids.level_index(o.parent_level);
+  if (o.parents.empty()) return grids.cells_of_level(level);
+  std::vector<CellId> result;
+  for (const std::string& code : o.parents) {
+    const CellId id = grids.find(code);
+    if (id == kNoCell) bad_option("no cell with code '" + code + "'");
+    if (grids.cell(id).level != level) {
+      bad_option("cell '" + code + "' is not of level '" + o.parent_level + "'");
+    }
+    if (std::find(result.begin(), result.end(), id) == result.end()) result.push_back(id);
+  }
+  return result;
+}
+
+// Locates points in faces with libgrid's own exact lookup and boundary rule.
+class FaceLocator {
+ public:
+  FaceLocator(const GeosContext& geos, const FaceSet& faces, std::size_t first, std::size_t last)
+      : first_(first) {
+    GridSet set;
+    set.add_level("face");
+    for (std::size_t f = first; f < last; ++f) {
+      Cell cell;
+      cell.code = std::to_string(f);
+      cell.geometry = geos.to_multipolygon(*faces.geometry[f]);
+      set.add_cell(std::move(cell));
+    }
+    for (std::size_t f = first; f < last; ++f) inside_.push_back(faces.inside[f]);
+    index_ = std::make_unique<CellIndex>(set);
+  }
+  // The face holding p, else (rounding at the parent's edge) the face nearest to it.
+  std::size_t locate(Point p) const {
+    const CellId found = index_->lookup(p);
+    if (found != kNoCell) return first_ + static_cast<std::size_t>(found);
+    std::size_t best = 0;
+    double best_d = INFINITY;
+    for (std::size_t i = 0; i < inside_.size(); ++i) {
+      const double d = std::hypot(inside_[i].x - p.x, inside_[i].y - p.y);
+      if (d < best_d) {
+        best_d = d;
+        best = i;
+      }
+    }
+    return first_ + best;
+  }
+
+ private:
+  std::size_t first_;
+  std::vector<Point> inside_;
+  std::unique_ptr<CellIndex> index_;
+};
+
+std::vector<std::vector<Point>> barriers_near(const std::vector<Barrier>& barriers,
+                                              const std::vector<Box>& boxes, const Box& extent) {
+  std::vector<std::vector<Point>> near;
+  for (std::size_t i = 0; i < barriers.size(); ++i) {
+    const Box& b = boxes[i];
+    if (b.max_x < extent.min_x || b.min_x > extent.max_x || b.max_y < extent.min_y ||
+        b.min_y > extent.max_y) {
+      continue;
+    }
+    near.push_back(barriers[i]);
+  }
+  return near;
+}
+
+// The plan for one parent: its cuts, and its blocks (by a point inside) with their parts.
+struct ParentPlan {
+  std::vector<std::vector<Point>> cuts;
+  std::unique_ptr<FaceSet> faces;  // the parent's own blocks, from its last round
+  std::unique_ptr<FaceLocator> locator;
+  std::vector<int> part;  // per block of `faces`
+  int parts = 0;
+  double min_part = 0.0, max_part = 0.0;
+  std::vector<std::string> reasons;  // why it cannot be all in band
+};
+
+struct Band {
+  double min = 0.0, max = 0.0;
+};
+
+// How many cells a parent of weight `total` gets, and each cell's band.
+int cell_count(double total, const PartitionOptions& o, Band& part, std::string& reason) {
+  if (o.count > 0) {
+    part.min = part.max = total / o.count;
+    return o.count;
+  }
+  const double lo = *o.min_weight, hi = *o.max_weight;
+  part = {lo, hi};
+  if (total <= 0) {
+    if (lo > 0) reason = "no units: weight 0 is below the band";
+    return 1;
+  }
+  const double fewest = std::max(1.0, std::ceil(total / hi - 1e-9));
+  const double most = lo > 0 ? std::floor(total / lo + 1e-9) : fewest;
+  if (fewest <= most) {
+    const double mid = 0.5 * (lo + hi);
+    return static_cast<int>(std::clamp(std::round(total / mid), fewest, std::max(fewest, most)));
+  }
+  // No whole number of cells: as close as it gets, and say so.
+  const double over = total / fewest - hi;  // fewest cells are too heavy by this much
+  const double under = lo - total / most;   // most cells would be too light
+  reason = "weight " + number_text(total) + " cannot be divided into cells of " + number_text(lo) +
+           " to " + number_text(hi);
+  if (most < 1) return 1;
+  return static_cast<int>(over <= under ? fewest : most);
+}
+
+void plan_parent(const GeosContext& geos, const GEOSGeometry& parent,
+                 const std::vector<std::vector<Point>>& barriers, const GEOSGeometry* barrier_lines,
+                 double tolerance, const std::vector<internal::WeightedPoint>& units,
+                 const PartitionOptions& o, std::uint64_t seed, ParentPlan& plan) {
+  double total = 0.0;
+  for (const auto& u : units) total += u.weight;
+  Band band;
+  std::string reason;
+  plan.parts = cell_count(total, o, band, reason);
+  plan.min_part = band.min;
+  plan.max_part = band.max;
+  if (!reason.empty()) plan.reasons.push_back(reason);
+  // Blocks no heavier than the band's width let a cut land inside it; start coarser, so that
+  // cells follow barriers where the blocks allow.
+  double granularity = o.count > 0 ? band.max / 2 : band.max;
+  for (int round = 0; round < kRounds; ++round) {
+    std::vector<std::vector<Point>> lines = barriers;
+    lines.insert(lines.end(), plan.cuts.begin(), plan.cuts.end());
+    plan.faces = std::make_unique<FaceSet>(
+        internal::build_faces(geos, {&parent}, lines, barrier_lines, tolerance));
+    const FaceSet& faces = *plan.faces;
+    plan.locator = std::make_unique<FaceLocator>(geos, faces, 0, faces.size());
+    internal::BlockGraph graph;
+    graph.weight.assign(faces.size(), 0.0);
+    graph.area = faces.area;
+    graph.perimeter = faces.perimeter;
+    graph.inside = faces.inside;
+    graph.edges = faces.adjacency;
+    std::vector<std::vector<internal::WeightedPoint>> in_face(faces.size());
+    for (const auto& u : units) {
+      const std::size_t f = plan.locator->locate(u.location);
+      graph.weight[f] += u.weight;
+      in_face[f].push_back(u);
+    }
+    plan.part = internal::bisect_into_parts(graph, plan.parts, band.min, band.max, seed);
+    if (faces.size() == 0) return;
+    const int made = *std::max_element(plan.part.begin(), plan.part.end()) + 1;
+    std::vector<double> weight(static_cast<std::size_t>(made), 0.0);
+    for (std::size_t f = 0; f < faces.size(); ++f) {
+      weight[static_cast<std::size_t>(plan.part[f])] += graph.weight[f];
+    }
+    const double slack = 1e-9 * std::max(1.0, band.max);
+    const double allowed = o.count > 0 ? 0.1 * band.max : 0.0;  // --count: within 10% of even
+    const bool in_band =
+        made == plan.parts && std::all_of(weight.begin(), weight.end(), [&](double w) {
+          return w >= band.min - allowed - slack && w <= band.max + allowed + slack;
+        });
+    if (in_band || !reason.empty() || round + 1 == kRounds) break;
+    // Refine: split the blocks heavier than the granularity, halving it each round.
+    if (o.count == 0)
+      granularity = round == 0 ? std::max(band.max - band.min, band.max / 4) : granularity / 2;
+    else
+      granularity /= 2;
+    bool refined = false;
+    for (std::size_t f = 0; f < faces.size(); ++f) {
+      if (graph.weight[f] <= granularity) continue;
+      auto cuts = internal::weighted_cuts(geos, *faces.geometry[f], in_face[f], granularity);
+      refined |= !cuts.empty();
+      plan.cuts.insert(plan.cuts.end(), cuts.begin(), cuts.end());
+    }
+    if (!refined) break;
+  }
+}
+
+std::uint64_t parent_seed(std::uint64_t seed, const std::string& code) {
+  std::uint64_t h = seed * 0x9e3779b97f4a7c15ULL + 0x632be59bd9b4e019ULL;
+  for (unsigned char c : code) h = (h ^ c) * 0x100000001b3ULL;
+  return h;
+}
+
+// West→east, north→south: rows from north to south, each as high as a typical cell, and
+// west to east within a row, by each cell's point inside.
+std::vector<std::size_t> reading_order(const std::vector<Point>& where,
+                                       const std::vector<double>& areas) {
+  std::vector<std::size_t> order(where.size());
+  std::iota(order.begin(), order.end(), 0);
+  if (where.empty()) return order;
+  std::vector<double> sorted = areas;
+  std::sort(sorted.begin(), sorted.end());
+  const double row = std::max(std::sqrt(sorted[sorted.size() / 2]), 1e-300);
+  double top = -INFINITY;
+  for (const Point& p : where) top = std::max(top, p.y);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const double ra = std::floor((top - where[a].y) / row);
+    const double rb = std::floor((top - where[b].y) / row);
+    if (ra != rb) return ra < rb;
+    if (where[a].x != where[b].x) return where[a].x < where[b].x;
+    return where[a].y > where[b].y;
+  });
+  return order;
+}
+
+std::string sequence_code(const std::string& parent, std::size_t n, int digits) {
+  std::string seq = std::to_string(n);
+  if (static_cast<int>(seq.size()) > digits) {
+    bad_option("parent '" + parent + "' gets " + std::to_string(n) + " cells: more than " +
+               std::to_string(digits) + " digits of sequence can number");
+  }
+  return parent + std::string(static_cast<std::size_t>(digits) - seq.size(), '0') + seq;
+}
+
+// Why a cell is out of band, where one unit explains it.
+std::string heavy_unit_note(const std::vector<std::vector<internal::WeightedPoint>>& units_of,
+                            const std::unordered_map<CellId, std::size_t>& parent_slot,
+                            const GridSet& grids, const PartitionCellReport& cell,
+                            const internal::MeasuredCell& m) {
+  const auto slot = parent_slot.find(grids.find(cell.parent_code));
+  if (slot == parent_slot.end()) return "";
+  double heaviest = 0.0;
+  for (const auto& u : units_of[slot->second]) heaviest = std::max(heaviest, u.weight);
+  if (cell.weight > m.max_part && heaviest > m.max_part) {
+    return ": the parent has a unit of weight " + number_text(heaviest) +
+           ", more than a cell may hold";
+  }
+  return ": no connected split of the parent's blocks meets the band";
+}
+
+}  // namespace
+
+PartitionReport partition(GridSet& grids, const std::vector<Unit>& units,
+                          const std::vector<Barrier>& barriers, const PartitionOptions& o) {
+  check_options(grids, units, barriers, o);
+  const int parent_level = grids.level_index(o.parent_level);
+  const std::vector<CellId> parents = chosen_parents(grids, o);
+  GeosContext geos;
+
+  // Parents as GEOS geometry; an invalid one cannot be partitioned.
+  std::vector<GeosContext::Geometry> parent_geometry;
+  std::vector<const GEOSGeometry*> parent_ptrs;
+  Box extent;
+  std::unordered_map<CellId, std::size_t> parent_slot;
+  for (std::size_t i = 0; i < parents.size(); ++i) {
+    const Cell& cell = grids.cell(parents[i]);
+    parent_geometry.push_back(geos.to_geos(cell.geometry));
+    if (const auto invalid = geos.invalidity(*parent_geometry.back())) {
+      bad_option("parent '" + cell.code + "' is invalid: " + internal::describe(*invalid) +
+                 " (run gridtool validate)");
+    }
+    parent_ptrs.push_back(parent_geometry.back().get());
+    const Box b = envelope(cell.geometry);
+    extent.expand(Point{b.min_x, b.min_y});
+    extent.expand(Point{b.max_x, b.max_y});
+    parent_slot[parents[i]] = i;
+  }
+
+  PartitionReport report;
+  report.units = units.size();
+  // Units by parent, through the grid set's own lookup.
+  std::vector<std::vector<internal::WeightedPoint>> units_of(parents.size());
+  {
+    const CellIndex index(grids);
+    for (const Unit& u : units) {
+      const CellId holder = index.lookup_level(u.location, parent_level);
+      if (holder == kNoCell) {
+        ++report.units_outside;
+        continue;
+      }
+      const auto slot = parent_slot.find(holder);
+      if (slot == parent_slot.end()) {
+        ++report.units_elsewhere;
+        continue;
+      }
+      units_of[slot->second].push_back({u.location, u.weight});
+      report.total_weight += u.weight;
+    }
+  }
+
+  std::vector<Box> barrier_boxes;
+  for (const Barrier& b : barriers) {
+    Box box;
+    for (const Point& p : b) box.expand(p);
+    barrier_boxes.push_back(box);
+  }
+  const double diagonal = std::hypot(extent.max_x - extent.min_x, extent.max_y - extent.min_y);
+  const double on_barrier = 1e-9 * std::max(diagonal, 1.0);
+  GeosContext::Geometry barrier_lines;
+  if (!barriers.empty()) barrier_lines = geos.to_geos_lines(barriers);
+
+  // Each parent's blocks and parts, then all noded together so that neighbours share vertices.
+  std::vector<ParentPlan> plans(parents.size());
+  std::vector<std::vector<Point>> lines = barriers_near(barriers, barrier_boxes, extent);
+  internal::Lattice lattice;
+  if (o.method == PartitionMethod::kUnits) {
+    for (std::size_t i = 0; i < parents.size(); ++i) {
+      const Box b = envelope(grids.cell(parents[i]).geometry);
+      plan_parent(geos, *parent_ptrs[i], barriers_near(barriers, barrier_boxes, b),
+                  barrier_lines.get(), on_barrier, units_of[i], o,
+                  parent_seed(o.seed, grids.cell(parents[i]).code), plans[i]);
+      lines.insert(lines.end(), plans[i].cuts.begin(), plans[i].cuts.end());
+    }
+  } else {
+    lattice = o.method == PartitionMethod::kSquare
+                  ? internal::square_lattice(extent, o.size, kMaxLatticeCells)
+              : o.method == PartitionMethod::kHex
+                  ? internal::hex_lattice(extent, o.size, kMaxLatticeCells)
+                  : internal::beidou_lattice(extent, o.beidou_level, grids.crs(), kMaxLatticeCells);
+    lines.insert(lines.end(), lattice.lines.begin(), lattice.lines.end());
+  }
+  const FaceSet faces =
+      internal::build_faces(geos, parent_ptrs, lines, barrier_lines.get(), on_barrier);
+
+  // The part of every face, numbered per parent.
+  std::vector<int> part(faces.size(), 0);
+  std::vector<int> parts_of(parents.size(), 0);
+  std::vector<std::vector<std::string>> lattice_name(parents.size());
+  for (std::size_t p = 0; p < parents.size(); ++p) {
+    std::map<std::string, int> by_name;
+    for (std::size_t f = faces.first_of_parent[p]; f < faces.first_of_parent[p + 1]; ++f) {
+      if (o.method == PartitionMethod::kUnits) {
+        const ParentPlan& plan = plans[p];
+        part[f] = plan.part.empty() ? 0 : plan.part[plan.locator->locate(faces.inside[f])];
+      } else {
+        const auto [it, added] =
+            by_name.try_emplace(lattice.cell_of(faces.inside[f]), static_cast<int>(by_name.size()));
+        part[f] = it->second;
+      }
+      parts_of[p] = std::max(parts_of[p], part[f] + 1);
+    }
+    lattice_name[p].resize(by_name.size());
+    for (const auto& [name, k] : by_name) lattice_name[p][static_cast<std::size_t>(k)] = name;
+  }
+
+  // Units by face, then cells made whole where rounding left a sliver of a face astray.
+  std::vector<double> face_weight(faces.size(), 0.0);
+  for (std::size_t p = 0; p < parents.size(); ++p) {
+    if (faces.first_of_parent[p] == faces.first_of_parent[p + 1]) continue;
+    const FaceLocator locator(geos, faces, faces.first_of_parent[p], faces.first_of_parent[p + 1]);
+    for (const auto& u : units_of[p]) face_weight[locator.locate(u.location)] += u.weight;
+  }
+  if (o.method == PartitionMethod::kUnits)
+    internal::make_parts_contiguous(faces, face_weight, part);
+
+  // Dissolve, weigh, number and add the new cells.
+  const int new_level = grids.add_level(o.new_level);
+  std::vector<GeosContext::Geometry> merged_cells;
+  std::vector<internal::MeasuredCell> measured;
+  for (std::size_t p = 0; p < parents.size(); ++p) {
+    const Cell& parent = grids.cell(parents[p]);
+    const std::string parent_code = parent.code;
+    const auto n = static_cast<std::size_t>(parts_of[p]);
+    std::vector<std::vector<const GEOSGeometry*>> members(n);
+    for (std::size_t f = faces.first_of_parent[p]; f < faces.first_of_parent[p + 1]; ++f) {
+      members[static_cast<std::size_t>(part[f])].push_back(faces.geometry[f].get());
+    }
+    std::vector<double> weight(n, 0.0);
+    for (std::size_t f = faces.first_of_parent[p]; f < faces.first_of_parent[p + 1]; ++f) {
+      weight[static_cast<std::size_t>(part[f])] += face_weight[f];
+    }
+    // Each cell's band: the plan's, or for a lattice the parent's mean (as even as can be).
+    double min_part = 0.0, max_part = 0.0;
+    if (o.method == PartitionMethod::kUnits) {
+      min_part = plans[p].min_part;
+      max_part = plans[p].max_part;
+    } else if (n > 0) {
+      min_part = max_part =
+          std::accumulate(weight.begin(), weight.end(), 0.0) / static_cast<double>(n);
+    }
+
+    const std::size_t base = measured.size();
+    std::vector<MultiPolygon> shapes(n);
+    std::vector<Point> where(n);
+    std::vector<double> areas(n, 0.0);
+    for (std::size_t k = 0; k < n; ++k) {
+      internal::MeasuredCell m;
+      m.parent_code = parent_code;
+      m.weight = weight[k];
+      m.min_part = min_part;
+      m.max_part = max_part;
+      m.inner_boundary = 0.0;
+      if (!members[k].empty()) {
+        merged_cells.push_back(geos.coverage_union(members[k]));
+        m.geometry = merged_cells.back().get();
+        shapes[k] = geos.to_multipolygon(*m.geometry);
+        where[k] = geos.point_on_surface(*m.geometry);
+        areas[k] = geos.area(*m.geometry);
+      }
+      measured.push_back(std::move(m));
+    }
+    // Boundaries between the parent's cells, and how much of them lies on barriers.
+    for (const internal::FaceAdjacency& adj : faces.adjacency) {
+      if (faces.parent[static_cast<std::size_t>(adj.a)] != static_cast<int>(p)) continue;
+      const int pa = part[static_cast<std::size_t>(adj.a)];
+      const int pb = part[static_cast<std::size_t>(adj.b)];
+      if (pa == pb) continue;
+      for (const int k : {pa, pb}) {
+        internal::MeasuredCell& m = measured[base + static_cast<std::size_t>(k)];
+        m.inner_boundary += adj.length;
+        m.barrier_boundary += adj.barrier_length;
+      }
+    }
+    std::size_t seq = 0;
+    for (std::size_t k : reading_order(where, areas)) {
+      if (members[k].empty()) continue;
+      Cell cell;
+      cell.code = sequence_code(parent_code, ++seq, o.code_digits);
+      measured[base + k].code = cell.code;
+      cell.level = new_level;
+      cell.parent = parents[p];
+      cell.geometry = std::move(shapes[k]);
+      cell.households = std::llround(weight[k]);
+      if (o.method == PartitionMethod::kBeidou) {
+        cell.name = lattice_name[p][k];
+        cell.attributes.push_back({"beidou_code", lattice_name[p][k]});
+      }
+      grids.add_cell(std::move(cell));
+    }
+    if (o.method == PartitionMethod::kUnits) {
+      const ParentPlan& plan = plans[p];
+      for (const std::string& r : plan.reasons) report.infeasible.push_back({parent_code, "", r});
+      if (plan.reasons.empty() && static_cast<int>(seq) < plan.parts) {
+        report.infeasible.push_back({parent_code, "",
+                                     "only " + std::to_string(seq) + " of " +
+                                         std::to_string(plan.parts) +
+                                         " cells could be formed: too few blocks"});
+      }
+    }
+  }
+  measured.erase(
+      std::remove_if(measured.begin(), measured.end(),
+                     [](const internal::MeasuredCell& m) { return m.geometry == nullptr; }),
+      measured.end());
+  std::sort(measured.begin(), measured.end(),
+            [](const internal::MeasuredCell& a, const internal::MeasuredCell& b) {
+              return a.code < b.code;
+            });
+  for (const internal::MeasuredCell& m : measured) {
+    report.cells.push_back(internal::measure_cell(geos, m));
+    const PartitionCellReport& c = report.cells.back();
+    if (o.method == PartitionMethod::kUnits && c.deviation != 0 &&
+        !internal::in_band(c.weight, m.min_part, m.max_part)) {
+      report.infeasible.push_back(
+          {c.parent_code, c.code,
+           "weight " + number_text(c.weight) + " is outside " + number_text(m.min_part) +
+               (m.min_part == m.max_part ? " ± 10%" : " to " + number_text(m.max_part)) +
+               heavy_unit_note(units_of, parent_slot, grids, c, m)});
+    }
+  }
+  report.summary = internal::summarize("libgrid", report.cells, measured);
+  return report;
+}
+
+}  // namespace libgrid

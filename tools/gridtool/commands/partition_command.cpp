@@ -1,0 +1,331 @@
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <ostream>
+
+#include "gridtool/arguments.h"
+#include "gridtool/commands/commands.h"
+#include "gridtool/table.h"
+#include "libgrid/error.h"
+#include "libgrid/io/atomic_output.h"
+#include "libgrid/io/grid_set_file.h"
+#include "libgrid/io/partition_inputs.h"
+#include "libgrid/partition/partition.h"
+
+namespace gridtool {
+namespace {
+
+std::string fixed(double v, int decimals) {
+  if (std::isnan(v)) return "";
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, v);
+  return buffer;
+}
+
+std::string weight_text(double v) {
+  if (std::isnan(v)) return "";
+  return v == std::round(v) && std::abs(v) < 1e15 ? format_count(std::llround(v)) : fixed(v, 2);
+}
+
+std::string signed_weight(double v) {
+  if (v == 0) return "0";
+  return (v > 0 ? "+" : "-") + weight_text(std::abs(v));
+}
+
+// OUT.gpkg -> OUT.report.csv
+std::string report_path(const std::string& output) {
+  const std::string ext = ".gpkg";
+  if (output.size() > ext.size() &&
+      output.compare(output.size() - ext.size(), ext.size(), ext) == 0) {
+    return output.substr(0, output.size() - ext.size()) + ".report.csv";
+  }
+  return output + ".report.csv";
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string quoted = "\"";
+  for (char c : s) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+void write_report_csv(const libgrid::PartitionReport& report, const std::string& path) {
+  std::ofstream csv(path, std::ios::binary);
+  csv << "code,parent_code,weight,deviation,area,polsby_popper,barrier_share\n";
+  for (const auto& c : report.cells) {
+    csv << csv_field(c.code) << ',' << csv_field(c.parent_code) << ',' << fixed(c.weight, 3) << ','
+        << fixed(c.deviation, 3) << ',' << fixed(c.area, 3) << ',' << fixed(c.polsby_popper, 4)
+        << ',' << fixed(c.barrier_share, 4) << '\n';
+  }
+  csv << "\nmethod,cells,cells_in_band,min_weight,max_weight,max_deviation,mean_polsby_popper,"
+         "mean_barrier_share\n";
+  std::vector<libgrid::PartitionSummary> all{report.summary};
+  all.insert(all.end(), report.baselines.begin(), report.baselines.end());
+  for (const auto& s : all) {
+    csv << csv_field(s.method) << ',' << s.cells << ',' << s.cells_in_band << ','
+        << fixed(s.min_weight, 3) << ',' << fixed(s.max_weight, 3) << ','
+        << fixed(s.max_deviation, 3) << ',' << fixed(s.mean_polsby_popper, 4) << ','
+        << fixed(s.mean_barrier_share, 4) << '\n';
+  }
+  csv.close();
+  if (!csv) {
+    throw libgrid::Error(libgrid::ErrorKind::kIo, libgrid::Location{.file = path},
+                         "cannot write the report");
+  }
+}
+
+void print_report(const libgrid::PartitionReport& report, std::size_t limit, std::ostream& out) {
+  Table cells({"code", "weight", "deviation", "area", "polsby-popper", "on barriers"});
+  std::size_t shown = 0;
+  for (const auto& c : report.cells) {
+    if (limit > 0 && shown == limit) break;
+    ++shown;
+    cells.add_row({c.code, weight_text(c.weight), signed_weight(c.deviation), fixed(c.area, 0),
+                   fixed(c.polsby_popper, 3),
+                   std::isnan(c.barrier_share) ? "" : format_percent(c.barrier_share)});
+  }
+  cells.print(out);
+  if (shown < report.cells.size()) {
+    out << "... and " << format_count(static_cast<long long>(report.cells.size() - shown))
+        << " more in the report CSV (--limit 0 lists them all)\n";
+  }
+  out << '\n';
+  Table summary({"method", "cells", "in band", "min weight", "max weight", "max deviation",
+                 "mean polsby-popper", "mean on barriers"});
+  std::vector<libgrid::PartitionSummary> all{report.summary};
+  all.insert(all.end(), report.baselines.begin(), report.baselines.end());
+  for (const auto& s : all) {
+    summary.add_row({s.method, format_count(static_cast<long long>(s.cells)),
+                     format_count(static_cast<long long>(s.cells_in_band)),
+                     weight_text(s.min_weight), weight_text(s.max_weight),
+                     weight_text(s.max_deviation), fixed(s.mean_polsby_popper, 3),
+                     std::isnan(s.mean_barrier_share) ? "" : format_percent(s.mean_barrier_share)});
+  }
+  summary.print(out);
+  if (!report.infeasible.empty()) {
+    out << "\nout of band (" << format_count(static_cast<long long>(report.infeasible.size()))
+        << "):\n";
+    Table problems({"parent", "cell", "reason"});
+    for (const auto& p : report.infeasible)
+      problems.add_row({p.parent_code, p.cell_code, p.reason});
+    problems.print(out);
+  }
+}
+
+std::pair<double, double> parse_band(const std::string& text) {
+  const auto colon = text.find(':');
+  if (colon == std::string::npos) throw UsageError("--target needs MIN:MAX, e.g. 300:500");
+  auto number = [&](const std::string& part) {
+    char* end = nullptr;
+    const double v = std::strtod(part.c_str(), &end);
+    if (part.empty() || *end != '\0' || !std::isfinite(v)) {
+      throw UsageError("--target needs two numbers MIN:MAX, not '" + text + "'");
+    }
+    return v;
+  };
+  const double lo = number(text.substr(0, colon)), hi = number(text.substr(colon + 1));
+  if (lo < 0) throw UsageError("--target MIN must not be negative");
+  if (lo > hi) throw UsageError("--target " + text + " is an empty band: MIN is above MAX");
+  if (hi <= 0) throw UsageError("--target MAX must be above 0");
+  return {lo, hi};
+}
+
+std::vector<std::string> split_codes(const std::string& text) {
+  std::vector<std::string> codes;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto comma = text.find(',', start);
+    const std::string code =
+        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (!code.empty()) codes.push_back(code);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return codes;
+}
+
+int run_partition(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  const Arguments a({{"parent-level"},
+                     {"new-level"},
+                     {"parents"},
+                     {"units"},
+                     {"units-crs"},
+                     {"barriers"},
+                     {"target"},
+                     {"count"},
+                     {"seed"},
+                     {"method"},
+                     {"size"},
+                     {"beidou-level"},
+                     {"code-digits"},
+                     {"limit"},
+                     {"no-baselines", '\0', false},
+                     {"output", 'o'}},
+                    args);
+  if (a.positional().size() != 1) throw UsageError("give one GRIDSET.gpkg");
+  libgrid::PartitionOptions o;
+  o.parent_level = a.required("parent-level");
+  o.new_level = a.required("new-level");
+  const std::string output = a.required("output");
+  const auto method = libgrid::parse_partition_method(a.value("method", "units"));
+  if (!method) throw UsageError("--method must be units, square, hex or beidou");
+  o.method = *method;
+  if (a.has("parents")) o.parents = split_codes(a.value("parents"));
+  auto whole = [&](const std::string& name, double fallback, double lo, double hi) {
+    const double v = a.number(name, fallback);
+    if (v != std::floor(v) || v < lo || v > hi) {
+      throw UsageError("--" + name + " needs a whole number from " + fixed(lo, 0) + " to " +
+                       fixed(hi, 0));
+    }
+    return v;
+  };
+  o.seed = static_cast<std::uint64_t>(whole("seed", 1, 0, 9007199254740991.0));
+  o.code_digits = static_cast<int>(whole("code-digits", 3, 1, 9));
+  const auto limit = static_cast<std::size_t>(whole("limit", 50, 0, 1e9));
+  if (o.method == libgrid::PartitionMethod::kUnits) {
+    if (!a.has("units")) throw UsageError("--method units needs --units");
+    if (a.has("target") == a.has("count"))
+      throw UsageError("give either --target MIN:MAX or --count K");
+    if (a.has("target")) {
+      const auto [lo, hi] = parse_band(a.value("target"));
+      o.min_weight = lo;
+      o.max_weight = hi;
+    } else {
+      o.count = static_cast<int>(whole("count", 0, 1, 100000));
+    }
+  } else if (a.has("target") || a.has("count")) {
+    throw UsageError("--target and --count are for --method units");
+  }
+  if (o.method == libgrid::PartitionMethod::kSquare || o.method == libgrid::PartitionMethod::kHex) {
+    if (!a.has("size")) throw UsageError("--method " + a.value("method") + " needs --size");
+    o.size = a.number("size", 0);
+    if (!(o.size > 0)) throw UsageError("--size must be a positive length");
+  }
+  if (o.method == libgrid::PartitionMethod::kBeidou) {
+    if (!a.has("beidou-level")) throw UsageError("--method beidou needs --beidou-level");
+    o.beidou_level = static_cast<int>(whole("beidou-level", 0, 1, 10));
+  }
+
+  libgrid::AtomicOutput csv_output(report_path(output));  // a missing folder fails now
+  const std::string& path = a.positional()[0];
+  libgrid::GridSet grids = libgrid::read_grid_set(path);
+  if (grids.level_index(o.parent_level) < 0) {
+    throw UsageError("no level named '" + o.parent_level + "' (--parent-level)");
+  }
+  std::vector<libgrid::Unit> units;
+  std::string units_path, weight_field;
+  if (a.has("units")) {
+    units_path = a.value("units");
+    // PATH[:FIELD]; a colon in a Windows drive letter or URL-like path is kept.
+    const auto colon = units_path.rfind(':');
+    if (colon != std::string::npos && colon > 1 &&
+        units_path.find('/', colon) == std::string::npos) {
+      weight_field = units_path.substr(colon + 1);
+      units_path = units_path.substr(0, colon);
+    }
+    units = libgrid::read_units(units_path, weight_field, grids.crs(), a.value("units-crs"));
+  }
+  std::vector<libgrid::Barrier> barriers;
+  if (a.has("barriers")) barriers = libgrid::read_barriers(a.value("barriers"), grids.crs());
+
+  libgrid::PartitionReport report = libgrid::partition(grids, units, barriers, o);
+  if (!a.has("no-baselines") && o.method == libgrid::PartitionMethod::kUnits) {
+    report.baselines = libgrid::partition_baselines(grids, units, barriers, o);
+  }
+  write_report_csv(report, csv_output.temporary_path());
+  libgrid::write_grid_set(grids, output);
+  csv_output.commit();
+
+  out << "partitioned " << path << ": level '" << o.new_level << "' under '" << o.parent_level
+      << "', " << format_count(static_cast<long long>(report.cells.size())) << " cells, method "
+      << libgrid::to_string(o.method);
+  if (o.min_weight)
+    out << ", band " << weight_text(*o.min_weight) << " to " << weight_text(*o.max_weight);
+  if (o.count > 0) out << ", " << o.count << " per parent";
+  out << ", seed " << o.seed << "\n";
+  if (!units.empty()) {
+    out << "units: " << format_count(static_cast<long long>(report.units)) << " read, weight "
+        << weight_text(report.total_weight) << " inside";
+    if (report.units_elsewhere > 0) {
+      out << ", " << format_count(static_cast<long long>(report.units_elsewhere))
+          << " in parents not partitioned";
+    }
+    out << "\n";
+    if (report.units_outside > 0) {
+      err << "gridtool partition: warning: "
+          << format_count(static_cast<long long>(report.units_outside)) << " of "
+          << format_count(static_cast<long long>(report.units))
+          << " units lie outside every cell of level '" << o.parent_level
+          << "' and are not counted\n";
+    }
+  }
+  out << '\n';
+  print_report(report, limit, out);
+  out << "\nwrote " << output << " and " << report_path(output) << '\n';
+  return 0;
+}
+
+}  // namespace
+
+const Command kPartitionCommand{
+    "partition", "add a finer level of balanced, contiguous cells under a level",
+    R"(usage: gridtool partition GRIDSET.gpkg --parent-level LEVEL --new-level NAME
+           --units UNITS[:WEIGHT_FIELD] [--barriers LINES] (--target MIN:MAX | --count K)
+           [--seed N] -o OUT.gpkg
+       gridtool partition GRIDSET.gpkg --parent-level LEVEL --new-level NAME
+           --method square|hex --size LENGTH | --method beidou --beidou-level N  -o OUT.gpkg
+
+Adds a level NAME under every cell of LEVEL (the finest level), or under --parents only,
+and writes the grid set with it to OUT.gpkg and the report to OUT.report.csv.
+
+By units (the default method): units are points, or polygons counted at a point inside
+them (address points, buildings), each carrying the households in WEIGHT_FIELD (1 each
+without one). Each parent is cut into blocks along its barriers (roads, rivers, walls);
+blocks too heavy for the band are split between their units by straight cuts; the blocks
+are then grouped into cells that are contiguous, within the band, compact and bounded by
+barriers where the blocks allow. The result is the same for the same seed. Each parent
+gets the number of cells nearest its weight / the band's middle that the band allows;
+where no number of cells or no grouping fits the band, the report says which parent or
+cell and why. With --count K each parent gets K cells of weight as even as possible.
+
+Regular cells for land without units: --method square|hex --size LENGTH (the side of a
+square, or the distance between opposite edges of a hexagon, in CRS units), or --method
+beidou --beidou-level N (1-10: cells of the Beidou grid of GB/T 39409-2020; each cell
+keeps its Beidou code in the field beidou_code and as its name). Cells are clipped to
+their parent; a lattice cell cut into pieces by the parent's outline stays one cell.
+--units, if given, weighs them.
+
+New cells nest exactly: per parent they cover it without gaps or overlaps and share their
+edges vertex for vertex. Codes are the parent's code plus a sequence (--code-digits, 3),
+numbered west to east, north to south. Weights are stored as households.
+
+The report: per cell code, weight, deviation from the band (0 inside it), area,
+Polsby-Popper compactness (1 for a disc) and the share of its inner boundary on barriers;
+and overall: cells in band, min/max weight, max deviation, mean compactness, beside two
+baselines with the same number of cells per parent: a square grid clipped to each parent
+and k-means of the units with Voronoi cells.
+
+Exit status: 0 done (cells out of band are reported, not an error), 2 bad input or usage.
+
+options:
+  --parent-level LEVEL       the level to subdivide (must be the finest)
+  --new-level NAME           the new level's name
+  --parents CODE,...         only these cells of LEVEL
+  --units PATH[:FIELD]       CSV (x,y or lon,lat columns; .csv.gz too) or any vector file
+  --units-crs CRS            the units' CRS when the file does not say (CSV: lon/lat columns
+                             are EPSG:4326, x/y columns the grid set's CRS)
+  --barriers PATH            lines (roads, rivers, walls), any vector file
+  --target MIN:MAX           the band of weight per cell, e.g. 300:500
+  --count K                  K cells per parent instead of a band
+  --seed N                   random seed (default 1)
+  --method M                 units (default), square, hex or beidou
+  --size LENGTH              square side or hexagon width, in CRS units
+  --beidou-level N           Beidou grid level, 1 to 10
+  --code-digits N            digits of sequence in new codes (default 3)
+  --limit N                  cells listed in the table (default 50; 0 lists them all)
+  --no-baselines             skip the square-grid and k-means baselines
+  -o, --output OUT.gpkg      the grid set with the new level (replaced if it exists)
+)",
+    run_partition};
+
+}  // namespace gridtool
