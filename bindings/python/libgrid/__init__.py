@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as _datetime
 import math as _math
 import os as _os
+import typing as _typing
 import warnings as _warnings
 from collections import abc as _abc
 
@@ -54,6 +55,8 @@ __all__ = [
     "is_known_crs",
     "transform",
     "validate",
+    "partition",
+    "Partition",
 ]
 
 
@@ -306,6 +309,86 @@ def validate(grid_set: GridSet, tolerance: float = 0.0, grid_level: str = "grid"
         ValueError: a negative tolerance.
     """
     return _pd.DataFrame(_libgrid._validate_columns(grid_set, float(tolerance), grid_level))
+
+
+class Partition(_typing.NamedTuple):
+    """What libgrid.partition returns."""
+
+    grid_set: GridSet
+    """A new grid set: the input plus the new level."""
+    report: _pd.DataFrame
+    """Per new cell: code, parent_code, weight, deviation (0 within the band), area,
+    polsby_popper, barrier_share (of its boundary inside the parent; NaN where not measured),
+    in_band and problem (why it is out of band, else None)."""
+    summary: _pd.DataFrame
+    """One row for libgrid and one per baseline (square grid, k-means + Voronoi): method,
+    cells, cells_in_band, min_weight, max_weight, max_deviation, mean_polsby_popper,
+    mean_barrier_share."""
+    infeasible: _pd.DataFrame
+    """Why cells or whole parents miss the band: parent_code, cell_code (None for a parent),
+    reason."""
+    units_outside: int
+    """Units outside every cell of the parent level: not counted."""
+
+
+def partition(
+    grid_set: GridSet,
+    parent_level: str,
+    new_level: str,
+    *,
+    units: _typing.Any = None,
+    weights: _typing.Any = None,
+    barriers: _typing.Sequence[_typing.Any] = (),
+    target: _typing.Optional[_typing.Tuple[float, float]] = None,
+    count: int = 0,
+    seed: int = 1,
+    method: str = "units",
+    size: float = 0.0,
+    beidou_level: int = 0,
+    parents: _typing.Sequence[str] = (),
+    code_digits: int = 3,
+    baselines: bool = True,
+) -> Partition:
+    """Add a finer level under `parent_level`, as `gridtool partition` does.
+
+    With method "units" each parent is cut into blocks along the barriers, heavy blocks are
+    split between their units, and blocks are grouped into contiguous, compact cells whose
+    weight lies within `target` = (min, max), or into `count` cells of even weight per parent.
+    With "square"/"hex" (`size` in CRS units) or "beidou" (`beidou_level` 1-10) the cells are a
+    lattice clipped to each parent. New cells nest exactly and are coded parent code +
+    sequence (west to east, north to south). The same seed gives the same cells.
+
+    Args:
+        grid_set: the grid set; it is not changed.
+        parent_level: the level to subdivide (its finest).
+        new_level: the new level's name.
+        units: array-like of shape (n, 2), x and y in the grid set's CRS.
+        weights: households per unit (1 each when None).
+        barriers: polylines, each array-like of shape (m, 2).
+        target: the band (min, max) of weight per cell.
+        count: cells per parent instead of a band.
+        seed: random seed.
+        method: "units", "square", "hex" or "beidou".
+        size: square side or hexagon width for "square" and "hex".
+        beidou_level: the Beidou grid level for "beidou".
+        parents: codes of the parent cells to subdivide; all when empty.
+        code_digits: digits of sequence in the new codes.
+        baselines: also measure the square-grid and k-means baselines (method "units").
+
+    Returns:
+        Partition(grid_set, report, summary, infeasible, units_outside).
+
+    Raises:
+        ValueError: bad options (an empty band, an unknown level or parent, a level below
+            parent_level), negative weights, barriers of fewer than 2 points, an invalid
+            parent.
+    """
+    new_set, cells, summary, infeasible, counts = _libgrid._partition_columns(
+        grid_set, parent_level, new_level, units, weights, list(barriers),
+        None if target is None else (float(target[0]), float(target[1])), int(count), int(seed),
+        method, float(size), int(beidou_level), list(parents), int(code_digits), bool(baselines))
+    return Partition(new_set, _pd.DataFrame(cells), _pd.DataFrame(summary),
+                     _pd.DataFrame(infeasible), int(counts["units_outside"]))
 
 
 def _attach(cls: type, name: str, function: object) -> None:

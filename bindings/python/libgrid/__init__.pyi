@@ -2,7 +2,7 @@
 
 import datetime
 import os
-from typing import Any, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Any, Iterable, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -73,3 +73,29 @@ def import_grid_set(
 ) -> GridSet: ...
 
 def validate(grid_set: GridSet, tolerance: float = 0.0, grid_level: str = "grid") -> pd.DataFrame: ...
+
+class Partition(NamedTuple):
+    grid_set: GridSet
+    report: pd.DataFrame
+    summary: pd.DataFrame
+    infeasible: pd.DataFrame
+    units_outside: int
+
+def partition(
+    grid_set: GridSet,
+    parent_level: str,
+    new_level: str,
+    *,
+    units: npt.ArrayLike | None = None,
+    weights: npt.ArrayLike | None = None,
+    barriers: Sequence[npt.ArrayLike] = (),
+    target: tuple[float, float] | None = None,
+    count: int = 0,
+    seed: int = 1,
+    method: str = "units",
+    size: float = 0.0,
+    beidou_level: int = 0,
+    parents: Sequence[str] = (),
+    code_digits: int = 3,
+    baselines: bool = True,
+) -> Partition: ...

@@ -82,3 +82,20 @@ def is_known_crs(definition: str) -> bool: ...
 def is_geographic_crs(definition: str) -> bool: ...
 
 def _validate_columns(grid_set: GridSet, tolerance: float, grid_level: str) -> Dict[str, List[Any]]: ...
+def _partition_columns(
+    grid_set: GridSet,
+    parent_level: str,
+    new_level: str,
+    units: Any,
+    weights: Any,
+    barriers: List[Any],
+    target: Optional[Tuple[float, float]],
+    count: int,
+    seed: int,
+    method: str,
+    size: float,
+    beidou_level: int,
+    parents: List[str],
+    code_digits: int,
+    baselines: bool,
+) -> Tuple[GridSet, Dict[str, List[Any]], Dict[str, List[Any]], Dict[str, List[Any]], Dict[str, Any]]: ...

@@ -18,4 +18,5 @@ PYBIND11_MODULE(_libgrid, m) {
   lp::bind_responsibility(m);
   lp::bind_crs(m);
   lp::bind_validate(m);
+  lp::bind_partition(m);
 }

@@ -502,7 +502,7 @@ PartitionReport partition(GridSet& grids, const std::vector<Unit>& units,
       m.weight = weight[k];
       m.min_part = min_part;
       m.max_part = max_part;
-      m.inner_boundary = 0.0;
+      m.inner_boundary = barriers.empty() ? -1.0 : 0.0;  // no barriers: no share to speak of
       if (!members[k].empty()) {
         merged_cells.push_back(geos.coverage_union(members[k]));
         m.geometry = merged_cells.back().get();
@@ -520,6 +520,7 @@ PartitionReport partition(GridSet& grids, const std::vector<Unit>& units,
       if (pa == pb) continue;
       for (const int k : {pa, pb}) {
         internal::MeasuredCell& m = measured[base + static_cast<std::size_t>(k)];
+        if (m.inner_boundary < 0) continue;
         m.inner_boundary += adj.length;
         m.barrier_boundary += adj.barrier_length;
       }
@@ -571,7 +572,10 @@ PartitionReport partition(GridSet& grids, const std::vector<Unit>& units,
                heavy_unit_note(units_of, parent_slot, grids, c, m)});
     }
   }
-  report.summary = internal::summarize("libgrid", report.cells, measured);
+  report.summary = internal::summarize(o.method == PartitionMethod::kUnits
+                                           ? "libgrid"
+                                           : "libgrid " + std::string(to_string(o.method)),
+                                       report.cells, measured);
   return report;
 }
 

@@ -53,10 +53,13 @@ struct Score {
 
 class Bisector {
  public:
+  // An even split (min_part == max_part) counts as within the band inside ±5%, so that
+  // compactness still decides among nearly even cuts.
   Bisector(const BlockGraph& graph, double min_part, double max_part, std::uint64_t seed)
       : g_(graph),
-        min_part_(min_part),
-        max_part_(max_part),
+        even_(min_part == max_part),
+        min_part_(even_ ? 0.95 * min_part : min_part),
+        max_part_(even_ ? 1.05 * max_part : max_part),
         rng_(seed),
         part_(graph.weight.size(), -1) {
     for (const FaceAdjacency& e : graph.edges) {
@@ -136,7 +139,7 @@ class Bisector {
       if (s.lo > s.hi) s.lo = s.hi = s.ideal;
     }
     const double scale = std::sqrt(std::max(area, 1e-300) / k);
-    const double balance_weight = min_part_ == max_part_ ? 1.0 : 0.25;
+    const double balance_weight = even_ ? 1.0 : 0.25;
 
     // Local numbering.
     const std::size_t n = nodes.size();
@@ -306,7 +309,7 @@ class Bisector {
   // width (0.5 in its middle, 0 at an edge or beyond): sides with room can still be cut into
   // cells within the band. A side of one cell needs none.
   double room(double weight, int cells) const {
-    if (cells <= 1 || max_part_ <= min_part_) return 0.5;
+    if (cells <= 1 || even_) return 0.5;
     const double mean = weight / cells;
     return std::clamp(std::min(mean - min_part_, max_part_ - mean) / (max_part_ - min_part_), 0.0,
                       0.5);
@@ -315,6 +318,7 @@ class Bisector {
   int loc(int v) const { return local_[static_cast<std::size_t>(v)]; }
 
   const BlockGraph& g_;
+  bool even_;
   double min_part_, max_part_;
   std::mt19937_64 rng_;
   std::vector<Edge> edges_;
