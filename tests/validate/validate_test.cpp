@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -163,6 +165,36 @@ TEST(Validate, CleanGridSetReportsNothing) {
   const ValidationReport report = validate(grids);
   EXPECT_TRUE(report.problems.empty()) << to_string(report.problems.front().kind);
   EXPECT_TRUE(report.clean());
+}
+
+TEST(Validate, CjT349CodesCarryTheirParentAfterTheObjectCode) {
+  GridSet grids;
+  grids.add_level("community");
+  grids.add_level("grid");
+  const CellId a = add(grids, "110119001001", 0, kNoCell, box(0, 0, 100, 100));
+  add(grids, "00010111011900100101", 1, a, box(0, 0, 50, 100));    // object code + parent + 01
+  add(grids, "00010111011900200102", 1, a, box(50, 0, 100, 100));  // another community's
+  const ValidationReport report = validate(grids);
+  ASSERT_EQ(report.count(ProblemKind::kCodeNotExtendingParent), 1u);
+  EXPECT_EQ(report.problems.back().cell_code, "00010111011900200102");
+}
+
+// A road meeting a parent's edge leaves a node within an ulp of it: rounding, not a gap.
+TEST(Validate, StripsOfRoundingWidthAreNotProblems) {
+  GridSet grids;
+  grids.add_level("community");
+  grids.add_level("grid");
+  const CellId a = add(grids, "110119001001", 0, kNoCell, box(500000, 4420000, 500100, 4420100));
+  char off[32];  // one ulp below the parent's edge, written exactly
+  std::snprintf(off, sizeof off, "%.17g", std::nextafter(4420100.0, 0.0));
+  add(grids, "110119001001001", 1, a,
+      std::string("POLYGON ((500000 4420000, 500050 4420000, 500050 ") + off +
+          ", 500000 4420100, 500000 4420000))");
+  add(grids, "110119001001002", 1, a,
+      std::string("POLYGON ((500050 4420000, 500100 4420000, 500100 4420100, 500050 ") + off +
+          ", 500050 4420000))");
+  ASSERT_NE(area(grids.cell(1).geometry), 5000.0);  // the strip is there
+  EXPECT_TRUE(validate(grids).problems.empty());
 }
 
 TEST(Validate, NoRosterOrNoGridLevelSkipsTheWorkerCheck) {

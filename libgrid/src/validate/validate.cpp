@@ -41,6 +41,13 @@ double perimeter(const MultiPolygon& area) {
   return total;
 }
 
+// A code extends its parent's by starting with it, or, in the 20-digit community grid code
+// of CJ/T 349-2010, by carrying it after the 6-digit management-object code.
+bool extends(const std::string& code, const std::string& parent) {
+  if (code.starts_with(parent)) return true;
+  return code.size() == 20 && parent.size() == 12 && code.compare(6, 12, parent) == 0;
+}
+
 // A strip no wider than a few units in the last place of its coordinates is rounding: where a
 // road meets a parent's edge, the node computed on it lies within an ulp of the edge.
 double rounding_width(const MultiPolygon& area) {
@@ -318,7 +325,7 @@ class Checker {
                     .cell_code = c.code,
                     .detail = why});
       }
-      if (c.parent != kNoCell && !c.code.starts_with(cell(c.parent).code)) {
+      if (c.parent != kNoCell && !extends(c.code, cell(c.parent).code)) {
         add(Problem{.kind = ProblemKind::kCodeNotExtendingParent,
                     .level = level,
                     .cell_code = c.code,

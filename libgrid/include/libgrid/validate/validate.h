@@ -38,7 +38,8 @@ enum class ProblemKind {
   kNotContiguous,           // a cell in more parts than its parent
   kDuplicateCode,           // never reported: a GridSet cannot hold one (add_cell refuses it)
   kMalformedCode,           // not all digits, or not the usual length, unlike most of its level
-  kCodeNotExtendingParent,  // the code does not start with the parent's code
+  kCodeNotExtendingParent,  // the code does not start with the parent's code (CJ/T 349's
+                            // 20 digits: does not carry it after the 6-digit object code)
   kGridWorkers,             // a grid without exactly one grid worker
   kNoParent,                // a cell below the top level with no parent
 };
