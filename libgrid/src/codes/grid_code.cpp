@@ -105,7 +105,8 @@ struct Placed {
   const std::string* code = nullptr;
 };
 
-// The children of one parent in sequence order (see the header).
+}  // namespace
+
 std::vector<CellId> sequence_order(const GridSet& grids, const std::vector<CellId>& children) {
   std::vector<Placed> placed;
   std::vector<double> heights;
@@ -144,8 +145,6 @@ void require_level(const GridSet& grids, int level) {
     throw Error(ErrorKind::kInvalidInput, "level " + std::to_string(level) + " does not exist");
   }
 }
-
-}  // namespace
 
 std::string_view to_string(CodeFormat format) {
   return kFormatNames[static_cast<std::size_t>(format)];

@@ -11,6 +11,7 @@
 
 #include "internal/digest.h"
 #include "internal/geos_context.h"
+#include "libgrid/codes/grid_code.h"
 #include "libgrid/error.h"
 #include "libgrid/index/cell_index.h"
 #include "partition/contiguity.h"
@@ -304,28 +305,6 @@ std::uint64_t parent_seed(std::uint64_t seed, const std::string& code) {
   return h;
 }
 
-// West→east, north→south: rows from north to south, each as high as a typical cell, and
-// west to east within a row, by each cell's point inside.
-std::vector<std::size_t> reading_order(const std::vector<Point>& where,
-                                       const std::vector<double>& areas) {
-  std::vector<std::size_t> order(where.size());
-  std::iota(order.begin(), order.end(), 0);
-  if (where.empty()) return order;
-  std::vector<double> sorted = areas;
-  std::sort(sorted.begin(), sorted.end());
-  const double row = std::max(std::sqrt(sorted[sorted.size() / 2]), 1e-300);
-  double top = -INFINITY;
-  for (const Point& p : where) top = std::max(top, p.y);
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    const double ra = std::floor((top - where[a].y) / row);
-    const double rb = std::floor((top - where[b].y) / row);
-    if (ra != rb) return ra < rb;
-    if (where[a].x != where[b].x) return where[a].x < where[b].x;
-    return where[a].y > where[b].y;
-  });
-  return order;
-}
-
 std::string sequence_code(const std::string& parent, std::size_t n, int digits) {
   std::string seq = std::to_string(n);
   if (static_cast<int>(seq.size()) > digits) {
@@ -494,8 +473,6 @@ PartitionReport partition(GridSet& grids, const std::vector<Unit>& units,
 
     const std::size_t base = measured.size();
     std::vector<MultiPolygon> shapes(n);
-    std::vector<Point> where(n);
-    std::vector<double> areas(n, 0.0);
     for (std::size_t k = 0; k < n; ++k) {
       internal::MeasuredCell m;
       m.parent_code = parent_code;
@@ -507,8 +484,6 @@ PartitionReport partition(GridSet& grids, const std::vector<Unit>& units,
         merged_cells.push_back(geos.coverage_union(members[k]));
         m.geometry = merged_cells.back().get();
         shapes[k] = geos.to_multipolygon(*m.geometry);
-        where[k] = geos.point_on_surface(*m.geometry);
-        areas[k] = geos.area(*m.geometry);
       }
       measured.push_back(std::move(m));
     }
@@ -525,12 +500,13 @@ PartitionReport partition(GridSet& grids, const std::vector<Unit>& units,
         m.barrier_boundary += adj.barrier_length;
       }
     }
-    std::size_t seq = 0;
-    for (std::size_t k : reading_order(where, areas)) {
+    // Added under provisional codes, then numbered as gridtool code numbers cells.
+    std::vector<CellId> added;
+    std::vector<std::size_t> part_of_added;
+    for (std::size_t k = 0; k < n; ++k) {
       if (members[k].empty()) continue;
       Cell cell;
-      cell.code = sequence_code(parent_code, ++seq, o.code_digits);
-      measured[base + k].code = cell.code;
+      cell.code = parent_code + "~" + std::to_string(k);
       cell.level = new_level;
       cell.parent = parents[p];
       cell.geometry = std::move(shapes[k]);
@@ -539,7 +515,16 @@ PartitionReport partition(GridSet& grids, const std::vector<Unit>& units,
         cell.name = lattice_name[p][k];
         cell.attributes.push_back({"beidou_code", lattice_name[p][k]});
       }
-      grids.add_cell(std::move(cell));
+      added.push_back(grids.add_cell(std::move(cell)));
+      part_of_added.push_back(k);
+    }
+    std::size_t seq = 0;
+    for (CellId id : sequence_order(grids, added)) {
+      const std::string code = sequence_code(parent_code, ++seq, o.code_digits);
+      const auto at =
+          static_cast<std::size_t>(std::find(added.begin(), added.end(), id) - added.begin());
+      measured[base + part_of_added[at]].code = code;
+      grids.set_code(id, code);
     }
     if (o.method == PartitionMethod::kUnits) {
       const ParentPlan& plan = plans[p];

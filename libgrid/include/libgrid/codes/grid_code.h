@@ -38,6 +38,10 @@ namespace libgrid {
 
 enum class CodeFormat { kUnit15, kUnit14, kCjt349 };
 
+// The children of one parent in sequence order, west→east, north→south (see above); partition
+// numbers its new cells the same way.
+std::vector<CellId> sequence_order(const GridSet& grids, const std::vector<CellId>& children);
+
 // "unit15", "unit14", "cjt349".
 std::string_view to_string(CodeFormat format);
 // The names above (case-insensitive); nullopt for anything else.

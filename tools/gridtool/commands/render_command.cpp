@@ -1,0 +1,135 @@
+#include <algorithm>
+#include <cmath>
+#include <ostream>
+
+#include "gridtool/arguments.h"
+#include "gridtool/commands/commands.h"
+#include "gridtool/table.h"
+#include "libgrid/io/atomic_output.h"
+#include "libgrid/io/grid_set_file.h"
+#include "libgrid/render/map_render.h"
+
+namespace gridtool {
+namespace {
+
+std::string join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+std::string value_text(const std::optional<double>& v) {
+  if (!v) return "";
+  if (std::abs(*v) < 1e15 && (std::abs(*v) >= 100 || *v == std::floor(*v))) {
+    return format_count(std::llround(*v));
+  }
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.3g", *v);
+  return buffer;
+}
+
+void check_level(const libgrid::GridSet& grids, const std::string& name, const char* option) {
+  if (grids.level_index(name) < 0) {
+    throw UsageError("no level named '" + name + "' (" + option +
+                     "; levels: " + join(grids.levels()) + ")");
+  }
+}
+
+int run_render(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  const Arguments a(
+      {{"level"}, {"color"}, {"width"}, {"outline"}, {"labels", '\0', false}, {"output", 'o'}},
+      args);
+  if (a.positional().size() != 1) throw UsageError("give one GRIDSET.gpkg");
+  libgrid::RenderOptions options;
+  options.level = a.required("level");
+  const std::string output = a.required("output");
+  if (!libgrid::map_format_of(output)) {
+    throw UsageError("the map is written as .png or .svg, not '" + output + "' (-o)");
+  }
+  const double width = a.number("width", options.width);
+  if (width < libgrid::kMinMapWidth || width > libgrid::kMaxMapWidth ||
+      width != std::floor(width)) {
+    throw UsageError("--width needs a whole number of pixels from " +
+                     std::to_string(libgrid::kMinMapWidth) + " to " +
+                     std::to_string(libgrid::kMaxMapWidth) + ", not '" + a.value("width") + "'");
+  }
+  options.width = static_cast<int>(width);
+  options.color_field = a.value("color", options.color_field);
+  options.outline_level = a.value("outline");
+  options.labels = a.has("labels");
+  {
+    const libgrid::AtomicOutput probe(output);  // a missing folder fails before the work
+  }
+
+  const libgrid::GridSet grids = libgrid::read_grid_set(a.positional()[0]);
+  check_level(grids, options.level, "--level");
+  if (!options.outline_level.empty() && options.outline_level != "none") {
+    check_level(grids, options.outline_level, "--outline");
+  }
+  if (options.color_field != "none") {
+    const std::vector<std::string> fields =
+        libgrid::color_fields(grids, grids.level_index(options.level));
+    if (std::find(fields.begin(), fields.end(), options.color_field) == fields.end()) {
+      throw UsageError("no field '" + options.color_field + "' on the cells of level '" +
+                       options.level + "' (--color: " + join(fields) + " or none)");
+    }
+  }
+
+  const libgrid::RenderSummary summary = libgrid::render_map(grids, options, output);
+  if (summary.cells_without_value > 0) {
+    err << "warning: " << format_count(static_cast<long long>(summary.cells_without_value))
+        << " of " << format_count(static_cast<long long>(summary.cells)) << ' ' << options.level
+        << " cells have no number for '" << options.color_field << "': drawn grey\n";
+  }
+  const int level = grids.level_index(options.level);
+  std::string outline = options.outline_level;
+  if (outline.empty()) outline = level > 0 ? grids.levels()[level - 1] : "none";
+
+  out << "wrote " << output << " (" << summary.width << " x " << summary.height << " px)\n\n";
+  Table table({"level", "cells", "color", "min", "max", "outline"});
+  table.add_row({options.level, format_count(static_cast<long long>(summary.cells)),
+                 options.color_field, value_text(summary.min_value), value_text(summary.max_value),
+                 outline});
+  table.print(out);
+  if (options.labels && summary.labels_drawn < summary.cells) {
+    out << "\nlabels: " << format_count(static_cast<long long>(summary.labels_drawn)) << " of "
+        << format_count(static_cast<long long>(summary.cells))
+        << " (the others do not fit in their cells at this width)\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+const Command kRenderCommand{
+    "render", "draw one level of a grid set as a PNG or SVG map",
+    R"(usage: gridtool render GRIDSET.gpkg --level LEVEL -o MAP.png|MAP.svg [options]
+
+Draws the cells of one level, each filled with a colour by a numeric field on the viridis ramp
+(dark purple for the smallest value, yellow for the largest; its lightness rises steadily, so
+it reads in greyscale and for colour-blind readers too), so that a partition and its balance
+show at a glance. Cell boundaries are drawn thin and white, those of the level above (or of
+--outline) thick and dark, so the nesting shows. A title names the level and counts its cells;
+a legend shows the ramp with its smallest and largest values and the field's name.
+
+The map is in the grid set's CRS, north up; its height follows from the extent. The format is
+the output's extension: PNG (RGB, anti-aliased) or SVG (one path per cell, with its code and
+name as a tooltip).
+
+options:
+  --level LEVEL          the level to draw (required)
+  --color FIELD          the number a cell's colour shows: households (default), population,
+                         area (square CRS units) or any attribute of the level's cells, read
+                         as a number (cells without one are drawn grey, with a warning);
+                         none for one plain colour and no legend
+  --width PX             image width in pixels, 16 to 16384 (default 1200)
+  --outline LEVEL        the level whose boundaries are drawn thick (default: the level above
+                         LEVEL, none for the top level); none for no thick boundaries
+  --labels               write each cell's code inside it: in SVG as text for every cell; in
+                         PNG in a small built-in bitmap font (ASCII), and only where the code
+                         fits in its cell
+  -o, --output MAP       the map to write, .png or .svg (replaced if it exists)
+)",
+    run_render};
+
+}  // namespace gridtool
