@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the sample city in data/samples: import the five levels with the roster and
-# the duty table, describe the grid set, assign the 100,000 events, print the per-grid summary.
+# the duty table, describe the grid set, assign the 100,000 events, print the per-grid summary;
+# then draw grids afresh: partition the communities by their households along the roads, and
+# render the result.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/install-deps.sh"
@@ -26,3 +28,13 @@ echo "== gridtool assign"
   --top 0
 echo
 echo "assigned events: $out/events_assigned.csv"
+echo
+echo "== gridtool partition (communities into grids of 300-500 households, along the roads)"
+"$gridtool" import --level district="$samples/district.geojson" \
+  --level street="$samples/street.geojson" --level community="$samples/community.geojson" \
+  -o "$out/communities.gpkg" >/dev/null
+"$gridtool" partition "$out/communities.gpkg" --parent-level community --new-level grid \
+  --units "$samples/units.csv:households" --barriers "$samples/roads.geojson" --target 300:500 \
+  --limit 10 -o "$out/partitioned.gpkg"
+"$gridtool" render "$out/partitioned.gpkg" --level grid --color households \
+  -o "$out/partitioned.png"
