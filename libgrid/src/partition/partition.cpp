@@ -226,13 +226,12 @@ int cell_count(double total, const PartitionOptions& o, Band& part, std::string&
     const double mid = 0.5 * (lo + hi);
     return static_cast<int>(std::clamp(std::round(total / mid), fewest, std::max(fewest, most)));
   }
-  // No whole number of cells: as close as it gets, and say so.
-  const double over = total / fewest - hi;  // fewest cells are too heavy by this much
-  const double under = lo - total / most;   // most cells would be too light
+  // No whole number of cells: the one that misses the band least, and say so.
+  auto miss = [&](double k) { return std::max({0.0, total / k - hi, lo - total / k}); };
   reason = "weight " + number_text(total) + " cannot be divided into cells of " + number_text(lo) +
            " to " + number_text(hi);
-  if (most < 1) return 1;
-  return static_cast<int>(over <= under ? fewest : most);
+  const double other = std::max(1.0, fewest - 1);
+  return static_cast<int>(miss(fewest) <= miss(other) ? fewest : other);
 }
 
 void plan_parent(const GeosContext& geos, const GEOSGeometry& parent,
@@ -282,7 +281,9 @@ void plan_parent(const GeosContext& geos, const GEOSGeometry& parent,
         made == plan.parts && std::all_of(weight.begin(), weight.end(), [&](double w) {
           return w >= band.min - allowed - slack && w <= band.max + allowed + slack;
         });
-    if (in_band || !reason.empty() || round + 1 == kRounds) break;
+    if (in_band || round + 1 == kRounds) break;
+    // A parent no number of cells fits is refined only until it has its cells.
+    if (!reason.empty() && made == plan.parts) break;
     // Refine: split the blocks heavier than the granularity, halving it each round.
     if (o.count == 0)
       granularity = round == 0 ? std::max(band.max - band.min, band.max / 4) : granularity / 2;
@@ -318,11 +319,17 @@ std::string sequence_code(const std::string& parent, std::size_t n, int digits) 
 std::string heavy_unit_note(const std::vector<std::vector<internal::WeightedPoint>>& units_of,
                             const std::unordered_map<CellId, std::size_t>& parent_slot,
                             const GridSet& grids, const PartitionCellReport& cell,
-                            const internal::MeasuredCell& m) {
+                            const internal::MeasuredCell& m,
+                            const std::vector<Infeasibility>& infeasible) {
   const auto slot = parent_slot.find(grids.find(cell.parent_code));
   if (slot == parent_slot.end()) return "";
   double heaviest = 0.0;
   for (const auto& u : units_of[slot->second]) heaviest = std::max(heaviest, u.weight);
+  for (const Infeasibility& f : infeasible) {
+    if (f.parent_code == cell.parent_code && f.cell_code.empty()) {
+      return ": its parent's weight fits no number of cells in the band";
+    }
+  }
   if (cell.weight > m.max_part && heaviest > m.max_part) {
     return ": the parent has a unit of weight " + number_text(heaviest) +
            ", more than a cell may hold";
@@ -554,7 +561,7 @@ PartitionReport partition(GridSet& grids, const std::vector<Unit>& units,
           {c.parent_code, c.code,
            "weight " + number_text(c.weight) + " is outside " + number_text(m.min_part) +
                (m.min_part == m.max_part ? " ± 10%" : " to " + number_text(m.max_part)) +
-               heavy_unit_note(units_of, parent_slot, grids, c, m)});
+               heavy_unit_note(units_of, parent_slot, grids, c, m, report.infeasible)});
     }
   }
   report.summary = internal::summarize(o.method == PartitionMethod::kUnits
