@@ -62,8 +62,10 @@ void expect_identical(const GridSet& grids, std::size_t random_points, std::uint
   const CellIndex fast(grids);
   const auto points = probe_points(grids, random_points / kScale, seed);
   std::size_t covered = 0;
+  std::vector<CellId> answers(points.size());
   for (std::size_t i = 0; i < points.size(); ++i) {
     const CellId expected = plain.lookup(points[i]);
+    answers[i] = expected;
     ASSERT_EQ(fast.lookup(points[i]), expected) << to_wkt(points[i]);
     covered += expected != kNoCell;
     if (i % 16 == 0) {  // every level, every holder, on a sample
@@ -71,6 +73,21 @@ void expect_identical(const GridSet& grids, std::size_t random_points, std::uint
         ASSERT_EQ(fast.cells_holding(points[i], level), plain.cells_holding(points[i], level))
             << to_wkt(points[i]) << " level " << level;
       }
+    }
+  }
+  // The batch paths, with many points in flight: in the given order, and sorted first (forced
+  // here by sorting from 0 bytes of index on).
+  std::vector<double> xs(points.size()), ys(points.size());
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    xs[i] = points[i].x;
+    ys[i] = points[i].y;
+  }
+  const CellIndex sorting(grids, CellIndex::Options{.sort_batches_from_bytes = 0});
+  for (const CellIndex* index : {&fast, &sorting}) {
+    std::vector<CellId> batch(points.size(), kNoCell - 1);
+    index->lookup(xs, ys, batch, 1);
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      ASSERT_EQ(batch[i], answers[i]) << to_wkt(points[i]);
     }
   }
   std::cout << points.size() << " points, " << covered << " covered, identical; index "

@@ -78,9 +78,13 @@ void CellIndex::lookup(std::span<const double> x, std::span<const double> y, std
   auto run = [&](std::size_t begin, std::size_t end) {
     // Visited in the order of their top-grid cell, points read the trees (laid out in that
     // order) almost sequentially. A small index gains nothing from the sort and pays for it.
-    if (!impl_->accelerated || impl_->level_count == 0 || end - begin < 4096 ||
-        memory_bytes() < impl_->sort_batches_from_bytes) {
+    if (!impl_->accelerated || impl_->level_count == 0) {
       for (std::size_t i = begin; i < end; ++i) out[i] = impl_->lookup({x[i], y[i]});
+      return;
+    }
+    if (end - begin < 4096 || memory_bytes() < impl_->sort_batches_from_bytes) {
+      impl_->lookup_interleaved(x.data() + begin, y.data() + begin, nullptr, end - begin,
+                                out.data() + begin);
       return;
     }
     const std::size_t n = end - begin;
@@ -105,10 +109,8 @@ void CellIndex::lookup(std::span<const double> x, std::span<const double> y, std
         sorted[counts[(keys[order[i]] >> shift) & 2047]++] = order[i];
       order.swap(sorted);
     }
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::size_t k = begin + order[i];
-      out[k] = impl_->lookup({x[k], y[k]});
-    }
+    impl_->lookup_interleaved(x.data() + begin, y.data() + begin, order.data(), n,
+                              out.data() + begin);
   };
   if (workers <= 1) {
     run(0, n);

@@ -7,7 +7,9 @@
 //   section table: {id, element size, offset, count} per section
 //   sections: text (CRS and level names, NUL-separated), then the arrays
 #include <cstring>
+#include <exception>
 #include <fstream>
+#include <future>
 
 #include "index/cell_index_impl.h"
 #include "internal/digest.h"
@@ -128,17 +130,21 @@ class FileReader {
       fail("truncated or extended index: " + std::to_string(file_->size()) +
            " bytes where the header says " + std::to_string(h.file_size));
     }
-    internal::Digest digest;
-    Header zeroed = h;
-    zeroed.checksum = 0;
-    digest.add_bytes(&zeroed, sizeof zeroed);
-    digest.add_bytes(file_->data() + sizeof h, file_->size() - sizeof h);
-    if (digest.value() != h.checksum) fail("corrupted index: checksum mismatch");
     if (h.section_count != kSectionCount ||
         sizeof(Header) + std::uint64_t{h.section_count} * sizeof(SectionEntry) > h.file_size) {
       fail("corrupted index: bad section table");
     }
     return h;
+  }
+
+  // The whole file's digest matches the header's checksum.
+  bool checksum_matches(const Header& h) const {
+    internal::Digest digest;
+    Header zeroed = h;
+    zeroed.checksum = 0;
+    digest.add_bytes(&zeroed, sizeof zeroed);
+    digest.add_bytes(file_->data() + sizeof h, file_->size() - sizeof h);
+    return digest.value() == h.checksum;
   }
 
   template <typename T>
@@ -195,26 +201,41 @@ void check_structure(const IndexArrays& m, const FileReader& r) {
       r.fail("corrupted index: bad edge");
     }
   }
-  auto check_entry = [&](std::uint32_t e) {
-    const std::uint32_t payload = internal::leaf_payload(e);
-    switch (internal::leaf_kind(e)) {
-      case internal::Leaf::kInternal:
-        return std::uint64_t{payload} + 4 <= m.trees.nodes.size();
-      case internal::Leaf::kInside:
-        return payload < cells;
-      case internal::Leaf::kCandidates: {
-        if (payload >= m.trees.candidates.size()) return false;
-        const std::uint64_t n = m.trees.candidates[payload];
-        if (payload + n >= m.trees.candidates.size()) return false;
-        for (std::uint64_t k = 1; k <= n; ++k) {
-          if (m.trees.candidates[payload + k] >= cells) return false;
-        }
-        return true;
-      }
-      case internal::Leaf::kEmpty:
-        return true;
+  // Candidate lists lie back to back, each its length and then its cells: read once, so that
+  // entries need only name the start of one.
+  const auto& lists = m.trees.candidates;
+  std::vector<std::uint64_t> list_starts(lists.size() / 64 + 1, 0);  // a bit per position
+  for (std::size_t at = 0; at < lists.size();) {
+    const std::uint64_t n = lists[at];
+    if (at + n >= lists.size()) r.fail("corrupted index: bad candidate list");
+    for (std::uint64_t k = 1; k <= n; ++k) {
+      if (lists[at + k] >= cells) r.fail("corrupted index: bad candidate list");
     }
-    return false;
+    list_starts[at / 64] |= std::uint64_t{1} << (at % 64);
+    at += n + 1;
+  }
+  // Tens of millions of entries in a large index, of kinds in no order: checked without a
+  // branch on the kind (a payload below its kind's limit; a candidate list's start marked), a
+  // block at a time.
+  const std::uint64_t limit[4] = {m.trees.nodes.size() >= 4 ? m.trees.nodes.size() - 3 : 0, cells,
+                                  lists.size(), ~std::uint64_t{0}};
+  auto entries_valid = [&](const internal::FlatArray<std::uint32_t>& entries) {
+    constexpr std::size_t kBlock = 4096;
+    for (std::size_t first = 0; first < entries.size(); first += kBlock) {
+      const std::size_t last = std::min(entries.size(), first + kBlock);
+      std::uint64_t valid = 1;
+      for (std::size_t i = first; i < last; ++i) {
+        const std::uint32_t e = entries[i];
+        const std::uint32_t kind = e >> 30;
+        const std::uint64_t payload = internal::leaf_payload(e);
+        // Other kinds read position 0's bit and ignore it.
+        const std::uint64_t at = kind == 2 && payload < lists.size() ? payload : 0;
+        valid &= static_cast<std::uint64_t>(payload < limit[kind]) &
+                 ((list_starts[at / 64] >> (at % 64)) | static_cast<std::uint64_t>(kind != 2));
+      }
+      if ((valid & 1u) == 0) return false;
+    }
+    return true;
   };
   for (std::size_t l = 0; l < m.trees.levels.size(); ++l) {
     const internal::QuadtreeLevel& q = m.trees.levels[l];
@@ -226,12 +247,8 @@ void check_structure(const IndexArrays& m, const FileReader& r) {
       r.fail("corrupted index: bad quadtree of level " + std::to_string(l));
     }
   }
-  for (std::size_t i = 0; i < m.trees.top.size(); ++i) {
-    if (!check_entry(m.trees.top[i])) r.fail("corrupted index: bad quadtree entry");
-  }
-  for (std::size_t i = 0; i < m.trees.nodes.size(); ++i) {
-    if (!check_entry(m.trees.nodes[i])) r.fail("corrupted index: bad quadtree node");
-  }
+  if (!entries_valid(m.trees.top)) r.fail("corrupted index: bad quadtree entry");
+  if (!entries_valid(m.trees.nodes)) r.fail("corrupted index: bad quadtree node");
 }
 
 }  // namespace
@@ -278,36 +295,49 @@ CellIndex CellIndex::load(const std::string& path) {
   auto file = internal::MappedFile::open(path);
   const FileReader r(file, path);
   const Header h = r.header();
-  CellIndex index;
-  Impl& m = *index.impl_;
-  m.mapping = file;
-  m.level_count = static_cast<int>(h.level_count);
-  m.grid_set_fingerprint = h.grid_set_fingerprint;
-  const auto text = r.array<char>(kText);
-  std::vector<std::string> parts(1);
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\0') {
-      parts.emplace_back();
-    } else {
-      parts.back() += text[i];
+  // The checksum and the structure check each read the whole file: on two cores at once. A
+  // checksum mismatch is the error reported, whatever else was found wrong.
+  std::future<bool> checksum =
+      std::async(std::launch::async, [&r, &h] { return r.checksum_matches(h); });
+  auto read_arrays = [&r, &h](Impl& m) {
+    m.level_count = static_cast<int>(h.level_count);
+    m.grid_set_fingerprint = h.grid_set_fingerprint;
+    const auto text = r.array<char>(kText);
+    std::vector<std::string> parts(1);
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\0') {
+        parts.emplace_back();
+      } else {
+        parts.back() += text[i];
+      }
     }
+    if (parts.size() != h.level_count + 1) r.fail("corrupted index: bad level names");
+    m.crs = parts[0];
+    m.level_names.assign(parts.begin() + 1, parts.end());
+    m.parent = r.array<CellId>(kParent);
+    m.level = r.array<std::int32_t>(kLevel);
+    m.edges.vertices = r.array<Point>(kVertices);
+    m.edges.cells = r.array<internal::CellBands>(kCellBands);
+    m.edges.band_offsets = r.array<std::uint32_t>(kBandOffsets);
+    m.edges.band_edges = r.array<std::uint32_t>(kBandEdges);
+    m.trees.levels = r.array<internal::QuadtreeLevel>(kTreeLevels);
+    m.trees.top = r.array<std::uint32_t>(kTop);
+    m.trees.nodes = r.array<std::uint32_t>(kNodes);
+    m.trees.candidates = r.array<std::uint32_t>(kCandidates);
+    if (m.parent.size() != h.cell_count) r.fail("corrupted index: bad cell count");
+    m.accelerated = true;
+    check_structure({m.level_count, m.parent, m.level, m.edges, m.trees}, r);
+  };
+  CellIndex index;
+  std::exception_ptr error;
+  try {
+    read_arrays(*index.impl_);
+    index.impl_->mapping = file;
+  } catch (...) {
+    error = std::current_exception();
   }
-  if (parts.size() != h.level_count + 1) r.fail("corrupted index: bad level names");
-  m.crs = parts[0];
-  m.level_names.assign(parts.begin() + 1, parts.end());
-  m.parent = r.array<CellId>(kParent);
-  m.level = r.array<std::int32_t>(kLevel);
-  m.edges.vertices = r.array<Point>(kVertices);
-  m.edges.cells = r.array<internal::CellBands>(kCellBands);
-  m.edges.band_offsets = r.array<std::uint32_t>(kBandOffsets);
-  m.edges.band_edges = r.array<std::uint32_t>(kBandEdges);
-  m.trees.levels = r.array<internal::QuadtreeLevel>(kTreeLevels);
-  m.trees.top = r.array<std::uint32_t>(kTop);
-  m.trees.nodes = r.array<std::uint32_t>(kNodes);
-  m.trees.candidates = r.array<std::uint32_t>(kCandidates);
-  if (m.parent.size() != h.cell_count) r.fail("corrupted index: bad cell count");
-  m.accelerated = true;
-  check_structure({m.level_count, m.parent, m.level, m.edges, m.trees}, r);
+  if (!checksum.get()) r.fail("corrupted index: checksum mismatch");
+  if (error) std::rethrow_exception(error);
   return index;
 }
 

@@ -79,8 +79,16 @@ struct CellIndex::Impl {
     return held.empty() ? kNoCell : held.front();
   }
 
-  CellId lookup(Point p) const {
-    for (int lvl = level_count - 1; lvl >= 0; --lvl) {
+  CellId lookup(Point p) const { return lookup_below(level_count, p); }
+
+  // lookup() for many points with many in flight (index/interleaved_lookup.cpp): out[k] for
+  // k = order[i] (or i when order is null), i < n. REQUIRES: accelerated, level_count > 0.
+  void lookup_interleaved(const double* x, const double* y, const std::uint32_t* order,
+                          std::size_t n, CellId* out) const;
+
+  // lookup() over the levels coarser than `level` only.
+  CellId lookup_below(int level, Point p) const {
+    for (int lvl = level - 1; lvl >= 0; --lvl) {
       const CellId id = find_in_level(lvl, p);
       if (id != kNoCell) return id;
     }

@@ -37,13 +37,21 @@ struct BandedEdges {
 
   // The cell holds p under the boundary rule. Exact.
   bool holds(CellId cell, Point p) const {
-    const CellBands& c = cells[static_cast<std::size_t>(cell)];
+    return crossings_odd(band_index(cells[static_cast<std::size_t>(cell)], p), p);
+  }
+
+  // The pieces of holds(), for lookups that interleave many points and prefetch between steps:
+  // the index into band_offsets of p's band of a cell, then the parity of the crossings there.
+  std::uint32_t band_index(const CellBands& c, Point p) const {
     const double t = (p.y - c.min_y) * c.inverse_band_height;
     std::uint32_t band = 0;
     if (t > 0.0) band = t >= c.bands ? c.bands - 1 : static_cast<std::uint32_t>(t);
-    const std::uint32_t end = band_offsets[c.first_band + band + 1];
+    return c.first_band + band;
+  }
+  bool crossings_odd(std::uint32_t band, Point p) const {
+    const std::uint32_t end = band_offsets[band + 1];
     bool inside = false;
-    for (std::uint32_t i = band_offsets[c.first_band + band]; i < end; ++i) {
+    for (std::uint32_t i = band_offsets[band]; i < end; ++i) {
       const std::uint32_t e = band_edges[i];
       if (crosses_north_ray(vertices[e], vertices[e + 1], p)) inside = !inside;
     }
