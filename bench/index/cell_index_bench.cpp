@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <deque>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
@@ -158,6 +159,34 @@ void BM_Batch(benchmark::State& state, const Dataset* d, const PointSet* points,
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(points->size()));
 }
 
+// The same batch on an index built with Options::compact (smaller, boundary leaves split less).
+void BM_BatchCompact(benchmark::State& state, const Dataset* d, const PointSet* points) {
+  static std::map<const Dataset*, std::unique_ptr<CellIndex>> compact;
+  auto& index = compact[d];
+  if (index == nullptr) {
+    index = std::make_unique<CellIndex>(d->grids, CellIndex::Options{.compact = true});
+    state.counters["bytes_per_vertex"] =
+        static_cast<double>(index->memory_bytes()) / static_cast<double>(vertices(d->grids));
+  }
+  std::vector<CellId> out(points->size());
+  for (auto _ : state) index->lookup(points->x, points->y, out, 1);
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(points->size()));
+}
+
+// Loading a saved index (CellIndex::load: map, checksum, structure check) in a process where
+// the file is in the page cache, as for a worker starting beside others.
+void BM_Load(benchmark::State& state, const Dataset* d) {
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("libgrid_bench_" + d->name + ".lgi")).string();
+  peer_for<Accelerated>(*d).index().save(path);
+  for (auto _ : state) {
+    CellIndex loaded = CellIndex::load(path);
+    benchmark::DoNotOptimize(loaded.cell_count());
+  }
+  state.counters["file_mb"] = static_cast<double>(std::filesystem::file_size(path)) / 1e6;
+  std::filesystem::remove(path);
+}
+
 // Building from the GridSet, conversion to the peer's geometry included; teardown not timed.
 template <LookupPeer Peer>
 void BM_Build(benchmark::State& state, const Dataset* d) {
@@ -255,9 +284,15 @@ void register_benchmarks(const Workload& w) {
     benchmark::RegisterBenchmark(build_name(w, P::kName).c_str(), BM_Build<P>, d)
         ->Unit(benchmark::kMillisecond);
   });
-  // Saved-index load time goes here: register "load/<dataset>/libgrid_accelerated" (a
-  // CellIndex::save() into a temporary file before timing, CellIndex::load() timed), and its
-  // column in print_builds() below, set against the build time.
+  for (const PointSet& points : w.points) {
+    benchmark::RegisterBenchmark(("batch_compact/" + d->name + "/" + points.name).c_str(),
+                                 BM_BatchCompact, d, &points)
+        ->UseRealTime()
+        ->Unit(benchmark::kMillisecond);
+  }
+  benchmark::RegisterBenchmark(("load/" + d->name + "/libgrid_accelerated").c_str(), BM_Load, d)
+      ->UseRealTime()
+      ->Unit(benchmark::kMillisecond);
 }
 
 // --- Summary ----------------------------------------------------------------------------------

@@ -75,15 +75,16 @@ void expect_identical(const GridSet& grids, std::size_t random_points, std::uint
       }
     }
   }
-  // The batch paths, with many points in flight: in the given order, and sorted first (forced
-  // here by sorting from 0 bytes of index on).
+  // The batch paths, with many points in flight: in the given order, sorted first (forced here
+  // by sorting from 0 bytes of index on), and on a compact index.
   std::vector<double> xs(points.size()), ys(points.size());
   for (std::size_t i = 0; i < points.size(); ++i) {
     xs[i] = points[i].x;
     ys[i] = points[i].y;
   }
   const CellIndex sorting(grids, CellIndex::Options{.sort_batches_from_bytes = 0});
-  for (const CellIndex* index : {&fast, &sorting}) {
+  const CellIndex compact(grids, CellIndex::Options{.compact = true});
+  for (const CellIndex* index : {&fast, &sorting, &compact}) {
     std::vector<CellId> batch(points.size(), kNoCell - 1);
     index->lookup(xs, ys, batch, 1);
     for (std::size_t i = 0; i < points.size(); ++i) {

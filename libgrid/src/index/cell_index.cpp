@@ -52,8 +52,11 @@ CellIndex::CellIndex(const GridSet& grids, const Options& options)
       }
     }
   }
-  m.trees = internal::build_level_quadtrees(level_edges, extent, count,
-                                            [&m](int lvl, Point p) { return m.holders(lvl, p); });
+  internal::QuadtreeOptions tree_options;
+  if (options.compact) tree_options.boundary_depth_bits = 1;
+  m.trees = internal::build_level_quadtrees(
+      level_edges, extent, count, [&m](int lvl, Point p) { return m.holders(lvl, p); },
+      tree_options);
   m.accelerated = true;
   m.rtrees.clear();  // the trees answer everything from here on
 }
