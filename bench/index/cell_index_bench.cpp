@@ -165,9 +165,9 @@ void BM_BatchCompact(benchmark::State& state, const Dataset* d, const PointSet* 
   auto& index = compact[d];
   if (index == nullptr) {
     index = std::make_unique<CellIndex>(d->grids, CellIndex::Options{.compact = true});
-    state.counters["bytes_per_vertex"] =
-        static_cast<double>(index->memory_bytes()) / static_cast<double>(vertices(d->grids));
   }
+  state.counters["bytes_per_vertex"] =
+      static_cast<double>(index->memory_bytes()) / static_cast<double>(vertices(d->grids));
   std::vector<CellId> out(points->size());
   for (auto _ : state) index->lookup(points->x, points->y, out, 1);
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(points->size()));

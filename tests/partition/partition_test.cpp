@@ -256,6 +256,13 @@ TEST(Partition, RefusesBadOptionsAndInput) {
       error_of([&] { partition(bowtie, units, {}, band(1, 3)); }).detail().find("parent '100' is invalid"),
       std::string::npos);
   EXPECT_EQ(grids.levels().size(), 1u);  // nothing added by a refused call
+  // Found out only while numbering: 16 cells cannot take 1-digit sequences. Nothing is kept.
+  o = band(1, 1);
+  o.code_digits = 1;
+  EXPECT_NE(error_of([&] { partition(grids, units, {}, o); }).detail().find("1 digits"),
+            std::string::npos);
+  EXPECT_EQ(grids.levels().size(), 1u);
+  EXPECT_EQ(grids.size(), 1u);
 }
 
 TEST(Partition, PartitionsTheFinestLevelOnly) {

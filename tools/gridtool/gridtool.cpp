@@ -9,8 +9,9 @@
 namespace gridtool {
 namespace {
 
-const Command* const kCommands[] = {&kImportCommand, &kInfoCommand, &kBuildIndexCommand,
-                                    &kLookupCommand, &kAssignCommand, &kValidateCommand};
+const Command* const kCommands[] = {
+    &kImportCommand,   &kInfoCommand,   &kBuildIndexCommand, &kLookupCommand, &kAssignCommand,
+    &kValidateCommand, &kRepairCommand, &kPartitionCommand,  &kCodeCommand,   &kRenderCommand};
 
 void print_usage(std::ostream& out) {
   out << "usage: gridtool COMMAND [OPTIONS]\n\n"

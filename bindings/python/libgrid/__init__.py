@@ -55,6 +55,8 @@ __all__ = [
     "is_known_crs",
     "transform",
     "validate",
+    "repair",
+    "Repair",
     "partition",
     "Partition",
 ]
@@ -309,6 +311,44 @@ def validate(grid_set: GridSet, tolerance: float = 0.0, grid_level: str = "grid"
         ValueError: a negative tolerance.
     """
     return _pd.DataFrame(_libgrid._validate_columns(grid_set, float(tolerance), grid_level))
+
+
+class Repair(_typing.NamedTuple):
+    """What libgrid.repair returns."""
+
+    grid_set: GridSet
+    """A new grid set: the input with its cells snapped to their parents."""
+    report: _pd.DataFrame
+    """Per changed cell: level, level_name, code, parent_code, vertices_moved, vertices_added,
+    area_before, area_after, area_out (cut off) and area_in (taken in)."""
+    skipped: list
+    """Codes of cells left as they are: their geometry or their parent's is invalid."""
+
+
+def repair(grid_set: GridSet, snap: float, level: str | int | None = None) -> Repair:
+    """Snap cells to their parent's boundary, as `gridtool repair --snap` does.
+
+    Vertices within `snap` of a parent's vertex move onto it, the parent's vertices along its
+    boundary are inserted between two that landed on it, and parts left outside the parent no
+    thicker than `snap` (2 x area / perimeter) are cut off; two siblings that overlap only after
+    snapping are parted. Thicker disagreements stay, for `validate` to report. Coarse levels
+    are repaired first; only geometry changes, and repairing the result again changes nothing.
+
+    Args:
+        grid_set: the grid set; it is not changed.
+        snap: the tolerance in CRS units (metres, or degrees for lon/lat data), >= 0.
+        level: the only level to snap to its parent level (name or index); every level below
+            the top when None.
+
+    Returns:
+        Repair(grid_set, report, skipped).
+
+    Raises:
+        ValueError: a negative or non-finite tolerance, an unknown level or the top level, a
+            cell that would vanish entirely (named).
+    """
+    new_set, columns, skipped = _libgrid._repair_columns(grid_set, float(snap), level)
+    return Repair(new_set, _pd.DataFrame(columns), list(skipped))
 
 
 class Partition(_typing.NamedTuple):

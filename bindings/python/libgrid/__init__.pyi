@@ -74,6 +74,13 @@ def import_grid_set(
 
 def validate(grid_set: GridSet, tolerance: float = 0.0, grid_level: str = "grid") -> pd.DataFrame: ...
 
+class Repair(NamedTuple):
+    grid_set: GridSet
+    report: pd.DataFrame
+    skipped: list[str]
+
+def repair(grid_set: GridSet, snap: float, level: str | int | None = None) -> Repair: ...
+
 class Partition(NamedTuple):
     grid_set: GridSet
     report: pd.DataFrame

@@ -84,6 +84,7 @@ void bind_io(py::module_& m);
 void bind_responsibility(py::module_& m);
 void bind_crs(py::module_& m);
 void bind_validate(py::module_& m);
+void bind_repair(py::module_& m);
 void bind_partition(py::module_& m);
 
 }  // namespace libgrid::python

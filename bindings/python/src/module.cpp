@@ -18,5 +18,6 @@ PYBIND11_MODULE(_libgrid, m) {
   lp::bind_responsibility(m);
   lp::bind_crs(m);
   lp::bind_validate(m);
+  lp::bind_repair(m);
   lp::bind_partition(m);
 }

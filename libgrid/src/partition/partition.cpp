@@ -453,11 +453,13 @@ PartitionReport partition(GridSet& grids, const std::vector<Unit>& units,
     internal::make_parts_contiguous(faces, face_weight, part);
 
   // Dissolve, weigh, number and add the new cells.
-  const int new_level = grids.add_level(o.new_level);
+  // Into a copy, so that a failure part way leaves the caller's grid set as it was.
+  GridSet out = grids;
+  const int new_level = out.add_level(o.new_level);
   std::vector<GeosContext::Geometry> merged_cells;
   std::vector<internal::MeasuredCell> measured;
   for (std::size_t p = 0; p < parents.size(); ++p) {
-    const Cell& parent = grids.cell(parents[p]);
+    const Cell& parent = out.cell(parents[p]);
     const std::string parent_code = parent.code;
     const auto n = static_cast<std::size_t>(parts_of[p]);
     std::vector<std::vector<const GEOSGeometry*>> members(n);
@@ -522,16 +524,16 @@ PartitionReport partition(GridSet& grids, const std::vector<Unit>& units,
         cell.name = lattice_name[p][k];
         cell.attributes.push_back({"beidou_code", lattice_name[p][k]});
       }
-      added.push_back(grids.add_cell(std::move(cell)));
+      added.push_back(out.add_cell(std::move(cell)));
       part_of_added.push_back(k);
     }
     std::size_t seq = 0;
-    for (CellId id : sequence_order(grids, added)) {
+    for (CellId id : sequence_order(out, added)) {
       const std::string code = sequence_code(parent_code, ++seq, o.code_digits);
       const auto at =
           static_cast<std::size_t>(std::find(added.begin(), added.end(), id) - added.begin());
       measured[base + part_of_added[at]].code = code;
-      grids.set_code(id, code);
+      out.set_code(id, code);
     }
     if (o.method == PartitionMethod::kUnits) {
       const ParentPlan& plan = plans[p];
@@ -561,9 +563,10 @@ PartitionReport partition(GridSet& grids, const std::vector<Unit>& units,
           {c.parent_code, c.code,
            "weight " + number_text(c.weight) + " is outside " + number_text(m.min_part) +
                (m.min_part == m.max_part ? " ± 10%" : " to " + number_text(m.max_part)) +
-               heavy_unit_note(units_of, parent_slot, grids, c, m, report.infeasible)});
+               heavy_unit_note(units_of, parent_slot, out, c, m, report.infeasible)});
     }
   }
+  grids = std::move(out);
   report.summary = internal::summarize(o.method == PartitionMethod::kUnits
                                            ? "libgrid"
                                            : "libgrid " + std::string(to_string(o.method)),

@@ -22,5 +22,9 @@ extern const Command kLookupCommand;
 extern const Command kAssignCommand;
 extern const Command kBuildIndexCommand;
 extern const Command kValidateCommand;
+extern const Command kRepairCommand;
+extern const Command kPartitionCommand;
+extern const Command kCodeCommand;
+extern const Command kRenderCommand;
 
 }  // namespace gridtool
