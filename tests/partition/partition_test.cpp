@@ -8,9 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "libgrid/geometry/predicates.h"
 #include "libgrid/geometry/wkt.h"
 #include "libgrid/index/cell_index.h"
 #include "libgrid/io/partition_inputs.h"
+#include "libgrid/testing/synthetic_street.h"
 #include "libgrid/validate/validate.h"
 #include "support/error_of.h"
 #include "support/test_data.h"
@@ -233,15 +235,20 @@ TEST(Partition, CountsUnitsOutsideEveryParent) {
 TEST(Partition, RefusesBadOptionsAndInput) {
   GridSet grids = one_parent(box(0, 0, 100, 100));
   const std::vector<Unit> units = lattice_units(0, 0, 100, 100, 4, 1);
-  EXPECT_NE(error_of([&] { partition(grids, units, {}, band(500, 300)); }).detail().find("empty band"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of([&] { partition(grids, units, {}, band(500, 300)); }).detail().find("empty band"),
+      std::string::npos);
   EXPECT_NE(error_of([&] {
               partition(grids, {{{5, 5}, -1}}, {}, band(1, 3));
-            }).detail().find("weight -1"),
+            })
+                .detail()
+                .find("weight -1"),
             std::string::npos);
   EXPECT_NE(error_of([&] {
               partition(grids, units, {{{1, 1}}}, band(1, 3));
-            }).detail().find("not a line"),
+            })
+                .detail()
+                .find("not a line"),
             std::string::npos);
   PartitionOptions o = band(1, 3);
   o.parent_level = "street";
@@ -249,12 +256,14 @@ TEST(Partition, RefusesBadOptionsAndInput) {
             std::string::npos);
   o = band(1, 3);
   o.parents = {"999"};
-  EXPECT_NE(error_of([&] { partition(grids, units, {}, o); }).detail().find("no cell with code '999'"),
-            std::string::npos);
-  GridSet bowtie = one_parent("POLYGON ((0 0, 10 10, 10 0, 0 10, 0 0))");
   EXPECT_NE(
-      error_of([&] { partition(bowtie, units, {}, band(1, 3)); }).detail().find("parent '100' is invalid"),
+      error_of([&] { partition(grids, units, {}, o); }).detail().find("no cell with code '999'"),
       std::string::npos);
+  GridSet bowtie = one_parent("POLYGON ((0 0, 10 10, 10 0, 0 10, 0 0))");
+  EXPECT_NE(error_of([&] { partition(bowtie, units, {}, band(1, 3)); })
+                .detail()
+                .find("parent '100' is invalid"),
+            std::string::npos);
   EXPECT_EQ(grids.levels().size(), 1u);  // nothing added by a refused call
   // Found out only while numbering: 16 cells cannot take 1-digit sequences. Nothing is kept.
   o = band(1, 1);
@@ -268,9 +277,10 @@ TEST(Partition, RefusesBadOptionsAndInput) {
 TEST(Partition, PartitionsTheFinestLevelOnly) {
   GridSet grids = one_parent(box(0, 0, 100, 100));
   partition(grids, lattice_units(0, 0, 100, 100, 4, 1), {}, band(4, 8));
-  EXPECT_NE(
-      error_of([&] { partition(grids, {}, {}, band(1, 2)); }).detail().find("already has a finer level"),
-      std::string::npos);
+  EXPECT_NE(error_of([&] { partition(grids, {}, {}, band(1, 2)); })
+                .detail()
+                .find("already has a finer level"),
+            std::string::npos);
 }
 
 TEST(PartitionRegular, SquaresClippedToTheParent) {
@@ -341,6 +351,40 @@ TEST(PartitionRegular, BeidouCellsCarryTheirCodes) {
   }
   const ValidationReport v = validate(grids);
   EXPECT_EQ(v.count(ProblemKind::kGap) + v.count(ProblemKind::kOverlap), 0u);
+}
+
+// A street whose side streets run along its main roads in places, where GEOS's iterated noding
+// does not converge: the barriers are snap-rounded, the parents' boundaries stay exact.
+TEST(Partition, NodesRoadsThatRunNearlyAlongEachOther) {
+  const libgrid::testing::SyntheticStreet street = libgrid::testing::make_synthetic_street();
+  GridSet grids = street.grids;
+  PartitionOptions o = band(300, 500);
+  o.parent_level = "street";
+  const PartitionReport report = partition(grids, street.units, street.roads, o);
+  EXPECT_EQ(report.summary.cells_in_band, report.cells.size());
+  EXPECT_GE(report.cells.size(), 100u);
+  EXPECT_GT(report.summary.mean_barrier_share, 0.3);
+  expect_exact_nesting(grids, street.units, report);
+
+  // Two of its grids meet where a side street runs along a main road: each is cut into
+  // micro-grids with the roads.
+  for (const std::string code : {"110119001027", "110119001036"}) {
+    GridSet grid;
+    grid.set_crs(grids.crs());
+    grid.add_level("grid");
+    const MultiPolygon& outline = grids.cell(grids.find(code)).geometry;
+    grid.add_cell({.code = code, .level = 0, .geometry = outline});
+    std::vector<Unit> inside;
+    for (const Unit& u : street.units) {
+      if (holds(outline, u.location)) inside.push_back(u);
+    }
+    PartitionOptions m = band(30, 50);
+    m.parent_level = "grid";
+    m.new_level = "microgrid";
+    const PartitionReport micro = partition(grid, inside, street.roads, m);
+    EXPECT_GE(micro.cells.size(), 6u) << code;
+    expect_exact_nesting(grid, inside, micro);
+  }
 }
 
 // 60,000 real address points of Hamilton (NZ), each one household, inside a rectangle built

@@ -313,6 +313,10 @@ GeosContext::Geometry GeosContext::node(const GEOSGeometry& lines) const {
   return own(GEOSNode_r(handle_, &lines), "noding");
 }
 
+GeosContext::Geometry GeosContext::node_on_grid(const GEOSGeometry& lines, double grid) const {
+  return own(GEOSUnaryUnionPrec_r(handle_, &lines, grid), "snap-rounded noding");
+}
+
 std::vector<GeosContext::Geometry> GeosContext::polygonize(const GEOSGeometry& noded_lines) const {
   const GEOSGeometry* input = &noded_lines;
   const Geometry faces = own(GEOSPolygonize_r(handle_, &input, 1), "polygonize");

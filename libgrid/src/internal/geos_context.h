@@ -77,8 +77,12 @@ class GeosContext {
   // The line strings of any geometry, collections searched, areas' rings included.
   std::vector<std::vector<Point>> to_lines(const GEOSGeometry& geometry) const;
   Geometry boundary(const GEOSGeometry& geometry) const;
-  // The lines split at every crossing and overlap, each piece once.
+  // The lines split at every crossing and overlap, each piece once. Throws where GEOS's
+  // iterated noding does not converge (lines nearly along each other).
   Geometry node(const GEOSGeometry& lines) const;
+  // The same, snap-rounded onto a grid of `grid` (never fails, but moves every vertex onto the
+  // grid).
+  Geometry node_on_grid(const GEOSGeometry& lines, double grid) const;
   // The faces that fully noded lines enclose, holes found; dangles and cut edges dropped.
   std::vector<Geometry> polygonize(const GEOSGeometry& noded_lines) const;
   // The union of polygons that meet only along exactly shared edges, faster than union_all

@@ -52,6 +52,8 @@ namespace {
 
 // Refinement rounds: each halves the granularity of the blocks of parents still out of band.
 constexpr int kRounds = 5;
+// Other cell counts tried for a parent that stays out of band once its blocks are refined.
+constexpr std::size_t kOtherCounts = 4;
 // The most lattice cells a regular partition may lay over the parents' extent.
 constexpr double kMaxLatticeCells = 4e6;
 
@@ -234,6 +236,21 @@ int cell_count(double total, const PartitionOptions& o, Band& part, std::string&
   return static_cast<int>(miss(fewest) <= miss(other) ? fewest : other);
 }
 
+// Up to kOtherCounts other numbers of cells whose mean weight lies in the band, nearest to
+// `chosen` first.
+std::vector<int> other_cell_counts(double total, const Band& band, int chosen) {
+  const int fewest = static_cast<int>(std::max(1.0, std::ceil(total / band.max - 1e-9)));
+  const int most = band.min > 0 ? static_cast<int>(std::floor(total / band.min + 1e-9)) : fewest;
+  std::vector<int> counts;
+  for (int k = fewest; k <= most; ++k) {
+    if (k != chosen) counts.push_back(k);
+  }
+  std::stable_sort(counts.begin(), counts.end(),
+                   [&](int a, int b) { return std::abs(a - chosen) < std::abs(b - chosen); });
+  if (counts.size() > kOtherCounts) counts.resize(kOtherCounts);
+  return counts;
+}
+
 void plan_parent(const GeosContext& geos, const GEOSGeometry& parent,
                  const std::vector<std::vector<Point>>& barriers, const GEOSGeometry* barrier_lines,
                  double tolerance, const std::vector<internal::WeightedPoint>& units,
@@ -270,20 +287,36 @@ void plan_parent(const GeosContext& geos, const GEOSGeometry& parent,
     }
     plan.part = internal::bisect_into_parts(graph, plan.parts, band.min, band.max, seed);
     if (faces.size() == 0) return;
-    const int made = *std::max_element(plan.part.begin(), plan.part.end()) + 1;
-    std::vector<double> weight(static_cast<std::size_t>(made), 0.0);
-    for (std::size_t f = 0; f < faces.size(); ++f) {
-      weight[static_cast<std::size_t>(plan.part[f])] += graph.weight[f];
-    }
     const double slack = 1e-9 * std::max(1.0, band.max);
     const double allowed = o.count > 0 ? 0.1 * band.max : 0.0;  // --count: within 10% of even
-    const bool in_band =
-        made == plan.parts && std::all_of(weight.begin(), weight.end(), [&](double w) {
-          return w >= band.min - allowed - slack && w <= band.max + allowed + slack;
-        });
+    auto all_in_band = [&](const std::vector<int>& part, int parts) {
+      const int made = *std::max_element(part.begin(), part.end()) + 1;
+      std::vector<double> weight(static_cast<std::size_t>(made), 0.0);
+      for (std::size_t f = 0; f < faces.size(); ++f) {
+        weight[static_cast<std::size_t>(part[f])] += graph.weight[f];
+      }
+      return made == parts && std::all_of(weight.begin(), weight.end(), [&](double w) {
+               return w >= band.min - allowed - slack && w <= band.max + allowed + slack;
+             });
+    };
+    bool in_band = all_in_band(plan.part, plan.parts);
+    // The band may allow a few other cell counts, which these blocks may split into.
+    if (!in_band && o.count == 0 && reason.empty()) {
+      for (const int k : other_cell_counts(total, band, plan.parts)) {
+        std::vector<int> part = internal::bisect_into_parts(graph, k, band.min, band.max, seed);
+        if (!all_in_band(part, k)) continue;
+        plan.part = std::move(part);
+        plan.parts = k;
+        in_band = true;
+        break;
+      }
+    }
     if (in_band || round + 1 == kRounds) break;
     // A parent no number of cells fits is refined only until it has its cells.
-    if (!reason.empty() && made == plan.parts) break;
+    if (!reason.empty() &&
+        *std::max_element(plan.part.begin(), plan.part.end()) + 1 == plan.parts) {
+      break;
+    }
     // Refine: split the blocks heavier than the granularity, halving it each round.
     if (o.count == 0)
       granularity = round == 0 ? std::max(band.max - band.min, band.max / 4) : granularity / 2;
