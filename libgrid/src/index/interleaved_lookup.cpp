@@ -17,9 +17,17 @@ using internal::QuadtreeLevel;
 // Points in flight: enough to cover a memory round trip with the work of the others.
 constexpr int kInFlight = 32;
 
+// How far ahead of the walks a sorted batch fetches its points and the places of their answers.
+constexpr std::size_t kPointsAhead = 2 * kInFlight;
+
 template <typename T>
 inline void prefetch(const T* address) {
   __builtin_prefetch(static_cast<const void*>(address), 0, 3);
+}
+
+template <typename T>
+inline void prefetch_write(T* address) {
+  __builtin_prefetch(static_cast<void*>(address), 1, 3);
 }
 
 enum class Step : std::uint8_t { kTree, kCandidates, kCell, kBand, kDone };
@@ -55,6 +63,13 @@ void CellIndex::Impl::lookup_interleaved(const double* x, const double* y,
   };
   auto start = [&](Walk& w, std::size_t i) {
     const std::size_t k = order != nullptr ? order[i] : i;
+    // A sorted batch reads its points and writes their answers out of order: fetch ahead.
+    if (order != nullptr && i + kPointsAhead < n) {
+      const std::size_t ahead = order[i + kPointsAhead];
+      prefetch(&x[ahead]);
+      prefetch(&y[ahead]);
+      prefetch_write(&out[ahead]);
+    }
     w.index = k;
     w.p = Point{x[k], y[k]};
     const double fx = (w.p.x - q.origin_x) * q.scale;
