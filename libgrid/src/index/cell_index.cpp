@@ -61,6 +61,39 @@ CellIndex::CellIndex(const GridSet& grids, const Options& options)
   m.rtrees.clear();  // the trees answer everything from here on
 }
 
+namespace {
+
+// The points' indices in the row-major order of the finest level's top-grid cells, in which
+// the trees are laid out. A radix sort of (cell, index) words: every pass reads in sequence.
+std::vector<std::uint32_t> top_cell_order(std::span<const double> x, std::span<const double> y,
+                                          const internal::QuadtreeLevel& q) {
+  const std::size_t n = x.size();
+  std::vector<std::uint64_t> words(n), sorted(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double fx = (x[i] - q.origin_x) * q.scale;
+    const double fy = (y[i] - q.origin_y) * q.scale;
+    const bool inside = fx >= 0.0 && fy >= 0.0 && fx < q.span && fy < q.span;
+    const std::uint64_t cell =
+        inside ? ((static_cast<std::uint32_t>(fy) >> q.depth_bits) << q.top_bits) |
+                     (static_cast<std::uint32_t>(fx) >> q.depth_bits)
+               : 0;
+    words[i] = (cell << 32) | i;
+  }
+  std::vector<std::size_t> counts(2048 + 1);
+  for (int shift = 32; shift < 54; shift += 11) {  // 2^11 x 2^11 is the largest top grid
+    std::fill(counts.begin(), counts.end(), 0);
+    for (const std::uint64_t w : words) ++counts[((w >> shift) & 2047) + 1];
+    for (std::size_t k = 1; k < counts.size(); ++k) counts[k] += counts[k - 1];
+    for (const std::uint64_t w : words) sorted[counts[(w >> shift) & 2047]++] = w;
+    words.swap(sorted);
+  }
+  std::vector<std::uint32_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(words[i]);
+  return order;
+}
+
+}  // namespace
+
 CellIndex::CellIndex() : impl_(std::make_unique<Impl>()) {}
 CellIndex::~CellIndex() = default;
 CellIndex::CellIndex(CellIndex&&) noexcept = default;
@@ -80,7 +113,8 @@ void CellIndex::lookup(std::span<const double> x, std::span<const double> y, std
   workers = std::min(workers, std::max<std::size_t>(1, n / 4096));
   auto run = [&](std::size_t begin, std::size_t end) {
     // Visited in the order of their top-grid cell, points read the trees (laid out in that
-    // order) almost sequentially. A small index gains nothing from the sort and pays for it.
+    // order) almost sequentially, and neighbours share edges while they are in cache. A small
+    // index gains nothing from the sort and pays for it.
     if (!impl_->accelerated || impl_->level_count == 0) {
       for (std::size_t i = begin; i < end; ++i) out[i] = impl_->lookup({x[i], y[i]});
       return;
@@ -91,27 +125,9 @@ void CellIndex::lookup(std::span<const double> x, std::span<const double> y, std
       return;
     }
     const std::size_t n = end - begin;
-    std::vector<std::uint32_t> keys(n), order(n), sorted(n);
-    std::vector<std::uint32_t> counts(2048 + 1);
-    const internal::QuadtreeLevel& q =
-        impl_->trees.levels[static_cast<std::size_t>(impl_->level_count - 1)];
-    for (std::size_t i = 0; i < n; ++i) {
-      const double fx = (x[begin + i] - q.origin_x) * q.scale;
-      const double fy = (y[begin + i] - q.origin_y) * q.scale;
-      const bool inside = fx >= 0.0 && fy >= 0.0 && fx < q.span && fy < q.span;
-      keys[i] = inside ? ((static_cast<std::uint32_t>(fy) >> q.depth_bits) << q.top_bits) |
-                             (static_cast<std::uint32_t>(fx) >> q.depth_bits)
-                       : 0;
-      order[i] = static_cast<std::uint32_t>(i);
-    }
-    for (int shift = 0; shift < 22; shift += 11) {  // radix sort: 2^11 x 2^11 is the largest top
-      std::fill(counts.begin(), counts.end(), 0);
-      for (std::size_t i = 0; i < n; ++i) ++counts[((keys[order[i]] >> shift) & 2047) + 1];
-      for (std::size_t k = 1; k < counts.size(); ++k) counts[k] += counts[k - 1];
-      for (std::size_t i = 0; i < n; ++i)
-        sorted[counts[(keys[order[i]] >> shift) & 2047]++] = order[i];
-      order.swap(sorted);
-    }
+    const std::vector<std::uint32_t> order =
+        top_cell_order(x.subspan(begin, n), y.subspan(begin, n),
+                       impl_->trees.levels[static_cast<std::size_t>(impl_->level_count - 1)]);
     impl_->lookup_interleaved(x.data() + begin, y.data() + begin, order.data(), n,
                               out.data() + begin);
   };
