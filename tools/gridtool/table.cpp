@@ -72,9 +72,19 @@ std::string format_count(long long n) {
   return text;
 }
 
+std::string plural(std::size_t n, const std::string& one, const std::string& many) {
+  return format_count(static_cast<long long>(n)) + " " + (n == 1 ? one : many);
+}
+
 std::string format_percent(double share) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.1f%%", share * 100.0);
+  return buffer;
+}
+
+std::string format_measure(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.6g", v);
   return buffer;
 }
 

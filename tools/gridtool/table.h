@@ -23,7 +23,11 @@ class Table {
 // Display width of UTF-8 text in terminal columns.
 std::size_t display_width(const std::string& text);
 
-std::string format_count(long long n);     // 12345 -> "12,345"
+std::string format_count(long long n);  // 12345 -> "12,345"
+// The count and the noun: (1, "cell", "cells") -> "1 cell", (12345, ...) -> "12,345 cells".
+std::string plural(std::size_t n, const std::string& one, const std::string& many);
 std::string format_percent(double share);  // 0.1234 -> "12.3%"
+// Six significant digits, for areas and lengths from square metres to square degrees.
+std::string format_measure(double v);  // 0.000123456789 -> "0.000123457"
 
 }  // namespace gridtool

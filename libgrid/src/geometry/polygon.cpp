@@ -37,6 +37,18 @@ double area(const MultiPolygon& area) {
   return total;
 }
 
+double perimeter(const MultiPolygon& area) {
+  double total = 0.0;
+  for (const Polygon& polygon : area.polygons) {
+    for (const Ring& ring : polygon.rings) {
+      for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
+        total += std::hypot(ring[i + 1].x - ring[i].x, ring[i + 1].y - ring[i].y);
+      }
+    }
+  }
+  return total;
+}
+
 std::size_t vertex_count(const MultiPolygon& area) {
   std::size_t n = 0;
   for (const auto& polygon : area.polygons) {

@@ -1,7 +1,8 @@
-// Small text helpers shared by the parsers.
+// Small text helpers shared by the parsers and the messages.
 #pragma once
 
 #include <cctype>
+#include <cstdio>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,13 @@ inline std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
   return s;
+}
+
+// A number for a message: six significant digits, as "%g" writes them.
+inline std::string short_number_text(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.6g", v);
+  return buffer;
 }
 
 }  // namespace libgrid::internal

@@ -11,6 +11,7 @@
 
 #include "internal/digest.h"
 #include "internal/geos_context.h"
+#include "internal/text.h"
 #include "libgrid/codes/grid_code.h"
 #include "libgrid/error.h"
 #include "libgrid/index/cell_index.h"
@@ -61,12 +62,6 @@ constexpr double kMaxLatticeCells = 4e6;
   throw Error(ErrorKind::kInvalidInput, what);
 }
 
-std::string number_text(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.6g", v);
-  return buffer;
-}
-
 void check_options(const GridSet& grids, const std::vector<Unit>& units,
                    const std::vector<Barrier>& barriers, const PartitionOptions& o) {
   const int parent = grids.level_index(o.parent_level);
@@ -90,8 +85,8 @@ void check_options(const GridSet& grids, const std::vector<Unit>& units,
           bad_option("the band's MIN and MAX must be finite and not negative");
         }
         if (*o.min_weight > *o.max_weight) {
-          bad_option("empty band: MIN " + number_text(*o.min_weight) + " is above MAX " +
-                     number_text(*o.max_weight));
+          bad_option("empty band: MIN " + internal::short_number_text(*o.min_weight) +
+                     " is above MAX " + internal::short_number_text(*o.max_weight));
         }
         if (*o.max_weight <= 0) bad_option("the band's MAX must be above 0");
       }
@@ -112,7 +107,8 @@ void check_options(const GridSet& grids, const std::vector<Unit>& units,
       bad_option("unit " + std::to_string(i + 1) + " has no finite location");
     }
     if (!std::isfinite(u.weight) || u.weight < 0) {
-      bad_option("unit " + std::to_string(i + 1) + " has weight " + number_text(u.weight) +
+      bad_option("unit " + std::to_string(i + 1) + " has weight " +
+                 internal::short_number_text(u.weight) +
                  ": weights must be finite and not negative");
     }
   }
@@ -230,8 +226,8 @@ int cell_count(double total, const PartitionOptions& o, Band& part, std::string&
   }
   // No whole number of cells: the one that misses the band least, and say so.
   auto miss = [&](double k) { return std::max({0.0, total / k - hi, lo - total / k}); };
-  reason = "weight " + number_text(total) + " cannot be divided into cells of " + number_text(lo) +
-           " to " + number_text(hi);
+  reason = "weight " + internal::short_number_text(total) + " cannot be divided into cells of " +
+           internal::short_number_text(lo) + " to " + internal::short_number_text(hi);
   const double other = std::max(1.0, fewest - 1);
   return static_cast<int>(miss(fewest) <= miss(other) ? fewest : other);
 }
@@ -364,7 +360,7 @@ std::string heavy_unit_note(const std::vector<std::vector<internal::WeightedPoin
     }
   }
   if (cell.weight > m.max_part && heaviest > m.max_part) {
-    return ": the parent has a unit of weight " + number_text(heaviest) +
+    return ": the parent has a unit of weight " + internal::short_number_text(heaviest) +
            ", more than a cell may hold";
   }
   return ": no connected split of the parent's blocks meets the band";
@@ -594,8 +590,10 @@ PartitionReport partition(GridSet& grids, const std::vector<Unit>& units,
         !internal::in_band(c.weight, m.min_part, m.max_part)) {
       report.infeasible.push_back(
           {c.parent_code, c.code,
-           "weight " + number_text(c.weight) + " is outside " + number_text(m.min_part) +
-               (m.min_part == m.max_part ? " ± 10%" : " to " + number_text(m.max_part)) +
+           "weight " + internal::short_number_text(c.weight) + " is outside " +
+               internal::short_number_text(m.min_part) +
+               (m.min_part == m.max_part ? " ± 10%"
+                                         : " to " + internal::short_number_text(m.max_part)) +
                heavy_unit_note(units_of, parent_slot, out, c, m, report.infeasible)});
     }
   }

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "internal/geos_context.h"
+#include "internal/text.h"
 #include "libgrid/error.h"
 
 namespace libgrid {
@@ -21,24 +22,6 @@ using internal::GeosContext;
 // Snapping and cutting again make new vertices that may again be within reach of the parent's;
 // in practice a cell settles after two or three rounds.
 constexpr int kMaxRounds = 8;
-
-std::string number_text(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.6g", v);
-  return buffer;
-}
-
-double perimeter(const MultiPolygon& area) {
-  double total = 0.0;
-  for (const Polygon& polygon : area.polygons) {
-    for (const Ring& ring : polygon.rings) {
-      for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
-        total += std::hypot(ring[i + 1].x - ring[i].x, ring[i + 1].y - ring[i].y);
-      }
-    }
-  }
-  return total;
-}
 
 // Whether GEOS can take the rings at all: closed, of 4 finite points or more, and some of them.
 bool geos_ready(const MultiPolygon& area) {
@@ -258,11 +241,11 @@ class Repairer {
   [[noreturn]] void vanish(CellId id, const std::string& how) {
     const Cell& c = cell(id);
     vanished_ = true;
-    throw Error(ErrorKind::kInvalidInput, "cell " + c.code + " (level " +
-                                              grids_.levels()[index(c.level)] +
-                                              ") would vanish: " + how + " its parent " +
-                                              cell(c.parent).code + " within the snap tolerance " +
-                                              number_text(tolerance_) + "; fix or remove it first");
+    throw Error(ErrorKind::kInvalidInput,
+                "cell " + c.code + " (level " + grids_.levels()[index(c.level)] +
+                    ") would vanish: " + how + " its parent " + cell(c.parent).code +
+                    " within the snap tolerance " + internal::short_number_text(tolerance_) +
+                    "; fix or remove it first");
   }
 
   // The areas of a GEOS result.
@@ -461,7 +444,7 @@ double RepairReport::area_in() const {
 RepairReport repair(GridSet& grids, const RepairOptions& options) {
   if (!(options.snap >= 0.0) || !std::isfinite(options.snap)) {
     throw Error(ErrorKind::kInvalidInput, "the snap tolerance must be a finite number >= 0, not " +
-                                              number_text(options.snap));
+                                              internal::short_number_text(options.snap));
   }
   const int levels = static_cast<int>(grids.levels().size());
   if (options.level != -1 && (options.level < 0 || options.level >= levels)) {

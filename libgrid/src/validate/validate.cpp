@@ -29,18 +29,6 @@ constexpr std::array<std::string_view, 10> kKindNames = {"gap",
                                                          "grid_workers",
                                                          "no_parent"};
 
-double perimeter(const MultiPolygon& area) {
-  double total = 0.0;
-  for (const Polygon& polygon : area.polygons) {
-    for (const Ring& ring : polygon.rings) {
-      for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
-        total += std::hypot(ring[i + 1].x - ring[i].x, ring[i + 1].y - ring[i].y);
-      }
-    }
-  }
-  return total;
-}
-
 // A code extends its parent's by starting with it, or, in the 20-digit community grid code
 // of CJ/T 349-2010, by carrying it after the 6-digit management-object code.
 bool extends(const std::string& code, const std::string& parent) {

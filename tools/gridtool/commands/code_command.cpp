@@ -11,10 +11,6 @@
 namespace gridtool {
 namespace {
 
-std::string plural(std::size_t n, const std::string& one, const std::string& many) {
-  return format_count(static_cast<long long>(n)) + " " + (n == 1 ? one : many);
-}
-
 int check(const libgrid::GridSet& grids, const std::string& path, int level,
           libgrid::CodeFormat format, const std::string& object_code, std::ostream& out) {
   const std::vector<libgrid::CodeIssue> issues =

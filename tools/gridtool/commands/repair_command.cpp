@@ -1,4 +1,3 @@
-#include <cstdio>
 #include <ostream>
 
 #include "gridtool/arguments.h"
@@ -11,17 +10,6 @@
 namespace gridtool {
 namespace {
 
-// Areas span square metres to square degrees: six significant digits.
-std::string number_text(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.6g", v);
-  return buffer;
-}
-
-std::string plural(std::size_t n, const std::string& one, const std::string& many) {
-  return format_count(static_cast<long long>(n)) + " " + (n == 1 ? one : many);
-}
-
 void print_changes(const libgrid::GridSet& grids, const libgrid::RepairReport& report,
                    std::size_t limit, std::ostream& out) {
   Table table({"level", "code", "parent code", "vertices moved", "vertices added", "area before",
@@ -33,8 +21,8 @@ void print_changes(const libgrid::GridSet& grids, const libgrid::RepairReport& r
     table.add_row({grids.levels()[static_cast<std::size_t>(c.level)], c.code, c.parent_code,
                    format_count(static_cast<long long>(c.vertices_moved)),
                    format_count(static_cast<long long>(c.vertices_added)),
-                   number_text(c.area_before), number_text(c.area_after), number_text(c.area_out),
-                   number_text(c.area_in)});
+                   format_measure(c.area_before), format_measure(c.area_after),
+                   format_measure(c.area_out), format_measure(c.area_in)});
   }
   table.print(out);
   if (shown < report.cells.size()) {
@@ -71,7 +59,7 @@ int run_repair(const std::vector<std::string>& args, std::ostream& out, std::ost
   libgrid::write_grid_set(grids, output);
 
   out << "repaired " << path << ": children snapped to their parents within "
-      << number_text(options.snap) << "\n\n";
+      << format_measure(options.snap) << "\n\n";
   if (report.cells.empty()) {
     out << "nothing within reach: no cell changed\n";
   } else {
@@ -79,8 +67,8 @@ int run_repair(const std::vector<std::string>& args, std::ostream& out, std::ost
     out << '\n'
         << plural(report.cells.size(), "cell", "cells") << " changed, "
         << plural(report.vertices_moved(), "vertex", "vertices") << " moved; area "
-        << number_text(report.area_out()) << " out of cells, " << number_text(report.area_in())
-        << " into them\n";
+        << format_measure(report.area_out()) << " out of cells, "
+        << format_measure(report.area_in()) << " into them\n";
   }
   if (!report.skipped.empty()) {
     err << "warning: " << plural(report.skipped.size(), "cell", "cells")

@@ -1,4 +1,3 @@
-#include <cstdio>
 #include <map>
 #include <ostream>
 #include <utility>
@@ -13,13 +12,6 @@
 
 namespace gridtool {
 namespace {
-
-// Areas and thicknesses span square metres to square degrees: six significant digits.
-std::string number_text(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.6g", v);
-  return buffer;
-}
 
 std::string level_name(const libgrid::GridSet& grids, int level) {
   return grids.levels()[static_cast<std::size_t>(level)];
@@ -42,7 +34,7 @@ void print_summary(const libgrid::GridSet& grids, const libgrid::ValidationRepor
   for (const auto& [key, s] : sums) {
     table.add_row({level_name(grids, key.first), std::string(libgrid::to_string(key.second)),
                    format_count(s.problems), format_count(s.slivers),
-                   format_count(s.problems - s.slivers), s.area > 0 ? number_text(s.area) : ""});
+                   format_count(s.problems - s.slivers), s.area > 0 ? format_measure(s.area) : ""});
   }
   table.print(out);
 }
@@ -57,8 +49,8 @@ void print_real_problems(const libgrid::GridSet& grids, const libgrid::Validatio
     ++shown;
     const bool has_area = p.area > 0;
     table.add_row({level_name(grids, p.level), p.cell_code, p.other_code,
-                   std::string(libgrid::to_string(p.kind)), has_area ? number_text(p.area) : "",
-                   has_area ? number_text(p.thickness) : "", p.detail});
+                   std::string(libgrid::to_string(p.kind)), has_area ? format_measure(p.area) : "",
+                   has_area ? format_measure(p.thickness) : "", p.detail});
   }
   table.print(out);
   if (shown < report.real_count()) {
@@ -93,7 +85,7 @@ int run_validate(const std::vector<std::string>& args, std::ostream& out, std::o
 
   out << "validated " << path << ": " << format_count(static_cast<long long>(grids.size()))
       << " cells on " << grids.levels().size() << " levels, tolerance "
-      << number_text(options.tolerance) << "\n\n";
+      << format_measure(options.tolerance) << "\n\n";
   const std::size_t slivers = report.sliver_count();
   const std::size_t real = report.real_count();
   if (report.problems.empty()) {

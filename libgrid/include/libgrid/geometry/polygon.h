@@ -27,6 +27,8 @@ struct MultiPolygon {
 Box envelope(const MultiPolygon& area);
 // Unsigned area: shells minus holes.
 double area(const MultiPolygon& area);
+// Length of every ring, holes included.
+double perimeter(const MultiPolygon& area);
 // Number of ring vertices, closing points not counted.
 std::size_t vertex_count(const MultiPolygon& area);
 
