@@ -4,6 +4,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <string>
@@ -36,9 +37,12 @@ struct SegmentHash {
 
 bool before(Point p, Point q) { return p.x < q.x || (p.x == q.x && p.y < q.y); }
 
-// Grids for snap-rounding the guides, as fractions of the extent's diagonal: 0.3 mm, 3 mm and
-// 3 cm for a street of 3 km.
-constexpr double kGuideGrids[] = {1e-7, 1e-6, 1e-5};
+// Grids for snap-rounding the guides, as fractions of the extent's diagonal: from 3 µm to 3 cm
+// for a street of 3 km. The finest first: a cut overshoots the block it splits by 1e-6 of the
+// block's diagonal, and must still cross its ends once rounded.
+constexpr double kGuideGrids[] = {1e-9, 1e-8, 1e-7, 1e-6, 1e-5};
+// And never finer than this many units in the last place of the coordinates.
+constexpr double kGuideGridUlps = 1024.0;
 
 struct NodedLines {
   GeosContext::Geometry lines;
@@ -68,10 +72,13 @@ NodedLines node_lines(const GeosContext& geos, const std::vector<const GEOSGeome
     if (guides.empty()) throw;
   }
   const double diagonal = std::hypot(extent.max_x - extent.min_x, extent.max_y - extent.min_y);
+  const double magnitude = std::max({std::abs(extent.min_x), std::abs(extent.max_x),
+                                     std::abs(extent.min_y), std::abs(extent.max_y)});
+  const double finest = kGuideGridUlps * magnitude * std::numeric_limits<double>::epsilon();
   const GeosContext::Geometry ring_lines = geos.to_geos_lines(rings);
   const GeosContext::Geometry guide_lines = geos.to_geos_lines(guides);
   for (std::size_t k = 0;; ++k) {
-    const double grid = kGuideGrids[k] * diagonal;
+    const double grid = std::max(kGuideGrids[k] * diagonal, finest);
     const GeosContext::Geometry rounded = geos.node_on_grid(*guide_lines, grid);
     const GeosContext::Geometry snapped = geos.snap(*rounded, *ring_lines, 2 * grid);
     linework = geos.to_lines(*snapped);
