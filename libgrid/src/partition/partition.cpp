@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <map>
 #include <memory>
 #include <numbers>
@@ -53,7 +52,7 @@ namespace {
 
 // Refinement rounds: each halves the granularity of the blocks of parents still out of band.
 constexpr int kRounds = 5;
-// Other cell counts tried for a parent that stays out of band once its blocks are refined.
+// Other cell counts within the band tried, each refinement round, for a parent out of band.
 constexpr std::size_t kOtherCounts = 4;
 // The most lattice cells a regular partition may lay over the parents' extent.
 constexpr double kMaxLatticeCells = 4e6;
@@ -206,6 +205,16 @@ struct Band {
   double min = 0.0, max = 0.0;
 };
 
+// The numbers of cells whose mean weight lies in the band: fewest..most (none when fewest >
+// most).
+struct CountRange {
+  double fewest = 1.0, most = 1.0;
+};
+CountRange counts_in_band(double total, const Band& band) {
+  const double fewest = std::max(1.0, std::ceil(total / band.max - 1e-9));
+  return {fewest, band.min > 0 ? std::floor(total / band.min + 1e-9) : fewest};
+}
+
 // How many cells a parent of weight `total` gets, and each cell's band.
 int cell_count(double total, const PartitionOptions& o, Band& part, std::string& reason) {
   if (o.count > 0) {
@@ -218,8 +227,7 @@ int cell_count(double total, const PartitionOptions& o, Band& part, std::string&
     if (lo > 0) reason = "no units: weight 0 is below the band";
     return 1;
   }
-  const double fewest = std::max(1.0, std::ceil(total / hi - 1e-9));
-  const double most = lo > 0 ? std::floor(total / lo + 1e-9) : fewest;
+  const auto [fewest, most] = counts_in_band(total, part);
   if (fewest <= most) {
     const double mid = 0.5 * (lo + hi);
     return static_cast<int>(std::clamp(std::round(total / mid), fewest, std::max(fewest, most)));
@@ -235,10 +243,9 @@ int cell_count(double total, const PartitionOptions& o, Band& part, std::string&
 // Up to kOtherCounts other numbers of cells whose mean weight lies in the band, nearest to
 // `chosen` first.
 std::vector<int> other_cell_counts(double total, const Band& band, int chosen) {
-  const int fewest = static_cast<int>(std::max(1.0, std::ceil(total / band.max - 1e-9)));
-  const int most = band.min > 0 ? static_cast<int>(std::floor(total / band.min + 1e-9)) : fewest;
+  const CountRange range = counts_in_band(total, band);
   std::vector<int> counts;
-  for (int k = fewest; k <= most; ++k) {
+  for (int k = static_cast<int>(range.fewest); k <= static_cast<int>(range.most); ++k) {
     if (k != chosen) counts.push_back(k);
   }
   std::stable_sort(counts.begin(), counts.end(),
@@ -285,8 +292,11 @@ void plan_parent(const GeosContext& geos, const GEOSGeometry& parent,
     if (faces.size() == 0) return;
     const double slack = 1e-9 * std::max(1.0, band.max);
     const double allowed = o.count > 0 ? 0.1 * band.max : 0.0;  // --count: within 10% of even
+    auto parts_made = [](const std::vector<int>& part) {
+      return *std::max_element(part.begin(), part.end()) + 1;
+    };
     auto all_in_band = [&](const std::vector<int>& part, int parts) {
-      const int made = *std::max_element(part.begin(), part.end()) + 1;
+      const int made = parts_made(part);
       std::vector<double> weight(static_cast<std::size_t>(made), 0.0);
       for (std::size_t f = 0; f < faces.size(); ++f) {
         weight[static_cast<std::size_t>(part[f])] += graph.weight[f];
@@ -309,10 +319,7 @@ void plan_parent(const GeosContext& geos, const GEOSGeometry& parent,
     }
     if (in_band || round + 1 == kRounds) break;
     // A parent no number of cells fits is refined only until it has its cells.
-    if (!reason.empty() &&
-        *std::max_element(plan.part.begin(), plan.part.end()) + 1 == plan.parts) {
-      break;
-    }
+    if (!reason.empty() && parts_made(plan.part) == plan.parts) break;
     // Refine: split the blocks heavier than the granularity, halving it each round.
     if (o.count == 0)
       granularity = round == 0 ? std::max(band.max - band.min, band.max / 4) : granularity / 2;
