@@ -15,6 +15,7 @@
 #include "libgrid/error.h"
 #include "libgrid/index/cell_index.h"
 #include "partition/contiguity.h"
+#include "partition/face_locator.h"
 #include "partition/face_set.h"
 #include "partition/partition_metrics.h"
 #include "partition/regular_lattice.h"
@@ -23,6 +24,7 @@
 
 namespace libgrid {
 
+using internal::FaceLocator;
 using internal::FaceSet;
 using internal::GeosContext;
 
@@ -137,44 +139,6 @@ std::vector<CellId> chosen_parents(const GridSet& grids, const PartitionOptions&
   }
   return result;
 }
-
-// Locates points in faces with libgrid's own exact lookup and boundary rule.
-class FaceLocator {
- public:
-  FaceLocator(const GeosContext& geos, const FaceSet& faces, std::size_t first, std::size_t last)
-      : first_(first) {
-    GridSet set;
-    set.add_level("face");
-    for (std::size_t f = first; f < last; ++f) {
-      Cell cell;
-      cell.code = std::to_string(f);
-      cell.geometry = geos.to_multipolygon(*faces.geometry[f]);
-      set.add_cell(std::move(cell));
-    }
-    for (std::size_t f = first; f < last; ++f) inside_.push_back(faces.inside[f]);
-    index_ = std::make_unique<CellIndex>(set);
-  }
-  // The face holding p, else (rounding at the parent's edge) the face nearest to it.
-  std::size_t locate(Point p) const {
-    const CellId found = index_->lookup(p);
-    if (found != kNoCell) return first_ + static_cast<std::size_t>(found);
-    std::size_t best = 0;
-    double best_d = INFINITY;
-    for (std::size_t i = 0; i < inside_.size(); ++i) {
-      const double d = std::hypot(inside_[i].x - p.x, inside_[i].y - p.y);
-      if (d < best_d) {
-        best_d = d;
-        best = i;
-      }
-    }
-    return first_ + best;
-  }
-
- private:
-  std::size_t first_;
-  std::vector<Point> inside_;
-  std::unique_ptr<CellIndex> index_;
-};
 
 std::vector<std::vector<Point>> barriers_near(const std::vector<Barrier>& barriers,
                                               const std::vector<Box>& boxes, const Box& extent) {

@@ -27,6 +27,7 @@
 
 #include "libgrid/geometry/point.h"
 #include "libgrid/model/grid_set.h"
+#include "libgrid/model/unit.h"
 
 namespace libgrid {
 
@@ -34,16 +35,6 @@ enum class PartitionMethod { kUnits, kSquare, kHex, kBeidou };
 
 std::string_view to_string(PartitionMethod method);  // "units", "square", "hex", "beidou"
 std::optional<PartitionMethod> parse_partition_method(std::string_view text);
-
-// A unit of workload: an address point or a building's representative point, in the grid set's
-// CRS, carrying its households.
-struct Unit {
-  Point location{};
-  double weight = 1.0;
-};
-
-// A barrier: a polyline (road, river, wall) in the grid set's CRS.
-using Barrier = std::vector<Point>;
 
 struct PartitionOptions {
   std::string parent_level{};          // REQUIRES: the finest level of the grid set
