@@ -252,6 +252,25 @@ TEST(Rebalance, ALockedNeighbourIsNamedAsTheReason) {
   expect_guarantees(grids, units, report, 1);
 }
 
+TEST(Rebalance, ABandNoPlanCanMeetIsReportedAndNothingMoves) {
+  GridSet grids = four_strips();
+  const GridSet original = grids;
+  std::vector<Unit> units;
+  for (int k = 0; k < 4; ++k) fill_strip(units, k, 400);
+  const RebalanceReport report = rebalance(grids, units, {}, band(1000, 1100));
+  EXPECT_TRUE(report.moves.empty());
+  EXPECT_EQ(report.totals.cells_after, 4u);
+  ASSERT_FALSE(report.infeasible.empty());
+  EXPECT_EQ(report.infeasible[0].parent_code, "100");
+  EXPECT_EQ(report.infeasible[0].cell_code, "");
+  EXPECT_EQ(report.infeasible[0].reason,
+            "its movable weight 1600 cannot be divided into cells of 1000 to 1100");
+  EXPECT_EQ(report.infeasible.size(), 5u);  // the parent, then each of its cells
+  for (CellId id : original.cells_of_level(1)) {
+    EXPECT_EQ(to_wkt(grids.cell(id).geometry), to_wkt(original.cell(id).geometry));
+  }
+}
+
 TEST(Rebalance, ASingleTowerHeavierThanTheBandIsReported) {
   GridSet grids = four_strips();
   std::vector<Unit> units;

@@ -59,6 +59,8 @@ __all__ = [
     "Repair",
     "partition",
     "Partition",
+    "rebalance",
+    "Rebalance",
 ]
 
 
@@ -429,6 +431,94 @@ def partition(
         method, float(size), int(beidou_level), list(parents), int(code_digits), bool(baselines))
     return Partition(new_set, _pd.DataFrame(cells), _pd.DataFrame(summary),
                      _pd.DataFrame(infeasible), int(counts["units_outside"]))
+
+
+class Rebalance(_typing.NamedTuple):
+    """What libgrid.rebalance returns."""
+
+    grid_set: GridSet
+    """A new grid set: the input with the level adjusted and retired codes' roster entries
+    removed."""
+    changes: _pd.DataFrame
+    """One row per piece of land that changed cell: piece (the finer cell's code; None at the
+    finest level, where pieces are blocks), units (list of the 0-based positions in `units` of
+    the units in the piece), from_code, to_code, households, area."""
+    report: _pd.DataFrame
+    """Per cell of the adjusted parents, in code order: code, parent_code, status ("kept",
+    "new", "retired" or "locked"), weight_before, weight_after (today's units inside the cell
+    as it was and as it is), in_band_before, in_band_after, kept_share (of its households
+    before, the share still in a cell of this code), area_before, area_after, polsby_popper
+    (after; before for a retired cell)."""
+    totals: dict
+    """The plan's figures: cells_before, cells_after, in_band_before, in_band_after,
+    households (of the units inside the adjusted parents), moved (households whose cell code
+    changed), lower_bound (what any plan keeping the number of cells must move),
+    core_retention, cells_touched, boundary_changed, codes_kept, codes_new, codes_retired, and
+    the unit counts units, units_outside (outside every cell of the level: not counted) and
+    units_elsewhere (in cells of parents not adjusted)."""
+    infeasible: _pd.DataFrame
+    """Cells still out of band and parents whose weight fits no number of cells in the band:
+    parent_code, cell_code (None for a parent), reason."""
+    retired_roster: _pd.DataFrame
+    """The roster entries of retired codes, removed from the grid set: cell_code, role,
+    person_id, name, phone."""
+
+
+def rebalance(
+    grid_set: GridSet,
+    level: str,
+    *,
+    units: _typing.Any,
+    weights: _typing.Any = None,
+    barriers: _typing.Sequence[_typing.Any] = (),
+    target: _typing.Tuple[float, float],
+    locks: _typing.Sequence[str] = (),
+    parents: _typing.Optional[_typing.Sequence[str]] = None,
+    seed: int = 1,
+) -> Rebalance:
+    """Adjust the cells of `level` to today's households (动态调整), as `gridtool rebalance` does.
+
+    Inside each parent, land moves between neighbouring cells until every cell's weight lies
+    within `target` = (min, max) wherever that is possible, moving as few households as
+    possible, then as little boundary as possible, then keeping cells compact. A cell too heavy
+    for its neighbours to absorb splits; a cell too light to stand alone merges into the
+    neighbour it shares most boundary with. Where `level` has a finer level, land moves in whole
+    finer cells (they keep their geometry and codes and only change parent); at the finest
+    level, in blocks cut by the cells' boundaries, the barriers and straight cuts between units.
+
+    The cells of each parent still cover it exactly; locked and dedicated cells and every cell
+    of a parent not adjusted keep their geometry and fields; households are conserved. A cell
+    keeps its code where it keeps most of its area, a new cell takes the next sequence of its
+    parent, and a retired code is never given to other land. The same seed gives the same plan.
+
+    Args:
+        grid_set: the grid set; it is not changed.
+        level: the level to adjust (its name).
+        units: array-like of shape (n, 2), x and y in the grid set's CRS (address points or
+            buildings).
+        weights: households per unit (1 each when None).
+        barriers: polylines (roads, rivers, walls), each array-like of shape (k, 2).
+        target: the band (min, max) of weight per cell.
+        locks: codes of cells of `level` that must not change (a school, a grid under review).
+        parents: codes of the parents to adjust; all when None or empty.
+        seed: random seed.
+
+    Returns:
+        Rebalance(grid_set, changes, report, totals, infeasible, retired_roster). A band that
+        cannot be met is reported in `infeasible`, never raised.
+
+    Raises:
+        ValueError: an unknown level, an empty or inverted band, a lock or parent naming an
+            unknown code or a cell of another level, a negative or non-finite weight, a barrier
+            of fewer than 2 points, a level whose cells overlap or leave gaps inside a parent,
+            or arguments of the wrong shape. The grid set is not changed.
+    """
+    low, high = target
+    new_set, changes, cells, totals, infeasible, retired = _libgrid._rebalance_columns(
+        grid_set, level, units, weights, list(barriers), (float(low), float(high)),
+        list(locks), list(parents or ()), int(seed))
+    return Rebalance(new_set, _pd.DataFrame(changes), _pd.DataFrame(cells), dict(totals),
+                     _pd.DataFrame(infeasible), _pd.DataFrame(retired))
 
 
 def _attach(cls: type, name: str, function: object) -> None:

@@ -106,3 +106,24 @@ def partition(
     code_digits: int = 3,
     baselines: bool = True,
 ) -> Partition: ...
+
+class Rebalance(NamedTuple):
+    grid_set: GridSet
+    changes: pd.DataFrame
+    report: pd.DataFrame
+    totals: dict[str, Any]
+    infeasible: pd.DataFrame
+    retired_roster: pd.DataFrame
+
+def rebalance(
+    grid_set: GridSet,
+    level: str,
+    *,
+    units: npt.ArrayLike,
+    weights: npt.ArrayLike | None = None,
+    barriers: Sequence[npt.ArrayLike] = (),
+    target: tuple[float, float],
+    locks: Sequence[str] = (),
+    parents: Sequence[str] | None = None,
+    seed: int = 1,
+) -> Rebalance: ...

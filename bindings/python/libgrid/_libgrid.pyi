@@ -102,3 +102,21 @@ def _partition_columns(
     code_digits: int,
     baselines: bool,
 ) -> Tuple[GridSet, Dict[str, List[Any]], Dict[str, List[Any]], Dict[str, List[Any]], Dict[str, Any]]: ...
+def _rebalance_columns(
+    grid_set: GridSet,
+    level: str,
+    units: Any,
+    weights: Any,
+    barriers: List[Any],
+    target: Tuple[float, float],
+    locks: List[str],
+    parents: List[str],
+    seed: int,
+) -> Tuple[
+    GridSet,
+    Dict[str, List[Any]],
+    Dict[str, List[Any]],
+    Dict[str, Any],
+    Dict[str, List[Any]],
+    Dict[str, List[Any]],
+]: ...

@@ -172,22 +172,7 @@ py::dict cell_columns(PyGridSet& self, const py::object& level) {
 }
 
 py::dict roster_columns(const PyGridSet& self) {
-  const auto& entries = self.grids.roster().entries;
-  py::list cell_code, role, person_id, name, phone;
-  for (const RosterEntry& e : entries) {
-    cell_code.append(utf8(e.cell_code));
-    role.append(utf8(std::string(to_string(e.role))));
-    person_id.append(utf8(e.person.id));
-    name.append(utf8(e.person.name));
-    phone.append(utf8(e.person.phone));
-  }
-  py::dict out;
-  out["cell_code"] = cell_code;
-  out["role"] = role;
-  out["person_id"] = person_id;
-  out["name"] = name;
-  out["phone"] = phone;
-  return out;
+  return roster_entry_columns(self.grids.roster().entries);
 }
 
 py::dict duty_columns(const PyGridSet& self) {

@@ -9,19 +9,6 @@
 namespace libgrid::python {
 namespace {
 
-std::vector<Point> points_of(const py::handle& array_like, const std::string& what) {
-  const DoubleArray a = DoubleArray::ensure(array_like);
-  if (!a || a.ndim() != 2 || a.shape(1) != 2) {
-    throw py::value_error(what +
-                          " must be an array of shape (n, 2): x and y in the grid "
-                          "set's CRS");
-  }
-  std::vector<Point> points(static_cast<std::size_t>(a.shape(0)));
-  const double* data = a.data();
-  for (std::size_t i = 0; i < points.size(); ++i) points[i] = {data[2 * i], data[2 * i + 1]};
-  return points;
-}
-
 py::dict summary_columns(const std::vector<PartitionSummary>& all) {
   py::list method, cells, in_band, min_w, max_w, max_dev, pp, share;
   for (const auto& s : all) {
@@ -70,23 +57,8 @@ py::tuple partition_columns(const PyGridSet& self, const std::string& parent_lev
   o.beidou_level = beidou_level;
   o.parents = parents;
   o.code_digits = code_digits;
-  std::vector<Unit> units;
-  if (!units_xy.is_none()) {
-    const std::vector<Point> at = points_of(units_xy, "units");
-    units.resize(at.size());
-    for (std::size_t i = 0; i < at.size(); ++i) units[i].location = at[i];
-    if (!weights.is_none()) {
-      const DoubleArray w = DoubleArray::ensure(weights);
-      if (!w || w.ndim() != 1 || static_cast<std::size_t>(w.shape(0)) != units.size()) {
-        throw py::value_error("weights must be a 1-D array with one weight per unit");
-      }
-      for (std::size_t i = 0; i < units.size(); ++i) units[i].weight = w.data()[i];
-    }
-  } else if (!weights.is_none()) {
-    throw py::value_error("weights need units");
-  }
-  std::vector<Barrier> lines;
-  for (const py::handle& b : barriers) lines.push_back(points_of(b, "each barrier"));
+  const std::vector<Unit> units = units_argument(units_xy, weights);
+  const std::vector<Barrier> lines = barriers_argument(barriers);
 
   auto result = std::make_shared<PyGridSet>(self.grids);
   PartitionReport report;
@@ -125,22 +97,13 @@ py::tuple partition_columns(const PyGridSet& self, const std::string& parent_lev
   cells["problem"] = problem;
   std::vector<PartitionSummary> all{report.summary};
   all.insert(all.end(), report.baselines.begin(), report.baselines.end());
-  py::list f_parent, f_cell, f_reason;
-  for (const auto& f : report.infeasible) {
-    f_parent.append(utf8(f.parent_code));
-    f_cell.append(f.cell_code.empty() ? py::object(py::none()) : py::object(utf8(f.cell_code)));
-    f_reason.append(utf8(f.reason));
-  }
-  py::dict infeasible;
-  infeasible["parent_code"] = f_parent;
-  infeasible["cell_code"] = f_cell;
-  infeasible["reason"] = f_reason;
   py::dict counts;
   counts["units"] = report.units;
   counts["units_outside"] = report.units_outside;
   counts["units_elsewhere"] = report.units_elsewhere;
   counts["total_weight"] = report.total_weight;
-  return py::make_tuple(result, cells, summary_columns(all), infeasible, counts);
+  return py::make_tuple(result, cells, summary_columns(all), infeasible_columns(report.infeasible),
+                        counts);
 }
 
 }  // namespace

@@ -14,6 +14,9 @@
 #include "libgrid/duty/responsibility.h"
 #include "libgrid/index/cell_index.h"
 #include "libgrid/model/grid_set.h"
+#include "libgrid/model/roster.h"
+#include "libgrid/model/unit.h"
+#include "libgrid/partition/partition.h"
 
 namespace libgrid::python {
 
@@ -77,6 +80,24 @@ py::array object_array(const std::vector<py::object>& objects);
 // A Python str from UTF-8 text, replacing invalid bytes rather than failing.
 py::str utf8(const std::string& text);
 
+// Points from an array-like of shape (n, 2), x and y in the grid set's CRS. Throws ValueError
+// starting with `what` ("units", "each barrier") for any other shape.
+std::vector<Point> points_argument(const py::handle& array_like, const std::string& what);
+
+// Units at `xy` (see points_argument; None for none) weighing `weights` (a 1-D array-like with
+// one weight per unit, or None for 1 each). Throws ValueError for a bad shape or weights
+// without units; the core checks the values.
+std::vector<Unit> units_argument(const py::object& xy, const py::object& weights);
+
+// Barrier polylines, each an array-like of shape (k, 2).
+std::vector<Barrier> barriers_argument(const py::list& barriers);
+
+// The columns of an infeasibility list: parent_code, cell_code (None for a whole parent), reason.
+py::dict infeasible_columns(const std::vector<Infeasibility>& infeasible);
+
+// The columns of roster entries: cell_code, role, person_id, name, phone.
+py::dict roster_entry_columns(const std::vector<RosterEntry>& entries);
+
 void bind_errors(py::module_& m);
 void bind_grid_set(py::module_& m);
 void bind_index(py::module_& m);
@@ -86,5 +107,6 @@ void bind_crs(py::module_& m);
 void bind_validate(py::module_& m);
 void bind_repair(py::module_& m);
 void bind_partition(py::module_& m);
+void bind_rebalance(py::module_& m);
 
 }  // namespace libgrid::python

@@ -157,4 +157,73 @@ py::str utf8(const std::string& text) {
   return py::reinterpret_steal<py::str>(s);
 }
 
+std::vector<Point> points_argument(const py::handle& array_like, const std::string& what) {
+  const DoubleArray a = DoubleArray::ensure(array_like);
+  if (!a || a.ndim() != 2 || a.shape(1) != 2) {
+    throw py::value_error(what +
+                          " must be an array of shape (n, 2): x and y in the grid set's CRS");
+  }
+  std::vector<Point> points(static_cast<std::size_t>(a.shape(0)));
+  const double* data = a.data();
+  for (std::size_t i = 0; i < points.size(); ++i) points[i] = {data[2 * i], data[2 * i + 1]};
+  return points;
+}
+
+std::vector<Unit> units_argument(const py::object& xy, const py::object& weights) {
+  std::vector<Unit> units;
+  if (xy.is_none()) {
+    if (!weights.is_none()) throw py::value_error("weights need units");
+    return units;
+  }
+  const std::vector<Point> at = points_argument(xy, "units");
+  units.resize(at.size());
+  for (std::size_t i = 0; i < at.size(); ++i) units[i].location = at[i];
+  if (weights.is_none()) return units;
+  const DoubleArray w = DoubleArray::ensure(weights);
+  if (!w || w.ndim() != 1 || static_cast<std::size_t>(w.shape(0)) != units.size()) {
+    throw py::value_error("weights must be a 1-D array with one weight per unit");
+  }
+  for (std::size_t i = 0; i < units.size(); ++i) units[i].weight = w.data()[i];
+  return units;
+}
+
+std::vector<Barrier> barriers_argument(const py::list& barriers) {
+  std::vector<Barrier> lines;
+  lines.reserve(barriers.size());
+  for (const py::handle& b : barriers) lines.push_back(points_argument(b, "each barrier"));
+  return lines;
+}
+
+py::dict infeasible_columns(const std::vector<Infeasibility>& infeasible) {
+  py::list parent_code, cell_code, reason;
+  for (const Infeasibility& f : infeasible) {
+    parent_code.append(utf8(f.parent_code));
+    cell_code.append(f.cell_code.empty() ? py::object(py::none()) : py::object(utf8(f.cell_code)));
+    reason.append(utf8(f.reason));
+  }
+  py::dict out;
+  out["parent_code"] = parent_code;
+  out["cell_code"] = cell_code;
+  out["reason"] = reason;
+  return out;
+}
+
+py::dict roster_entry_columns(const std::vector<RosterEntry>& entries) {
+  py::list cell_code, role, person_id, name, phone;
+  for (const RosterEntry& e : entries) {
+    cell_code.append(utf8(e.cell_code));
+    role.append(utf8(std::string(to_string(e.role))));
+    person_id.append(utf8(e.person.id));
+    name.append(utf8(e.person.name));
+    phone.append(utf8(e.person.phone));
+  }
+  py::dict out;
+  out["cell_code"] = cell_code;
+  out["role"] = role;
+  out["person_id"] = person_id;
+  out["name"] = name;
+  out["phone"] = phone;
+  return out;
+}
+
 }  // namespace libgrid::python

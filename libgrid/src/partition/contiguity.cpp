@@ -25,7 +25,7 @@ void make_parts_contiguous(const FaceSet& faces, const std::vector<double>& face
       std::vector<Piece> pieces;
       for (std::size_t f = first; f < last; ++f) {
         if (piece[f] >= 0) continue;
-        Piece made{part[f]};
+        Piece made{part[f], 0.0, 0.0, {}};
         std::vector<int> stack{static_cast<int>(f)};
         piece[f] = static_cast<int>(pieces.size());
         while (!stack.empty()) {

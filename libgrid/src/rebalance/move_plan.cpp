@@ -72,6 +72,8 @@ class Planner {
   }
 
   MovePlan run() {
+    // Where no number of cells fits the band, any change would be for nothing.
+    if (fewest() > most()) return {owner_, alive_, merged_into_};
     merge_light_cells();
     split_heavy_cells();
     balance();

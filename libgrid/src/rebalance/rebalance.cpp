@@ -698,31 +698,59 @@ RebalanceReport rebalance(GridSet& grids, const std::vector<Unit>& units,
     const auto& pg = oc.pieces.graph;
     std::vector<double> kept(g.movable.size(), 0.0), before(g.movable.size(), 0.0);
     double sum_before = 0.0, sum_after = 0.0;
+    // One row per moved piece: a finer cell, or at the finest level the blocks that moved
+    // together from one cell to another.
+    std::vector<std::vector<int>> adjacent(pg.owner.size());
+    for (const internal::FaceAdjacency& e : pg.blocks.edges) {
+      adjacent[static_cast<std::size_t>(e.a)].push_back(e.b);
+      adjacent[static_cast<std::size_t>(e.b)].push_back(e.a);
+    }
+    auto code_before = [&](std::size_t p) -> const std::string& {
+      return grids.cell(g.movable[static_cast<std::size_t>(pg.owner[p])]).code;
+    };
+    auto code_after = [&](std::size_t p) -> const std::string& {
+      return oc.slot_code[static_cast<std::size_t>(oc.plan.owner[p])];
+    };
+    std::vector<char> reported(pg.owner.size(), 0);
     for (std::size_t p = 0; p < pg.owner.size(); ++p) {
       const auto from = static_cast<std::size_t>(pg.owner[p]);
-      const auto to = static_cast<std::size_t>(oc.plan.owner[p]);
-      const std::string& from_code = grids.cell(g.movable[from]).code;
-      const std::string& to_code = oc.slot_code[to];
       const double w = pg.blocks.weight[p];
       before[from] += w;
       sum_before += w;
-      if (from_code == to_code) {
+      if (code_before(p) == code_after(p)) {
         kept[from] += w;
         continue;
       }
-      touched_codes.insert(from_code);
-      touched_codes.insert(to_code);
+      t.moved += w;
+      if (reported[p]) continue;
+      touched_codes.insert(code_before(p));
+      touched_codes.insert(code_after(p));
       RebalanceMove m;
-      if (oc.pieces.child[p] != kNoCell) m.piece = grids.cell(oc.pieces.child[p]).code;
-      for (std::size_t f : oc.pieces.faces[p]) {
-        m.units.insert(m.units.end(), layout.units[f].begin(), layout.units[f].end());
+      m.from_code = code_before(p);
+      m.to_code = code_after(p);
+      std::vector<std::size_t> stack{p};
+      reported[p] = 1;
+      while (!stack.empty()) {
+        const std::size_t q = stack.back();
+        stack.pop_back();
+        if (oc.pieces.child[q] != kNoCell) m.piece = grids.cell(oc.pieces.child[q]).code;
+        for (std::size_t f : oc.pieces.faces[q]) {
+          m.units.insert(m.units.end(), layout.units[f].begin(), layout.units[f].end());
+        }
+        m.households += pg.blocks.weight[q];
+        m.area += pg.blocks.area[q];
+        if (oc.pieces.child[q] != kNoCell) continue;
+        for (int r : adjacent[q]) {
+          const auto ur = static_cast<std::size_t>(r);
+          if (reported[ur] || oc.pieces.child[ur] != kNoCell || code_before(ur) != m.from_code ||
+              code_after(ur) != m.to_code) {
+            continue;
+          }
+          reported[ur] = 1;
+          stack.push_back(ur);
+        }
       }
       std::sort(m.units.begin(), m.units.end());
-      m.from_code = from_code;
-      m.to_code = to_code;
-      m.households = w;
-      m.area = pg.blocks.area[p];
-      t.moved += w;
       report.moves.push_back(std::move(m));
     }
     for (const internal::FaceAdjacency& e : pg.blocks.edges) {

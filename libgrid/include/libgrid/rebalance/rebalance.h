@@ -19,8 +19,10 @@
 // GUARANTEES, checked before the grid set is changed: the cells of each parent cover the same
 // land as before with no overlap; cells re-drawn from pieces share their edges vertex for vertex;
 // every cell is contiguous (unless the land it may hold is in parts); locked and dedicated cells
-// and all cells of untouched parents keep their geometry and fields byte for byte; households
-// are conserved; the result is the same for the same seed.
+// and the cells of parents not adjusted keep their geometry and fields byte for byte, and cells
+// of parents where nothing moves keep their geometry (households become today's); households
+// are conserved; the result is the same for the same seed. Where no number of cells of a
+// parent fits the band, its cells are left as they are and the report says so.
 //
 // CODES. A cell keeps its code where it keeps most of its area; a new cell takes the next
 // sequence after every code its parent's cells have; a retired code is not given to other land.
