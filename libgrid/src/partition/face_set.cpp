@@ -175,4 +175,13 @@ FaceSet build_faces(const GeosContext& geos, const std::vector<const GEOSGeometr
   return set;
 }
 
+GeosContext::Geometry dissolve(const GeosContext& geos,
+                               const std::vector<const GEOSGeometry*>& parts) {
+  try {
+    return geos.coverage_union(parts);
+  } catch (const Error&) {
+    return geos.union_all(parts);
+  }
+}
+
 }  // namespace libgrid::internal

@@ -38,4 +38,10 @@ FaceSet build_faces(const GeosContext& geos, const std::vector<const GEOSGeometr
                     const std::vector<std::vector<Point>>& lines, const GEOSGeometry* barriers,
                     double tolerance);
 
+// Dissolves faces (or cells) that meet edge to edge into one geometry: their coverage union,
+// which keeps every vertex of the outer edges, or where rounding left them not quite edge to
+// edge, their full union.
+GeosContext::Geometry dissolve(const GeosContext& geos,
+                               const std::vector<const GEOSGeometry*>& parts);
+
 }  // namespace libgrid::internal

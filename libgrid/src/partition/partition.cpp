@@ -490,7 +490,7 @@ PartitionReport partition(GridSet& grids, const std::vector<Unit>& units,
       m.max_part = max_part;
       m.inner_boundary = barriers.empty() ? -1.0 : 0.0;  // no barriers: no share to speak of
       if (!members[k].empty()) {
-        merged_cells.push_back(geos.coverage_union(members[k]));
+        merged_cells.push_back(internal::dissolve(geos, members[k]));
         m.geometry = merged_cells.back().get();
         shapes[k] = geos.to_multipolygon(*m.geometry);
       }

@@ -408,16 +408,8 @@ RebalanceReport rebalance(GridSet& grids, const std::vector<Unit>& units,
       extent.expand(Point{b.min_x, b.min_y});
       extent.expand(Point{b.max_x, b.max_y});
     }
-    GeosContext::Geometry region;
-    if (parts.empty()) {
-      region = geos.union_all({});
-    } else {
-      try {
-        region = geos.coverage_union(parts);
-      } catch (const Error&) {
-        region = geos.union_all(parts);
-      }
-    }
+    GeosContext::Geometry region =
+        parts.empty() ? geos.union_all({}) : internal::dissolve(geos, parts);
     regions.push_back(region.get());
     regions_owned.push_back(std::move(region));
   }
@@ -578,12 +570,7 @@ RebalanceReport rebalance(GridSet& grids, const std::vector<Unit>& units,
       }
       for (std::size_t s = 0; s < slots; ++s) {
         if (members[s].empty()) continue;
-        GeosContext::Geometry merged;
-        try {
-          merged = geos.coverage_union(members[s]);
-        } catch (const Error&) {
-          merged = geos.union_all(members[s]);
-        }
+        const GeosContext::Geometry merged = internal::dissolve(geos, members[s]);
         oc.slot_geometry[s] = geos.to_multipolygon(*merged);
       }
     }
