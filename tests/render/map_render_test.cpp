@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
@@ -424,6 +425,189 @@ TEST(RenderMap, SmallestAndTallExtents) {
   const RenderSummary line = render_map(flat, grid_map(100), folder + "/flat.svg");
   EXPECT_TRUE(std::isfinite(line.scale));
   EXPECT_GT(line.height, 50);
+}
+
+// Before and after a rebalance of one community [0, 200] x [0, 100]: grids A and B meeting at
+// x = `cut`, with 10 and 30 households. After, A has given B the strip [80, 100] x [0, 100].
+GridSet rebalanced(double cut = 80) {
+  GridSet grids;
+  grids.add_level("community");
+  grids.add_level("grid");
+  const CellId community =
+      grids.add_cell({.code = "1001",
+                      .level = 0,
+                      .geometry = parse_wkt_area("POLYGON (" + box(0, 0, 200, 100) + ")")});
+  grids.add_cell({.code = "A",
+                  .level = 1,
+                  .parent = community,
+                  .geometry = parse_wkt_area("POLYGON (" + box(0, 0, cut, 100) + ")"),
+                  .households = 10});
+  grids.add_cell({.code = "B",
+                  .level = 1,
+                  .parent = community,
+                  .geometry = parse_wkt_area("POLYGON (" + box(cut, 0, 200, 100) + ")"),
+                  .households = 30});
+  return grids;
+}
+
+RenderOptions compared_with(const GridSet& before, int width = 400) {
+  RenderOptions options = grid_map(width);
+  options.compare = &before;
+  return options;
+}
+
+TEST(RenderMap, CompareSummaryCountsTheChange) {
+  const GridSet before = rebalanced(100);
+  const RenderSummary summary =
+      render_map(rebalanced(), compared_with(before), testing::temporary_folder() + "/map.png");
+  EXPECT_EQ(summary.cells_changed, 2u);  // A lost the strip, B gained it
+  EXPECT_EQ(summary.cells_removed, 0u);
+  EXPECT_DOUBLE_EQ(summary.moved_area, 20.0 * 100);
+
+  const RenderSummary same =
+      render_map(before, compared_with(before), testing::temporary_folder() + "/same.png");
+  EXPECT_EQ(same.cells_changed, 0u);
+  EXPECT_EQ(same.moved_area, 0.0);
+}
+
+TEST(RenderMap, PngHatchesTheLandThatChangedCell) {
+  const std::string folder = testing::temporary_folder();
+  const GridSet before = rebalanced(100);
+  const RenderSummary summary = render_map(rebalanced(), compared_with(before), folder + "/c.png");
+  DecodedPng png;
+  ASSERT_NO_FATAL_FAILURE(decode_png(folder + "/c.png", png));
+  const Rgb b_fill = viridis(1.0);
+  // Pixels well inside a world rectangle, a few pixels clear of its edges.
+  auto pixels_in = [&](double x0, double y0, double x1, double y1) {
+    std::vector<Rgb> found;
+    const Point top_left = summary.to_pixel({x0, y1});
+    const Point bottom_right = summary.to_pixel({x1, y0});
+    for (int y = static_cast<int>(top_left.y) + 3; y < static_cast<int>(bottom_right.y) - 3; ++y) {
+      for (int x = static_cast<int>(top_left.x) + 3; x < static_cast<int>(bottom_right.x) - 3;
+           ++x) {
+        found.push_back(png.at(x, y));
+      }
+    }
+    return found;
+  };
+  // The strip B gained: striped with the hatch colour over B's fill.
+  const std::vector<Rgb> strip = pixels_in(80, 0, 100, 100);
+  ASSERT_GT(strip.size(), 500u);
+  std::size_t hatched = 0, solid_hatch = 0;
+  for (const Rgb& c : strip) {
+    hatched += c != b_fill;
+    solid_hatch += c == kMapMoved;
+  }
+  EXPECT_GT(hatched, strip.size() / 5);
+  EXPECT_LT(hatched, strip.size() * 4 / 5);
+  EXPECT_GT(solid_hatch, 0u);
+  // The rest of B, and A, are their plain fills.
+  for (const Rgb& c : pixels_in(110, 0, 200, 100)) ASSERT_EQ(c, b_fill);
+  for (const Rgb& c : pixels_in(0, 0, 80, 100)) ASSERT_EQ(c, viridis(0.0));
+
+  // A's old east edge, x = 100, is dashed dark over a light line: dark and light greys
+  // alternate along it, unlike the fills and the hatch beside it.
+  const int x = static_cast<int>(std::floor(summary.to_pixel({100, 0}).x));
+  std::size_t dark = 0, light = 0;
+  for (int y = static_cast<int>(summary.to_pixel({0, 95}).y);
+       y < static_cast<int>(summary.to_pixel({0, 5}).y); ++y) {
+    for (const Rgb c : {png.at(x - 1, y), png.at(x, y)}) {
+      const int chroma = std::max({c.r, c.g, c.b}) - std::min({c.r, c.g, c.b});
+      if (chroma > 25) continue;
+      dark += lightness(c) < 50;
+      light += lightness(c) > 85;
+    }
+  }
+  EXPECT_GT(light, 5u);
+}
+
+TEST(RenderMap, SvgHatchesTheMovedLandAndDashesTheOldBoundary) {
+  const std::string path = testing::temporary_folder() + "/c.svg";
+  const GridSet before = rebalanced(100);
+  const RenderSummary summary = render_map(rebalanced(), compared_with(before), path);
+  const std::string svg = read_bytes(path);
+  EXPECT_NE(svg.find("<pattern id=\"hatch\" patternUnits=\"userSpaceOnUse\""), std::string::npos);
+  EXPECT_NE(svg.find("fill=\"" + hex_colour(kMapMoved) + "\"/></pattern>"), std::string::npos);
+
+  auto corners_of = [](const std::string& d) {
+    std::vector<Point> points;
+    const std::regex number_pair("(-?[0-9.]+) (-?[0-9.]+)");
+    for (auto it = std::sregex_iterator(d.begin(), d.end(), number_pair);
+         it != std::sregex_iterator(); ++it) {
+      points.push_back({std::stod((*it)[1]), std::stod((*it)[2])});
+    }
+    return points;
+  };
+  auto near = [](Point a, Point b) {
+    return std::abs(a.x - b.x) <= 0.1 && std::abs(a.y - b.y) <= 0.1;
+  };
+
+  // One hatched path, B's strip: its four corners and nothing else.
+  const std::regex moved_path(
+      "<g class=\"moved\" fill=\"url\\(#hatch\\)\"[^>]*>\n<path d=\"([^\"]*)\"><title>land that "
+      "changed cell into B</title></path>\n</g>");
+  std::smatch moved;
+  ASSERT_TRUE(std::regex_search(svg, moved, moved_path)) << svg;
+  const std::vector<Point> strip = corners_of(moved[1]);
+  ASSERT_EQ(strip.size(), 4u) << moved[1];
+  for (const Point world : {Point{80, 0}, Point{100, 0}, Point{100, 100}, Point{80, 100}}) {
+    const Point pixel = summary.to_pixel(world);
+    EXPECT_TRUE(std::any_of(strip.begin(), strip.end(), [&](Point p) { return near(p, pixel); }))
+        << world.x << " " << world.y << " not in " << moved[1];
+  }
+
+  // The old edge x = 100, as a light line and as dashes along the same path.
+  const std::regex vanished(
+      "<g class=\"vanished\" fill=\"none\"[^>]*>\n<path stroke=\"#ffffff\"[^>]* d=\"([^\"]*)\"/>\n"
+      "<path stroke=\"" +
+      hex_colour(kMapBoundaryBefore) +
+      "\"[^>]* stroke-dasharray=\"[0-9.]+ [0-9.]+\" d=\"([^\"]*)\"/>");
+  std::smatch line;
+  ASSERT_TRUE(std::regex_search(svg, line, vanished)) << svg;
+  EXPECT_EQ(line[1], line[2]);
+  const std::vector<Point> ends = corners_of(line[1]);
+  ASSERT_EQ(ends.size(), 2u) << line[1];
+  const Point south = summary.to_pixel({100, 0});
+  const Point north = summary.to_pixel({100, 100});
+  EXPECT_TRUE((near(ends[0], south) && near(ends[1], north)) ||
+              (near(ends[0], north) && near(ends[1], south)))
+      << line[1];
+
+  // The legend says what the hatch means, with the number of cells changed.
+  EXPECT_NE(svg.find(">land that changed cell (2 of 2 cells changed)</text>"), std::string::npos);
+  EXPECT_NE(svg.find(">boundary before</text>"), std::string::npos);
+  EXPECT_NE(svg.find("<rect class=\"moved\""), std::string::npos);
+}
+
+TEST(RenderMap, WithoutCompareNothingIsHatched) {
+  const std::string path = testing::temporary_folder() + "/map.svg";
+  render_map(rebalanced(), grid_map(), path);
+  const std::string svg = read_bytes(path);
+  EXPECT_EQ(svg.find("hatch"), std::string::npos);
+  EXPECT_EQ(svg.find("vanished"), std::string::npos);
+  EXPECT_EQ(svg.find("changed cell"), std::string::npos);
+}
+
+TEST(RenderMap, CompareErrorsWriteNothing) {
+  const std::string folder = testing::temporary_folder();
+  GridSet communities;
+  communities.add_level("community");
+  communities.add_cell(
+      {.code = "1001", .geometry = parse_wkt_area("POLYGON (" + box(0, 0, 200, 100) + ")")});
+  Error e =
+      error_of([&] { render_map(rebalanced(), compared_with(communities), folder + "/a.png"); });
+  EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+  EXPECT_EQ(std::string(e.what()),
+            "the grid set to compare with has no level named 'grid' (its levels: community)");
+
+  GridSet after = rebalanced();
+  after.set_crs("EPSG:4548");
+  GridSet before = rebalanced(100);
+  before.set_crs("EPSG:4326");
+  e = error_of([&] { render_map(after, compared_with(before), folder + "/b.svg"); });
+  EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+  EXPECT_NE(std::string(e.what()).find("another CRS"), std::string::npos) << e.what();
+  expect_empty(folder);
 }
 
 }  // namespace

@@ -27,6 +27,8 @@ constexpr Rgb kPlainFill = kMapPlainFill;
 constexpr Rgb kMissing = kMapNoValue;
 constexpr Rgb kCellLine = kMapCellLine;
 constexpr Rgb kOutline = kMapOutline;
+constexpr Rgb kMoved = kMapMoved;
+constexpr Rgb kDash = kMapBoundaryBefore;
 constexpr Rgb kText{34, 34, 34};
 constexpr Rgb kFrame{110, 110, 110};
 constexpr const char* kBuiltInFields[] = {"households", "population", "area"};
@@ -231,6 +233,15 @@ RenderSummary render_map(const GridSet& grids, const RenderOptions& options,
   if (cells.empty()) {
     throw Error(ErrorKind::kInvalidInput, "level '" + options.level + "' has no cells to draw");
   }
+  // The earlier cells are in the picture too: their boundaries that are gone are drawn.
+  std::optional<LevelChanges> changes;
+  if (options.compare != nullptr) {
+    changes = compare_level(grids, *options.compare, options.level);
+    const int before_level = options.compare->level_index(options.level);
+    for (const Cell& cell : options.compare->cells()) {
+      if (cell.level == before_level) extent.expand(envelope(cell.geometry));
+    }
+  }
   if (extent.empty() || !std::isfinite(extent.max_x - extent.min_x) ||
       !std::isfinite(extent.max_y - extent.min_y)) {
     throw Error(ErrorKind::kInvalidInput,
@@ -250,6 +261,11 @@ RenderSummary render_map(const GridSet& grids, const RenderOptions& options,
   RenderSummary summary;
   summary.format = *format;
   summary.cells = cells.size();
+  if (changes) {
+    summary.cells_changed = changes->changed.size();
+    summary.cells_removed = changes->removed.size();
+    summary.moved_area = changes->moved_area;
+  }
 
   std::vector<std::optional<double>> values(cells.size());
   if (colored) {
@@ -304,6 +320,34 @@ RenderSummary render_map(const GridSet& grids, const RenderOptions& options,
     }
     bottom = static_cast<int>(std::ceil(values_y)) + gh * ls + l.margin;
   }
+  // Compare maps: a hatched swatch for the land that changed cell with the number of cells
+  // changed, then a dashed sample for the boundaries that are gone, on the next row when the
+  // two do not fit on one.
+  if (changes) {
+    const double side = 10.0 * ls;
+    const double gap = 4.0 * ls;
+    const double text_dy = (side - gh * ls) / 2.0;
+    double x = l.margin;
+    double y = bottom;
+    scene.hatch_swatch = MapScene::Bar{x, y, side, side};
+    const std::string moved_text = "land that changed cell (" +
+                                   with_separators(static_cast<long long>(summary.cells_changed)) +
+                                   " of " + with_separators(static_cast<long long>(cells.size())) +
+                                   (cells.size() == 1 ? " cell changed)" : " cells changed)");
+    scene.texts.push_back(
+        {moved_text, x + side + gap, y + text_dy, ls, MapText::Anchor::kStart, kText});
+    x += side + gap + internal::text_width(moved_text, ls) + 3 * gap;
+    const std::string gone_text = "boundary before";
+    const double sample = 2.0 * side;
+    if (x + sample + gap + internal::text_width(gone_text, ls) > l.margin + l.map_width) {
+      x = l.margin;
+      y += side + gap;
+    }
+    scene.dash_sample = MapScene::Bar{x, y, sample, side};
+    scene.texts.push_back(
+        {gone_text, x + sample + gap, y + text_dy, ls, MapText::Anchor::kStart, kText});
+    bottom = static_cast<int>(std::ceil(y + side)) + l.margin;
+  }
   scene.height = bottom;
   scene.frame_colour = kFrame;
 
@@ -339,6 +383,21 @@ RenderSummary render_map(const GridSet& grids, const RenderOptions& options,
     scene.outline_width = std::clamp(outline_side / 20.0, 0.5, 3.0);
   }
   scene.outline_colour = kOutline;
+
+  if (changes) {
+    for (const ChangedCell& change : changes->changed) {
+      if (!change.moved_in.empty()) scene.moved.push_back(&change);
+    }
+    scene.hatch_colour = kMoved;
+    scene.hatch_spacing = ls > 1 ? 8.0 : 5.0;
+    scene.hatch_width = ls > 1 ? 2.5 : 1.5;
+    scene.vanished = changes->vanished_boundaries;
+    scene.vanished_width = ls > 1 ? 2.0 : 1.5;
+    scene.vanished_base_colour = kBackground;
+    scene.dash_colour = kDash;
+    scene.dash = 4.0 * ls;
+    scene.gap = 3.0 * ls;
+  }
 
   if (options.labels) {
     for (std::size_t i = 0; i < cells.size(); ++i) {

@@ -10,6 +10,7 @@
 #include "libgrid/geometry/point.h"
 #include "libgrid/model/cell.h"
 #include "libgrid/render/colour_ramp.h"
+#include "libgrid/render/map_render.h"
 
 namespace libgrid::internal {
 
@@ -51,6 +52,24 @@ struct MapScene {
   Rgb cell_line_colour{};
   double cell_line_opacity = 1.0;
 
+  // Compare maps: the land that changed cell, hatched over the cells with diagonal stripes
+  // (rising to the right) hatch_width pixels wide every hatch_spacing pixels, laid out from the
+  // image's top-left corner so that neighbouring pieces' stripes meet. The stripes' centre
+  // lines are where (x + y) / sqrt(2) is a multiple of hatch_spacing.
+  std::vector<const ChangedCell*> moved{};
+  Rgb hatch_colour{};
+  double hatch_spacing = 6.0;
+  double hatch_width = 1.5;
+  // The earlier boundaries that are gone, over the cell lines: a light base line
+  // vanished_width + 1 pixels wide, then dashes of dash_colour vanished_width wide, dash pixels
+  // on and gap off along each line.
+  std::vector<std::vector<Point>> vanished{};
+  double vanished_width = 1.0;
+  Rgb vanished_base_colour{};
+  Rgb dash_colour{};
+  double dash = 4.0;
+  double gap = 3.0;
+
   // The thick boundaries of the outline level, over the thin ones.
   std::vector<const Cell*> outlines{};
   double outline_width = 2.0;
@@ -77,7 +96,11 @@ struct MapScene {
   // A square swatch of the colour of cells without a value, when there are any.
   std::optional<Bar> missing_swatch{};
   Rgb missing_colour{};
-  Rgb frame_colour{};  // around the ramp and the swatch
+  Rgb frame_colour{};  // around the ramp and the swatches
+  // Compare maps: a hatched swatch for the land that changed cell, and a box with a dashed
+  // line across its middle for the boundaries that are gone.
+  std::optional<Bar> hatch_swatch{};
+  std::optional<Bar> dash_sample{};
 };
 
 }  // namespace libgrid::internal

@@ -17,8 +17,8 @@ namespace {
 // of a ring, are painted once, and only one band's quads are held at a time.
 constexpr int kBandRows = 64;
 
-void add_cell(Rasterizer& rasterizer, const MapScene& scene, const Cell& cell) {
-  for (const Polygon& polygon : cell.geometry.polygons) {
+void add_area(Rasterizer& rasterizer, const MapScene& scene, const MultiPolygon& area) {
+  for (const Polygon& polygon : area.polygons) {
     for (const Ring& ring : polygon.rings) {
       for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
         rasterizer.add_edge(scene.to_pixel(ring[i]), scene.to_pixel(ring[i + 1]));
@@ -72,6 +72,79 @@ void stroke_boundaries(Image& image, Rasterizer& rasterizer, const MapScene& sce
   }
 }
 
+// How much of pixel (x, y) the hatch's stripes cover: 1 within them, 0 between them, a ramp
+// one pixel wide across their edges.
+float hatch_at(const MapScene& scene, int x, int y) {
+  const double across = (x + y + 1.0) / std::sqrt(2.0);  // at the pixel's centre
+  const double t = across - std::floor(across / scene.hatch_spacing) * scene.hatch_spacing;
+  const double off_centre = std::min(t, scene.hatch_spacing - t);
+  return static_cast<float>(std::clamp(scene.hatch_width / 2.0 + 0.5 - off_centre, 0.0, 1.0));
+}
+
+void hatch(Image& image, Rasterizer& rasterizer, const MapScene& scene) {
+  std::vector<float> covered;
+  for (const ChangedCell* change : scene.moved) {
+    rasterizer.clear();
+    add_area(rasterizer, scene, change->moved_in);
+    rasterizer.fill(FillRule::kEvenOdd, [&](int y, int x0, int x1, const float* coverage) {
+      covered.assign(coverage, coverage + (x1 - x0));
+      for (int x = x0; x < x1; ++x)
+        covered[static_cast<std::size_t>(x - x0)] *= hatch_at(scene, x, y);
+      image.blend_row(y, x0, x1, covered.data(), scene.hatch_colour, 1.0f);
+    });
+  }
+}
+
+// Adds the dashes of a polyline given in pixels: `dash` on, `gap` off, from its start.
+void add_dashes(Rasterizer& rasterizer, const std::vector<Point>& line, double dash, double gap,
+                double half_width) {
+  double along = 0.0;  // where the current point is in the pattern, 0 .. dash + gap
+  for (std::size_t i = 0; i + 1 < line.size(); ++i) {
+    const Point a = line[i];
+    const Point b = line[i + 1];
+    const double length = std::hypot(b.x - a.x, b.y - a.y);
+    if (!(length > 0.0)) continue;
+    double done = 0.0;
+    while (done < length) {
+      const bool on = along < dash;
+      const double step = std::min(length - done, (on ? dash : dash + gap) - along);
+      if (on) {
+        const double t0 = done / length;
+        const double t1 = (done + step) / length;
+        add_segment(rasterizer, {a.x + (b.x - a.x) * t0, a.y + (b.y - a.y) * t0},
+                    {a.x + (b.x - a.x) * t1, a.y + (b.y - a.y) * t1}, half_width);
+      }
+      done += step;
+      along += step;
+      if (along >= dash + gap) along = 0.0;
+    }
+  }
+}
+
+// The boundaries that are gone: a light base line, then the dashes over it.
+void stroke_dashed(Image& image, Rasterizer& rasterizer, const MapScene& scene,
+                   const std::vector<std::vector<Point>>& lines) {
+  auto paint = [&](Rgb colour, float opacity) {
+    rasterizer.fill(FillRule::kNonZero, [&](int y, int x0, int x1, const float* coverage) {
+      image.blend_row(y, x0, x1, coverage, colour, opacity);
+    });
+  };
+  const double base_half = (scene.vanished_width + 1.0) / 2.0;
+  rasterizer.clear();
+  for (const std::vector<Point>& line : lines) {
+    for (std::size_t i = 0; i + 1 < line.size(); ++i) {
+      add_segment(rasterizer, line[i], line[i + 1], base_half);
+      if (i > 0) add_joint(rasterizer, line[i], base_half);
+    }
+  }
+  paint(scene.vanished_base_colour, 0.9f);
+  rasterizer.clear();
+  for (const std::vector<Point>& line : lines) {
+    add_dashes(rasterizer, line, scene.dash, scene.gap, scene.vanished_width / 2.0);
+  }
+  paint(scene.dash_colour, 1.0f);
+}
+
 void frame(Image& image, const MapScene::Bar& box, Rgb colour) {
   const int x0 = static_cast<int>(std::lround(box.x)) - 1;
   const int y0 = static_cast<int>(std::lround(box.y)) - 1;
@@ -94,13 +167,22 @@ RasterMap draw_png(const MapScene& scene) {
   for (const MapScene::Fill& fill : scene.fills) {
     level_cells.push_back(fill.cell);
     rasterizer.clear();
-    add_cell(rasterizer, scene, *fill.cell);
+    add_area(rasterizer, scene, fill.cell->geometry);
     rasterizer.fill(FillRule::kEvenOdd, [&](int y, int x0, int x1, const float* coverage) {
       image.blend_row(y, x0, x1, coverage, fill.colour, 1.0f);
     });
   }
   stroke_boundaries(image, rasterizer, scene, level_cells, scene.cell_line_width,
                     scene.cell_line_colour, scene.cell_line_opacity, false);
+  hatch(image, rasterizer, scene);  // over the cell lines, as SVG paints it
+  if (!scene.vanished.empty()) {
+    std::vector<std::vector<Point>> lines;
+    for (const std::vector<Point>& line : scene.vanished) {
+      std::vector<Point>& pixels = lines.emplace_back();
+      for (const Point& p : line) pixels.push_back(scene.to_pixel(p));
+    }
+    stroke_dashed(image, rasterizer, scene, lines);
+  }
   stroke_boundaries(image, rasterizer, scene, scene.outlines, scene.outline_width,
                     scene.outline_colour, 1.0, true);
 
@@ -140,6 +222,22 @@ RasterMap draw_png(const MapScene& scene) {
                     static_cast<int>(std::lround(box.x + box.width)),
                     static_cast<int>(std::lround(box.y + box.height)), scene.missing_colour);
     frame(image, box, scene.frame_colour);
+  }
+  if (scene.hatch_swatch) {
+    const MapScene::Bar& box = *scene.hatch_swatch;
+    const int x0 = static_cast<int>(std::lround(box.x));
+    const int y0 = static_cast<int>(std::lround(box.y));
+    const int x1 = static_cast<int>(std::lround(box.x + box.width));
+    const int y1 = static_cast<int>(std::lround(box.y + box.height));
+    for (int y = y0; y < y1; ++y) {
+      for (int x = x0; x < x1; ++x) image.blend(x, y, scene.hatch_colour, hatch_at(scene, x, y));
+    }
+    frame(image, box, scene.frame_colour);
+  }
+  if (scene.dash_sample) {
+    const MapScene::Bar& box = *scene.dash_sample;
+    const double y = box.y + box.height / 2.0;
+    stroke_dashed(image, rasterizer, scene, {{{box.x, y}, {box.x + box.width, y}}});
   }
   result.png = encode_png(image);
   return result;

@@ -87,6 +87,32 @@ void append_path_data(std::string& out, const MapScene& scene, const MultiPolygo
   }
 }
 
+// Every line as "M x y x y ...", in pixels, rounded like the rings.
+void append_line_data(std::string& out, const MapScene& scene,
+                      const std::vector<std::vector<Point>>& lines) {
+  for (const std::vector<Point>& line : lines) {
+    if (line.size() < 2) continue;
+    out += out.empty() ? "M" : " M";
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      const Point p = scene.to_pixel(line[i]);
+      if (i > 0) out += ' ';
+      append_number(out, p.x);
+      out += ' ';
+      append_number(out, p.y);
+    }
+  }
+}
+
+// The stroke of the boundaries that are gone: a light base line, then dashes over it.
+void append_dashed(std::string& out, const MapScene& scene, const std::string& d) {
+  out += "<path stroke=\"" + hex_colour(scene.vanished_base_colour) +
+         "\" stroke-opacity=\"0.9\" stroke-width=\"" + short_number(scene.vanished_width + 1.0) +
+         "\" d=\"" + d + "\"/>\n";
+  out += "<path stroke=\"" + hex_colour(scene.dash_colour) + "\" stroke-width=\"" +
+         short_number(scene.vanished_width) + "\" stroke-dasharray=\"" + short_number(scene.dash) +
+         " " + short_number(scene.gap) + "\" d=\"" + d + "\"/>\n";
+}
+
 void append_text(std::string& out, const MapText& text) {
   static constexpr const char* kAnchors[] = {"start", "middle", "end"};
   out += "<text x=\"" + number(text.x) + "\" y=\"" + number(text.y + kGlyphBaseline * text.scale) +
@@ -130,6 +156,35 @@ std::string draw_svg(const MapScene& scene) {
     out += "</title></path>\n";
   }
   out += "</g>\n";
+
+  if (!scene.moved.empty() || scene.hatch_swatch) {
+    // The stripes of a vertical band hatch_width wide, turned 45 degrees clockwise so that they
+    // rise to the right, centred where the PNG's are.
+    out += "<defs><pattern id=\"hatch\" patternUnits=\"userSpaceOnUse\" width=\"" +
+           short_number(scene.hatch_spacing) + "\" height=\"" + short_number(scene.hatch_spacing) +
+           "\" patternTransform=\"rotate(45) translate(" + short_number(-scene.hatch_width / 2.0) +
+           " 0)\"><rect width=\"" + short_number(scene.hatch_width) + "\" height=\"" +
+           short_number(scene.hatch_spacing) + "\" fill=\"" + hex_colour(scene.hatch_colour) +
+           "\"/></pattern></defs>\n";
+  }
+  if (!scene.moved.empty()) {
+    out += "<g class=\"moved\" fill=\"url(#hatch)\" fill-rule=\"evenodd\">\n";
+    for (const ChangedCell* change : scene.moved) {
+      std::string d;
+      append_path_data(d, scene, change->moved_in);
+      out += "<path d=\"" + d + "\"><title>";
+      append_escaped(out, "land that changed cell into " + change->code);
+      out += "</title></path>\n";
+    }
+    out += "</g>\n";
+  }
+  if (!scene.vanished.empty()) {
+    std::string d;
+    append_line_data(d, scene, scene.vanished);
+    out += "<g class=\"vanished\" fill=\"none\" stroke-linejoin=\"round\">\n";
+    append_dashed(out, scene, d);
+    out += "</g>\n";
+  }
 
   if (!scene.outlines.empty()) {
     out += "<g class=\"outline\" fill=\"none\" stroke=\"" + hex_colour(scene.outline_colour) +
@@ -177,6 +232,22 @@ std::string draw_svg(const MapScene& scene) {
     out += "<rect class=\"missing\" " + rect(*scene.missing_swatch) + " fill=\"" +
            hex_colour(scene.missing_colour) + "\" stroke=\"" + hex_colour(scene.frame_colour) +
            "\"/>\n";
+  }
+  if (scene.hatch_swatch) {
+    out += "<rect class=\"moved\" " + rect(*scene.hatch_swatch) +
+           " fill=\"url(#hatch)\" stroke=\"" + hex_colour(scene.frame_colour) + "\"/>\n";
+  }
+  if (scene.dash_sample) {
+    const MapScene::Bar& box = *scene.dash_sample;
+    const std::string y = number(box.y + box.height / 2.0);
+    std::string d = "M";
+    append_number(d, box.x);
+    d += ' ' + y + ' ';
+    append_number(d, box.x + box.width);
+    d += ' ' + y;
+    out += "<g class=\"vanished\" fill=\"none\">\n";
+    append_dashed(out, scene, d);
+    out += "</g>\n";
   }
   out += "</svg>\n";
   return out;

@@ -1,10 +1,15 @@
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "gridtool/arguments.h"
 #include "gridtool/commands/commands.h"
 #include "gridtool/table.h"
+#include "libgrid/error.h"
 #include "libgrid/io/atomic_output.h"
 #include "libgrid/io/grid_set_file.h"
 #include "libgrid/render/map_render.h"
@@ -36,9 +41,14 @@ void check_level(const libgrid::GridSet& grids, const std::string& name, const c
 }
 
 int run_render(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  const Arguments a(
-      {{"level"}, {"color"}, {"width"}, {"outline"}, {"labels", '\0', false}, {"output", 'o'}},
-      args);
+  const Arguments a({{"level"},
+                     {"color"},
+                     {"width"},
+                     {"outline"},
+                     {"labels", '\0', false},
+                     {"compare"},
+                     {"output", 'o'}},
+                    args);
   if (a.positional().size() != 1) throw UsageError("give one GRIDSET.gpkg");
   libgrid::RenderOptions options;
   options.level = a.required("level");
@@ -75,6 +85,19 @@ int run_render(const std::vector<std::string>& args, std::ostream& out, std::ost
     }
   }
 
+  std::optional<libgrid::GridSet> before;
+  const std::string compare_path = a.value("compare");
+  if (a.has("compare")) {
+    before = libgrid::read_grid_set(compare_path);
+    if (before->level_index(options.level) < 0) {
+      throw libgrid::Error(libgrid::ErrorKind::kInvalidInput,
+                           libgrid::Location{.file = compare_path},
+                           "no level named '" + options.level +
+                               "' to compare with (levels: " + join(before->levels()) + ")");
+    }
+    options.compare = &*before;
+  }
+
   const libgrid::RenderSummary summary = libgrid::render_map(grids, options, output);
   if (summary.cells_without_value > 0) {
     err << "warning: " << format_count(static_cast<long long>(summary.cells_without_value))
@@ -85,11 +108,24 @@ int run_render(const std::vector<std::string>& args, std::ostream& out, std::ost
   std::string outline = options.outline_level;
   if (outline.empty()) outline = level > 0 ? grids.levels()[level - 1] : "none";
 
-  out << "wrote " << output << " (" << summary.width << " x " << summary.height << " px)\n\n";
-  Table table({"level", "cells", "color", "min", "max", "outline"});
-  table.add_row({options.level, format_count(static_cast<long long>(summary.cells)),
-                 options.color_field, value_text(summary.min_value), value_text(summary.max_value),
-                 outline});
+  out << "wrote " << output << " (" << summary.width << " x " << summary.height << " px)";
+  if (before) out << ", compared with " << compare_path;
+  out << "\n\n";
+  std::vector<std::string> header = {"level", "cells", "color", "min", "max", "outline"};
+  std::vector<std::string> row = {options.level,
+                                  format_count(static_cast<long long>(summary.cells)),
+                                  options.color_field,
+                                  value_text(summary.min_value),
+                                  value_text(summary.max_value),
+                                  outline};
+  if (before) {
+    header.insert(header.end(), {"changed", "codes gone", "moved area"});
+    row.insert(row.end(), {format_count(static_cast<long long>(summary.cells_changed)),
+                           format_count(static_cast<long long>(summary.cells_removed)),
+                           format_measure(summary.moved_area)});
+  }
+  Table table(std::move(header));
+  table.add_row(std::move(row));
   table.print(out);
   if (options.labels && summary.labels_drawn < summary.cells) {
     out << "\nlabels: " << format_count(static_cast<long long>(summary.labels_drawn)) << " of "
@@ -112,6 +148,13 @@ show at a glance. Cell boundaries are drawn thin and white, those of the level a
 --outline) thick and dark, so the nesting shows. A title names the level and counts its cells;
 a legend shows the ramp with its smallest and largest values and the field's name.
 
+With --compare, the map shows what changed since an earlier version of the grid set (before a
+rebalance, say), cells matched by code at the level of the same name: the land of each cell
+that lay outside the earlier cell of its code (or in none) is hatched red, the earlier
+boundaries that are gone are drawn dashed, and the legend counts the cells changed. The
+summary adds the cells changed (gained or lost land, or a new code), the earlier codes that
+are gone and the area of land that changed cell (square CRS units).
+
 The map is in the grid set's CRS, north up; its height follows from the extent. The format is
 the output's extension: PNG (RGB, anti-aliased) or SVG (one path per cell, with its code and
 name as a tooltip).
@@ -128,6 +171,8 @@ options:
   --labels               write each cell's code inside it: in SVG as text for every cell; in
                          PNG in a small built-in bitmap font (ASCII), and only where the code
                          fits in its cell
+  --compare BEFORE.gpkg  an earlier version of the grid set to compare with, in the same CRS
+                         and with a level named LEVEL
   -o, --output MAP       the map to write, .png or .svg (replaced if it exists)
 )",
     run_render};

@@ -3,6 +3,10 @@
 // cells' boundaries drawn thin and those of a coarser level thick so that the nesting shows,
 // with a title and a legend. Planners see a partition and its balance at a glance.
 //
+// A map can also compare the level with the same level of an earlier grid set (before a
+// rebalance, say): the land that changed cell is hatched and the boundaries that are gone are
+// drawn dashed, so that what moved shows at a glance.
+//
 // The map is drawn in the grid set's CRS with north up and no reprojection; use a projected
 // CRS for true shapes (lon/lat data is drawn as an equirectangular plate).
 #pragma once
@@ -15,6 +19,8 @@
 
 #include "libgrid/geometry/box.h"
 #include "libgrid/geometry/point.h"
+#include "libgrid/geometry/polygon.h"
+#include "libgrid/model/cell.h"
 #include "libgrid/model/grid_set.h"
 #include "libgrid/render/colour_ramp.h"
 
@@ -26,11 +32,13 @@ enum class MapFormat { kPng, kSvg };
 std::optional<MapFormat> map_format_of(std::string_view path);
 
 // The fixed colours of a map; fills come from viridis() (colour_ramp.h).
-inline constexpr Rgb kMapBackground{255, 255, 255};  // also holes and gaps
-inline constexpr Rgb kMapNoValue{176, 176, 176};     // cells without a number for the field
-inline constexpr Rgb kMapPlainFill{199, 211, 224};   // every cell, with color_field "none"
-inline constexpr Rgb kMapCellLine{255, 255, 255};    // the level's boundaries, thin
-inline constexpr Rgb kMapOutline{28, 28, 28};        // the outline level's boundaries, thick
+inline constexpr Rgb kMapBackground{255, 255, 255};   // also holes and gaps
+inline constexpr Rgb kMapNoValue{176, 176, 176};      // cells without a number for the field
+inline constexpr Rgb kMapPlainFill{199, 211, 224};    // every cell, with color_field "none"
+inline constexpr Rgb kMapCellLine{255, 255, 255};     // the level's boundaries, thin
+inline constexpr Rgb kMapOutline{28, 28, 28};         // the outline level's boundaries, thick
+inline constexpr Rgb kMapMoved{228, 26, 28};          // hatch of land that changed cell
+inline constexpr Rgb kMapBoundaryBefore{28, 28, 28};  // dashes of boundaries that are gone
 
 inline constexpr int kMinMapWidth = 16;
 inline constexpr int kMaxMapWidth = 16384;
@@ -50,6 +58,41 @@ struct RenderOptions {
   // Writes every cell's code at a point inside it: in SVG as text, in PNG with a small
   // built-in bitmap font (ASCII; other characters show as '?') where the code fits in its cell.
   bool labels = false;
+  // An earlier version of the grid set (before a rebalance, say) to compare with, or null.
+  // When set, the land of each cell that lay outside the earlier cell of its code at the level
+  // of the same name (see compare_level) is hatched, the earlier boundaries that are gone are
+  // drawn dashed, and the legend says so with the number of cells changed.
+  // It must have the level and be in the same CRS (an unknown CRS passes). REQUIRES: it
+  // outlives the call.
+  const GridSet* compare = nullptr;
+};
+
+// A cell whose land differs from that of the cell of its code in an earlier grid set.
+struct ChangedCell {
+  CellId cell = kNoCell;  // in the later grid set
+  std::string code{};
+  bool is_new = false;  // no cell of the level had this code before
+  // The cell's land that lay outside the earlier cell of its code (all of it for a new code):
+  // land that changed cell into this one. Empty where the cell only gave land away.
+  MultiPolygon moved_in{};
+  double moved_in_area = 0.0;
+  // The earlier cell's land that this one no longer holds (0 for a new code).
+  double moved_out_area = 0.0;
+};
+
+// How one level changed between an earlier grid set and a later one, cells matched by code.
+struct LevelChanges {
+  // The cells of the level that gained or lost land, or whose code is new, in the order of
+  // GridSet::cells().
+  std::vector<ChangedCell> changed{};
+  // The codes of the earlier level that no cell of the level has any more (merged away), in
+  // the earlier grid set's order.
+  std::vector<std::string> removed{};
+  // The area of all land that changed cell, in square CRS units: the sum of moved_in_area.
+  double moved_area = 0.0;
+  // The stretches of the earlier cells' boundaries that no cell's boundary follows now, as
+  // polylines (each of at least 2 points).
+  std::vector<std::vector<Point>> vanished_boundaries{};
 };
 
 // What render_map drew.
@@ -65,6 +108,10 @@ struct RenderSummary {
   std::optional<double> min_value{};
   std::optional<double> max_value{};
   std::size_t labels_drawn = 0;  // PNG leaves out labels that do not fit in their cell
+  // With RenderOptions::compare: LevelChanges::changed.size(), removed.size() and moved_area.
+  std::size_t cells_changed = 0;
+  std::size_t cells_removed = 0;
+  double moved_area = 0.0;
 
   // Where the map is in the image: world point (x, y) is drawn at pixel
   // (left + (x - extent.min_x) * scale, top + (extent.max_y - y) * scale), y counting down.
@@ -81,10 +128,18 @@ struct RenderSummary {
 // names of the attributes its cells carry, in order of first appearance.
 std::vector<std::string> color_fields(const GridSet& grids, int level);
 
+// Compares level `level` of `grids` with the level of the same name in `before`, matching cells
+// by code: a cell's land that lay outside the earlier cell of its code changed cell (moved in),
+// and the earlier cell's land it no longer holds moved out. Differences within about 1e-9 of
+// the extent (rounding) are not changes. Throws Error(kInvalidInput) when either grid set has
+// no level of that name, when both have a CRS and the two differ, or naming the cell when GEOS
+// cannot overlay a cell's geometry.
+LevelChanges compare_level(const GridSet& grids, const GridSet& before, const std::string& level);
+
 // Draws the map and writes it to `path` (PNG or SVG by its extension), atomically: nothing is
 // left at `path` when it fails. Throws Error(kInvalidInput) for an unknown level, outline
-// level or field, a width out of range, another extension or a level without cells, and
-// Error(kIo) when the file cannot be written.
+// level or field, a width out of range, another extension, a level without cells or a compare
+// grid set compare_level refuses, and Error(kIo) when the file cannot be written.
 RenderSummary render_map(const GridSet& grids, const RenderOptions& options,
                          const std::string& path);
 
