@@ -5,7 +5,8 @@
 //   NAME.status   its exit status.
 //   NAME.stdout   its exact standard output (absent: must be empty); likewise NAME.stderr.
 //   NAME.absent   paths that must not exist afterwards (no partial output).
-//   NAME.out.csv  the exact content expected in @TMP@/out.csv.
+//   NAME.out.*    the exact content expected in @TMP@/out.*: NAME.out.csv for @TMP@/out.csv,
+//                 NAME.out.report.csv for @TMP@/out.report.csv, and so on.
 // @FIXTURES@ stands for tests/cli/fixtures and @TMP@ for a fresh folder, in all of them.
 // LIBGRID_BLESS=1 rewrites .status/.stdout/.stderr from the actual results, for review.
 #include <gtest/gtest.h>
@@ -105,12 +106,14 @@ TEST_P(CliCase, MatchesExpectedOutput) {
   const fs::path err_file = kCases / (name + ".stderr");
   EXPECT_EQ(actual_out, fs::exists(out_file) ? read_file(out_file) : "");
   EXPECT_EQ(actual_err, fs::exists(err_file) ? read_file(err_file) : "");
-  const fs::path expected_csv = kCases / (name + ".out.csv");
-  if (std::getenv("LIBGRID_BLESS") != nullptr && fs::exists(expected_csv)) {
-    fs::copy_file(fs::path(tmp) / "out.csv", expected_csv, fs::copy_options::overwrite_existing);
-  }
-  if (fs::exists(expected_csv)) {
-    EXPECT_EQ(read_file(fs::path(tmp) / "out.csv"), read_file(expected_csv));
+  for (const auto& entry : fs::directory_iterator(kCases)) {
+    const std::string file = entry.path().filename().string();
+    if (file.rfind(name + ".out.", 0) != 0) continue;
+    const fs::path actual = fs::path(tmp) / file.substr(name.size() + 1);
+    if (std::getenv("LIBGRID_BLESS") != nullptr) {
+      fs::copy_file(actual, entry.path(), fs::copy_options::overwrite_existing);
+    }
+    EXPECT_EQ(read_file(actual), read_file(entry.path())) << file;
   }
   if (fs::exists(kCases / (name + ".absent"))) {
     std::istringstream absent(read_file(kCases / (name + ".absent")));

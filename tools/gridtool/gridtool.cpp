@@ -9,9 +9,10 @@
 namespace gridtool {
 namespace {
 
-const Command* const kCommands[] = {
-    &kImportCommand,   &kInfoCommand,   &kBuildIndexCommand, &kLookupCommand, &kAssignCommand,
-    &kValidateCommand, &kRepairCommand, &kPartitionCommand,  &kCodeCommand,   &kRenderCommand};
+const Command* const kCommands[] = {&kImportCommand, &kInfoCommand,      &kBuildIndexCommand,
+                                    &kLookupCommand, &kAssignCommand,    &kValidateCommand,
+                                    &kRepairCommand, &kPartitionCommand, &kRebalanceCommand,
+                                    &kCodeCommand,   &kRenderCommand};
 
 void print_usage(std::ostream& out) {
   out << "usage: gridtool COMMAND [OPTIONS]\n\n"

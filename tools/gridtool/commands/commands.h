@@ -24,6 +24,7 @@ extern const Command kBuildIndexCommand;
 extern const Command kValidateCommand;
 extern const Command kRepairCommand;
 extern const Command kPartitionCommand;
+extern const Command kRebalanceCommand;
 extern const Command kCodeCommand;
 extern const Command kRenderCommand;
 

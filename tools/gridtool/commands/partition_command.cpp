@@ -1,12 +1,12 @@
 #include <cmath>
-#include <cstdio>
 #include <fstream>
 #include <ostream>
 
 #include "gridtool/arguments.h"
+#include "gridtool/commands/command_options.h"
 #include "gridtool/commands/commands.h"
+#include "gridtool/commands/report_text.h"
 #include "gridtool/table.h"
-#include "libgrid/error.h"
 #include "libgrid/io/atomic_output.h"
 #include "libgrid/io/grid_set_file.h"
 #include "libgrid/io/partition_inputs.h"
@@ -15,38 +15,10 @@
 namespace gridtool {
 namespace {
 
-std::string fixed(double v, int decimals) {
-  if (std::isnan(v)) return "";
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, v);
-  return buffer;
-}
-
-std::string weight_text(double v) {
-  if (std::isnan(v)) return "";
-  return v == std::round(v) && std::abs(v) < 1e15 ? format_count(std::llround(v)) : fixed(v, 2);
-}
-
 std::string signed_weight(double v) {
   if (v == 0) return "0";
-  return (v > 0 ? "+" : "-") + weight_text(std::abs(v));
-}
-
-// OUT.gpkg -> OUT.report.csv
-std::string report_path(const std::string& output) {
-  const std::string ext = ".gpkg";
-  if (output.size() > ext.size() &&
-      output.compare(output.size() - ext.size(), ext.size(), ext) == 0) {
-    return output.substr(0, output.size() - ext.size()) + ".report.csv";
-  }
-  return output + ".report.csv";
-}
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string quoted = "\"";
-  for (char c : s) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
+  std::string text = v > 0 ? "+" : "-";
+  return text.append(weight_text(std::abs(v)));
 }
 
 void write_report_csv(const libgrid::PartitionReport& report, const std::string& path) {
@@ -67,11 +39,7 @@ void write_report_csv(const libgrid::PartitionReport& report, const std::string&
         << fixed(s.max_deviation, 3) << ',' << fixed(s.mean_polsby_popper, 4) << ','
         << fixed(s.mean_barrier_share, 4) << '\n';
   }
-  csv.close();
-  if (!csv) {
-    throw libgrid::Error(libgrid::ErrorKind::kIo, libgrid::Location{.file = path},
-                         "cannot write the report");
-  }
+  close_csv(csv, path, "report");
 }
 
 void print_report(const libgrid::PartitionReport& report, std::size_t limit, std::ostream& out) {
@@ -85,10 +53,7 @@ void print_report(const libgrid::PartitionReport& report, std::size_t limit, std
                    std::isnan(c.barrier_share) ? "" : format_percent(c.barrier_share)});
   }
   cells.print(out);
-  if (shown < report.cells.size()) {
-    out << "... and " << format_count(static_cast<long long>(report.cells.size() - shown))
-        << " more in the report CSV (--limit 0 lists them all)\n";
-  }
+  print_rest_note(shown, report.cells.size(), out);
   out << '\n';
   Table summary({"method", "cells", "in band", "min weight", "max weight", "max deviation",
                  "mean polsby-popper", "mean on barriers"});
@@ -102,46 +67,7 @@ void print_report(const libgrid::PartitionReport& report, std::size_t limit, std
                      std::isnan(s.mean_barrier_share) ? "" : format_percent(s.mean_barrier_share)});
   }
   summary.print(out);
-  if (!report.infeasible.empty()) {
-    out << "\nout of band (" << format_count(static_cast<long long>(report.infeasible.size()))
-        << "):\n";
-    Table problems({"parent", "cell", "reason"});
-    for (const auto& p : report.infeasible)
-      problems.add_row({p.parent_code, p.cell_code, p.reason});
-    problems.print(out);
-  }
-}
-
-std::pair<double, double> parse_band(const std::string& text) {
-  const auto colon = text.find(':');
-  if (colon == std::string::npos) throw UsageError("--target needs MIN:MAX, e.g. 300:500");
-  auto number = [&](const std::string& part) {
-    char* end = nullptr;
-    const double v = std::strtod(part.c_str(), &end);
-    if (part.empty() || *end != '\0' || !std::isfinite(v)) {
-      throw UsageError("--target needs two numbers MIN:MAX, not '" + text + "'");
-    }
-    return v;
-  };
-  const double lo = number(text.substr(0, colon)), hi = number(text.substr(colon + 1));
-  if (lo < 0) throw UsageError("--target MIN must not be negative");
-  if (lo > hi) throw UsageError("--target " + text + " is an empty band: MIN is above MAX");
-  if (hi <= 0) throw UsageError("--target MAX must be above 0");
-  return {lo, hi};
-}
-
-std::vector<std::string> split_codes(const std::string& text) {
-  std::vector<std::string> codes;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const auto comma = text.find(',', start);
-    const std::string code =
-        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    if (!code.empty()) codes.push_back(code);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return codes;
+  print_out_of_band(report.infeasible, out);
 }
 
 int run_partition(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -170,18 +96,10 @@ int run_partition(const std::vector<std::string>& args, std::ostream& out, std::
   const auto method = libgrid::parse_partition_method(a.value("method", "units"));
   if (!method) throw UsageError("--method must be units, square, hex or beidou");
   o.method = *method;
-  if (a.has("parents")) o.parents = split_codes(a.value("parents"));
-  auto whole = [&](const std::string& name, double fallback, double lo, double hi) {
-    const double v = a.number(name, fallback);
-    if (v != std::floor(v) || v < lo || v > hi) {
-      throw UsageError("--" + name + " needs a whole number from " + fixed(lo, 0) + " to " +
-                       fixed(hi, 0));
-    }
-    return v;
-  };
-  o.seed = static_cast<std::uint64_t>(whole("seed", 1, 0, 9007199254740991.0));
-  o.code_digits = static_cast<int>(whole("code-digits", 3, 1, 9));
-  const auto limit = static_cast<std::size_t>(whole("limit", 50, 0, 1e9));
+  o.parents = code_list(a, "parents");
+  o.seed = seed_option(a);
+  o.code_digits = static_cast<int>(whole_number(a, "code-digits", 3, 1, 9));
+  const std::size_t limit = limit_option(a);
   if (o.method == libgrid::PartitionMethod::kUnits) {
     if (!a.has("units")) throw UsageError("--method units needs --units");
     if (a.has("target") == a.has("count"))
@@ -191,7 +109,7 @@ int run_partition(const std::vector<std::string>& args, std::ostream& out, std::
       o.min_weight = lo;
       o.max_weight = hi;
     } else {
-      o.count = static_cast<int>(whole("count", 0, 1, 100000));
+      o.count = static_cast<int>(whole_number(a, "count", 0, 1, 100000));
     }
   } else if (a.has("target") || a.has("count")) {
     throw UsageError("--target and --count are for --method units");
@@ -203,28 +121,18 @@ int run_partition(const std::vector<std::string>& args, std::ostream& out, std::
   }
   if (o.method == libgrid::PartitionMethod::kBeidou) {
     if (!a.has("beidou-level")) throw UsageError("--method beidou needs --beidou-level");
-    o.beidou_level = static_cast<int>(whole("beidou-level", 0, 1, 10));
+    o.beidou_level = static_cast<int>(whole_number(a, "beidou-level", 0, 1, 10));
   }
 
-  libgrid::AtomicOutput csv_output(report_path(output));  // a missing folder fails now
+  libgrid::AtomicOutput csv_output(
+      sibling_path(output, "report.csv"));  // a missing folder fails now
   const std::string& path = a.positional()[0];
   libgrid::GridSet grids = libgrid::read_grid_set(path);
   if (grids.level_index(o.parent_level) < 0) {
     throw UsageError("no level named '" + o.parent_level + "' (--parent-level)");
   }
   std::vector<libgrid::Unit> units;
-  std::string units_path, weight_field;
-  if (a.has("units")) {
-    units_path = a.value("units");
-    // PATH[:FIELD]; a colon in a Windows drive letter or URL-like path is kept.
-    const auto colon = units_path.rfind(':');
-    if (colon != std::string::npos && colon > 1 &&
-        units_path.find('/', colon) == std::string::npos) {
-      weight_field = units_path.substr(colon + 1);
-      units_path = units_path.substr(0, colon);
-    }
-    units = libgrid::read_units(units_path, weight_field, grids.crs(), a.value("units-crs"));
-  }
+  if (a.has("units")) units = read_units_option(a, grids.crs());
   std::vector<libgrid::Barrier> barriers;
   if (a.has("barriers")) barriers = libgrid::read_barriers(a.value("barriers"), grids.crs());
 
@@ -244,24 +152,15 @@ int run_partition(const std::vector<std::string>& args, std::ostream& out, std::
   if (o.count > 0) out << ", " << o.count << " per parent";
   out << ", seed " << o.seed << "\n";
   if (!units.empty()) {
-    out << "units: " << format_count(static_cast<long long>(report.units)) << " read, weight "
-        << weight_text(report.total_weight) << " inside";
-    if (report.units_elsewhere > 0) {
-      out << ", " << format_count(static_cast<long long>(report.units_elsewhere))
-          << " in parents not partitioned";
-    }
-    out << "\n";
-    if (report.units_outside > 0) {
-      err << "gridtool partition: warning: "
-          << format_count(static_cast<long long>(report.units_outside)) << " of "
-          << format_count(static_cast<long long>(report.units))
-          << " units lie outside every cell of level '" << o.parent_level
-          << "' and are not counted\n";
-    }
+    print_unit_counts({.read = report.units,
+                       .outside = report.units_outside,
+                       .elsewhere = report.units_elsewhere,
+                       .weight_inside = report.total_weight},
+                      "partition", o.parent_level, "in parents not partitioned", out, err);
   }
   out << '\n';
   print_report(report, limit, out);
-  out << "\nwrote " << output << " and " << report_path(output) << '\n';
+  out << "\nwrote " << output << " and " << sibling_path(output, "report.csv") << '\n';
   return 0;
 }
 

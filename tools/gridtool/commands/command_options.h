@@ -1,0 +1,36 @@
+// Options that partition and rebalance share: the band of weight, lists of codes, whole numbers,
+// the units file, and the names of the files written beside the output grid set.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "gridtool/arguments.h"
+#include "libgrid/model/unit.h"
+
+namespace gridtool {
+
+// "--target MIN:MAX" -> {MIN, MAX}; UsageError unless 0 <= MIN <= MAX and MAX > 0.
+std::pair<double, double> parse_band(const std::string& text);
+
+// "A,B,,C" -> {"A", "B", "C"}.
+std::vector<std::string> split_codes(const std::string& text);
+// Every code given to a repeatable option, each value split at commas.
+std::vector<std::string> code_list(const Arguments& a, const std::string& name);
+
+// The option as a whole number within [lo, hi], `fallback` when absent; UsageError otherwise.
+double whole_number(const Arguments& a, const std::string& name, double fallback, double lo,
+                    double hi);
+std::uint64_t seed_option(const Arguments& a);  // --seed N, default 1
+std::size_t limit_option(const Arguments& a);   // --limit N, default 50, 0 for all
+
+// --units PATH[:FIELD] (and --units-crs), read into the grid set's CRS.
+std::vector<libgrid::Unit> read_units_option(const Arguments& a, const std::string& grid_crs);
+
+// OUT.gpkg -> OUT.SUFFIX (OUT.report.csv for "report.csv"); a name without ".gpkg" keeps it.
+std::string sibling_path(const std::string& output, const std::string& suffix);
+
+}  // namespace gridtool
