@@ -83,9 +83,16 @@ void write_report_csv(const libgrid::RebalanceReport& report, const std::string&
 void print_cells(const libgrid::RebalanceReport& report, std::size_t limit, std::ostream& out) {
   // What no longer exists (after a retirement) or did not exist (before a new cell) is blank.
   Table cells({"code", "status", "before", "after", "in band", "kept", "area", "polsby-popper"});
-  std::size_t shown = 0;
+  // Cells that changed or are out of band; the settled ones are only counted.
+  std::size_t listed = 0, shown = 0;
   for (const auto& c : report.cells) {
-    if (limit > 0 && shown == limit) break;
+    const bool settled = c.status == RebalanceStatus::kKept && c.kept_share >= 1 &&
+                         c.weight_after == c.weight_before &&
+                         std::abs(c.area_after - c.area_before) <= 1e-9 * c.area_before &&
+                         c.in_band_after;
+    if (settled) continue;
+    ++listed;
+    if (limit > 0 && shown == limit) continue;
     ++shown;
     const bool is_new = c.status == RebalanceStatus::kNew;
     const bool retired = c.status == RebalanceStatus::kRetired;
@@ -97,7 +104,12 @@ void print_cells(const libgrid::RebalanceReport& report, std::size_t limit, std:
                    retired ? "" : fixed(c.area_after, 0), fixed(c.polsby_popper, 3)});
   }
   cells.print(out);
-  print_rest_note(shown, report.cells.size(), out);
+  print_rest_note(shown, listed, out);
+  const std::size_t settled = report.cells.size() - listed;
+  if (settled > 0) {
+    out << format_count(static_cast<long long>(settled)) << ' ' << (settled == 1 ? "cell" : "cells")
+        << " unchanged and in band (in the report CSV)\n";
+  }
 }
 
 void print_totals(const libgrid::RebalanceTotals& t, std::ostream& out) {
@@ -243,7 +255,8 @@ and after and Polsby-Popper compactness (1 for a disc); then the totals: cells a
 in band before and after, households, households moved beside the lower bound that any
 plan keeping the number of cells must move, core retention (the share of households
 kept in a cell of the same code), cells touched, boundary length changed and codes kept,
-new and retired; then the roster entries removed.
+new and retired; then the roster entries removed. The table printed lists the cells that
+changed or are out of band (--limit), then the totals.
 
 Exit status: 0 done (cells out of band are reported, not an error), 2 bad input or usage.
 
@@ -257,7 +270,8 @@ options:
   --lock CODE,...            cells of LEVEL to leave as they are (repeatable)
   --parents CODE,...         only the cells under these parents (repeatable)
   --seed N                   random seed (default 1)
-  --limit N                  cells listed in the table (default 50; 0 lists them all)
+  --limit N                  cells that changed or are out of band listed in the table
+                             (default 50; 0 lists them all)
   -o, --output OUT.gpkg      the adjusted grid set (replaced if it exists)
 )",
     run_rebalance};
