@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the benchmarks (Release, with the Python module) into build-bench/ and runs them: the
 # C++ lookup benchmark (libgrid against GEOS, S2 and Boost.Geometry), then the Python one, which
-# prints the C++ batch rates beside its own, then the partition benchmark. Extra arguments go to
-# the lookup benchmark's Google Benchmark.
+# prints the C++ batch rates beside its own, then the partition and rebalance benchmarks. Extra
+# arguments go to the lookup benchmark's Google Benchmark.
 # About 5 minutes on a 2-core machine with every dataset present.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -18,4 +18,7 @@ PYTHONPATH="$build/python" /usr/bin/python3 "$root/bench/python/lookup_bench.py"
   --cpp-results "$results"
 # Partition of a synthetic street into grids and micro-grids, beside the baselines (~15 s).
 "$build/bench/partition_bench" --benchmark_out="$build/partition_bench.json" \
+  --benchmark_out_format=json
+# Rebalance of the street's grids after three drifts, beside partitioning afresh (~15 s).
+"$build/bench/rebalance_bench" --benchmark_out="$build/rebalance_bench.json" \
   --benchmark_out_format=json
