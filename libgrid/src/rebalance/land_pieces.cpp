@@ -1,0 +1,108 @@
+#include "rebalance/land_pieces.h"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "partition/face_locator.h"
+
+namespace libgrid::internal {
+
+LandLayout lay_out_land(const GeosContext& geos, const LandSource& source, const LandLines& land) {
+  LandLayout layout;
+  layout.faces = build_faces(geos, land.regions, land.lines, land.barriers, land.tolerance);
+  const std::size_t n = layout.faces.size();
+  layout.owner.assign(n, kNoCell);
+  layout.child.assign(n, kNoCell);
+  layout.weight.assign(n, 0.0);
+  layout.units.resize(n);
+  for (std::size_t f = 0; f < n; ++f) {
+    const CellGroup& g = source.groups[static_cast<std::size_t>(layout.faces.parent[f])];
+    const CellId holder = source.index.lookup_level(layout.faces.inside[f], source.level);
+    if (std::find(g.movable.begin(), g.movable.end(), holder) != g.movable.end()) {
+      layout.owner[f] = holder;
+    } else {  // rounding at an edge: the movable cell overlapping it most
+      double best = -1.0;
+      for (CellId id : g.movable) {
+        const double a = geos.intersection_area(*geos.to_geos(source.grids.cell(id).geometry),
+                                                *layout.faces.geometry[f]);
+        if (a > best) {
+          best = a;
+          layout.owner[f] = id;
+        }
+      }
+    }
+    if (source.has_finer) {
+      const CellId c = source.index.lookup_level(layout.faces.inside[f], source.level + 1);
+      if (c != kNoCell && source.grids.cell(c).parent == layout.owner[f]) layout.child[f] = c;
+    }
+  }
+  for (std::size_t gi = 0; gi < land.regions.size(); ++gi) {
+    const std::size_t first = layout.faces.first_of_parent[gi],
+                      last = layout.faces.first_of_parent[gi + 1];
+    if (first == last) continue;
+    const FaceLocator locator(geos, layout.faces, first, last);
+    for (std::size_t u : source.units_of_group[gi]) {
+      const std::size_t f = locator.locate(source.units[u].location);
+      layout.weight[f] += source.units[u].weight;
+      layout.units[f].push_back(u);
+    }
+  }
+  return layout;
+}
+
+GroupPieces make_group_pieces(const LandLayout& layout, const CellGroup& group,
+                              std::size_t group_index) {
+  GroupPieces pieces;
+  const std::size_t first = layout.faces.first_of_parent[group_index];
+  const std::size_t last = layout.faces.first_of_parent[group_index + 1];
+  std::map<CellId, int> by_child;
+  std::vector<int> piece_of(last - first, -1);
+  for (std::size_t f = first; f < last; ++f) {
+    int piece = -1;
+    if (layout.child[f] != kNoCell) {
+      const auto it = by_child.find(layout.child[f]);
+      if (it != by_child.end()) piece = it->second;
+    }
+    if (piece < 0) {
+      piece = static_cast<int>(pieces.faces.size());
+      pieces.faces.emplace_back();
+      pieces.child.push_back(layout.child[f]);
+      if (layout.child[f] != kNoCell) by_child[layout.child[f]] = piece;
+      const auto slot = std::find(group.movable.begin(), group.movable.end(), layout.owner[f]) -
+                        group.movable.begin();
+      pieces.graph.owner.push_back(static_cast<int>(slot));
+      pieces.graph.blocks.weight.push_back(0.0);
+      pieces.graph.blocks.area.push_back(0.0);
+      pieces.graph.blocks.perimeter.push_back(0.0);
+      pieces.graph.blocks.inside.push_back(layout.faces.inside[f]);
+    }
+    piece_of[f - first] = piece;
+    const auto up = static_cast<std::size_t>(piece);
+    pieces.faces[up].push_back(f);
+    pieces.graph.blocks.weight[up] += layout.weight[f];
+    pieces.graph.blocks.area[up] += layout.faces.area[f];
+    pieces.graph.blocks.perimeter[up] += layout.faces.perimeter[f];
+  }
+  std::map<std::pair<int, int>, FaceAdjacency> shared;
+  for (const FaceAdjacency& e : layout.faces.adjacency) {
+    const auto a = static_cast<std::size_t>(e.a), b = static_cast<std::size_t>(e.b);
+    if (a < first || a >= last || b < first || b >= last) continue;
+    const int pa = piece_of[a - first], pb = piece_of[b - first];
+    if (pa == pb) {  // inside one finer cell: not part of its perimeter
+      pieces.graph.blocks.perimeter[static_cast<std::size_t>(pa)] -= 2 * e.length;
+      continue;
+    }
+    FaceAdjacency& s = shared[{std::min(pa, pb), std::max(pa, pb)}];
+    s.a = std::min(pa, pb);
+    s.b = std::max(pa, pb);
+    s.length += e.length;
+    s.barrier_length += e.barrier_length;
+  }
+  for (const auto& [key, e] : shared) pieces.graph.blocks.edges.push_back(e);
+  pieces.graph.cells = static_cast<int>(group.movable.size());
+  pieces.region_parts = cell_components(pieces.graph, std::vector<int>(pieces.faces.size(), 0), 0);
+  return pieces;
+}
+
+}  // namespace libgrid::internal
