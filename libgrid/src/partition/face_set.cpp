@@ -99,7 +99,7 @@ NodedLines node_lines(const GeosContext& geos, const std::vector<const GEOSGeome
 FaceSet build_faces(const GeosContext& geos, const std::vector<const GEOSGeometry*>& parents,
                     const std::vector<std::vector<Point>>& lines, const GEOSGeometry* barriers,
                     double tolerance) {
-  const NodedLines noded = node_lines(geos, parents, lines);
+  NodedLines noded = node_lines(geos, parents, lines);
   std::vector<GeosContext::Geometry> faces = geos.polygonize(*noded.lines);
   // A boundary piece counts as on a barrier within the tolerance, or as far as guides moved.
   tolerance = std::max(tolerance, noded.guides_moved);
@@ -172,6 +172,7 @@ FaceSet build_faces(const GeosContext& geos, const std::vector<const GEOSGeometr
     }
   }
   for (auto& [key, adj] : shared) set.adjacency.push_back(adj);
+  set.linework = std::move(noded.lines);
   return set;
 }
 

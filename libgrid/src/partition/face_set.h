@@ -28,6 +28,9 @@ struct FaceSet {
   std::vector<Point> inside;  // a point strictly inside
   std::vector<FaceAdjacency> adjacency;
   std::vector<std::size_t> first_of_parent;  // faces of parent p: [first[p], first[p + 1])
+  // The parents' rings and the lines, noded: adding lines to these and noding again is
+  // cheaper and surer than noding everything from scratch.
+  GeosContext::Geometry linework;
 
   std::size_t size() const { return geometry.size(); }
 };

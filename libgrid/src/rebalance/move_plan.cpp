@@ -155,7 +155,9 @@ class Planner {
         int target = -1;
         double best = -1.0;
         for (const auto& [n, length] : near) {
-          if (weight(n) + weight(c) <= hi_ + slack_ && length > best) {
+          if (weight(n) + weight(c) > hi_ + slack_) continue;
+          const bool tie = target >= 0 && std::abs(length - best) <= 1e-9 * best;
+          if (tie ? weight(n) < weight(target) : length > best) {
             best = length;
             target = n;
           }
@@ -411,6 +413,32 @@ class Planner {
 MovePlan plan_moves(const PieceGraph& graph, double min_weight, double max_weight,
                     std::uint64_t seed) {
   return Planner(graph, min_weight, max_weight, seed).run();
+}
+
+std::vector<int> components_per_cell(const PieceGraph& graph, const std::vector<int>& owner,
+                                     int cells) {
+  const Adjacency adjacent = adjacency_lists(graph.blocks);
+  std::vector<int> count(static_cast<std::size_t>(cells), 0);
+  std::vector<char> seen(owner.size(), 0);
+  std::vector<std::size_t> stack;
+  for (std::size_t p = 0; p < owner.size(); ++p) {
+    if (seen[p]) continue;
+    const int cell = owner[p];
+    ++count[static_cast<std::size_t>(cell)];
+    seen[p] = 1;
+    stack.push_back(p);
+    while (!stack.empty()) {
+      const std::size_t at = stack.back();
+      stack.pop_back();
+      for (const auto& [q, length] : adjacent[at]) {
+        const auto uq = static_cast<std::size_t>(q);
+        if (seen[uq] || owner[uq] != cell) continue;
+        seen[uq] = 1;
+        stack.push_back(uq);
+      }
+    }
+  }
+  return count;
 }
 
 int cell_components(const PieceGraph& graph, const std::vector<int>& owner, int cell) {

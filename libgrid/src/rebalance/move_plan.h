@@ -37,5 +37,8 @@ MovePlan plan_moves(const PieceGraph& graph, double min_weight, double max_weigh
 
 // The number of connected groups of pieces held by `cell`.
 int cell_components(const PieceGraph& graph, const std::vector<int>& owner, int cell);
+// The same for every cell 0..cells-1 at once.
+std::vector<int> components_per_cell(const PieceGraph& graph, const std::vector<int>& owner,
+                                     int cells);
 
 }  // namespace libgrid::internal

@@ -49,6 +49,8 @@ using internal::LandLayout;
 constexpr double kCoverTolerance = 1e-6;
 // Pieces of the cells that change are cut down to this share of the band's width.
 constexpr double kPieceShareOfBand = 1.0 / 16;
+// Blocks along a boundary are cut no finer than this share of those pieces.
+constexpr double kFinestShareOfPiece = 1.0 / 4;
 
 [[noreturn]] void bad(const std::string& what) { throw Error(ErrorKind::kInvalidInput, what); }
 
@@ -180,6 +182,10 @@ struct GroupOutcome {
   std::vector<std::string> slot_code;  // per slot; empty when not alive
   std::vector<bool> slot_new;
   std::vector<MultiPolygon> slot_geometry;  // only when touched
+  std::vector<double> slot_weight;          // per slot: the households it ends with
+  std::vector<double> slot_population;      // per slot: the population its pieces bring
+  std::vector<int> parts_before;            // per movable cell: its connected parts
+  std::vector<int> parts_after;             // per slot
 };
 
 // What the report adds up for one group while it checks the guarantees.
@@ -416,49 +422,65 @@ LandLayout LevelRebalance::faces_of_land() const {
 // between their units, so that what moves can be close to what must.
 void LevelRebalance::cut_blocks_that_change() {
   if (has_finer_) return;
+  const double lo = options_.min_weight, hi = options_.max_weight;
   std::unordered_map<CellId, double> w;
   for (std::size_t f = 0; f < layout_.faces.size(); ++f) w[layout_.owner[f]] += layout_.weight[f];
-  std::unordered_set<CellId> involved;
-  for (CellId id : movable_) {
-    if (!in_band(w[id], options_)) involved.insert(id);
-  }
+  // Blocks on a boundary of a cell out of band: what it gives or takes.
+  std::unordered_map<CellId, std::set<CellId>> neighbours;
+  std::vector<char> on_boundary(layout_.faces.size(), 0);
   for (const internal::FaceAdjacency& e : layout_.faces.adjacency) {
     const CellId a = layout_.owner[static_cast<std::size_t>(e.a)];
     const CellId b = layout_.owner[static_cast<std::size_t>(e.b)];
     if (a == b) continue;
-    if (!in_band(w[a], options_)) involved.insert(b);
-    if (!in_band(w[b], options_)) involved.insert(a);
-  }
-  // Blocks along a boundary between cells are cut finer, down to the smallest excess or
-  // shortfall, so that a small excess moves as a small piece.
-  const double coarse = std::max((options_.max_weight - options_.min_weight) * kPieceShareOfBand,
-                                 options_.max_weight / 64);
-  double smallest = coarse;
-  for (CellId id : movable_) {
-    const double miss = std::max(w[id] - options_.max_weight, options_.min_weight - w[id]);
-    if (miss > 0) smallest = std::min(smallest, miss);
-  }
-  const double fine = std::clamp(smallest, std::min(1.0, coarse), coarse);
-  std::vector<char> on_boundary(layout_.faces.size(), 0);
-  for (const internal::FaceAdjacency& e : layout_.faces.adjacency) {
-    if (layout_.owner[static_cast<std::size_t>(e.a)] ==
-        layout_.owner[static_cast<std::size_t>(e.b)]) {
-      continue;
-    }
+    neighbours[a].insert(b);
+    neighbours[b].insert(a);
+    if (in_band(w[a], options_) && in_band(w[b], options_)) continue;
     on_boundary[static_cast<std::size_t>(e.a)] = 1;
     on_boundary[static_cast<std::size_t>(e.b)] = 1;
   }
+  // Cells out of band and their neighbours trade land along their boundaries; a cell whose
+  // excess its neighbours cannot take will split, through its whole land.
+  std::unordered_set<CellId> involved, splitting;
+  for (CellId id : movable_) {
+    if (in_band(w[id], options_)) continue;
+    involved.insert(id);
+    double room = 0.0;
+    for (CellId n : neighbours[id]) {
+      involved.insert(n);
+      room += std::max(0.0, hi - w[n]);
+    }
+    if (w[id] - hi > room) splitting.insert(id);
+  }
+  // Blocks along a boundary are cut finer, towards the smallest excess or shortfall, so that a
+  // small excess moves as a small piece.
+  const double coarse = std::max((hi - lo) * kPieceShareOfBand, hi / 64);
+  double smallest = coarse;
+  for (CellId id : involved) {
+    const double miss = std::max(w[id] - hi, lo - w[id]);
+    if (miss > 0) smallest = std::min(smallest, miss);
+  }
+  const double fine = std::clamp(smallest, coarse * kFinestShareOfPiece, coarse);
   std::size_t cut_count = 0;
+  std::vector<std::vector<Point>> cut_lines;
   for (std::size_t f = 0; f < layout_.faces.size(); ++f) {
+    const CellId owner = layout_.owner[f];
+    const bool whole = splitting.count(owner) != 0;
+    if (!whole && !(on_boundary[f] && involved.count(owner) != 0)) continue;
     const double granularity = on_boundary[f] ? fine : coarse;
-    if (layout_.weight[f] <= granularity || involved.count(layout_.owner[f]) == 0) continue;
+    if (layout_.weight[f] <= granularity) continue;
     std::vector<internal::WeightedPoint> points;
     for (std::size_t u : layout_.units[f]) {
       points.push_back({units_[u].location, units_[u].weight});
     }
     auto cuts = internal::weighted_cuts(geos_, *layout_.faces.geometry[f], points, granularity);
     cut_count += cuts.size();
-    land_.lines.insert(land_.lines.end(), cuts.begin(), cuts.end());
+    cut_lines.insert(cut_lines.end(), cuts.begin(), cuts.end());
+  }
+  // The cuts are noded into the blocks' own linework, where barriers already run cleanly
+  // along the cells' boundaries.
+  if (cut_count > 0) {
+    land_.lines = geos_.to_lines(*layout_.faces.linework);
+    land_.lines.insert(land_.lines.end(), cut_lines.begin(), cut_lines.end());
   }
   if (cut_count > 0) layout_ = faces_of_land();
 }
@@ -495,12 +517,34 @@ void LevelRebalance::plan_group(std::size_t gi) {
     oc.plan.merged_into.assign(g.movable.size(), -1);
   }
   oc.touched = oc.plan.owner != pg.owner;
-  for (std::size_t s = 0; s < oc.plan.alive.size(); ++s) {  // a cell left with no piece
-    if (std::find(oc.plan.owner.begin(), oc.plan.owner.end(), static_cast<int>(s)) ==
-        oc.plan.owner.end()) {
-      oc.plan.alive[s] = false;
-    }
+  const std::size_t slots = oc.plan.alive.size();
+  oc.slot_weight.assign(slots, 0.0);
+  std::vector<bool> holds(slots, false);
+  for (std::size_t p = 0; p < oc.plan.owner.size(); ++p) {
+    const auto s = static_cast<std::size_t>(oc.plan.owner[p]);
+    oc.slot_weight[s] += pg.blocks.weight[p];
+    holds[s] = true;
   }
+  for (std::size_t s = 0; s < slots; ++s) {  // a cell left with no piece
+    if (!holds[s]) oc.plan.alive[s] = false;
+  }
+  // A cell's population goes with its pieces, by their households (by area where it has none).
+  std::vector<double> weight_of(g.movable.size(), 0.0), area_of(g.movable.size(), 0.0);
+  for (std::size_t p = 0; p < pg.owner.size(); ++p) {
+    weight_of[static_cast<std::size_t>(pg.owner[p])] += pg.blocks.weight[p];
+    area_of[static_cast<std::size_t>(pg.owner[p])] += pg.blocks.area[p];
+  }
+  oc.slot_population.assign(slots, 0.0);
+  for (std::size_t p = 0; p < pg.owner.size(); ++p) {
+    const auto c = static_cast<std::size_t>(pg.owner[p]);
+    const double share = weight_of[c] > 0 ? pg.blocks.weight[p] / weight_of[c]
+                         : area_of[c] > 0 ? pg.blocks.area[p] / area_of[c]
+                                          : 0.0;
+    oc.slot_population[static_cast<std::size_t>(oc.plan.owner[p])] +=
+        share * static_cast<double>(grids_.cell(g.movable[c]).population);
+  }
+  oc.parts_before = internal::components_per_cell(pg, pg.owner, static_cast<int>(g.movable.size()));
+  oc.parts_after = internal::components_per_cell(pg, oc.plan.owner, static_cast<int>(slots));
 }
 
 // Each old cell's code goes to the slot holding most of its area, largest claims first; codes
@@ -609,7 +653,10 @@ void LevelRebalance::add_cells_keeping_codes() {
     if (found != slot_of_code_.end()) {
       const auto [gi, s] = found->second;
       copy.households = std::llround(slot_weight(gi, s));
-      if (outcomes_[gi].touched) copy.geometry = outcomes_[gi].slot_geometry[s];
+      if (outcomes_[gi].touched) {
+        copy.geometry = outcomes_[gi].slot_geometry[s];
+        copy.population = std::llround(outcomes_[gi].slot_population[s]);
+      }
       slot_cell_[gi][s] = out_.add_cell(std::move(copy));
       new_id_[id] = slot_cell_[gi][s];
     } else {
@@ -632,6 +679,7 @@ void LevelRebalance::add_new_cells(std::size_t gi) {
     cell.parent = g.parent == kNoCell ? kNoCell : new_id_.at(g.parent);
     cell.geometry = oc.slot_geometry[s];
     cell.households = std::llround(slot_weight(gi, s));
+    cell.population = std::llround(oc.slot_population[s]);
     added.push_back(out_.add_cell(std::move(cell)));
     added_slot.push_back(s);
   }
@@ -772,7 +820,6 @@ void LevelRebalance::measure_boundary_changed(std::size_t gi) {
 void LevelRebalance::report_old_cells(std::size_t gi, GroupSums& sums) {
   const CellGroup& g = groups_[gi];
   const GroupOutcome& oc = outcomes_[gi];
-  const auto& pg = oc.pieces.graph;
   RebalanceTotals& t = report_.totals;
   for (CellId id : g.cells) {
     const Cell& c = grids_.cell(id);
@@ -786,7 +833,9 @@ void LevelRebalance::report_old_cells(std::size_t gi, GroupSums& sums) {
         is_locked(id) ? weight_before_[id] : sums.before[static_cast<std::size_t>(slot)];
     r.in_band_before = in_band(r.weight_before, options_);
     ++t.cells_before;
-    t.in_band_before += r.in_band_before ? 1 : 0;
+    // The band is for basic grids: a dedicated one (a school, a hospital) counts as in it.
+    const bool dedicated = c.kind == CellKind::kDedicated;
+    t.in_band_before += r.in_band_before || dedicated ? 1 : 0;
     if (is_locked(id)) {
       r.status = RebalanceStatus::kLocked;
       r.weight_after = r.weight_before;
@@ -808,8 +857,8 @@ void LevelRebalance::report_old_cells(std::size_t gi, GroupSums& sums) {
       r.polsby_popper = polsby_popper(now.geometry);
       r.kept_share =
           r.weight_before > 0 ? sums.kept[static_cast<std::size_t>(slot)] / r.weight_before : 1.0;
-      const int parts = internal::cell_components(pg, oc.plan.owner, static_cast<int>(s));
-      const int was = internal::cell_components(pg, pg.owner, static_cast<int>(slot));
+      const int parts = oc.parts_after[s];
+      const int was = oc.parts_before[static_cast<std::size_t>(slot)];
       if (parts > std::max(oc.pieces.region_parts, was)) {
         bad("rebalance left cell '" + c.code + "' in " + std::to_string(parts) +
             " parts (please report this)");
@@ -818,7 +867,7 @@ void LevelRebalance::report_old_cells(std::size_t gi, GroupSums& sums) {
     r.in_band_after = r.status != RebalanceStatus::kRetired && in_band(r.weight_after, options_);
     if (r.status != RebalanceStatus::kRetired) {
       ++t.cells_after;
-      t.in_band_after += r.in_band_after ? 1 : 0;
+      t.in_band_after += r.in_band_after || dedicated ? 1 : 0;
     }
     if (r.status == RebalanceStatus::kKept) t.codes_kept += 1;
     if (r.status == RebalanceStatus::kRetired) t.codes_retired += 1;
@@ -849,8 +898,7 @@ void LevelRebalance::report_new_cells(std::size_t gi, GroupSums& sums,
     t.in_band_after += r.in_band_after ? 1 : 0;
     ++t.codes_new;
     touched_codes.insert(r.code);
-    const int parts =
-        internal::cell_components(oc.pieces.graph, oc.plan.owner, static_cast<int>(s));
+    const int parts = oc.parts_after[s];
     if (parts > oc.pieces.region_parts) {
       bad("rebalance left new cell '" + r.code + "' in " + std::to_string(parts) +
           " parts (please report this)");
@@ -914,7 +962,7 @@ void LevelRebalance::explain_group(std::size_t gi) {
              number(options_.min_weight) + " to " + number(options_.max_weight)});
   }
   for (CellId id : g.cells) {
-    if (!is_locked(id)) continue;
+    if (!is_locked(id) || grids_.cell(id).kind == CellKind::kDedicated) continue;
     const double w = weight_before_[id];
     if (!in_band(w, options_)) {
       report_.infeasible.push_back(
@@ -966,12 +1014,7 @@ std::string LevelRebalance::outside_band(double w) const {
 
 // Today's households in slot s of group gi.
 double LevelRebalance::slot_weight(std::size_t gi, std::size_t s) const {
-  double sum = 0.0;
-  const GroupOutcome& oc = outcomes_[gi];
-  for (std::size_t p = 0; p < oc.plan.owner.size(); ++p) {
-    if (oc.plan.owner[p] == static_cast<int>(s)) sum += oc.pieces.graph.blocks.weight[p];
-  }
-  return sum;
+  return outcomes_[gi].slot_weight[s];
 }
 
 }  // namespace

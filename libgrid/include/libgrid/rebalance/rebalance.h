@@ -27,6 +27,10 @@
 // CODES. A cell keeps its code where it keeps most of its area; a new cell takes the next
 // sequence after every code its parent's cells have; a retired code is not given to other land.
 // Roster entries of retired cells are removed and listed in the report.
+//
+// FIELDS. A cell of the level gets today's households; where its land changed, its population
+// is what its pieces bring, each piece carrying its old cell's population in proportion to its
+// households (to its area where the old cell had none). New cells are basic, without a name.
 #pragma once
 
 #include <cstddef>
@@ -88,12 +92,13 @@ struct RebalanceMove {
 struct RebalanceTotals {
   std::size_t cells_before = 0;
   std::size_t cells_after = 0;
+  // Cells within the band; dedicated cells (a school, a hospital) count as in it.
   std::size_t in_band_before = 0;
   std::size_t in_band_after = 0;
   double households = 0.0;  // of the units inside the adjusted parents
   double moved = 0.0;       // households whose cell code changed
-  // max(total excess over the band, total shortfall under it) before: what any plan keeping
-  // the number of cells must move.
+  // Per parent, max(total excess over the band, total shortfall under it) before, summed: what
+  // any plan keeping the number of cells must move. Merging cells away can move less.
   double lower_bound = 0.0;
   double core_retention = 1.0;  // share of households kept in a cell of the same code
   std::size_t cells_touched = 0;
@@ -106,8 +111,8 @@ struct RebalanceTotals {
 struct RebalanceReport {
   std::vector<RebalanceCellReport> cells{};  // of the adjusted parents, in code order
   std::vector<RebalanceMove> moves{};
-  // Cells still out of band, each with its reason, and parents whose weight fits no number of
-  // cells in the band.
+  // Cells still out of band, each with its reason (dedicated cells are not held to the band),
+  // and parents whose weight fits no number of cells in the band.
   std::vector<Infeasibility> infeasible{};
   std::vector<RosterEntry> retired_roster{};  // entries of retired codes, removed
   std::size_t units = 0;
