@@ -2,7 +2,8 @@
 # The main job on the sample city in data/samples: import the five levels with the roster and
 # the duty table, describe the grid set, assign the 100,000 events, print the per-grid summary;
 # then draw grids afresh: partition the communities by their households along the roads, and
-# render the result.
+# render the result; then adjust the grids a year later (a new estate, a demolition) with
+# rebalance, and draw what changed.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/install-deps.sh"
@@ -38,3 +39,15 @@ echo "== gridtool partition (communities into grids of 300-500 households, along
   --limit 10 -o "$out/partitioned.gpkg"
 "$gridtool" render "$out/partitioned.gpkg" --level grid --color households \
   -o "$out/partitioned.png"
+echo
+echo "== gridtool rebalance (a year later: a new estate in the north-east, a demolition in the south-west)"
+awk -F, 'BEGIN { OFS = "," }
+  NR == 1 { print; next }
+  { ex = $2 - 501800; ey = $3 - 4421300; dx = $2 - 498200; dy = $3 - 4419200
+    if (ex * ex + ey * ey < 300 * 300) $4 = 3 * $4
+    else if (dx * dx + dy * dy < 250 * 250) $4 = 0
+    print }' "$samples/units.csv" > "$out/units_next_year.csv"
+"$gridtool" rebalance "$out/city.gpkg" --level grid --units "$out/units_next_year.csv:households" \
+  --target 300:500 -o "$out/rebalanced.gpkg"
+"$gridtool" render "$out/rebalanced.gpkg" --level grid --color households \
+  --compare "$out/city.gpkg" -o "$out/rebalanced.png"

@@ -2,6 +2,7 @@
 #include <fstream>
 #include <ostream>
 #include <set>
+#include <string>
 #include <tuple>
 
 #include "gridtool/arguments.h"
@@ -84,12 +85,16 @@ void print_cells(const libgrid::RebalanceReport& report, std::size_t limit, std:
   // What no longer exists (after a retirement) or did not exist (before a new cell) is blank.
   Table cells({"code", "status", "before", "after", "in band", "kept", "area", "polsby-popper"});
   // Cells that changed or are out of band; the settled ones are only counted.
+  // A locked cell is settled unless it is out of band for a reason (dedicated cells are not
+  // held to the band).
+  std::set<std::string> named;
+  for (const auto& f : report.infeasible) named.insert(f.cell_code);
   std::size_t listed = 0, shown = 0;
   for (const auto& c : report.cells) {
-    const bool settled = c.status == RebalanceStatus::kKept && c.kept_share >= 1 &&
-                         c.weight_after == c.weight_before &&
-                         std::abs(c.area_after - c.area_before) <= 1e-9 * c.area_before &&
-                         c.in_band_after;
+    const bool unchanged = c.kept_share >= 1 && c.weight_after == c.weight_before &&
+                           std::abs(c.area_after - c.area_before) <= 1e-9 * c.area_before;
+    const bool settled = (c.status == RebalanceStatus::kKept && unchanged && c.in_band_after) ||
+                         (c.status == RebalanceStatus::kLocked && named.count(c.code) == 0);
     if (settled) continue;
     ++listed;
     if (limit > 0 && shown == limit) continue;
@@ -108,7 +113,7 @@ void print_cells(const libgrid::RebalanceReport& report, std::size_t limit, std:
   const std::size_t settled = report.cells.size() - listed;
   if (settled > 0) {
     out << format_count(static_cast<long long>(settled)) << ' ' << (settled == 1 ? "cell" : "cells")
-        << " unchanged and in band (in the report CSV)\n";
+        << " unchanged and settled (in the report CSV)\n";
   }
 }
 
