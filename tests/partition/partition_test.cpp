@@ -15,17 +15,14 @@
 #include "libgrid/validate/validate.h"
 #include "support/error_of.h"
 #include "support/test_data.h"
+#include "support/wkt_box.h"
 
 namespace libgrid {
 namespace {
 
 using testing::error_of;
 
-std::string box(double x0, double y0, double x1, double y1) {
-  auto n = [](double v) { return std::to_string(v); };
-  return "POLYGON ((" + n(x0) + " " + n(y0) + ", " + n(x1) + " " + n(y0) + ", " + n(x1) + " " +
-         n(y1) + ", " + n(x0) + " " + n(y1) + ", " + n(x0) + " " + n(y0) + "))";
-}
+using testing::box;
 
 // One parent cell "100" on level "community", in a projected CRS (metres).
 GridSet one_parent(const std::string& wkt) {

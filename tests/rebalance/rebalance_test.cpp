@@ -19,17 +19,14 @@
 #include "libgrid/validate/validate.h"
 #include "support/error_of.h"
 #include "support/test_data.h"
+#include "support/wkt_box.h"
 
 namespace libgrid {
 namespace {
 
 using testing::error_of;
 
-std::string box(double x0, double y0, double x1, double y1) {
-  auto n = [](double v) { return std::to_string(v); };
-  return "POLYGON ((" + n(x0) + " " + n(y0) + ", " + n(x1) + " " + n(y0) + ", " + n(x1) + " " +
-         n(y1) + ", " + n(x0) + " " + n(y1) + ", " + n(x0) + " " + n(y0) + "))";
-}
+using testing::box;
 
 // n x n units of `weight` each, centred in the cells of a lattice over [x0, x1] x [y0, y1].
 void add_lattice(std::vector<Unit>& units, double x0, double y0, double x1, double y1, int n,
@@ -346,6 +343,24 @@ TEST(Rebalance, TheSameSeedGivesTheSameResult) {
   EXPECT_EQ(run(), run());
 }
 
+// Community "100" of 1000 x 1000 m with two grids: [0, west_end] and [east_start, 1000].
+GridSet two_grids(double west_end, double east_start) {
+  GridSet grids;
+  grids.add_level("community");
+  grids.add_level("grid");
+  const CellId p = grids.add_cell(
+      {.code = "100", .level = 0, .geometry = parse_wkt_area(box(0, 0, 1000, 1000))});
+  grids.add_cell({.code = "100001",
+                  .level = 1,
+                  .parent = p,
+                  .geometry = parse_wkt_area(box(0, 0, west_end, 1000))});
+  grids.add_cell({.code = "100002",
+                  .level = 1,
+                  .parent = p,
+                  .geometry = parse_wkt_area(box(east_start, 0, 1000, 1000))});
+  return grids;
+}
+
 TEST(Rebalance, RefusesBadInputAndLeavesTheGridSetAsItWas) {
   GridSet grids = four_strips();
   std::vector<Unit> units;
@@ -372,37 +387,13 @@ TEST(Rebalance, RefusesBadInputAndLeavesTheGridSetAsItWas) {
   negative[3].weight = -1;
   EXPECT_EQ(error_of([&] { rebalance(grids, negative, {}, band(300, 500)); }).detail(),
             "unit 4 has weight -1: weights must be finite and not negative");
-  // Overlapping cells: strip 1 widened over strip 2.
-  GridSet broken;
-  broken.add_level("community");
-  broken.add_level("grid");
-  const CellId p = broken.add_cell(
-      {.code = "100", .level = 0, .geometry = parse_wkt_area(box(0, 0, 1000, 1000))});
-  broken.add_cell({.code = "100001",
-                   .level = 1,
-                   .parent = p,
-                   .geometry = parse_wkt_area(box(0, 0, 600, 1000))});
-  broken.add_cell({.code = "100002",
-                   .level = 1,
-                   .parent = p,
-                   .geometry = parse_wkt_area(box(500, 0, 1000, 1000))});
+  // Two grids that overlap, and two that leave a gap.
+  GridSet broken = two_grids(600, 500);
   EXPECT_NE(error_of([&] { rebalance(broken, units, {}, band(300, 500)); })
                 .detail()
                 .find("cells overlap"),
             std::string::npos);
-  GridSet gappy;
-  gappy.add_level("community");
-  gappy.add_level("grid");
-  const CellId q = gappy.add_cell(
-      {.code = "100", .level = 0, .geometry = parse_wkt_area(box(0, 0, 1000, 1000))});
-  gappy.add_cell({.code = "100001",
-                  .level = 1,
-                  .parent = q,
-                  .geometry = parse_wkt_area(box(0, 0, 400, 1000))});
-  gappy.add_cell({.code = "100002",
-                  .level = 1,
-                  .parent = q,
-                  .geometry = parse_wkt_area(box(500, 0, 1000, 1000))});
+  GridSet gappy = two_grids(400, 500);
   const std::string gap = error_of([&] { rebalance(gappy, units, {}, band(300, 500)); }).detail();
   EXPECT_NE(gap.find("cells leave gaps"), std::string::npos) << gap;
   EXPECT_NE(gap.find("validate"), std::string::npos) << gap;
@@ -451,6 +442,63 @@ INSTANTIATE_TEST_SUITE_P(Drifts, RebalanceStreet,
                          ::testing::Values(testing::HouseholdDrift::kNewEstate,
                                            testing::HouseholdDrift::kDemolition,
                                            testing::HouseholdDrift::kGrowth));
+
+// The same street with micro-grids of 30-60 under its grids, after 5% growth: grids move whole
+// micro-grids, which keep their codes and geometry and nest in the grid now holding them.
+TEST(RebalanceStreetNested, GridsMoveWholeMicroGrids) {
+  testing::SyntheticStreetOptions so;
+  so.units = 3000;
+  so.households = 15000;
+  so.radius = 900;
+  so.compounds = 60;
+  so.side_streets = 30;
+  testing::SyntheticStreet street = testing::make_synthetic_street(so);
+  PartitionOptions po;
+  po.parent_level = "street";
+  po.new_level = "grid";
+  po.min_weight = 300;
+  po.max_weight = 500;
+  partition(street.grids, street.units, street.roads, po);
+  po.parent_level = "grid";
+  po.new_level = "micro";
+  po.min_weight = 30;
+  po.max_weight = 60;
+  partition(street.grids, street.units, street.roads, po);
+  testing::HouseholdDriftOptions d;
+  d.kind = testing::HouseholdDrift::kGrowth;
+  d.growth = 0.08;
+  const std::vector<Unit> units = testing::drift_households(street.grids, street.units, d);
+  const GridSet before = street.grids;
+  const RebalanceReport report = rebalance(street.grids, units, street.roads, band(300, 500));
+  for (const Infeasibility& f : report.infeasible) ADD_FAILURE() << f.cell_code << ": " << f.reason;
+  EXPECT_LT(report.totals.in_band_before, report.totals.cells_before);
+  EXPECT_EQ(report.totals.in_band_after, report.totals.cells_after);
+  EXPECT_GE(report.totals.core_retention, 0.9);
+  ASSERT_FALSE(report.moves.empty());
+  std::set<std::string> moved;
+  for (const RebalanceMove& m : report.moves) {
+    EXPECT_FALSE(m.piece.empty());
+    moved.insert(m.piece);
+  }
+  const CellIndex index(street.grids);
+  for (CellId id : before.cells_of_level(2)) {
+    const Cell& was = before.cell(id);
+    const CellId now = street.grids.find(was.code);
+    ASSERT_NE(now, kNoCell) << was.code;
+    EXPECT_EQ(to_wkt(street.grids.cell(now).geometry), to_wkt(was.geometry));
+    if (moved.count(was.code) == 0) {
+      EXPECT_EQ(street.grids.cell(street.grids.cell(now).parent).code,
+                before.cell(was.parent).code);
+    }
+  }
+  // Nesting: every unit's grid is the parent of its micro-grid.
+  for (const Unit& u : units) {
+    const CellId micro = index.lookup_level(u.location, 2);
+    ASSERT_NE(micro, kNoCell);
+    EXPECT_EQ(street.grids.cell(micro).parent, index.lookup_level(u.location, 1));
+  }
+  expect_guarantees(street.grids, units, report, 1);
+}
 
 // 60,000 real address points of Hamilton (NZ) inside a rectangle, partitioned into grids, then
 // a new estate and a lock: every cell in band but the locked one, exact nesting.

@@ -13,18 +13,14 @@
 #include "libgrid/io/grid_set_import.h"
 #include "support/error_of.h"
 #include "support/test_data.h"
+#include "support/wkt_box.h"
 
 namespace libgrid {
 namespace {
 
 using testing::error_of;
 
-// A rectangle [x0, x1] x [y0, y1].
-std::string box(double x0, double y0, double x1, double y1) {
-  auto n = [](double v) { return std::to_string(v); };
-  return "POLYGON ((" + n(x0) + " " + n(y0) + ", " + n(x1) + " " + n(y0) + ", " + n(x1) + " " +
-         n(y1) + ", " + n(x0) + " " + n(y1) + ", " + n(x0) + " " + n(y0) + "))";
-}
+using testing::box;
 
 CellId add(GridSet& grids, const std::string& code, int level, CellId parent,
            const std::string& wkt) {

@@ -51,38 +51,100 @@ LandLayout lay_out_land(const GeosContext& geos, const LandSource& source, const
   return layout;
 }
 
+namespace {
+
+struct FaceKeys {
+  std::vector<long> key;   // faces of one key make one piece
+  std::vector<char> main;  // the face decided its key itself (not a sliver that joined)
+};
+
+// What each face of a group goes with: its finer cell, or at the finest level itself. A face in
+// no finer cell, or a sliver thinner than `sliver_width` (where the finer cells' edges do not
+// quite meet), goes with the piece it shares most boundary with, of its own cell if it can.
+
+FaceKeys face_keys(const LandLayout& layout, std::size_t first, std::size_t last,
+                   double sliver_width) {
+  std::vector<long> key(last - first, -1);
+  bool has_children = false;
+  for (std::size_t f = first; f < last; ++f) has_children |= layout.child[f] != kNoCell;
+  for (std::size_t f = first; f < last; ++f) {
+    if (2 * layout.faces.area[f] < sliver_width * layout.faces.perimeter[f]) continue;
+    if (!has_children) {
+      key[f - first] = static_cast<long>(f);
+    } else if (layout.child[f] != kNoCell) {
+      key[f - first] = layout.child[f];
+    }
+  }
+  std::vector<char> main(key.size(), 0);
+  for (std::size_t i = 0; i < key.size(); ++i) main[i] = key[i] >= 0 ? 1 : 0;
+  for (const bool same_cell : {true, false}) {
+    for (bool changed = true; changed;) {
+      changed = false;
+      std::vector<double> best(key.size(), 0.0);
+      std::vector<long> found(key.size(), -1);
+      for (const FaceAdjacency& e : layout.faces.adjacency) {
+        const auto a = static_cast<std::size_t>(e.a), b = static_cast<std::size_t>(e.b);
+        if (a < first || a >= last || b < first || b >= last) continue;
+        if (same_cell && layout.owner[a] != layout.owner[b]) continue;
+        for (const auto& [lone, other] : {std::pair{a, b}, std::pair{b, a}}) {
+          const std::size_t i = lone - first, j = other - first;
+          if (key[i] >= 0 || key[j] < 0 || e.length <= best[i]) continue;
+          best[i] = e.length;
+          found[i] = key[j];
+        }
+      }
+      for (std::size_t i = 0; i < key.size(); ++i) {
+        if (key[i] < 0 && found[i] >= 0) {
+          key[i] = found[i];
+          changed = true;
+        }
+      }
+    }
+  }
+  // A face touching no other face stays a piece of its own.
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    if (key[i] >= 0) continue;
+    key[i] = -2 - static_cast<long>(i);
+    main[i] = 1;
+  }
+  return {key, main};
+}
+
+}  // namespace
+
 GroupPieces make_group_pieces(const LandLayout& layout, const CellGroup& group,
-                              std::size_t group_index) {
+                              std::size_t group_index, double sliver_width) {
   GroupPieces pieces;
   const std::size_t first = layout.faces.first_of_parent[group_index];
   const std::size_t last = layout.faces.first_of_parent[group_index + 1];
-  std::map<CellId, int> by_child;
+  const FaceKeys keys = face_keys(layout, first, last, sliver_width);
+  std::map<long, int> piece_of_key;
   std::vector<int> piece_of(last - first, -1);
-  for (std::size_t f = first; f < last; ++f) {
-    int piece = -1;
-    if (layout.child[f] != kNoCell) {
-      const auto it = by_child.find(layout.child[f]);
-      if (it != by_child.end()) piece = it->second;
+  // Pieces are made from their main faces first, so that a piece starts in their cell.
+  for (const bool main_faces : {true, false}) {
+    for (std::size_t f = first; f < last; ++f) {
+      if ((keys.main[f - first] != 0) != main_faces) continue;
+      const auto [it, added] =
+          piece_of_key.try_emplace(keys.key[f - first], static_cast<int>(pieces.faces.size()));
+      const int piece = it->second;
+      if (added) {
+        pieces.faces.emplace_back();
+        pieces.child.push_back(layout.child[f]);
+        const auto slot = std::find(group.movable.begin(), group.movable.end(), layout.owner[f]) -
+                          group.movable.begin();
+        pieces.graph.owner.push_back(static_cast<int>(slot));
+        pieces.graph.blocks.weight.push_back(0.0);
+        pieces.graph.blocks.area.push_back(0.0);
+        pieces.graph.blocks.perimeter.push_back(0.0);
+        pieces.graph.blocks.inside.push_back(layout.faces.inside[f]);
+      }
+      piece_of[f - first] = piece;
+      const auto up = static_cast<std::size_t>(piece);
+      pieces.faces[up].push_back(f);
+      pieces.graph.blocks.weight[up] += layout.weight[f];
+      pieces.graph.blocks.area[up] += layout.faces.area[f];
+      pieces.graph.blocks.perimeter[up] += layout.faces.perimeter[f];
     }
-    if (piece < 0) {
-      piece = static_cast<int>(pieces.faces.size());
-      pieces.faces.emplace_back();
-      pieces.child.push_back(layout.child[f]);
-      if (layout.child[f] != kNoCell) by_child[layout.child[f]] = piece;
-      const auto slot = std::find(group.movable.begin(), group.movable.end(), layout.owner[f]) -
-                        group.movable.begin();
-      pieces.graph.owner.push_back(static_cast<int>(slot));
-      pieces.graph.blocks.weight.push_back(0.0);
-      pieces.graph.blocks.area.push_back(0.0);
-      pieces.graph.blocks.perimeter.push_back(0.0);
-      pieces.graph.blocks.inside.push_back(layout.faces.inside[f]);
-    }
-    piece_of[f - first] = piece;
-    const auto up = static_cast<std::size_t>(piece);
-    pieces.faces[up].push_back(f);
-    pieces.graph.blocks.weight[up] += layout.weight[f];
-    pieces.graph.blocks.area[up] += layout.faces.area[f];
-    pieces.graph.blocks.perimeter[up] += layout.faces.perimeter[f];
   }
   std::map<std::pair<int, int>, FaceAdjacency> shared;
   for (const FaceAdjacency& e : layout.faces.adjacency) {

@@ -66,8 +66,9 @@ struct GroupPieces {
   int region_parts = 1;                         // connected parts of the group's region
 };
 
-// REQUIRES: `group` is group `group_index` of the layout's source.
+// Faces thinner than `sliver_width` (twice their area over their perimeter) join the piece they
+// share most boundary with. REQUIRES: `group` is group `group_index` of the layout's source.
 GroupPieces make_group_pieces(const LandLayout& layout, const CellGroup& group,
-                              std::size_t group_index);
+                              std::size_t group_index, double sliver_width);
 
 }  // namespace libgrid::internal

@@ -500,7 +500,7 @@ void LevelRebalance::plan_groups() {
 void LevelRebalance::plan_group(std::size_t gi) {
   const CellGroup& g = groups_[gi];
   GroupOutcome& oc = outcomes_[gi];
-  oc.pieces = internal::make_group_pieces(layout_, g, gi);
+  oc.pieces = internal::make_group_pieces(layout_, g, gi, land_.tolerance);
   const auto& pg = oc.pieces.graph;
   bool out_of_band = false;
   std::vector<double> w(g.movable.size(), 0.0);

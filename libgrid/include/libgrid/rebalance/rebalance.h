@@ -81,7 +81,7 @@ struct RebalanceCellReport {
 // One piece of land that changed cell.
 struct RebalanceMove {
   std::string piece{};  // the finer cell's code; empty at the finest level
-  // At the finest level, the units in the piece: their positions in the units given (0-based).
+  // The units in the piece: their positions in the units given (0-based).
   std::vector<std::size_t> units{};
   std::string from_code{};
   std::string to_code{};
