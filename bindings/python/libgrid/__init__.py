@@ -86,8 +86,10 @@ def import_grid_set(
             ``path`` is any GDAL vector source (GeoPackage, Shapefile, GeoJSON, FlatGeobuf; str
             or os.PathLike); ``code_field`` defaults to ``"code"`` and ``layer`` to the source's
             first layer (None for either means the default).
-        crs: overrides the sources' CRS (any definition PROJ accepts, e.g. ``"EPSG:4548"``);
-            required when a source has none. None keeps the sources' own.
+        crs: overrides the sources' CRS (any definition PROJ accepts, e.g. ``"EPSG:4548"``, or
+            ``"GCJ-02"`` / ``"BD-09"`` for longitude/latitude from Chinese map providers: the
+            coordinates are kept and the CRS recorded); required when a source has none. None
+            keeps the sources' own.
         name_field, parent_code_field, households_field, population_field, kind_field: the
             source fields holding a cell's name, its parent's code, households, population and
             kind ("basic" or "dedicated"). Any of them may be absent from a source. Other

@@ -1,4 +1,5 @@
-// Coordinate transformation between CRSs (PROJ, GIS axis order: x = easting or longitude).
+// Coordinate transformation between CRSs (PROJ, GCJ-02 and BD-09; GIS axis order: x = easting
+// or longitude).
 #include "bindings.h"
 #include "libgrid/crs/transform.h"
 
@@ -28,25 +29,35 @@ Transforms coordinates from one CRS to another, e.g. event points in EPSG:4326 t
 CRS before Index.lookup.
 
 Axis order is always the GIS one: x is easting or longitude, y northing or latitude, whatever
-order the CRS's definition gives. GCJ-02 and BD-09 are not CRSs PROJ knows.
+order the CRS's definition gives.
+
+Besides PROJ's CRSs, "GCJ-02" (Amap, Tencent, DataV) and "BD-09" (Baidu), in any case, with or
+without the hyphen: they go to and from WGS84 by their public formulas (GCJ-02 offsets apply
+inside China only; the inverses are iterative, exact to better than 1e-9 degrees), and through
+WGS84 to any other CRS, e.g. ``transform(x, y, "GCJ-02", "EPSG:4548")``.
 
 Args:
     x, y: coordinates, array-likes of the same shape.
-    from_crs, to_crs: CRS definitions PROJ accepts ("EPSG:4326", WKT, PROJJSON, ...).
+    from_crs, to_crs: CRS definitions PROJ accepts ("EPSG:4326", WKT, PROJJSON, ...), or
+        "GCJ-02" or "BD-09".
 
 Returns:
-    (x, y): new float64 arrays of the input's shape; NaN where a point cannot be transformed.
+    (x, y): new float64 arrays of the input's shape; NaN where a point cannot be transformed
+    (for GCJ-02 and BD-09: points that are not longitude/latitude).
 
 Raises:
-    ValueError: x and y differ in shape, or PROJ does not know a definition.
+    ValueError: x and y differ in shape, or a definition is neither PROJ's nor GCJ-02/BD-09.
 )doc");
   m.def(
       "is_known_crs", [](const std::string& definition) { return is_known_crs(definition); },
-      "definition"_a, "True when PROJ knows the CRS `definition` (\"EPSG:4548\", WKT, ...).");
+      "definition"_a,
+      "True when PROJ knows the CRS `definition` (\"EPSG:4548\", WKT, ...), or it names GCJ-02 or "
+      "BD-09.");
   m.def(
       "is_geographic_crs",
       [](const std::string& definition) { return is_geographic_crs(definition); }, "definition"_a,
-      "True when `definition` names a geographic (longitude/latitude) CRS.");
+      "True when `definition` names a geographic (longitude/latitude) CRS; GCJ-02 and BD-09 "
+      "are.");
 }
 
 }  // namespace libgrid::python

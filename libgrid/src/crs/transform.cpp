@@ -5,7 +5,9 @@
 #include <cmath>
 #include <limits>
 #include <mutex>
+#include <optional>
 
+#include "libgrid/crs/china_offsets.h"
 #include "libgrid/error.h"
 
 namespace libgrid {
@@ -64,19 +66,30 @@ PjPtr horizontal(PJ_CONTEXT* ctx, PjPtr crs) {
   }
 }
 
+// Where GCJ-02 and BD-09 meet PROJ.
+constexpr const char* kWgs84 = "EPSG:4326";
+
 }  // namespace
 
+// A transformation in up to three steps: from the source's offset system to WGS84, PROJ's
+// operation, from WGS84 to the target's offset system. When both ends are offset systems the
+// formulas go from one to the other directly and there is no PROJ step.
 struct Transform::Impl {
   Context context;
-  PjPtr operation;   // null for the identity
-  std::mutex mutex;  // a PJ object keeps state while it transforms
+  std::optional<ChinaOffset> source_offset;  // the source is GCJ-02 or BD-09
+  std::optional<ChinaOffset> target_offset;  // the target is GCJ-02 or BD-09
+  PjPtr operation;                           // null for the identity
+  std::mutex mutex;                          // a PJ object keeps state while it transforms
 };
 
 Transform::Transform(const std::string& from, const std::string& to)
     : impl_(std::make_unique<Impl>()) {
+  impl_->source_offset = parse_china_offset(from);
+  impl_->target_offset = parse_china_offset(to);
+  if (impl_->source_offset && impl_->target_offset) return;
   PJ_CONTEXT* ctx = impl_->context.ctx;
-  const PjPtr source = require_crs(ctx, from);
-  const PjPtr target = require_crs(ctx, to);
+  const PjPtr source = require_crs(ctx, impl_->source_offset ? kWgs84 : from);
+  const PjPtr target = require_crs(ctx, impl_->target_offset ? kWgs84 : to);
   // x is always easting or longitude here, so CRSs that differ only in the order of their
   // geographic axes (EPSG:4326, OGC:CRS84) are the same for us.
   if (from == to || proj_is_equivalent_to_with_ctx(ctx, source.get(), target.get(),
@@ -99,18 +112,35 @@ Transform::~Transform() = default;
 Transform::Transform(Transform&&) noexcept = default;
 Transform& Transform::operator=(Transform&&) noexcept = default;
 
-bool Transform::is_identity() const { return impl_->operation == nullptr; }
+bool Transform::is_identity() const {
+  return impl_->operation == nullptr && impl_->source_offset == impl_->target_offset;
+}
 
 void Transform::apply(std::span<double> x, std::span<double> y) const {
   if (x.size() != y.size()) {
     throw Error(ErrorKind::kInvalidInput, "x and y hold different numbers of coordinates");
   }
   if (is_identity() || x.empty()) return;
-  {
+  const auto convert_all = [&x, &y](ChinaOffset from, ChinaOffset to) {
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      const Point p = convert({x[i], y[i]}, from, to);
+      x[i] = p.x;
+      y[i] = p.y;
+    }
+  };
+  const std::optional<ChinaOffset>& source_offset = impl_->source_offset;
+  const std::optional<ChinaOffset>& target_offset = impl_->target_offset;
+  if (source_offset && target_offset) {
+    convert_all(*source_offset, *target_offset);
+    return;
+  }
+  if (source_offset) convert_all(*source_offset, ChinaOffset::kWgs84);
+  if (impl_->operation != nullptr) {
     std::lock_guard lock(impl_->mutex);
     proj_trans_generic(impl_->operation.get(), PJ_FWD, x.data(), sizeof(double), x.size(), y.data(),
                        sizeof(double), y.size(), nullptr, 0, 0, nullptr, 0, 0);
   }
+  if (target_offset) convert_all(ChinaOffset::kWgs84, *target_offset);
   // PROJ marks a point it cannot transform with HUGE_VAL.
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   for (std::size_t i = 0; i < x.size(); ++i) {
@@ -119,11 +149,13 @@ void Transform::apply(std::span<double> x, std::span<double> y) const {
 }
 
 bool is_known_crs(const std::string& definition) {
+  if (parse_china_offset(definition)) return true;
   const Context context;
   return make_crs(context.ctx, definition) != nullptr;
 }
 
 bool is_geographic_crs(const std::string& definition) {
+  if (parse_china_offset(definition)) return true;
   const Context context;
   PjPtr crs = make_crs(context.ctx, definition);
   if (crs == nullptr) return false;

@@ -9,6 +9,8 @@
 #include <mutex>
 #include <vector>
 
+#include "libgrid/crs/china_offsets.h"
+
 namespace libgrid::internal {
 
 void register_gdal() {
@@ -222,7 +224,8 @@ std::unique_ptr<OGRSpatialReference> spatial_reference(const std::string& crs,
                                                        const std::string& path) {
   if (crs.empty()) return nullptr;
   auto srs = std::make_unique<OGRSpatialReference>();
-  if (srs->SetFromUserInput(crs.c_str()) != OGRERR_NONE) {
+  const char* definition = parse_china_offset(crs) ? "EPSG:4326" : crs.c_str();
+  if (srs->SetFromUserInput(definition) != OGRERR_NONE) {
     throw Error(ErrorKind::kInvalidInput, Location{.file = path}, "unknown CRS '" + crs + "'");
   }
   srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);

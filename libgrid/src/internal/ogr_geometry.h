@@ -46,7 +46,9 @@ GDALDatasetUniquePtr create_geopackage(const std::string& temporary, const std::
 void close_written(GDALDatasetUniquePtr& dataset, const std::string& path);
 
 // The spatial reference of a CRS definition (traditional GIS axis order), or nullptr for an
-// empty one. Error(kInvalidInput) naming `path` for a definition GDAL does not know.
+// empty one. GCJ-02 and BD-09, which GDAL cannot know, are stored as WGS84 longitude/latitude
+// (EPSG:4326), the closest it knows. Error(kInvalidInput) naming `path` for a definition GDAL
+// does not know.
 std::unique_ptr<OGRSpatialReference> spatial_reference(const std::string& crs,
                                                        const std::string& path);
 

@@ -12,6 +12,7 @@
 
 #include "internal/ogr_geometry.h"
 #include "internal/text.h"
+#include "libgrid/crs/china_offsets.h"
 #include "libgrid/error.h"
 #include "libgrid/io/atomic_output.h"
 
@@ -24,7 +25,8 @@ constexpr const char* kRosterTable = "libgrid_roster";
 constexpr const char* kDutyTable = "libgrid_duty";
 constexpr std::string_view kReservedPrefix = "libgrid_";
 // The exact CRS text, kept beside the layers' spatial reference so that it reads back
-// bit-exactly (GeoPackage stores a CRS as its own WKT, not as the text it was given).
+// bit-exactly (GeoPackage stores a CRS as its own WKT, not as the text it was given). For GCJ-02
+// and BD-09, which GDAL cannot know, it is the only record: the layers say WGS84 lon/lat.
 constexpr const char* kCrsMetadata = "LIBGRID_CRS";
 // The fields every level layer has; a cell attribute may not take these names (nor GDAL's
 // FID and geometry columns).
@@ -419,10 +421,13 @@ std::string read_crs(GDALDataset& dataset, const std::vector<std::string>& level
   }
   if (srs == nullptr) return stored;
   // Trust the stored text only while it still names the layers' CRS (the file may have been
-  // reprojected by another tool since).
+  // reprojected by another tool since); GCJ-02 and BD-09 are written as WGS84 lon/lat.
   OGRSpatialReference named;
   const char* const options[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES", nullptr};
-  if (named.SetFromUserInput(stored) == OGRERR_NONE && named.IsSame(srs, options)) return stored;
+  const char* definition = parse_china_offset(stored) ? "EPSG:4326" : stored;
+  if (named.SetFromUserInput(definition) == OGRERR_NONE && named.IsSame(srs, options)) {
+    return stored;
+  }
   return internal::crs_text(*srs);
 }
 

@@ -14,6 +14,7 @@
 #include "internal/geos_context.h"
 #include "internal/ogr_geometry.h"
 #include "internal/text.h"
+#include "libgrid/crs/china_offsets.h"
 #include "libgrid/error.h"
 
 namespace libgrid {
@@ -111,6 +112,22 @@ std::string crs_label(const OGRSpatialReference& srs) {
   return "'" + std::string(name != nullptr ? name : "unnamed CRS") + "'";
 }
 
+// GCJ-02 and BD-09 are longitude/latitude: coordinates beyond ±180, ±90 are in another CRS.
+void check_lon_lat(const MultiPolygon& area, ChinaOffset offset, const Location& where) {
+  for (const Polygon& polygon : area.polygons) {
+    for (const Ring& ring : polygon.rings) {
+      for (const Point& p : ring) {
+        if (std::abs(p.x) > 180.0 || std::abs(p.y) > 90.0) {
+          throw Error(ErrorKind::kInvalidInput, where,
+                      "coordinate (" + internal::short_number_text(p.x) + " " +
+                          internal::short_number_text(p.y) + ") is not longitude/latitude, as " +
+                          std::string(to_string(offset)) + " coordinates are");
+        }
+      }
+    }
+  }
+}
+
 // Which fields of a source mean what.
 struct Fields {
   int code = -1;
@@ -133,7 +150,11 @@ struct PendingCell {
 class Importer {
  public:
   explicit Importer(const ImportOptions& options) : options_(options) {
-    if (!options.crs.empty()) {
+    if (const auto offset = parse_china_offset(options.crs)) {
+      // GDAL cannot know these: the coordinates stay as they are, and the name is the record.
+      china_offset_ = offset;
+      result_.grids.set_crs(std::string(to_string(*offset)));
+    } else if (!options.crs.empty()) {
       OGRSpatialReference srs;
       if (srs.SetFromUserInput(options.crs.c_str()) != OGRERR_NONE) {
         throw Error(ErrorKind::kInvalidInput, "unknown CRS '" + options.crs + "'");
@@ -158,7 +179,8 @@ class Importer {
   CellId spatial_parent(const PendingCell& pending);
 
   const ImportOptions& options_;
-  GeosContext geos_;  // declared before every GEOS object it must outlive
+  std::optional<ChinaOffset> china_offset_;  // --crs GCJ-02 or BD-09: lon/lat required
+  GeosContext geos_;                         // declared before every GEOS object it must outlive
   ImportResult result_;
   std::unique_ptr<OGRSpatialReference> first_srs_;
   std::string first_srs_path_;
@@ -317,6 +339,7 @@ void Importer::read_geometry(const OGRFeature& feature, PendingCell& pending) {
   MultiPolygon area = internal::to_multipolygon(source, where);
   if (area.empty()) throw Error(ErrorKind::kInvalidInput, where, "empty geometry");
   internal::check_finite_and_closed(area, where);
+  if (china_offset_) check_lon_lat(area, *china_offset_, where);
   const std::size_t dropped = drop_degenerate_rings(area);
   const std::string what =
       dropped == 1 ? "a degenerate ring" : std::to_string(dropped) + " degenerate rings";

@@ -352,7 +352,8 @@ options:
   -o, --output OUT.csv      output CSV (replaced if it exists)
   --x COL, --y COL          coordinate columns (default: x/lon/lng/longitude/easting and
                             y/lat/latitude/northing)
-  --crs CRS                 CRS of the points when not the grid set's, e.g. EPSG:4326
+  --crs CRS                 CRS of the points when not the grid set's, e.g. EPSG:4326, or
+                            GCJ-02 (Amap, Tencent) or BD-09 (Baidu) longitude/latitude
   --class COL               event class column (default: event_class or class)
   --time COL                report time column, YYYY-MM-DDTHH:MM (default: reported_at or time)
   --top N                   cells listed in the summary (default 10; 0 lists every cell)

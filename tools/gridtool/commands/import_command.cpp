@@ -89,7 +89,9 @@ options:
   --duty DUTY.csv                      event_class,department,handling_level,deadline,
                                        deadline_unit[,class_name] (deadline_unit: urgent_hours |
                                        working_hours | working_days | calendar_days)
-  --crs CRS                            the sources' CRS where they carry none (e.g. EPSG:4548)
+  --crs CRS                            the sources' CRS where they carry none (e.g. EPSG:4548);
+                                       GCJ-02 or BD-09 for lon/lat from Chinese map providers
+                                       (coordinates kept as they are, the CRS recorded)
   --name-field F                       cell name field (default: name)
   --parent-field F                     parent code field (default: parent_code)
   --households-field F                 (default: households)

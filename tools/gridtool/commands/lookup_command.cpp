@@ -101,7 +101,8 @@ A point on a shared edge or vertex belongs to exactly one cell: the one holding 
 immediately north of it (nudged east where the edge is vertical).
 
 options:
-  --crs CRS      CRS of X and Y (default: the grid set's), e.g. EPSG:4326 for longitude/latitude
+  --crs CRS      CRS of X and Y (default: the grid set's), e.g. EPSG:4326 for longitude/latitude,
+                 GCJ-02 (Amap, Tencent) or BD-09 (Baidu) for the Chinese maps' offset ones
   --class CODE   event class code, e.g. 0101
 )",
                              run_lookup};

@@ -1,6 +1,10 @@
 // Coordinate transformation between CRSs, through PROJ, always in traditional GIS axis order:
 // x = easting or longitude, y = northing or latitude, whatever order the CRS's definition gives
 // (EPSG:4326 and the CGCS2000 Gauss-Kruger zones list latitude or northing first).
+//
+// Besides PROJ's CRSs, "GCJ-02" and "BD-09" (see china_offsets.h for the names accepted): they
+// convert to and from WGS84 (EPSG:4326) by their formulas, and through WGS84 and PROJ to and
+// from any other CRS (GCJ-02 to EPSG:4548 is GCJ-02 to WGS84, then WGS84 to EPSG:4548).
 #pragma once
 
 #include <memory>
@@ -11,8 +15,8 @@ namespace libgrid {
 
 class Transform {
  public:
-  // `from` and `to` are any CRS definitions PROJ accepts ("EPSG:4326", WKT, PROJJSON, ...).
-  // Throws Error(kInvalidInput) naming the definition when PROJ does not know it.
+  // `from` and `to` are any CRS definitions PROJ accepts ("EPSG:4326", WKT, PROJJSON, ...), or
+  // GCJ-02 or BD-09. Throws Error(kInvalidInput) naming the definition when it is neither.
   Transform(const std::string& from, const std::string& to);
   ~Transform();
   Transform(Transform&&) noexcept;
@@ -21,7 +25,9 @@ class Transform {
   // True when both definitions name the same CRS; apply() then changes nothing.
   bool is_identity() const;
 
-  // Transforms in place. Points that cannot be transformed become NaN.
+  // Transforms in place. Points that cannot be transformed become NaN, among them points in
+  // GCJ-02 or BD-09, or on their way through WGS84 to them, that are not longitude/latitude
+  // (NaN, |x| > 180 or |y| > 90).
   void apply(std::span<double> x, std::span<double> y) const;
 
  private:
@@ -29,10 +35,11 @@ class Transform {
   std::unique_ptr<Impl> impl_;
 };
 
-// True when PROJ knows `definition`; for checking arguments before work starts.
+// True when PROJ knows `definition`, or it names GCJ-02 or BD-09; for checking arguments before
+// work starts.
 bool is_known_crs(const std::string& definition);
 
-// True when `definition` names a geographic (longitude/latitude) CRS.
+// True when `definition` names a geographic (longitude/latitude) CRS; GCJ-02 and BD-09 are.
 bool is_geographic_crs(const std::string& definition);
 
 }  // namespace libgrid
