@@ -167,8 +167,8 @@ TEST(AssignCodes, NumbersAColumnNorthToSouth) {
   const CellId community = add(grids, "110119001002", 0, kNoCell, box(0, 0, 50, 400));
   std::vector<CellId> south_to_north;
   for (int i = 0; i < 4; ++i) {
-    south_to_north.push_back(
-        add(grids, "c" + std::to_string(i), 1, community, box(0, 100 * i, 50, 100 * (i + 1))));
+    south_to_north.push_back(add(grids, std::string("c") + std::to_string(i), 1, community,
+                                 box(0, 100 * i, 50, 100 * (i + 1))));
   }
   assign_codes(grids, 1, CodeFormat::kUnit14);
   EXPECT_EQ(code_of(grids, south_to_north[3]), "11011900100201");
@@ -294,8 +294,11 @@ TEST(AssignCodes, Cjt349LeadsWithTheObjectCodeAndNumbersASingleGrid00) {
 TEST(AssignCodes, RefusesTooManyChildrenNamingTheParentAndChangesNothing) {
   GridSet grids = three_levels();
   const CellId community = add(grids, "110119001005", 0, kNoCell, box(0, 0, 100, 1));
-  for (int i = 0; i < 100; ++i)
-    add(grids, "k" + std::to_string(i), 1, community, box(i, 0, i + 1, 1));
+  for (int i = 0; i < 100; ++i) {
+    std::string code = "k";  // appended, not prepended: GCC 12 misreads the latter (-Wrestrict)
+    code += std::to_string(i);
+    add(grids, code, 1, community, box(i, 0, i + 1, 1));
+  }
   const Error e = error_of([&] { assign_codes(grids, 1, CodeFormat::kUnit14); });
   EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
   EXPECT_EQ(e.detail(),

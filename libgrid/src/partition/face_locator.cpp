@@ -38,4 +38,24 @@ std::size_t FaceLocator::locate(Point p) const {
   return first_ + best;
 }
 
+void add_units(const FaceLocator& locator, const std::vector<Unit>& units,
+               const std::vector<std::size_t>& which, FaceUnits& held) {
+  for (std::size_t u : which) {
+    const std::size_t f = locator.locate(units[u].location);
+    held.weight[f] += units[u].weight;
+    held.units[f].push_back(u);
+  }
+}
+
+FaceUnits weigh_faces(const GeosContext& geos, const FaceSet& faces, const std::vector<Unit>& units,
+                      const std::vector<std::vector<std::size_t>>& units_of_parent) {
+  FaceUnits held(faces.size());
+  for (std::size_t p = 0; p + 1 < faces.first_of_parent.size(); ++p) {
+    const std::size_t first = faces.first_of_parent[p], last = faces.first_of_parent[p + 1];
+    if (first == last) continue;
+    add_units(FaceLocator(geos, faces, first, last), units, units_of_parent[p], held);
+  }
+  return held;
+}
+
 }  // namespace libgrid::internal

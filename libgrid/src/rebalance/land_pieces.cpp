@@ -14,8 +14,6 @@ LandLayout lay_out_land(const GeosContext& geos, const LandSource& source, const
   const std::size_t n = layout.faces.size();
   layout.owner.assign(n, kNoCell);
   layout.child.assign(n, kNoCell);
-  layout.weight.assign(n, 0.0);
-  layout.units.resize(n);
   for (std::size_t f = 0; f < n; ++f) {
     const CellGroup& g = source.groups[static_cast<std::size_t>(layout.faces.parent[f])];
     const CellId holder = source.index.lookup_level(layout.faces.inside[f], source.level);
@@ -37,17 +35,9 @@ LandLayout lay_out_land(const GeosContext& geos, const LandSource& source, const
       if (c != kNoCell && source.grids.cell(c).parent == layout.owner[f]) layout.child[f] = c;
     }
   }
-  for (std::size_t gi = 0; gi < land.regions.size(); ++gi) {
-    const std::size_t first = layout.faces.first_of_parent[gi],
-                      last = layout.faces.first_of_parent[gi + 1];
-    if (first == last) continue;
-    const FaceLocator locator(geos, layout.faces, first, last);
-    for (std::size_t u : source.units_of_group[gi]) {
-      const std::size_t f = locator.locate(source.units[u].location);
-      layout.weight[f] += source.units[u].weight;
-      layout.units[f].push_back(u);
-    }
-  }
+  FaceUnits held = weigh_faces(geos, layout.faces, source.units, source.units_of_group);
+  layout.weight = std::move(held.weight);
+  layout.units = std::move(held.units);
   return layout;
 }
 
