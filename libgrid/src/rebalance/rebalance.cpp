@@ -50,7 +50,7 @@ constexpr double kCoverTolerance = 1e-6;
 // Pieces of the cells that change are cut down to this share of the band's width.
 constexpr double kPieceShareOfBand = 1.0 / 16;
 // Blocks along a boundary are cut no finer than this share of those pieces.
-constexpr double kFinestShareOfPiece = 1.0 / 4;
+constexpr double kFinestShareOfPiece = 1.0 / 16;
 
 [[noreturn]] void bad(const std::string& what) { throw Error(ErrorKind::kInvalidInput, what); }
 
