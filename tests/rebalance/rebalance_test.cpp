@@ -500,41 +500,68 @@ TEST(RebalanceStreetNested, GridsMoveWholeMicroGrids) {
   expect_guarantees(street.grids, units, report, 1);
 }
 
-// 60,000 real address points of Hamilton (NZ) inside a rectangle, partitioned into grids, then
-// a new estate and a lock: every cell in band but the locked one, exact nesting.
-TEST(RebalanceRealData, HamiltonAddressPointsAfterANewEstate) {
+// 60,000 real address points of Hamilton (NZ), each one household, inside a rectangle,
+// partitioned into grids once; then each kind of drift with one grid locked: every cell in band,
+// the locked one byte for byte, exact nesting.
+class RebalanceHamilton : public ::testing::TestWithParam<testing::HouseholdDrift> {
+ protected:
+  static void SetUpTestSuite() {
+    const std::string path = testing::shared_data_path("nz_hamilton/nz_address_points.csv");
+    if (path.empty()) return;
+    units_ = new std::vector<Unit>(read_units(path, "", "EPSG:2193"));
+    Box b;
+    for (const Unit& u : *units_) b.expand(u.location);
+    grids_ = new GridSet();
+    grids_->set_crs("EPSG:2193");
+    grids_->add_level("city");
+    grids_->add_cell({.code = "100",
+                      .level = 0,
+                      .geometry = parse_wkt_area(
+                          box(b.min_x - 200, b.min_y - 200, b.max_x + 200, b.max_y + 200))});
+    PartitionOptions po;
+    po.parent_level = "city";
+    po.new_level = "grid";
+    po.min_weight = 300;
+    po.max_weight = 500;
+    partition(*grids_, *units_, {}, po);
+  }
+  static void TearDownTestSuite() {
+    delete grids_;
+    delete units_;
+    grids_ = nullptr;
+    units_ = nullptr;
+  }
+  static GridSet* grids_;
+  static std::vector<Unit>* units_;
+};
+GridSet* RebalanceHamilton::grids_ = nullptr;
+std::vector<Unit>* RebalanceHamilton::units_ = nullptr;
+
+TEST_P(RebalanceHamilton, EveryCellInBandAndTheLockedOneUntouched) {
   LIBGRID_REQUIRE_SHARED(path, "nz_hamilton/nz_address_points.csv");
-  const std::vector<Unit> units = read_units(path, "", "EPSG:2193");
-  Box b;
-  for (const Unit& u : units) b.expand(u.location);
-  GridSet grids;
-  grids.set_crs("EPSG:2193");
-  grids.add_level("city");
-  grids.add_cell({.code = "100",
-                  .level = 0,
-                  .geometry = parse_wkt_area(
-                      box(b.min_x - 200, b.min_y - 200, b.max_x + 200, b.max_y + 200))});
-  PartitionOptions po;
-  po.parent_level = "city";
-  po.new_level = "grid";
-  po.min_weight = 300;
-  po.max_weight = 500;
-  partition(grids, units, {}, po);
+  GridSet grids = *grids_;
   testing::HouseholdDriftOptions d;
-  d.kind = testing::HouseholdDrift::kNewEstate;
-  d.households = 2000;
-  const std::vector<Unit> drifted = testing::drift_households(grids, units, d);
+  d.kind = GetParam();
+  d.households = d.kind == testing::HouseholdDrift::kNewEstate ? 2000 : 1000;
+  d.corner_direction = d.kind == testing::HouseholdDrift::kDemolition ? Point{-1, -1} : Point{1, 1};
+  const std::vector<Unit> drifted = testing::drift_households(grids, *units_, d);
   const std::string locked_code = grids.cell(grids.cells_of_level(1).front()).code;
   const std::string locked_wkt = to_wkt(grids.cell(grids.find(locked_code)).geometry);
   RebalanceOptions o = band(300, 500);
   o.locks = {locked_code};
   const RebalanceReport report = rebalance(grids, drifted, {}, o);
   for (const Infeasibility& f : report.infeasible) ADD_FAILURE() << f.cell_code << ": " << f.reason;
+  EXPECT_LT(report.totals.in_band_before, report.totals.cells_before);
   EXPECT_EQ(report.totals.in_band_after, report.totals.cells_after);
   EXPECT_GE(report.totals.core_retention, 0.9);
   EXPECT_EQ(to_wkt(grids.cell(grids.find(locked_code)).geometry), locked_wkt);
   expect_guarantees(grids, drifted, report, 1);
 }
+
+INSTANTIATE_TEST_SUITE_P(Drifts, RebalanceHamilton,
+                         ::testing::Values(testing::HouseholdDrift::kNewEstate,
+                                           testing::HouseholdDrift::kDemolition,
+                                           testing::HouseholdDrift::kGrowth));
 
 }  // namespace
 }  // namespace libgrid
