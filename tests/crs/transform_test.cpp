@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <fstream>
 #include <limits>
 #include <string>
 #include <vector>
@@ -241,24 +240,14 @@ TEST(Transform, KnowsGcj02AndBd09AsGeographicCrss) {
 }
 
 // Beijing's districts as DataV publishes them (GCJ-02, no CRS declared beyond GeoJSON's
-// default), but for 顺义区: it self-intersects at one point and import refuses it whole.
-std::string beijing_without_shunyi(const std::string& districts) {
-  const std::string vrt = libgrid::testing::temporary_folder() + "/districts.vrt";
-  std::ofstream(vrt) << "<OGRVRTDataSource><OGRVRTLayer name=\"districts\"><SrcDataSource>"
-                     << districts
-                     << "</SrcDataSource><SrcSQL>SELECT * FROM \"110100_full\" WHERE adcode "
-                        "&lt;&gt; 110113</SrcSQL></OGRVRTLayer></OGRVRTDataSource>\n";
-  return vrt;
-}
-
+// default); 顺义区 self-intersects at one point and is repaired on import.
 TEST(Transform, Wgs84PointsLandInTheRightBeijingDistrict) {
   LIBGRID_REQUIRE_SHARED(districts, "beijing/110100_full.json");
   ImportOptions options;
   options.crs = "GCJ-02";
-  const GridSet imported =
-      import_grid_set({{"district", beijing_without_shunyi(districts), "", "adcode"}}, options)
-          .grids;
-  ASSERT_EQ(imported.size(), 15u);
+  options.make_valid = true;
+  const GridSet imported = import_grid_set({{"district", districts, "", "adcode"}}, options).grids;
+  ASSERT_EQ(imported.size(), 16u);
   EXPECT_EQ(imported.crs(), "GCJ-02");
   // Through a GeoPackage and back: the layers say WGS84, libgrid's metadata GCJ-02.
   const std::string path = libgrid::testing::temporary_folder() + "/beijing.gpkg";
@@ -291,6 +280,7 @@ TEST(Transform, Wgs84PointsLandInTheRightBeijingDistrict) {
                                    std::pair{"海淀区", Point{116.310316, 39.956074}},
                                    std::pair{"通州区", Point{116.658603, 39.902486}},
                                    std::pair{"大兴区", Point{116.338033, 39.728908}},
+                                   std::pair{"顺义区", Point{116.653525, 40.128936}},
                                    std::pair{"延庆区", Point{115.985006, 40.465325}}}) {
     EXPECT_EQ(district_of(gcj02_to_wgs84(seat), &from_wgs84), name);
     EXPECT_EQ(district_of(gcj02_to_bd09(seat), &from_bd09), name);

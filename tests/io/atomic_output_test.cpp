@@ -1,10 +1,21 @@
 #include "libgrid/io/atomic_output.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "libgrid/error.h"
 #include "support/test_data.h"
@@ -97,6 +108,190 @@ TEST(AtomicOutput, AcceptsABareFileName) {
   const AtomicOutput output("relative.gpkg");
   EXPECT_EQ(fs::path(output.temporary_path()).parent_path(), fs::path("."));
 }
+
+// The message of the Error(kInvalidInput) that making an AtomicOutput throws; "" if none.
+std::string refusal(const std::string& destination, const std::vector<std::string>& inputs = {}) {
+  try {
+    const AtomicOutput output(destination, inputs);
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput) << e.what();
+    return e.what();
+  }
+  return "";
+}
+
+// Writes `text` to `path`, and returns the path.
+std::string file_with(const std::string& path, const std::string& text) {
+  std::ofstream(path) << text;
+  return path;
+}
+
+// Temporary files ("….tmp-XXXXXX…") in `folder`.
+std::vector<std::string> temporaries_in(const std::string& folder) {
+  std::vector<std::string> found;
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    const std::string name = entry.path().filename().string();
+    if (name.find(".tmp-") != std::string::npos) found.push_back(name);
+  }
+  return found;
+}
+
+TEST(AtomicOutput, RefusesAnInput) {
+  const std::string folder = libgrid::testing::temporary_folder();
+  const std::string input = file_with(folder + "/city.gpkg", "grid set");
+  EXPECT_EQ(refusal(input, {folder + "/other.csv", input}),
+            input + ": the output is also an input; write to another file");
+  EXPECT_EQ(contents(input), "grid set");
+  EXPECT_EQ(entries(folder), 1u);
+}
+
+TEST(AtomicOutput, RefusesAnInputThroughASymbolicLink) {
+  const std::string folder = libgrid::testing::temporary_folder();
+  const std::string input = file_with(folder + "/city.gpkg", "grid set");
+  fs::create_symlink("city.gpkg", folder + "/link.gpkg");
+  EXPECT_EQ(refusal(folder + "/link.gpkg", {input}),
+            folder + "/link.gpkg: the output is the same file as the input " + input +
+                "; write to another file");
+  // And the other way round: the input named through the link.
+  EXPECT_NE(refusal(input, {folder + "/link.gpkg"}), "");
+  EXPECT_EQ(contents(input), "grid set");
+  EXPECT_TRUE(temporaries_in(folder).empty());
+}
+
+TEST(AtomicOutput, RefusesAnInputThroughAHardLink) {
+  const std::string folder = libgrid::testing::temporary_folder();
+  const std::string input = file_with(folder + "/events.csv", "x,y");
+  fs::create_hard_link(input, folder + "/copy.csv");
+  EXPECT_NE(refusal(folder + "/copy.csv", {input}), "");
+  EXPECT_EQ(contents(input), "x,y");
+  EXPECT_TRUE(temporaries_in(folder).empty());
+}
+
+TEST(AtomicOutput, AcceptsAnotherFileAndInputsThatDoNotExist) {
+  const std::string folder = libgrid::testing::temporary_folder();
+  const std::string input = file_with(folder + "/in.csv", "x,y");
+  EXPECT_EQ(refusal(file_with(folder + "/out.csv", "old"), {input, folder + "/absent.csv", ""}),
+            "");
+}
+
+TEST(AtomicOutput, RefusesADeviceAndLeavesItAlone) {
+  EXPECT_EQ(refusal("/dev/null"),
+            "/dev/null: the output is a device, not a regular file: write to a regular file");
+  struct stat null_device {};
+  ASSERT_EQ(stat("/dev/null", &null_device), 0);
+  EXPECT_TRUE(S_ISCHR(null_device.st_mode));
+  EXPECT_TRUE(temporaries_in("/dev").empty());
+}
+
+TEST(AtomicOutput, RefusesAFolderAndAPipe) {
+  const std::string folder = libgrid::testing::temporary_folder();
+  fs::create_directory(folder + "/out.gpkg");
+  EXPECT_EQ(
+      refusal(folder + "/out.gpkg"),
+      folder + "/out.gpkg: the output is a folder, not a regular file: write to a regular file");
+  ASSERT_EQ(mkfifo((folder + "/pipe.csv").c_str(), 0600), 0);
+  EXPECT_EQ(
+      refusal(folder + "/pipe.csv"),
+      folder + "/pipe.csv: the output is a pipe, not a regular file: write to a regular file");
+  EXPECT_TRUE(fs::is_fifo(folder + "/pipe.csv"));
+  EXPECT_TRUE(temporaries_in(folder).empty());
+}
+
+TEST(AtomicOutput, RefusesStandardOutputAndAnEmptyPath) {
+  EXPECT_EQ(refusal("-"), "-: writing to standard output is not supported: name an output file");
+  EXPECT_EQ(refusal(""), "the output path is empty: name an output file");
+}
+
+// A process killed by each signal while its output is half written leaves no temporary file.
+class AtomicOutputSignal : public ::testing::TestWithParam<int> {};
+
+TEST_P(AtomicOutputSignal, RemovesTheTemporaryFile) {
+  const std::string folder = libgrid::testing::temporary_folder();
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    AtomicOutput output(folder + "/grids.gpkg");
+    for (const char* suffix : {"", "-wal", "-journal"}) {
+      std::ofstream(output.temporary_path() + suffix) << "partial";
+    }
+    raise(GetParam());
+    _exit(0);  // not reached
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "exit status " << status;
+  EXPECT_EQ(WTERMSIG(status), GetParam());  // the signal's default action, as without a handler
+  EXPECT_EQ(entries(folder), 0u) << ::testing::PrintToString(temporaries_in(folder));
+}
+
+INSTANTIATE_TEST_SUITE_P(Signals, AtomicOutputSignal, ::testing::Values(SIGINT, SIGTERM, SIGHUP),
+                         [](const auto& info) {
+                           return info.param == SIGINT    ? std::string("SIGINT")
+                                  : info.param == SIGTERM ? std::string("SIGTERM")
+                                                          : std::string("SIGHUP");
+                         });
+
+#ifdef LIBGRID_GRIDTOOL_PATH
+// Starts the gridtool binary with `args`, its output thrown away.
+pid_t start_gridtool(const std::vector<std::string>& args) {
+  std::vector<std::string> words{LIBGRID_GRIDTOOL_PATH};
+  words.insert(words.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& w : words) argv.push_back(w.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid = -1;
+  const int failed = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  return failed ? -1 : pid;
+}
+
+int wait_for(pid_t pid) {
+  int status = 0;
+  return waitpid(pid, &status, 0) == pid ? status : -1;
+}
+
+// gridtool assign, killed with SIGTERM while it writes, leaves neither the output nor a temporary
+// file beside it.
+TEST(AtomicOutput, GridtoolKilledWhileWritingLeavesNothing) {
+  const std::string folder = libgrid::testing::temporary_folder();
+  const std::string fixtures = libgrid::testing::source_path("tests/cli/fixtures");
+  const pid_t importer = start_gridtool(
+      {"import", "--level", "grid=" + fixtures + "/grid.geojson", "-o", folder + "/city.gpkg"});
+  ASSERT_GT(importer, 0);
+  const int imported = wait_for(importer);
+  ASSERT_TRUE(WIFEXITED(imported) && WEXITSTATUS(imported) == 0) << imported;
+  {
+    // A million points over the sample grid: long enough to write that the kill lands mid-way.
+    std::ofstream points(folder + "/points.csv");
+    points << "x,y\n";
+    for (int i = 0; i < 1000000; ++i) {
+      points << 500000 + (i * 37) % 300 << ',' << 4420000 + (i * 91) % 300 << '\n';
+    }
+  }
+  const pid_t assign = start_gridtool({"assign", folder + "/city.gpkg", "--points",
+                                       folder + "/points.csv", "-o", folder + "/out.csv"});
+  ASSERT_GT(assign, 0);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  bool writing = false;
+  int status = 0;
+  while (!writing && std::chrono::steady_clock::now() < deadline) {
+    writing = !temporaries_in(folder).empty();
+    if (!writing && waitpid(assign, &status, WNOHANG) == assign) break;  // finished first
+    if (!writing) std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  ASSERT_TRUE(writing) << "gridtool ended (status " << status << ") before it began writing";
+  ASSERT_EQ(kill(assign, SIGTERM), 0);
+  status = wait_for(assign);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "exit status " << status;
+  EXPECT_EQ(WTERMSIG(status), SIGTERM);
+  EXPECT_FALSE(fs::exists(folder + "/out.csv"));
+  EXPECT_TRUE(temporaries_in(folder).empty()) << ::testing::PrintToString(temporaries_in(folder));
+}
+#endif
 
 }  // namespace
 }  // namespace libgrid

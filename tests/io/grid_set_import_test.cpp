@@ -10,6 +10,7 @@
 
 #include "libgrid/error.h"
 #include "libgrid/io/grid_set_file.h"
+#include "libgrid/validate/validate.h"
 #include "support/error_of.h"
 #include "support/test_data.h"
 
@@ -208,23 +209,123 @@ TEST(GridSetImport, RefusesUnclosedRing) {
   EXPECT_EQ(e.detail(), "ring 1 of polygon 1 is not closed: it starts at (0 0) and ends at (0 1)");
 }
 
-TEST(GridSetImport, RefusesSelfIntersectionWithItsLocation) {
+TEST(GridSetImport, RefusesSelfIntersectionWithItsLocationAndSuggestsMakeValid) {
   const Error e = error_for_feature(R"("code":"bad")", polygon("[[0,0],[2,2],[2,0],[0,2],[0,0]]"));
   expect_names_feature(e);
-  EXPECT_EQ(e.detail(), "self-intersecting polygon at (1 1)");
+  EXPECT_EQ(e.detail(),
+            "cell 'bad': self-intersecting polygon at (1 1); repair it or import with make-valid");
 }
 
 TEST(GridSetImport, RefusesOtherInvalidPolygons) {
   const Error hole =
       error_for_feature(R"("code":"bad")", polygon(box(0, 0, 10, 10) + "," + box(20, 20, 21, 21)));
   expect_names_feature(hole);
-  EXPECT_TRUE(hole.detail().starts_with("hole lies outside shell at (")) << hole.what();
+  EXPECT_TRUE(hole.detail().starts_with("cell 'bad': hole lies outside shell at (")) << hole.what();
+  EXPECT_TRUE(hole.detail().ends_with("; repair it or import with make-valid")) << hole.what();
 
   const Error nested =
       error_for_feature(R"("code":"bad")", R"({"type":"MultiPolygon","coordinates":[[)" +
                                                box(0, 0, 10, 10) + "],[" + box(2, 2, 3, 3) + "]]}");
   expect_names_feature(nested);
-  EXPECT_TRUE(nested.detail().starts_with("nested shells at (")) << nested.what();
+  EXPECT_TRUE(nested.detail().starts_with("cell 'bad': nested shells at (")) << nested.what();
+}
+
+// ---- make_valid: invalid polygons repaired, their areas kept ----
+
+// One invalid feature (id 7, code "bad") imported with make_valid; its one repair is checked
+// to name the feature, its problem and the areas before and after.
+ImportResult import_made_valid(const std::string& geometry, const std::string& problem,
+                               double area_before, double area_after) {
+  const std::string path = write_geojson("cells", {feature(7, R"("code":"bad")", geometry)});
+  ImportOptions options;
+  options.make_valid = true;
+  ImportResult result = import_grid_set({{"grid", path}}, options);
+  EXPECT_TRUE(result.warnings.empty()) << ::testing::PrintToString(result.warnings);
+  EXPECT_EQ(result.repairs.size(), 1u);
+  if (result.repairs.size() == 1) {
+    const ImportRepair& repair = result.repairs[0];
+    EXPECT_EQ(repair.where.file, path);
+    EXPECT_EQ(repair.where.layer, "cells");
+    EXPECT_EQ(repair.where.feature, 7);
+    EXPECT_EQ(repair.code, "bad");
+    EXPECT_EQ(repair.problem, problem);
+    EXPECT_EQ(repair.area_before, area_before);
+    EXPECT_EQ(repair.area_after, area_after);
+    EXPECT_EQ(area(result.grids.cell(0).geometry), area_after);
+  }
+  return result;
+}
+
+TEST(GridSetImport, MakeValidSplitsABowTieIntoItsTwoTriangles) {
+  // The shoelace formula cancels the two loops of the ring; the triangles have area 1 each.
+  const ImportResult result = import_made_valid(polygon("[[0,0],[2,2],[2,0],[0,2],[0,0]]"),
+                                                "self-intersecting polygon at (1 1)", 0.0, 2.0);
+  ASSERT_EQ(result.repairs.size(), 1u);
+  EXPECT_EQ(result.repairs[0].share_changed(), 1.0);
+  EXPECT_EQ(
+      describe(result.repairs[0]),
+      result.repairs[0].where.file +
+          ": layer cells: feature 7: cell 'bad': repaired self-intersecting polygon at (1 1); "
+          "area 0 -> 2 (100% changed)");
+  EXPECT_EQ(result.grids.cell(0).geometry.polygons.size(), 2u);
+}
+
+TEST(GridSetImport, MakeValidSeparatesARingTouchingItselfOutside) {
+  // Two squares meeting at (2 2), drawn as one ring: the loops lie outside each other, so the
+  // touch does not form a hole (which would be valid).
+  const ImportResult result =
+      import_made_valid(polygon("[[0,0],[2,0],[2,2],[4,2],[4,4],[2,4],[2,2],[0,2],[0,0]]"),
+                        "interior is disconnected at (2 2)", 8.0, 8.0);
+  ASSERT_EQ(result.repairs.size(), 1u);
+  EXPECT_EQ(result.repairs[0].share_changed(), 0.0);
+  EXPECT_TRUE(describe(result.repairs[0]).ends_with("; area 8 -> 8 (0% changed)"));
+  const MultiPolygon& made = result.grids.cell(0).geometry;
+  ASSERT_EQ(made.polygons.size(), 2u);
+  for (const Polygon& square : made.polygons) EXPECT_EQ(area(MultiPolygon{{square}}), 4.0);
+}
+
+TEST(GridSetImport, MakeValidDropsASpikeKeepingTheArea) {
+  // A spike out to (5 15) and straight back: GEOS's repair leaves it as a line, which is dropped.
+  const ImportResult result =
+      import_made_valid(polygon("[[0,0],[10,0],[10,10],[5,10],[5,15],[5,10],[0,10],[0,0]]"),
+                        "self-intersecting polygon at (5 10)", 100.0, 100.0);
+  const MultiPolygon& made = result.grids.cell(0).geometry;
+  ASSERT_EQ(made.polygons.size(), 1u);
+  ASSERT_EQ(made.polygons[0].rings.size(), 1u);
+  for (const Point& p : made.polygons[0].rings[0]) EXPECT_LE(p.y, 10.0);
+}
+
+TEST(GridSetImport, MakeValidTurnsAHoleOutsideItsShellIntoAPolygon) {
+  const ImportResult result =
+      import_made_valid(polygon(box(0, 0, 10, 10) + "," + box(20, 20, 21, 21)),
+                        "hole lies outside shell at (20 20)", 99.0, 101.0);
+  ASSERT_EQ(result.repairs.size(), 1u);
+  EXPECT_EQ(result.repairs[0].share_changed(), 2.0 / 101.0);
+  EXPECT_EQ(result.grids.cell(0).geometry.polygons.size(), 2u);
+}
+
+TEST(GridSetImport, MakeValidLeavesValidPolygonsAlone) {
+  const std::string path = write_geojson(
+      "valid", {feature(1, R"("code":"a")", polygon(box(0, 0, 1, 1))),
+                feature(2, R"("code":"hole")",
+                        polygon("[[0,0],[10,0],[10,10],[5,10],[7,5],[3,5],[5,10],[0,10],[0,0]]"))});
+  ImportOptions options;
+  options.make_valid = true;
+  const ImportResult result = import_grid_set({{"grid", path}}, options);
+  EXPECT_TRUE(result.repairs.empty());
+  // A ring touching itself to form a hole is valid (the ESRI model) and kept as drawn.
+  EXPECT_EQ(result.grids.cell(1).geometry.polygons[0].rings[0].size(), 9u);
+}
+
+TEST(GridSetImport, MakeValidRefusesWhatLeavesNoArea) {
+  // A ring that runs out and back along itself has no area; GEOS makes it a line.
+  const std::string path = write_geojson(
+      "flat", {feature(7, R"("code":"bad")", polygon("[[0,0],[2,0],[2,2],[2,0],[0,0]]"))});
+  ImportOptions options;
+  options.make_valid = true;
+  const Error e = error_of([&] { import_grid_set({{"grid", path}}, options); });
+  EXPECT_EQ(e.where().feature, 7) << e.what();
+  EXPECT_TRUE(e.detail().ends_with("and repairing it leaves no area")) << e.what();
 }
 
 TEST(GridSetImport, AcceptsRingTouchingItselfToFormAHole) {
@@ -482,14 +583,57 @@ TEST(GridSetImport, NycPrecinct70ImportsWithADegenerateRingWarning) {
   EXPECT_FALSE(result.grids.cell(result.grids.find("113")).geometry.empty());
 }
 
-TEST(GridSetImport, BeijingSelfIntersectingDistrictIsRefused) {
+TEST(GridSetImport, BeijingSelfIntersectingDistrictIsRefusedWithoutMakeValid) {
   LIBGRID_REQUIRE_SHARED(districts, "beijing/110100_full.json");
   const Error e = error_of([&] { import_grid_set({{"district", districts, "", "adcode"}}); });
   EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
   EXPECT_EQ(e.where().file, districts);
   EXPECT_EQ(e.where().layer, "110100_full");
   EXPECT_EQ(e.where().feature, 9);
-  EXPECT_TRUE(e.detail().starts_with("self-intersecting polygon at (116.")) << e.what();
+  EXPECT_EQ(e.detail(),
+            "cell '110113': self-intersecting polygon at (116.578149 40.076461); repair it or "
+            "import with make-valid");
+}
+
+// DataV's boundaries (GCJ-02, declaring no CRS beyond GeoJSON's default) with make_valid:
+// every cell imported, none left invalid for validate() to report.
+ImportResult import_datav(const std::string& path, const std::string& level) {
+  ImportOptions options;
+  options.crs = "GCJ-02";
+  options.make_valid = true;
+  ImportResult result = import_grid_set({{level, path, "", "adcode"}}, options);
+  EXPECT_EQ(validate(result.grids).count(ProblemKind::kInvalidGeometry), 0u);
+  return result;
+}
+
+TEST(GridSetImport, BeijingDistrictsImportWithMakeValidRepairingShunyi) {
+  LIBGRID_REQUIRE_SHARED(districts, "beijing/110100_full.json");
+  const ImportResult result = import_datav(districts, "district");
+  const GridSet& grids = result.grids;
+  EXPECT_EQ(grids.size(), 16u);
+  EXPECT_EQ(grids.crs(), "GCJ-02");
+  ASSERT_EQ(result.repairs.size(), 1u);
+  const ImportRepair& shunyi = result.repairs[0];
+  EXPECT_EQ(shunyi.where.feature, 9);
+  EXPECT_EQ(shunyi.code, "110113");
+  EXPECT_EQ(grids.cell(grids.find("110113")).name, "顺义区");
+  EXPECT_EQ(shunyi.problem, "self-intersecting polygon at (116.578149 40.076461)");
+  // One point where the ring crosses itself: the area hardly changes.
+  EXPECT_LT(shunyi.share_changed(), 0.001);
+  EXPECT_TRUE(describe(shunyi).ends_with("; area 0.106687 -> 0.106687 (<0.0001% changed)"))
+      << describe(shunyi);
+  EXPECT_NEAR(shunyi.area_after, 0.10668652644449952, 1e-12);
+  EXPECT_NEAR(area(grids.cell(grids.find("110113")).geometry), shunyi.area_after, 1e-15);
+}
+
+TEST(GridSetImport, ChineseProvincesImportWithMakeValid) {
+  LIBGRID_REQUIRE_SHARED(provinces, "beijing/100000_full.json");
+  const ImportResult result = import_datav(provinces, "province");
+  EXPECT_EQ(result.grids.size(), 35u);
+  EXPECT_EQ(result.repairs.size(), 20u);
+  for (const ImportRepair& repair : result.repairs) {
+    EXPECT_LT(repair.share_changed(), 1e-4) << describe(repair);
+  }
 }
 
 }  // namespace

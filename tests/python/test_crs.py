@@ -62,20 +62,18 @@ def test_names_and_errors():
 
 @pytest.fixture(scope="module")
 def beijing(shared_data, tmp_path_factory):
-    """Beijing's 16 districts (GCJ-02) but 顺义区, which self-intersects and is refused."""
+    """Beijing's 16 districts (GCJ-02); 顺义区 self-intersects at one point and is repaired."""
     source = shared_data / "beijing" / "110100_full.json"
     if not source.exists():
         pytest.skip(f"{source} is absent")
     data = json.loads(source.read_text(encoding="utf-8"))
-    data["features"] = [f for f in data["features"] if f["properties"]["adcode"] != 110113]
-    path = tmp_path_factory.mktemp("beijing") / "districts.geojson"
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    grids = libgrid.import_grid_set([("district", path, "adcode")], crs="GCJ-02")
+    with pytest.warns(libgrid.RepairedPolygonWarning, match="cell '110113'"):
+        grids = libgrid.import_grid_set([("district", source, "adcode")], crs="GCJ-02", make_valid=True)
     assert grids.crs == "GCJ-02"
-    saved = path.with_suffix(".gpkg")
+    saved = tmp_path_factory.mktemp("beijing") / "districts.gpkg"
     grids.write(saved)
     read = libgrid.GridSet.read(saved)
-    assert read.crs == "GCJ-02" and len(read) == 15
+    assert read.crs == "GCJ-02" and len(read) == 16
     return read, data
 
 

@@ -48,6 +48,7 @@ from . import _libgrid
 __all__ = [
     "GridSet",
     "GridSetWarning",
+    "RepairedPolygonWarning",
     "Index",
     "__version__",
     "import_grid_set",
@@ -69,6 +70,29 @@ class GridSetWarning(UserWarning):
     importing a feature, or a cell for which no parent was found."""
 
 
+class RepairedPolygonWarning(GridSetWarning):
+    """A feature whose invalid polygon ``import_grid_set(..., make_valid=True)`` repaired.
+
+    Besides the message (file, layer, feature, code, the problem and the areas), it carries the
+    figures as attributes: ``file``, ``layer``, ``feature`` (the feature id), ``code``,
+    ``problem`` (what GEOS found first, e.g. "self-intersecting polygon at (1 1)"),
+    ``area_before`` (the area as read, each ring by the shoelace formula, so that the loops of a
+    ring crossing itself may cancel out), ``area_after`` (the repaired area; both in the CRS's
+    units squared) and ``share_changed`` (|after - before| as a share of the larger, 0 to 1).
+    """
+
+    def __init__(self, message: str, **figures: object) -> None:
+        super().__init__(message)
+        self.file: str = figures["file"]
+        self.layer: str = figures["layer"]
+        self.feature: int = figures["feature"]
+        self.code: str = figures["code"]
+        self.problem: str = figures["problem"]
+        self.area_before: float = figures["area_before"]
+        self.area_after: float = figures["area_after"]
+        self.share_changed: float = figures["share_changed"]
+
+
 def import_grid_set(
     levels: _abc.Sequence[tuple],
     crs: str | None = None,
@@ -77,6 +101,7 @@ def import_grid_set(
     households_field: str = "households",
     population_field: str = "population",
     kind_field: str = "kind",
+    make_valid: bool = False,
 ) -> GridSet:
     """Builds a grid set from GDAL vector sources, one per level, coarse to fine.
 
@@ -94,13 +119,18 @@ def import_grid_set(
             source fields holding a cell's name, its parent's code, households, population and
             kind ("basic" or "dedicated"). Any of them may be absent from a source. Other
             fields are kept as attributes (see GridSet.cells).
+        make_valid: repair invalid polygons (a self-intersection, a ring crossing itself, a hole
+            outside its shell, ...) with GEOS's MakeValid instead of refusing them: the areas of
+            the result are kept, the lines and points it leaves where a polygon collapses are
+            dropped. Each repaired feature is issued as a ``RepairedPolygonWarning`` carrying
+            its areas before and after.
 
     Each cell is linked to its parent by the parent-code field when the source has one, else by
     the longest code of the level above that prefixes the cell's code, else spatially (the
     parent holding most of its area). Gaps, overlaps and slivers are kept for validation.
 
-    Things worth a look but not fatal (a degenerate ring dropped, a cell without a parent) are
-    issued as ``GridSetWarning`` with ``warnings.warn``.
+    Things worth a look but not fatal (a degenerate ring dropped, a cell without a parent, a
+    polygon repaired) are issued as ``GridSetWarning`` with ``warnings.warn``.
 
     Returns:
         The new GridSet, with an empty roster and duty table (see set_roster_csv and
@@ -108,7 +138,7 @@ def import_grid_set(
 
     Raises:
         ValueError: a level entry is malformed, or a source holds what cannot be represented: an
-            unclosed ring, a self-intersecting polygon, NaN coordinates, a missing code field, a
+            unclosed ring, an invalid polygon (unless ``make_valid``), NaN coordinates, a missing code field, a
             duplicate code, no CRS, a CRS unlike the first level's. The message names the file,
             layer, feature and field.
         OSError: a source cannot be read.
@@ -126,7 +156,7 @@ def import_grid_set(
         if not isinstance(level, str) or not level:
             raise ValueError(f"a level name must be a non-empty str, not {level!r}")
         sources.append((level, _os.fspath(path), code_field or "", layer or ""))
-    grids, messages = _libgrid._import_grid_set(
+    grids, messages, repairs = _libgrid._import_grid_set(
         sources,
         crs or "",
         name_field,
@@ -134,9 +164,12 @@ def import_grid_set(
         households_field,
         population_field,
         kind_field,
+        bool(make_valid),
     )
     for message in messages:
         _warnings.warn(message, GridSetWarning, stacklevel=2)
+    for repair in repairs:
+        _warnings.warn(RepairedPolygonWarning(**repair), stacklevel=2)
     return grids
 
 

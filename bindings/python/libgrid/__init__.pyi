@@ -29,6 +29,17 @@ LevelSpec = Union[
 
 class GridSetWarning(UserWarning): ...
 
+class RepairedPolygonWarning(GridSetWarning):
+    file: str
+    layer: str
+    feature: int
+    code: str
+    problem: str
+    area_before: float
+    area_after: float
+    share_changed: float
+    def __init__(self, message: str, **figures: Any) -> None: ...
+
 class GridSet:
     """A grid set: named levels coarse to fine, cells with parents, roster and duty table."""
 
@@ -70,6 +81,7 @@ def import_grid_set(
     households_field: str = "households",
     population_field: str = "population",
     kind_field: str = "kind",
+    make_valid: bool = False,
 ) -> GridSet: ...
 
 def validate(grid_set: GridSet, tolerance: float = 0.0, grid_level: str = "grid") -> pd.DataFrame: ...

@@ -74,7 +74,8 @@ def _import_grid_set(
     households_field: str,
     population_field: str,
     kind_field: str,
-) -> Tuple[GridSet, List[str]]: ...
+    make_valid: bool,
+) -> Tuple[GridSet, List[str], List[Dict[str, Any]]]: ...
 def transform(
     x: npt.ArrayLike, y: npt.ArrayLike, from_crs: str, to_crs: str
 ) -> Tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...

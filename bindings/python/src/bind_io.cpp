@@ -26,7 +26,7 @@ std::shared_ptr<PyGridSet> read(const std::filesystem::path& path) {
 py::tuple import_sources(const std::vector<SourceTuple>& levels, const std::string& crs,
                          const std::string& name_field, const std::string& parent_code_field,
                          const std::string& households_field, const std::string& population_field,
-                         const std::string& kind_field) {
+                         const std::string& kind_field, bool make_valid) {
   std::vector<LevelSource> sources;
   for (const auto& [level, path, code_field, layer] : levels) {
     sources.push_back(LevelSource{level, path.string(), layer, code_field});
@@ -38,6 +38,7 @@ py::tuple import_sources(const std::vector<SourceTuple>& levels, const std::stri
   options.population_field = population_field;
   options.kind_field = kind_field;
   options.crs = crs;
+  options.make_valid = make_valid;
   ImportResult result;
   {
     py::gil_scoped_release release;
@@ -45,7 +46,16 @@ py::tuple import_sources(const std::vector<SourceTuple>& levels, const std::stri
   }
   py::list warnings;
   for (const auto& w : result.warnings) warnings.append(utf8(w));
-  return py::make_tuple(std::make_shared<PyGridSet>(std::move(result.grids)), warnings);
+  using namespace pybind11::literals;
+  py::list repairs;
+  for (const ImportRepair& r : result.repairs) {
+    repairs.append(py::dict("message"_a = utf8(describe(r)), "file"_a = utf8(r.where.file),
+                            "layer"_a = utf8(r.where.layer), "feature"_a = r.where.feature,
+                            "code"_a = utf8(r.code), "problem"_a = utf8(r.problem),
+                            "area_before"_a = r.area_before, "area_after"_a = r.area_after,
+                            "share_changed"_a = r.share_changed()));
+  }
+  return py::make_tuple(std::make_shared<PyGridSet>(std::move(result.grids)), warnings, repairs);
 }
 
 }  // namespace
@@ -114,7 +124,9 @@ Raises:
 
   m.def("_import_grid_set", &import_sources, "levels"_a, "crs"_a, "name_field"_a,
         "parent_code_field"_a, "households_field"_a, "population_field"_a, "kind_field"_a,
-        "Imports a grid set; returns (GridSet, warnings). Used by libgrid.import_grid_set.");
+        "make_valid"_a,
+        "Imports a grid set; returns (GridSet, warnings, repairs), each repair a dict. Used by "
+        "libgrid.import_grid_set.");
 }
 
 }  // namespace libgrid::python

@@ -1,12 +1,17 @@
 #include "libgrid/io/atomic_output.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>  // mkstemps
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
 
 #include "libgrid/error.h"
 
@@ -19,28 +24,162 @@ namespace {
 // What SQLite (GeoPackage) may leave beside a database file.
 constexpr const char* kSiblingSuffixes[] = {"-wal", "-shm", "-journal"};
 
+// The temporary files of the live AtomicOutputs, for the signal handler to remove. Fixed storage
+// and lock-free atomics only: a handler may run at any moment, in any thread, and may not take a
+// lock or allocate. An output that finds no free slot still works; a signal then leaves its
+// temporary file behind.
+constexpr int kSlots = 64;
+constexpr std::size_t kSlotPath = 4096;
+constexpr std::size_t kLongestSuffix = 8;  // "-journal"
+enum SlotState : int { kFree, kFilling, kInUse };
+static_assert(std::atomic<int>::is_always_lock_free);
+
+struct Slot {
+  std::atomic<int> state{kFree};
+  char path[kSlotPath];
+};
+Slot g_slots[kSlots];
+
+constexpr int kCleanupSignals[] = {SIGINT, SIGTERM, SIGHUP};
+
+// Removes every registered temporary file (and its SQLite sidecars), then ends the process as the
+// signal would have: the handler was installed with SA_RESETHAND, so the action is the default
+// again, and SA_NODEFER leaves the signal unblocked for raise(). Async-signal-safe calls only.
+extern "C" void remove_temporaries_and_reraise(int signal_number) {
+  for (Slot& slot : g_slots) {
+    if (slot.state.load(std::memory_order_acquire) != kInUse) continue;
+    unlink(slot.path);
+    char sibling[kSlotPath + kLongestSuffix];
+    const std::size_t length = std::strlen(slot.path);
+    for (const char* suffix : kSiblingSuffixes) {
+      std::memcpy(sibling, slot.path, length);
+      std::memcpy(sibling + length, suffix, std::strlen(suffix) + 1);
+      unlink(sibling);
+    }
+  }
+  raise(signal_number);
+}
+
+// Once per process, for each of SIGINT, SIGTERM and SIGHUP whose action is still the default: a
+// handler the program set itself (Python's for SIGINT, say) or an ignored signal (nohup) is kept.
+void install_signal_handlers() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    for (const int signal_number : kCleanupSignals) {
+      struct sigaction current {};
+      if (sigaction(signal_number, nullptr, &current) != 0) continue;
+      if ((current.sa_flags & SA_SIGINFO) != 0 || current.sa_handler != SIG_DFL) continue;
+      struct sigaction action {};
+      action.sa_handler = remove_temporaries_and_reraise;
+      sigemptyset(&action.sa_mask);
+      action.sa_flags = SA_RESETHAND | SA_NODEFER;
+      sigaction(signal_number, &action, nullptr);
+    }
+  });
+}
+
+// Holds back SIGINT, SIGTERM and SIGHUP in this thread while it lives.
+class SignalsHeld {
+ public:
+  SignalsHeld() {
+    sigset_t held;
+    sigemptyset(&held);
+    for (const int signal_number : kCleanupSignals) sigaddset(&held, signal_number);
+    pthread_sigmask(SIG_BLOCK, &held, &previous_);
+  }
+  ~SignalsHeld() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+  SignalsHeld(const SignalsHeld&) = delete;
+  SignalsHeld& operator=(const SignalsHeld&) = delete;
+
+ private:
+  sigset_t previous_;
+};
+
+// The slot now holding `path`, or -1 when none is free or the path is too long.
+int register_temporary(const std::string& path) {
+  std::error_code ec;
+  const std::string absolute = fs::absolute(path, ec).string();  // a later chdir() is harmless
+  if (ec || absolute.size() >= kSlotPath) return -1;
+  install_signal_handlers();
+  for (int i = 0; i < kSlots; ++i) {
+    int expected = kFree;
+    if (!g_slots[i].state.compare_exchange_strong(expected, kFilling)) continue;
+    std::memcpy(g_slots[i].path, absolute.c_str(), absolute.size() + 1);
+    g_slots[i].state.store(kInUse, std::memory_order_release);
+    return i;
+  }
+  return -1;
+}
+
+void unregister_temporary(int slot) {
+  if (slot >= 0) g_slots[slot].state.store(kFree, std::memory_order_release);
+}
+
+// "a folder", "a device", ...: what a path that is not a regular file names.
+const char* kind_of(mode_t mode) {
+  if (S_ISDIR(mode)) return "a folder";
+  if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
+  if (S_ISFIFO(mode)) return "a pipe";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
+// Refuses a destination that must not be written as described in the header. A destination that
+// does not exist yet passes (the folder check and mkstemps() speak for it).
+void check_destination(const std::string& destination, const std::vector<std::string>& inputs) {
+  if (destination.empty()) {
+    throw Error(ErrorKind::kInvalidInput, "the output path is empty: name an output file");
+  }
+  if (destination == "-") {
+    throw Error(ErrorKind::kInvalidInput, Location{destination},
+                "writing to standard output is not supported: name an output file");
+  }
+  struct stat target {};
+  if (stat(destination.c_str(), &target) != 0) return;
+  if (!S_ISREG(target.st_mode)) {
+    throw Error(ErrorKind::kInvalidInput, Location{destination},
+                std::string("the output is ") + kind_of(target.st_mode) +
+                    ", not a regular file: write to a regular file");
+  }
+  for (const std::string& input : inputs) {
+    struct stat source {};
+    if (stat(input.c_str(), &source) != 0) continue;
+    if (source.st_dev != target.st_dev || source.st_ino != target.st_ino) continue;
+    throw Error(
+        ErrorKind::kInvalidInput, Location{destination},
+        input == destination
+            ? std::string("the output is also an input; write to another file")
+            : "the output is the same file as the input " + input + "; write to another file");
+  }
+}
+
 }  // namespace
 
-AtomicOutput::AtomicOutput(std::string destination) : destination_(std::move(destination)) {
+AtomicOutput::AtomicOutput(std::string destination, const std::vector<std::string>& inputs)
+    : destination_(std::move(destination)) {
   const fs::path target(destination_);
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::error_code ec;
-  if (!fs::is_directory(folder, ec)) {
+  if (!destination_.empty() && !fs::is_directory(folder, ec)) {
     throw Error(ErrorKind::kIo, Location{destination_},
                 "folder " + folder.string() + " does not exist");
   }
+  check_destination(destination_, inputs);
   // ".NAME.tmp-XXXXXX.EXT": hidden, unique, in the same folder (so rename() is atomic), and with
   // the destination's extension, which GDAL drivers such as GPKG expect.
   const std::string extension = target.extension().string();
   std::string name = ".";
   name.append(target.stem().string()).append(".tmp-XXXXXX").append(extension);
   std::string pattern = (folder / name).string();
+  // The cleanup signals wait until the new file is registered for the handler to remove.
+  const SignalsHeld held;
   const int fd = mkstemps(pattern.data(), static_cast<int>(extension.size()));
   if (fd < 0) {
     throw Error(ErrorKind::kIo, Location{destination_},
                 std::string("cannot create a temporary file: ") + std::strerror(errno));
   }
   close(fd);
+  slot_ = register_temporary(pattern);
   // The name is ours now; the file itself goes, so that GDAL drivers, which refuse to create a
   // dataset over an existing file, can make it fresh (and with the usual permissions).
   std::remove(pattern.c_str());
@@ -48,9 +187,11 @@ AtomicOutput::AtomicOutput(std::string destination) : destination_(std::move(des
 }
 
 AtomicOutput::~AtomicOutput() {
-  if (committed_) return;
-  std::remove(temporary_.c_str());
-  for (const char* suffix : kSiblingSuffixes) std::remove((temporary_ + suffix).c_str());
+  if (!committed_) {
+    std::remove(temporary_.c_str());
+    for (const char* suffix : kSiblingSuffixes) std::remove((temporary_ + suffix).c_str());
+  }
+  unregister_temporary(slot_);
 }
 
 void AtomicOutput::commit() {
@@ -60,6 +201,8 @@ void AtomicOutput::commit() {
                 "cannot move " + temporary_ + " into place: " + std::strerror(errno));
   }
   committed_ = true;
+  unregister_temporary(slot_);
+  slot_ = -1;
 }
 
 }  // namespace libgrid

@@ -3,8 +3,10 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -175,6 +177,8 @@ class Importer {
   PendingCell read_feature(const OGRFeature& feature, const Fields& fields, int level,
                            const Location& where);
   void read_geometry(const OGRFeature& feature, PendingCell& pending);
+  // The polygonal part of GEOS's MakeValid of an invalid geometry, recorded in the repairs.
+  MultiPolygon make_valid(PendingCell& pending, const std::string& problem);
   void link_parents(std::vector<PendingCell>& cells, int level);
   CellId spatial_parent(const PendingCell& pending);
 
@@ -356,13 +360,38 @@ void Importer::read_geometry(const OGRFeature& feature, PendingCell& pending) {
   try {
     pending.geometry = geos_.to_geos(area);
     if (const auto invalid = geos_.invalidity(*pending.geometry)) {
-      throw Error(ErrorKind::kInvalidInput, where, internal::describe(*invalid));
+      const std::string problem = internal::describe(*invalid);
+      if (!options_.make_valid) {
+        throw Error(ErrorKind::kInvalidInput, where,
+                    "cell '" + pending.cell.code + "': " + problem +
+                        "; repair it or import with make-valid");
+      }
+      area = make_valid(pending, problem);
     }
   } catch (const Error& e) {
     if (!e.where().file.empty()) throw;
     throw Error(e.kind(), where, e.detail());
   }
   pending.cell.geometry = std::move(area);
+}
+
+MultiPolygon Importer::make_valid(PendingCell& pending, const std::string& problem) {
+  ImportRepair repair{pending.where, pending.cell.code, problem, geos_.area(*pending.geometry)};
+  const std::string cell = "cell '" + pending.cell.code + "': ";
+  MultiPolygon repaired = geos_.to_multipolygon(*geos_.make_valid(*pending.geometry));
+  if (repaired.empty()) {
+    throw Error(ErrorKind::kInvalidInput, pending.where,
+                cell + problem + ", and repairing it leaves no area");
+  }
+  GeosContext::Geometry made = geos_.to_geos(repaired);
+  if (const auto still = geos_.invalidity(*made)) {
+    throw Error(ErrorKind::kInvalidInput, pending.where,
+                cell + problem + ", and after repairing it: " + internal::describe(*still));
+  }
+  repair.area_after = geos_.area(*made);
+  pending.geometry = std::move(made);
+  result_.repairs.push_back(std::move(repair));
+  return repaired;
 }
 
 void Importer::link_parents(std::vector<PendingCell>& cells, int level) {
@@ -427,6 +456,21 @@ CellId Importer::spatial_parent(const PendingCell& pending) {
 }
 
 }  // namespace
+
+double ImportRepair::share_changed() const {
+  const double larger = std::max(area_before, area_after);
+  return larger > 0.0 ? std::abs(area_after - area_before) / larger : 0.0;
+}
+
+std::string describe(const ImportRepair& repair) {
+  // Rounding noise (a repair that only adds a node where the ring crosses itself) as "<0.0001%".
+  const double percent = 100.0 * repair.share_changed();
+  char share[32] = "<0.0001%";
+  if (percent == 0.0 || percent >= 1e-4) std::snprintf(share, sizeof share, "%.3g%%", percent);
+  return describe(repair.where) + ": cell '" + repair.code + "': repaired " + repair.problem +
+         "; area " + internal::short_number_text(repair.area_before) + " -> " +
+         internal::short_number_text(repair.area_after) + " (" + share + " changed)";
+}
 
 ImportResult import_grid_set(const std::vector<LevelSource>& sources,
                              const ImportOptions& options) {

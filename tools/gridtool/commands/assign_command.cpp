@@ -134,7 +134,13 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
     transform.emplace(a.value("crs"), grids.crs());
     if (transform->is_identity()) transform.reset();
   }
-  libgrid::AtomicOutput output(output_path);  // checks the folder before the work starts
+  // The summary's level and the output are checked before the work: a usage error found after
+  // the output is committed would leave it behind.
+  const std::string default_level = grids.level_index("grid") >= 0 ? "grid" : grids.levels().back();
+  const std::string top_level = a.value("top-level", default_level);
+  const int level = grids.level_index(top_level);
+  if (level < 0) throw UsageError("no level named '" + top_level + "' (--top-level)");
+  libgrid::AtomicOutput output(output_path, {a.positional()[0], points_path, a.value("index")});
   const libgrid::CsvTable table = libgrid::CsvTable::read(points_path);
   const int x_col = find_column(table, a, "x", {"x", "lon", "lng", "longitude", "easting"}, true);
   const int y_col = find_column(table, a, "y", {"y", "lat", "latitude", "northing"}, true);
@@ -303,10 +309,6 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
         << format_count(counts.without_rule) << " points have an event class with no duty rule\n";
   }
 
-  const std::string default_level = grids.level_index("grid") >= 0 ? "grid" : levels.back();
-  const std::string top_level = a.value("top-level", default_level);
-  const int level = grids.level_index(top_level);
-  if (level < 0) throw UsageError("no level named '" + top_level + "' (--top-level)");
   std::vector<CellId> cells = grids.cells_of_level(level);
   std::stable_sort(cells.begin(), cells.end(), [&](CellId p, CellId q) {
     return counts.per_cell[static_cast<std::size_t>(p)] >

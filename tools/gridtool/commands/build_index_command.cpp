@@ -7,6 +7,7 @@
 #include "gridtool/commands/commands.h"
 #include "gridtool/table.h"
 #include "libgrid/index/cell_index.h"
+#include "libgrid/io/atomic_output.h"
 #include "libgrid/io/grid_set_file.h"
 
 namespace gridtool {
@@ -16,6 +17,9 @@ int run_build_index(const std::vector<std::string>& args, std::ostream& out, std
   const Arguments a({{"output", 'o'}}, args);
   if (a.positional().size() != 1) throw UsageError("give one GRIDSET.gpkg");
   const std::string output = a.required("output");
+  {
+    const libgrid::AtomicOutput probe(output, {a.positional()[0]});  // refused before the work
+  }
   const libgrid::GridSet grids = libgrid::read_grid_set(a.positional()[0]);
   const auto start = std::chrono::steady_clock::now();
   const libgrid::CellIndex index(grids);

@@ -60,7 +60,8 @@ int run_code(const std::vector<std::string>& args, std::ostream& out, std::ostre
     if (*format == libgrid::CodeFormat::kCjt349 && object_code.empty()) {
       throw UsageError("--format cjt349 needs --object-code NNNNNN");
     }
-    const libgrid::AtomicOutput probe(output);  // a missing folder fails before the work
+    // A missing folder, or an output that is the input, fails before the work.
+    const libgrid::AtomicOutput probe(output, {a.positional()[0]});
   }
 
   const std::string& path = a.positional()[0];

@@ -68,7 +68,7 @@ std::size_t limit_option(const Arguments& a) {
   return static_cast<std::size_t>(whole_number(a, "limit", 50, 0, 1e9));
 }
 
-std::vector<libgrid::Unit> read_units_option(const Arguments& a, const std::string& grid_crs) {
+std::pair<std::string, std::string> units_option(const Arguments& a) {
   std::string path = a.value("units"), weight_field;
   // PATH[:FIELD]; a colon in a Windows drive letter or URL-like path is kept.
   const auto colon = path.rfind(':');
@@ -76,6 +76,11 @@ std::vector<libgrid::Unit> read_units_option(const Arguments& a, const std::stri
     weight_field = path.substr(colon + 1);
     path = path.substr(0, colon);
   }
+  return {path, weight_field};
+}
+
+std::vector<libgrid::Unit> read_units_option(const Arguments& a, const std::string& grid_crs) {
+  const auto [path, weight_field] = units_option(a);
   return libgrid::read_units(path, weight_field, grid_crs, a.value("units-crs"));
 }
 

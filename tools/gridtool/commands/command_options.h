@@ -27,6 +27,8 @@ double whole_number(const Arguments& a, const std::string& name, double fallback
 std::uint64_t seed_option(const Arguments& a);  // --seed N, default 1
 std::size_t limit_option(const Arguments& a);   // --limit N, default 50, 0 for all
 
+// --units PATH[:FIELD] as the path and the weight field ("" when not given).
+std::pair<std::string, std::string> units_option(const Arguments& a);
 // --units PATH[:FIELD] (and --units-crs), read into the grid set's CRS.
 std::vector<libgrid::Unit> read_units_option(const Arguments& a, const std::string& grid_crs);
 

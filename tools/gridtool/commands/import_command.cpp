@@ -1,9 +1,12 @@
+#include <cstdio>
 #include <filesystem>
 #include <ostream>
 
 #include "gridtool/arguments.h"
 #include "gridtool/commands/commands.h"
 #include "gridtool/commands/grid_set_summary.h"
+#include "gridtool/table.h"
+#include "libgrid/io/atomic_output.h"
 #include "libgrid/io/grid_set_file.h"
 #include "libgrid/io/grid_set_import.h"
 #include "libgrid/io/roster_csv.h"
@@ -30,6 +33,34 @@ libgrid::LevelSource parse_level(const std::string& text) {
   return source;
 }
 
+// "100%", "0.0164%", "0%", and "<0.0001%" for rounding noise: small changes stay visible.
+std::string share_text(double share) {
+  const double percent = 100.0 * share;
+  if (percent > 0.0 && percent < 1e-4) return "<0.0001%";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3g%%", percent);
+  return text;
+}
+
+// A table per source, under its file and layer, in reading order.
+void print_repairs(const std::vector<libgrid::ImportRepair>& repairs, std::ostream& out) {
+  out << "\nrepaired " << plural(repairs.size(), "invalid polygon", "invalid polygons")
+      << " (GEOS MakeValid; areas kept, lines and points dropped):\n";
+  for (auto from = repairs.begin(); from != repairs.end();) {
+    const libgrid::Location source{from->where.file, from->where.layer};
+    out << '\n' << libgrid::describe(source) << '\n';
+    Table table({"feature", "code", "area before", "area after", "changed", "problem"});
+    for (; from != repairs.end() && from->where.file == source.file &&
+           from->where.layer == source.layer;
+         ++from) {
+      table.add_row({std::to_string(from->where.feature), from->code,
+                     format_measure(from->area_before), format_measure(from->area_after),
+                     share_text(from->share_changed()), from->problem});
+    }
+    table.print(out);
+  }
+}
+
 int run_import(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   const Arguments a({{"level", 'l', true, true},
                      {"output", 'o'},
@@ -41,13 +72,17 @@ int run_import(const std::vector<std::string>& args, std::ostream& out, std::ost
                      {"households-field"},
                      {"population-field"},
                      {"kind-field"},
-                     {"grid-level"}},
+                     {"grid-level"},
+                     {"make-valid", '\0', false}},
                     args);
   if (!a.positional().empty()) throw UsageError("unexpected argument '" + a.positional()[0] + "'");
   if (a.values("level").empty()) throw UsageError("give at least one --level NAME=PATH");
   const std::string output = a.required("output");
   std::vector<libgrid::LevelSource> sources;
   for (const auto& text : a.values("level")) sources.push_back(parse_level(text));
+  std::vector<std::string> inputs{a.value("roster"), a.value("duty")};
+  for (const auto& source : sources) inputs.push_back(source.path);
+  { const libgrid::AtomicOutput probe(output, inputs); }  // refused before the work
   libgrid::ImportOptions options;
   options.name_field = a.value("name-field", options.name_field);
   options.parent_code_field = a.value("parent-field", options.parent_code_field);
@@ -55,6 +90,7 @@ int run_import(const std::vector<std::string>& args, std::ostream& out, std::ost
   options.population_field = a.value("population-field", options.population_field);
   options.kind_field = a.value("kind-field", options.kind_field);
   options.crs = a.value("crs");
+  options.make_valid = a.has("make-valid");
 
   libgrid::ImportResult result = libgrid::import_grid_set(sources, options);
   for (const auto& w : result.warnings) err << "warning: " << w << '\n';
@@ -65,6 +101,7 @@ int run_import(const std::vector<std::string>& args, std::ostream& out, std::ost
 
   out << "imported " << grids.size() << " cells into " << output << "\n\n";
   print_grid_set_summary(grids, out);
+  if (!result.repairs.empty()) print_repairs(result.repairs, out);
   check_grid_workers(grids, a.value("grid-level", "grid"), err);
   return 0;
 }
@@ -97,6 +134,10 @@ options:
   --households-field F                 (default: households)
   --population-field F                 (default: population)
   --kind-field F                       basic | dedicated (default: kind)
+  --make-valid                         repair invalid polygons (self-intersections, rings
+                                       crossing themselves, ...) with GEOS MakeValid, keeping
+                                       their areas, and list each with its area before and
+                                       after; without it they are refused
   --grid-level NAME                    level checked for one grid worker per cell (default: grid)
 
 example:

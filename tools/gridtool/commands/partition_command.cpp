@@ -124,9 +124,11 @@ int run_partition(const std::vector<std::string>& args, std::ostream& out, std::
     o.beidou_level = static_cast<int>(whole_number(a, "beidou-level", 0, 1, 10));
   }
 
-  libgrid::AtomicOutput csv_output(
-      sibling_path(output, "report.csv"));  // a missing folder fails now
+  // A missing folder, or an output that is an input, fails now.
   const std::string& path = a.positional()[0];
+  const std::vector<std::string> inputs{path, units_option(a).first, a.value("barriers")};
+  { const libgrid::AtomicOutput probe(output, inputs); }
+  libgrid::AtomicOutput csv_output(sibling_path(output, "report.csv"), inputs);
   libgrid::GridSet grids = libgrid::read_grid_set(path);
   if (grids.level_index(o.parent_level) < 0) {
     throw UsageError("no level named '" + o.parent_level + "' (--parent-level)");

@@ -175,12 +175,15 @@ int run_rebalance(const std::vector<std::string>& args, std::ostream& out, std::
   o.seed = seed_option(a);
   const std::size_t limit = limit_option(a);
 
-  // A missing folder fails now, and nothing is left behind on any error.
+  // A missing folder, or an output that is an input, fails now, and nothing is left behind on
+  // any error.
   const std::string changes_path = sibling_path(output, "changes.csv");
   const std::string report_path = sibling_path(output, "report.csv");
-  libgrid::AtomicOutput changes_output(changes_path);
-  libgrid::AtomicOutput report_output(report_path);
   const std::string& path = a.positional()[0];
+  const std::vector<std::string> inputs{path, units_option(a).first, a.value("barriers")};
+  { const libgrid::AtomicOutput probe(output, inputs); }
+  libgrid::AtomicOutput changes_output(changes_path, inputs);
+  libgrid::AtomicOutput report_output(report_path, inputs);
   libgrid::GridSet grids = libgrid::read_grid_set(path);
   const std::vector<libgrid::Unit> units = read_units_option(a, grids.crs());
   std::vector<libgrid::Barrier> barriers;

@@ -68,7 +68,8 @@ int run_render(const std::vector<std::string>& args, std::ostream& out, std::ost
   options.outline_level = a.value("outline");
   options.labels = a.has("labels");
   {
-    const libgrid::AtomicOutput probe(output);  // a missing folder fails before the work
+    // A missing folder, or an output that is an input, fails before the work.
+    const libgrid::AtomicOutput probe(output, {a.positional()[0], a.value("compare")});
   }
 
   const libgrid::GridSet grids = libgrid::read_grid_set(a.positional()[0]);

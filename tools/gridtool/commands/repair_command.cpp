@@ -43,7 +43,8 @@ int run_repair(const std::vector<std::string>& args, std::ostream& out, std::ost
   if (limit < 0 || limit != static_cast<double>(static_cast<long long>(limit))) {
     throw UsageError("--limit needs a whole number >= 0");
   }
-  { const libgrid::AtomicOutput probe(output); }  // a missing folder fails before the work
+  // A missing folder, or an output that is the input, fails before the work.
+  { const libgrid::AtomicOutput probe(output, {a.positional()[0]}); }
 
   const std::string& path = a.positional()[0];
   libgrid::GridSet grids = libgrid::read_grid_set(path);

@@ -72,7 +72,8 @@ int run_validate(const std::vector<std::string>& args, std::ostream& out, std::o
   }
   const std::string output = a.value("output");
   if (!output.empty()) {
-    const libgrid::AtomicOutput probe(output);  // a missing folder fails before the work
+    // A missing folder, or an output that is the input, fails before the work.
+    const libgrid::AtomicOutput probe(output, {a.positional()[0]});
   }
 
   const std::string& path = a.positional()[0];

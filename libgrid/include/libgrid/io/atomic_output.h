@@ -1,16 +1,26 @@
-// Nothing is written half: outputs go to a temporary file beside the destination and are renamed
-// into place only when complete. If the object is destroyed without commit(), the temporary file
-// is removed.
+// Nothing is written half, and nothing is written over an input: outputs go to a temporary file
+// beside the destination and are renamed into place only when complete. If the object is
+// destroyed without commit(), or the process is ended by SIGINT, SIGTERM or SIGHUP, the temporary
+// file is removed.
+//
+// This is the one place where outputs are checked. The destination must be a path other than
+// "" and "-" (standard output is not supported), must not name anything but a regular file (a
+// device such as /dev/null, a folder or a pipe is refused, so that a rename can never replace
+// it), and must not be the same file as any of the run's inputs: compared by device and inode, so
+// that a symbolic or hard link to an input is refused too.
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace libgrid {
 
 class AtomicOutput {
  public:
-  // Throws Error(kIo) when the destination's folder does not exist.
-  explicit AtomicOutput(std::string destination);
+  // Throws Error(kInvalidInput) when the destination is refused as described above (`inputs`
+  // are the files the run reads; those that do not exist are ignored), and Error(kIo) when the
+  // destination's folder does not exist or no temporary file can be made in it.
+  explicit AtomicOutput(std::string destination, const std::vector<std::string>& inputs = {});
   ~AtomicOutput();
   AtomicOutput(const AtomicOutput&) = delete;
   AtomicOutput& operator=(const AtomicOutput&) = delete;
@@ -24,6 +34,7 @@ class AtomicOutput {
  private:
   std::string destination_;
   std::string temporary_;
+  int slot_ = -1;  // in the table of temporary files removed on a signal; -1 when not there
   bool committed_ = false;
 };
 
