@@ -356,7 +356,8 @@ void LevelRebalance::lay_out_land() {
   }
   const double diagonal = std::hypot(extent_.max_x - extent_.min_x, extent_.max_y - extent_.min_y);
   land_.tolerance = 1e-9 * std::max(diagonal, 1.0);
-  land_.barriers = barrier_lines_.get();
+  // How much of a boundary runs on barriers only steers splits: measured once cells split.
+  land_.barriers = nullptr;
   layout_ = faces_of_land();
 }
 
@@ -482,7 +483,8 @@ void LevelRebalance::cut_blocks_that_change() {
     land_.lines = geos_.to_lines(*layout_.faces.linework);
     land_.lines.insert(land_.lines.end(), cut_lines.begin(), cut_lines.end());
   }
-  if (cut_count > 0) layout_ = faces_of_land();
+  if (!splitting.empty()) land_.barriers = barrier_lines_.get();
+  if (cut_count > 0 || land_.barriers != nullptr) layout_ = faces_of_land();
 }
 
 // Plans each group, then gives codes: a cell keeps its code where it keeps most of its area.
