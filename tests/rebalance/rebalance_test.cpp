@@ -400,11 +400,8 @@ TEST(Rebalance, RefusesBadInputAndLeavesTheGridSetAsItWas) {
   EXPECT_EQ(gappy.cells().size(), 3u);
 }
 
-// The synthetic street partitioned into grids, then a year of drift: every cell in band, few
-// households moved, most kept in their grid; with a finer level carried along for one drift.
-class RebalanceStreet : public ::testing::TestWithParam<testing::HouseholdDrift> {};
-
-TEST_P(RebalanceStreet, EveryCellInBandWithFewMoves) {
+// A small synthetic street (3,000 units, 15,000 households) partitioned into grids of 300-500.
+testing::SyntheticStreet partitioned_street() {
   testing::SyntheticStreetOptions so;
   so.units = 3000;
   so.households = 15000;
@@ -418,6 +415,15 @@ TEST_P(RebalanceStreet, EveryCellInBandWithFewMoves) {
   po.min_weight = 300;
   po.max_weight = 500;
   partition(street.grids, street.units, street.roads, po);
+  return street;
+}
+
+// The synthetic street partitioned into grids, then a year of drift: every cell in band, few
+// households moved, most kept in their grid.
+class RebalanceStreet : public ::testing::TestWithParam<testing::HouseholdDrift> {};
+
+TEST_P(RebalanceStreet, EveryCellInBandWithFewMoves) {
+  testing::SyntheticStreet street = partitioned_street();
   testing::HouseholdDriftOptions d;
   d.kind = GetParam();
   d.households = d.kind == testing::HouseholdDrift::kNewEstate ? 1500 : 800;
@@ -443,22 +449,11 @@ INSTANTIATE_TEST_SUITE_P(Drifts, RebalanceStreet,
                                            testing::HouseholdDrift::kDemolition,
                                            testing::HouseholdDrift::kGrowth));
 
-// The same street with micro-grids of 30-60 under its grids, after 5% growth: grids move whole
+// The same street with micro-grids of 30-60 under its grids, after 8% growth: grids move whole
 // micro-grids, which keep their codes and geometry and nest in the grid now holding them.
 TEST(RebalanceStreetNested, GridsMoveWholeMicroGrids) {
-  testing::SyntheticStreetOptions so;
-  so.units = 3000;
-  so.households = 15000;
-  so.radius = 900;
-  so.compounds = 60;
-  so.side_streets = 30;
-  testing::SyntheticStreet street = testing::make_synthetic_street(so);
+  testing::SyntheticStreet street = partitioned_street();
   PartitionOptions po;
-  po.parent_level = "street";
-  po.new_level = "grid";
-  po.min_weight = 300;
-  po.max_weight = 500;
-  partition(street.grids, street.units, street.roads, po);
   po.parent_level = "grid";
   po.new_level = "micro";
   po.min_weight = 30;
