@@ -153,7 +153,8 @@ GroupPieces make_group_pieces(const LandLayout& layout, const CellGroup& group,
   }
   for (const auto& [key, e] : shared) pieces.graph.blocks.edges.push_back(e);
   pieces.graph.cells = static_cast<int>(group.movable.size());
-  pieces.region_parts = cell_components(pieces.graph, std::vector<int>(pieces.faces.size(), 0), 0);
+  pieces.region_parts =
+      components_per_cell(pieces.graph, std::vector<int>(pieces.faces.size(), 0), 1).front();
   return pieces;
 }
 

@@ -63,7 +63,6 @@ class Planner {
     adjacent_ = adjacency_lists(g_);
     weight_.assign(static_cast<std::size_t>(graph.cells), 0.0);
     alive_.assign(static_cast<std::size_t>(graph.cells), false);
-    merged_into_.assign(static_cast<std::size_t>(graph.cells), -1);
     for (std::size_t p = 0; p < owner_.size(); ++p) {
       weight_[static_cast<std::size_t>(owner_[p])] += g_.weight[p];
       alive_[static_cast<std::size_t>(owner_[p])] = true;
@@ -73,11 +72,11 @@ class Planner {
 
   MovePlan run() {
     // Where no number of cells fits the band, any change would be for nothing.
-    if (fewest() > most()) return {owner_, alive_, merged_into_};
+    if (fewest() > most()) return {owner_, alive_};
     merge_light_cells();
     split_heavy_cells();
     balance();
-    return {owner_, alive_, merged_into_};
+    return {owner_, alive_};
   }
 
  private:
@@ -127,7 +126,6 @@ class Planner {
     weight(to) += weight(from);
     weight(from) = 0.0;
     alive_[static_cast<std::size_t>(from)] = false;
-    merged_into_[static_cast<std::size_t>(from)] = to;
   }
 
   // A cell too light to stand alone merges into a neighbour where that moves fewer households
@@ -242,7 +240,6 @@ class Planner {
       cell_of_part[static_cast<std::size_t>(q)] = cells();
       weight_.push_back(0.0);
       alive_.push_back(true);
-      merged_into_.push_back(-1);
     }
     weight(c) = 0.0;
     for (std::size_t i = 0; i < pieces.size(); ++i) {
@@ -405,7 +402,6 @@ class Planner {
   Adjacency adjacent_;
   std::vector<double> weight_;
   std::vector<bool> alive_;
-  std::vector<int> merged_into_;
 };
 
 }  // namespace
@@ -439,10 +435,6 @@ std::vector<int> components_per_cell(const PieceGraph& graph, const std::vector<
     }
   }
   return count;
-}
-
-int cell_components(const PieceGraph& graph, const std::vector<int>& owner, int cell) {
-  return count_components(adjacency_lists(graph.blocks), owner, cell, -1);
 }
 
 }  // namespace libgrid::internal

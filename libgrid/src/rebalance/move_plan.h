@@ -27,17 +27,14 @@ struct PieceGraph {
 };
 
 struct MovePlan {
-  std::vector<int> owner;        // the cell each piece ends in; cells >= PieceGraph::cells are new
-  std::vector<bool> alive;       // per cell: false when merged away (or left empty)
-  std::vector<int> merged_into;  // per cell: the cell it merged into, or -1
+  std::vector<int> owner;   // the cell each piece ends in; cells >= PieceGraph::cells are new
+  std::vector<bool> alive;  // per cell: false when merged away (or left empty)
 };
 
 MovePlan plan_moves(const PieceGraph& graph, double min_weight, double max_weight,
                     std::uint64_t seed);
 
-// The number of connected groups of pieces held by `cell`.
-int cell_components(const PieceGraph& graph, const std::vector<int>& owner, int cell);
-// The same for every cell 0..cells-1 at once.
+// The number of connected groups of pieces held by each cell 0..cells-1.
 std::vector<int> components_per_cell(const PieceGraph& graph, const std::vector<int>& owner,
                                      int cells);
 

@@ -516,7 +516,6 @@ void LevelRebalance::plan_group(std::size_t gi) {
   } else {
     oc.plan.owner = pg.owner;
     oc.plan.alive.assign(g.movable.size(), true);
-    oc.plan.merged_into.assign(g.movable.size(), -1);
   }
   oc.touched = oc.plan.owner != pg.owner;
   const std::size_t slots = oc.plan.alive.size();
