@@ -19,7 +19,8 @@ echo "== gridtool import"
   --level district="$samples/district.geojson" --level street="$samples/street.geojson" \
   --level community="$samples/community.geojson" --level grid="$samples/grid.geojson" \
   --level microgrid="$samples/microgrid.geojson" \
-  --roster "$samples/roster.csv" --duty "$samples/duty.csv" -o "$out/city.gpkg"
+  --roster "$samples/roster.csv" --duty "$samples/duty.csv" --calendar "$samples/calendar.csv" \
+  -o "$out/city.gpkg"
 echo
 echo "== gridtool info"
 "$gridtool" info "$out/city.gpkg"

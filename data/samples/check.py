@@ -35,7 +35,7 @@ PROPS = ["code", "name", "parent_code", "households", "population", "kind"]
 CRS = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4548"}}
 AREA_TOL = 1e-6
 OUTPUT_FILES = ["district.geojson", "street.geojson", "community.geojson", "grid.geojson",
-                "microgrid.geojson", "roster.csv", "duty.csv", "events.csv.gz"]
+                "microgrid.geojson", "roster.csv", "duty.csv", "calendar.csv", "events.csv.gz"]
 
 errors = []
 

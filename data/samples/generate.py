@@ -1254,6 +1254,40 @@ def write_duty(path):
         f.write("\n".join(rows) + "\n")
 
 
+# The State Council's 2026 public holidays (days off) and make-up working days (调休 on a weekend),
+# the year of the sample events.
+HOLIDAYS_2026 = [
+    ("2026-01-01", "2026-01-03", "元旦"),
+    ("2026-02-15", "2026-02-23", "春节"),
+    ("2026-04-04", "2026-04-06", "清明节"),
+    ("2026-05-01", "2026-05-05", "劳动节"),
+    ("2026-06-19", "2026-06-21", "端午节"),
+    ("2026-09-25", "2026-09-27", "中秋节"),
+    ("2026-10-01", "2026-10-07", "国庆节"),
+]
+WORKDAYS_2026 = [("2026-01-04", "元旦"), ("2026-02-14", "春节"), ("2026-02-28", "春节"),
+                 ("2026-05-09", "劳动节"), ("2026-09-20", "国庆节"), ("2026-10-10", "国庆节")]
+
+
+def write_calendar(path):
+    rows = []
+    for first, last, name in HOLIDAYS_2026:
+        start = tuple(int(part) for part in first.split("-"))
+        k = 0
+        while True:
+            date = "%04d-%02d-%02d" % civil_from_days(start, k)
+            rows.append((date, "holiday", name))
+            if date == last:
+                break
+            k += 1
+    for date, name in WORKDAYS_2026:
+        rows.append((date, "workday", name + "调休"))
+    rows.sort()
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write("date,kind,name\n")
+        f.write("".join("%s,%s,%s\n" % r for r in rows))
+
+
 def write_events(path, seed, geo, hh, district):
     rng = Rng(seed, 10)
     squares = [s for s in sorted(district) if hh[s] > 0]
@@ -1390,6 +1424,7 @@ def main(argv=None):
         write_geojson(os.path.join(args.out, level + ".geojson"), geo, cells[level])
     write_roster(os.path.join(args.out, "roster.csv"), args.seed, cells, specials)
     write_duty(os.path.join(args.out, "duty.csv"))
+    write_calendar(os.path.join(args.out, "calendar.csv"))
     write_events(os.path.join(args.out, "events.csv.gz"), args.seed, geo, hh, district)
     write_units(os.path.join(args.out, "units.csv"), args.seed, geo, hh, district)
     write_roads(os.path.join(args.out, "roads.geojson"), geo, district)

@@ -11,8 +11,31 @@ LocalMinutes at(const char* text) {
   return t.value_or(0);
 }
 
-std::string due(const char* reported, double deadline, DeadlineUnit unit) {
-  return format_local_time(due_time(at(reported), deadline, unit));
+std::string due(const char* reported, double deadline, DeadlineUnit unit,
+                const WorkingCalendar& calendar = WorkingCalendar{}) {
+  return format_local_time(due_time(at(reported), deadline, unit, calendar));
+}
+
+std::chrono::sys_days date(const char* text) {
+  const auto day = parse_date(text);
+  EXPECT_TRUE(day.has_value()) << text;
+  return day.value_or(std::chrono::sys_days{});
+}
+
+// The 2026 New Year and Spring Festival of the State Council's schedule: 1-3 January off and
+// Sunday 4 January worked; 15-23 February off, Saturdays 14 and 28 February worked.
+WorkingCalendar china_2026_winter() {
+  WorkingCalendar calendar;
+  for (const char* d : {"2026-01-01", "2026-01-02", "2026-01-03"}) {
+    calendar.set(date(d), DayKind::kHoliday);
+  }
+  for (int d = 15; d <= 23; ++d) {
+    calendar.set(std::chrono::sys_days(std::chrono::year(2026) / 2 / d), DayKind::kHoliday);
+  }
+  for (const char* d : {"2026-01-04", "2026-02-14", "2026-02-28"}) {
+    calendar.set(date(d), DayKind::kWorkday);
+  }
+  return calendar;
 }
 
 TEST(LocalTime, ParsesAndFormats) {
@@ -47,6 +70,43 @@ TEST(DueTime, WorkingDaysAreEightWorkingHours) {
   EXPECT_EQ(due("2026-11-20T10:00", 1, DeadlineUnit::kWorkingDays), "2026-11-23T10:00");
   EXPECT_EQ(due("2026-11-16T09:00", 5, DeadlineUnit::kWorkingDays), "2026-11-20T18:00");
   EXPECT_EQ(due("2026-11-22T20:00", 1, DeadlineUnit::kWorkingDays), "2026-11-23T18:00");
+}
+
+TEST(DueTime, HolidaysAreSkippedAndMakeUpDaysWorked) {
+  const WorkingCalendar calendar = china_2026_winter();
+  // Reported at 00:08 on New Year's Day (a Thursday, a holiday): the first working day is
+  // Sunday 4 January, a make-up day; without the calendar it would be due the same evening.
+  EXPECT_EQ(due("2026-01-01T00:08", 1, DeadlineUnit::kWorkingDays), "2026-01-01T18:00");
+  EXPECT_EQ(due("2026-01-01T00:08", 1, DeadlineUnit::kWorkingDays, calendar), "2026-01-04T18:00");
+  // Friday 13 February 17:00 with 2 working hours: one hour that day, then Saturday 14 February
+  // is worked, so it is due at 10:00 then, not after the week-long holiday.
+  EXPECT_EQ(due("2026-02-13T17:00", 2, DeadlineUnit::kWorkingHours, calendar), "2026-02-14T10:00");
+  // Saturday 14 February 17:00 with 3 working days: 1 hour left that day, then nothing until
+  // Tuesday 24 February (15-23 off), then 24 and 25 February and 7 hours of Thursday 26.
+  EXPECT_EQ(due("2026-02-14T17:00", 3, DeadlineUnit::kWorkingDays, calendar), "2026-02-26T17:00");
+  // Round-the-clock units ignore the calendar.
+  EXPECT_EQ(due("2026-01-01T00:08", 4, DeadlineUnit::kUrgentHours, calendar), "2026-01-01T04:08");
+  EXPECT_EQ(due("2026-01-01T00:08", 1, DeadlineUnit::kCalendarDays, calendar), "2026-01-02T00:08");
+}
+
+TEST(WorkingCalendar, WeekdaysUnlessMarked) {
+  const WorkingCalendar calendar = china_2026_winter();
+  EXPECT_FALSE(calendar.is_working_day(date("2026-01-02")));  // Friday, holiday
+  EXPECT_TRUE(calendar.is_working_day(date("2026-01-04")));   // Sunday, make-up day
+  EXPECT_TRUE(calendar.is_working_day(date("2026-01-05")));   // an ordinary Monday
+  EXPECT_FALSE(calendar.is_working_day(date("2026-01-10")));  // an ordinary Saturday
+  EXPECT_TRUE(WorkingCalendar{}.is_working_day(date("2026-01-01")));
+}
+
+TEST(WorkingCalendar, DatesParseStrictly) {
+  EXPECT_EQ(format_date(date("2024-02-29")), "2024-02-29");
+  EXPECT_FALSE(parse_date("2026-02-29"));
+  EXPECT_FALSE(parse_date("2026-1-05"));
+  EXPECT_FALSE(parse_date("2026-01-05T00:00"));
+  EXPECT_FALSE(parse_date("2026/01/05"));
+  EXPECT_EQ(parse_day_kind("holiday"), DayKind::kHoliday);
+  EXPECT_EQ(parse_day_kind("workday"), DayKind::kWorkday);
+  EXPECT_FALSE(parse_day_kind("Holiday"));
 }
 
 }  // namespace

@@ -67,6 +67,7 @@ void expect_same(const GridSet& a, const GridSet& b) {
     EXPECT_EQ(x.deadline, y.deadline);
     EXPECT_EQ(x.unit, y.unit);
   }
+  EXPECT_EQ(a.calendar(), b.calendar());
 }
 
 Ring square(double x0, double y0, double size) {
@@ -116,6 +117,8 @@ GridSet sample() {
   grids.duty_table().rules = {
       {"01", "市容环境", "城管委", "district", 2.0, DeadlineUnit::kWorkingHours},
       {"0101", "", "Sanitation", "网格", 0.1, DeadlineUnit::kUrgentHours}};
+  grids.calendar().set(*parse_date("2026-10-01"), DayKind::kHoliday);
+  grids.calendar().set(*parse_date("2026-10-10"), DayKind::kWorkday);
   return grids;
 }
 

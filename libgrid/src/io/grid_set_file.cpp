@@ -23,6 +23,7 @@ namespace {
 constexpr const char* kLevelsTable = "libgrid_levels";
 constexpr const char* kRosterTable = "libgrid_roster";
 constexpr const char* kDutyTable = "libgrid_duty";
+constexpr const char* kCalendarTable = "libgrid_calendar";
 constexpr std::string_view kReservedPrefix = "libgrid_";
 // The exact CRS text, kept beside the layers' spatial reference so that it reads back
 // bit-exactly (GeoPackage stores a CRS as its own WKT, not as the text it was given). For GCJ-02
@@ -234,6 +235,17 @@ void write_tables(Writer& writer, const GridSet& grids) {
     writer.add(duty, feature);
   }
   writer.finish(duty);
+
+  if (grids.calendar().empty()) return;  // files without one stay as they were
+  OGRLayer& calendar = writer.create_layer(kCalendarTable, nullptr, wkbNone,
+                                           {{"date", OFTString}, {"kind", OFTString}});
+  for (const auto& [day, kind] : grids.calendar().exceptions()) {
+    OGRFeature feature(calendar.GetLayerDefn());
+    feature.SetField(0, format_date(day).c_str());
+    feature.SetField(1, std::string(to_string(kind)).c_str());
+    writer.add(calendar, feature);
+  }
+  writer.finish(calendar);
 }
 
 // ---- reading ----
@@ -407,6 +419,23 @@ void read_duty(GDALDataset& dataset, const std::string& path, GridSet& grids) {
   });
 }
 
+void read_calendar(GDALDataset& dataset, const std::string& path, GridSet& grids) {
+  OGRLayer* table = dataset.GetLayerByName(kCalendarTable);
+  if (table == nullptr) return;
+  internal::for_each_feature(*table, path, [&](const OGRFeature& feature, const Location& where) {
+    const std::string date = text_of(feature, "date");
+    const auto day = parse_date(date);
+    if (!day)
+      throw Error(ErrorKind::kInvalidInput, at_field(where, "date"), "bad date '" + date + "'");
+    const std::string kind = text_of(feature, "kind");
+    const auto parsed = parse_day_kind(kind);
+    if (!parsed) {
+      throw Error(ErrorKind::kInvalidInput, at_field(where, "kind"), "unknown kind '" + kind + "'");
+    }
+    grids.calendar().set(*day, *parsed);
+  });
+}
+
 std::string read_crs(GDALDataset& dataset, const std::vector<std::string>& levels) {
   const OGRSpatialReference* srs = first_spatial_reference(dataset, levels);
   // GeoPackage has no "no CRS": GDAL writes its undefined entries, and reads them back so named.
@@ -442,6 +471,7 @@ GridSet read_grid_set(const std::string& path) {
   read_cells(*dataset, path, grids);
   read_roster(*dataset, path, grids);
   read_duty(*dataset, path, grids);
+  read_calendar(*dataset, path, grids);
   grids.set_crs(read_crs(*dataset, grids.levels()));
   return grids;
 }

@@ -2,40 +2,13 @@
 
 #include <unordered_map>
 
-#include "internal/text.h"
+#include "io/csv_row_reader.h"
 #include "libgrid/error.h"
 #include "libgrid/io/csv_table.h"
 
 namespace libgrid {
 
-namespace {
-
-// One row's fields, trimmed, with errors that name the file, row and field.
-class RowReader {
- public:
-  RowReader(const CsvTable& table, std::size_t row) : table_(table), row_(row) {}
-
-  std::string text(int column) const {
-    return std::string(internal::trim(table_.row(row_)[static_cast<std::size_t>(column)]));
-  }
-  std::string required(int column) const {
-    std::string value = text(column);
-    if (value.empty()) fail(column, "empty value");
-    return value;
-  }
-  [[noreturn]] void fail(int column, const std::string& what) const {
-    throw Error(ErrorKind::kInvalidInput,
-                Location{table_.path(), "", static_cast<std::int64_t>(row_) + 1,
-                         table_.header()[static_cast<std::size_t>(column)]},
-                what);
-  }
-
- private:
-  const CsvTable& table_;
-  std::size_t row_;
-};
-
-}  // namespace
+using internal::CsvRowReader;
 
 Roster read_roster_csv(const std::string& path, const GridSet& grids) {
   const CsvTable table = CsvTable::read(path);
@@ -47,7 +20,7 @@ Roster read_roster_csv(const std::string& path, const GridSet& grids) {
 
   Roster roster;
   for (std::size_t i = 0; i < table.row_count(); ++i) {
-    const RowReader row(table, i);
+    const CsvRowReader row(table, i);
     RosterEntry entry;
     entry.cell_code = row.required(cell_code);
     if (grids.find(entry.cell_code) == kNoCell) {
@@ -80,7 +53,7 @@ DutyTable read_duty_csv(const std::string& path, const GridSet& grids) {
   DutyTable duty;
   std::unordered_map<std::string, std::size_t> first_row;  // event class -> 1-based row
   for (std::size_t i = 0; i < table.row_count(); ++i) {
-    const RowReader row(table, i);
+    const CsvRowReader row(table, i);
     DutyRule rule;
     rule.event_class = row.required(event_class);
     const auto [seen, added] = first_row.emplace(rule.event_class, i + 1);

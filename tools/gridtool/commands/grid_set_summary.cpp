@@ -33,6 +33,13 @@ void print_grid_set_summary(const libgrid::GridSet& grids, std::ostream& out) {
       << " entries\nduty:    "
       << format_count(static_cast<long long>(grids.duty_table().rules.size()))
       << " event classes\n";
+  if (grids.calendar().empty()) return;
+  long long holidays = 0, workdays = 0;
+  for (const auto& [day, kind] : grids.calendar().exceptions()) {
+    (kind == libgrid::DayKind::kHoliday ? holidays : workdays) += 1;
+  }
+  out << "calendar: " << format_count(holidays) << " holidays, " << format_count(workdays)
+      << " make-up working days\n";
 }
 
 int check_grid_workers(const libgrid::GridSet& grids, const std::string& grid_level,

@@ -7,6 +7,7 @@
 #include "gridtool/commands/grid_set_summary.h"
 #include "gridtool/table.h"
 #include "libgrid/io/atomic_output.h"
+#include "libgrid/io/calendar_csv.h"
 #include "libgrid/io/grid_set_file.h"
 #include "libgrid/io/grid_set_import.h"
 #include "libgrid/io/roster_csv.h"
@@ -66,6 +67,7 @@ int run_import(const std::vector<std::string>& args, std::ostream& out, std::ost
                      {"output", 'o'},
                      {"roster"},
                      {"duty"},
+                     {"calendar"},
                      {"crs"},
                      {"name-field"},
                      {"parent-field"},
@@ -80,7 +82,7 @@ int run_import(const std::vector<std::string>& args, std::ostream& out, std::ost
   const std::string output = a.required("output");
   std::vector<libgrid::LevelSource> sources;
   for (const auto& text : a.values("level")) sources.push_back(parse_level(text));
-  std::vector<std::string> inputs{a.value("roster"), a.value("duty")};
+  std::vector<std::string> inputs{a.value("roster"), a.value("duty"), a.value("calendar")};
   for (const auto& source : sources) inputs.push_back(source.path);
   { const libgrid::AtomicOutput probe(output, inputs); }  // refused before the work
   libgrid::ImportOptions options;
@@ -97,6 +99,7 @@ int run_import(const std::vector<std::string>& args, std::ostream& out, std::ost
   libgrid::GridSet& grids = result.grids;
   if (a.has("roster")) grids.roster() = libgrid::read_roster_csv(a.value("roster"), grids);
   if (a.has("duty")) grids.duty_table() = libgrid::read_duty_csv(a.value("duty"), grids);
+  if (a.has("calendar")) grids.calendar() = libgrid::read_calendar_csv(a.value("calendar"));
   libgrid::write_grid_set(grids, output);
 
   out << "imported " << grids.size() << " cells into " << output << "\n\n";
@@ -126,6 +129,9 @@ options:
   --duty DUTY.csv                      event_class,department,handling_level,deadline,
                                        deadline_unit[,class_name] (deadline_unit: urgent_hours |
                                        working_hours | working_days | calendar_days)
+  --calendar CALENDAR.csv              date,kind: public holidays (kind holiday) and make-up
+                                       working days (kind workday) for deadlines in working
+                                       time; without it Monday to Friday are working days
   --crs CRS                            the sources' CRS where they carry none (e.g. EPSG:4548);
                                        GCJ-02 or BD-09 for lon/lat from Chinese map providers
                                        (coordinates kept as they are, the CRS recorded)
@@ -142,7 +148,8 @@ options:
 
 example:
   gridtool import --level district=district.geojson --level street=street.geojson \
-      --level community=community.geojson --roster roster.csv --duty duty.csv -o city.gpkg
+      --level community=community.geojson --roster roster.csv --duty duty.csv \
+      --calendar calendar.csv -o city.gpkg
 )",
     run_import};
 

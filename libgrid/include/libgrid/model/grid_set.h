@@ -1,5 +1,6 @@
 // A grid set: named levels, coarse to fine, and the cells of every level with their parents,
-// plus the roster and the duty table that say who answers for them.
+// plus the roster, the duty table and the working calendar that say who answers for them and
+// by when.
 #pragma once
 
 #include <cstddef>
@@ -13,6 +14,7 @@
 #include "libgrid/model/cell.h"
 #include "libgrid/model/duty_table.h"
 #include "libgrid/model/roster.h"
+#include "libgrid/model/working_calendar.h"
 
 namespace libgrid {
 
@@ -59,6 +61,9 @@ class GridSet {
   const Roster& roster() const { return roster_; }
   DutyTable& duty_table() { return duty_table_; }
   const DutyTable& duty_table() const { return duty_table_; }
+  // The office's holidays and make-up working days; deadlines in working time follow it.
+  WorkingCalendar& calendar() { return calendar_; }
+  const WorkingCalendar& calendar() const { return calendar_; }
 
  private:
   std::vector<std::string> levels_;
@@ -67,6 +72,7 @@ class GridSet {
   std::string crs_;
   Roster roster_;
   DutyTable duty_table_;
+  WorkingCalendar calendar_;
 };
 
 }  // namespace libgrid
