@@ -211,6 +211,10 @@ def _path(self: GridSet, cells: _npt.ArrayLike) -> _pd.DataFrame:
         cell's ancestor at that level (the cell's own code at its level) and None where the path
         stops (below the cell's level, or everywhere for -1). The index is the position in
         ``cells``, or the Series' own index when ``cells`` is a pandas Series.
+
+    Raises:
+        TypeError: the ids are not integers (floats, booleans, text, None).
+        ValueError: ``cells`` is not 1-D, or an id is not -1 or a cell of this set.
     """
     ids = _np.asarray(cells)
     if ids.ndim != 1:
