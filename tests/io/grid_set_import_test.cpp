@@ -425,6 +425,43 @@ TEST(GridSetImport, RefusesCodeUsedOnAnotherLevel) {
                             ": layer districts: feature 1)");
 }
 
+// A level whose reserved name or field count a grid set file cannot hold is refused while the
+// source is read, naming the source rather than the output written later.
+TEST(GridSetImport, RefusesFieldsAGridSetFileCannotHold) {
+  const std::string fid =
+      write_geojson("fid", {feature(1, R"("code":"A","fid":3)", polygon(box(0, 0, 1, 1)))});
+  const Error reserved = error_of([&] { import_grid_set({{"grid", fid}}); });
+  EXPECT_EQ(reserved.kind(), ErrorKind::kInvalidInput);
+  EXPECT_EQ(std::string(reserved.what()),
+            fid +
+                ": layer fid: field fid: a grid set file keeps the name 'fid' for itself: "
+                "rename the field");
+
+  std::string properties = R"("code":"A")";
+  for (int i = 0; i < 5000; ++i)
+    properties += ",\"f" + std::to_string(i) + "\":" + std::to_string(i);
+  const std::string wide =
+      write_geojson("wide", {feature(1, properties, polygon(box(0, 0, 1, 1)))});
+  const Error many = error_of([&] { import_grid_set({{"grid", wide}}); });
+  EXPECT_EQ(many.kind(), ErrorKind::kInvalidInput);
+  EXPECT_EQ(std::string(many.what()), wide + ": layer wide: 5001 fields: a level keeps at most " +
+                                          std::to_string(kMaxAttributeColumns) +
+                                          " besides its code, name, parent code, households, "
+                                          "population and kind");
+}
+
+TEST(GridSetImport, RefusesALevelPastA64BitTotal) {
+  const std::string path = write_geojson(
+      "crowded",
+      {feature(1, R"("code":"A","households":9223372036854775000)", polygon(box(0, 0, 1, 1))),
+       feature(2, R"("code":"B","households":9223372036854775000)", polygon(box(1, 0, 2, 1)))});
+  const Error e = error_of([&] { import_grid_set({{"grid", path}}); });
+  EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+  EXPECT_EQ(e.where().file, path);
+  EXPECT_EQ(e.where().feature, 2);
+  EXPECT_TRUE(contains(e.detail(), "past the largest total a 64-bit count holds")) << e.what();
+}
+
 TEST(GridSetImport, RefusesBadCountsAndKinds) {
   for (const char* value : {"-3", "2.5", "\"many\""}) {
     const Error e = error_for_feature(R"("code":"bad","households":)" + std::string(value),
@@ -457,6 +494,17 @@ TEST(GridSetImport, SourceWithoutCrsNeedsTheOverride) {
   const GridSet grids = import_grid_set({{"grid", path}}, options).grids;
   EXPECT_EQ(grids.crs(), "EPSG:4548");
   EXPECT_EQ(grids.cell(0).geometry.polygons[0].rings[0][1], (Point{500100, 4400000}));
+}
+
+// GDAL's GeoJSON driver falls back to EPSG:4326 when PROJ does not know the declared CRS.
+TEST(GridSetImport, RefusesASourceDeclaringAnUnknownCrs) {
+  const std::string path =
+      write_geojson("unknown_crs", {feature(1, R"("code":"A")", polygon(box(0, 0, 1, 1)))},
+                    "urn:ogc:def:crs:EPSG::999999");
+  const Error e = error_of([&] { import_grid_set({{"grid", path}}); });
+  EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+  EXPECT_EQ(std::string(e.what()),
+            path + ": cannot make out the CRS it declares: PROJ: proj_create: crs not found");
 }
 
 TEST(GridSetImport, RefusesUnknownOverrideCrs) {
@@ -515,6 +563,52 @@ TEST(GridSetImport, UnreadableFileIsAnIoError) {
   const Error e = error_of([&] { import_grid_set({{"grid", path}}); });
   EXPECT_EQ(e.kind(), ErrorKind::kIo);
   EXPECT_EQ(e.where().file, path);
+}
+
+// GDAL's cause, reported before its summary, is kept.
+TEST(GridSetImport, UnreadableFileKeepsGdalsReason) {
+  const std::string path =
+      write_text("unterminated.geojson", "{\"type\":\"FeatureCollection\",\n[");
+  const Error e = error_of([&] { import_grid_set({{"grid", path}}); });
+  EXPECT_EQ(e.kind(), ErrorKind::kIo);
+  EXPECT_EQ(std::string(e.what()), path +
+                                       ": cannot open as a vector source: Failed to read GeoJSON "
+                                       "data: JSON parsing error: quoted object property name "
+                                       "expected (at offset 29)");
+}
+
+TEST(GridSetImport, RefusesEmptySourcesAndLevels) {
+  const std::string empty_file = write_text("empty.geojson", "");
+  const Error file = error_of([&] { import_grid_set({{"grid", empty_file}}); });
+  EXPECT_EQ(file.kind(), ErrorKind::kIo);
+  EXPECT_EQ(std::string(file.what()), empty_file + ": empty file");
+
+  // No features, so no fields either: the code field is not what is wrong.
+  const std::string no_features = write_geojson("none", {});
+  const Error collection = error_of([&] { import_grid_set({{"grid", no_features}}); });
+  EXPECT_EQ(collection.kind(), ErrorKind::kInvalidInput);
+  EXPECT_EQ(std::string(collection.what()),
+            no_features + ": layer none: no features: level 'grid' would have no cells");
+
+  // A GeoPackage layer with its fields but no rows.
+  const TwoLevels sources;
+  GridSet grids = import_grid_set({{"district", sources.districts}}).grids;
+  grids.add_level("street");
+  const std::string path = libgrid::testing::temporary_folder() + "/empty_level.gpkg";
+  write_grid_set(grids, path);
+  const Error layer = error_of([&] { import_grid_set({{"street", path, "street"}}); });
+  EXPECT_EQ(std::string(layer.what()),
+            path + ": layer street: no features: level 'street' would have no cells");
+}
+
+TEST(GridSetImport, RefusesARepeatedLevelNameBeforeReadingAnySource) {
+  const TwoLevels sources;
+  const std::string missing = libgrid::testing::temporary_folder() + "/missing.geojson";
+  const Error e = error_of([&] {
+    import_grid_set({{"district", missing}, {"district", sources.streets}});
+  });
+  EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+  EXPECT_EQ(std::string(e.what()), sources.streets + ": level 'district' is given twice");
 }
 
 TEST(GridSetImport, RefusesMissingLayerAndRepeatedLevel) {

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <limits>
+
 #include "libgrid/error.h"
 #include "libgrid/geometry/wkt.h"
 
@@ -41,6 +44,33 @@ TEST(GridSet, RefusesWhatCannotBeRepresented) {
   } catch (const Error& e) {
     EXPECT_STREQ(e.what(), "duplicate cell code A");
   }
+}
+
+TEST(GridSet, TotalsPerLevelRefuseToOverflow) {
+  GridSet grids;
+  grids.add_level("community");
+  grids.add_level("grid");
+  grids.add_cell({.code = "A", .households = 700, .population = 1750});
+  grids.add_cell({.code = "B", .households = 400, .population = 1000});
+  EXPECT_EQ(grids.totals(0).cells, 2u);
+  EXPECT_EQ(grids.totals(0).households, 1100);
+  EXPECT_EQ(grids.totals(0).population, 2750);
+  EXPECT_EQ(grids.totals(1).cells, 0u);
+
+  const std::int64_t most = std::numeric_limits<std::int64_t>::max();
+  grids.add_cell({.code = "C", .level = 1, .households = most - 1});
+  try {
+    grids.add_cell({.code = "D", .level = 1, .households = 2});
+    ADD_FAILURE() << "a total past 2^63 - 1 was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+    EXPECT_STREQ(e.what(),
+                 "cell D: households 2, population 0 take level 'grid' past the largest total a "
+                 "64-bit count holds");
+  }
+  EXPECT_EQ(grids.find("D"), kNoCell);  // refused whole
+  EXPECT_EQ(grids.totals(1).households, most - 1);
+  EXPECT_EQ(grids.totals(1).cells, 1u);
 }
 
 TEST(Error, MessageNamesWhereMostGeneralFirst) {

@@ -322,6 +322,28 @@ TEST(PartitionRegular, HexagonsCoverTheParentExactly) {
   EXPECT_DOUBLE_EQ(w, 100);
 }
 
+// The parent's area over a cell's tells before any lattice is laid that the code digits cannot
+// number the cells: 100 x 100 in hexagons 1 apart needs at least 11,548 of (√3/2) each.
+TEST(PartitionRegular, RefusesMoreCellsThanTheCodeDigitsNumberBeforeTheWork) {
+  GridSet grids = one_parent(box(0, 0, 100, 100));
+  PartitionOptions o;
+  o.parent_level = "community";
+  o.new_level = "grid";
+  o.method = PartitionMethod::kHex;
+  o.size = 1;
+  const Error e = error_of([&] { partition(grids, {}, {}, o); });
+  EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+  EXPECT_EQ(e.detail(),
+            "parent '100' needs at least 11548 cells of size 1: more than 3 digits of sequence "
+            "can number");
+  o.method = PartitionMethod::kSquare;
+  o.size = 3;  // 1,112 squares at least
+  EXPECT_NE(error_of([&] { partition(grids, {}, {}, o); }).detail().find("1112 cells of size 3"),
+            std::string::npos);
+  o.size = 3.4;  // 30 x 30 squares: within 3 digits
+  EXPECT_NO_THROW(partition(grids, {}, {}, o));
+}
+
 TEST(PartitionRegular, BeidouCellsCarryTheirCodes) {
   // A parent of about 0.5' x 0.5' in Beijing, in lon/lat: level 5 cells are 4" x 4".
   GridSet grids;

@@ -129,6 +129,24 @@ def test_lookup_codes_and_path(gs):
         gs.path([-2])
 
 
+@pytest.mark.parametrize(
+    "ids", [[0.0, 1.0], np.array([2.7]), [True], ["3"], None, [None]], ids=repr
+)
+def test_cell_ids_must_be_integers(gs, ids):
+    # A float id would be truncated (2.7 -> cell 2) and read as another cell's code.
+    with pytest.raises(TypeError, match="cell ids must be integers"):
+        gs.codes(ids)
+    if ids is not None:  # path() wants one dimension first
+        with pytest.raises(TypeError, match="cell ids must be integers"):
+            gs.path(ids)
+
+
+def test_cell_ids_of_any_integer_type(gs):
+    for ids in ([3, 4], np.array([3, 4], dtype=np.uint8), np.array([3, 4], dtype=np.int64)):
+        assert gs.codes(ids).tolist() == ["S1C1G1", "S1C1G2"]
+    assert gs.codes([]).tolist() == []
+
+
 def test_lookup_takes_array_likes_and_keeps_the_shape(gs):
     idx = gs.index()
     as_list = idx.lookup([0.5, 1.5], [0.5, 0.5])

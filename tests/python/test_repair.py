@@ -53,6 +53,8 @@ def test_thicker_disagreement_stays(tmp_path):
     "options, message",
     [
         ({"snap": -1.0}, "snap tolerance"),
+        ({"snap": 0}, "must be a finite number > 0, not 0"),  # as gridtool repair refuses it
+        ({"snap": 1e-300}, "below the precision of coordinates"),
         ({"snap": float("nan")}, "snap tolerance"),
         ({"snap": 0.1, "level": "community"}, "top level"),
         ({"snap": 0.1, "level": "block"}, "block"),

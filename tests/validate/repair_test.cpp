@@ -170,7 +170,6 @@ TEST(Repair, ATinyToleranceReachesNothing) {
   const RepairReport report = repair(grids, {.snap = 0.01});
   EXPECT_TRUE(report.cells.empty());
   EXPECT_NEAR(area(geometry_of(grids, "101")), 104.0, 1e-9);
-  EXPECT_TRUE(repair(grids, {.snap = 0.0}).cells.empty());
 }
 
 // A community whose bottom edge has a vertex at (10 0), just under the edge that grid 11 shares
@@ -255,16 +254,30 @@ TEST(Repair, LeavesInvalidCellsAsTheyAre) {
 TEST(Repair, RejectsABadToleranceOrLevel) {
   GridSet grids = planted();
   for (const RepairOptions& bad :
-       {RepairOptions{.snap = -1}, RepairOptions{.snap = 1.0 / 0.0},
+       {RepairOptions{.snap = -1}, RepairOptions{.snap = 0}, RepairOptions{.snap = 1.0 / 0.0},
         RepairOptions{.snap = 1, .level = 0}, RepairOptions{.snap = 1, .level = 2},
         RepairOptions{.snap = 1, .level = -2}}) {
     const Error e = error_of([&] { repair(grids, bad); });
     EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput) << e.what();
   }
   EXPECT_EQ(error_of([&] { repair(grids, {.snap = -1}); }).detail(),
-            "the snap tolerance must be a finite number >= 0, not -1");
+            "the snap tolerance must be a finite number > 0, not -1");
+  EXPECT_EQ(error_of([&] { repair(grids, {.snap = 0}); }).detail(),
+            "the snap tolerance must be a finite number > 0, not 0");
   EXPECT_EQ(error_of([&] { repair(grids, {.snap = 1, .level = 0}); }).detail(),
             "level community is the top level: it has no parents to snap to");
+}
+
+// A tolerance under one unit in the last place of the coordinates can move nothing, and dividing
+// coordinates by it (to bucket the parent's vertices) would overflow a 64-bit integer.
+TEST(Repair, RejectsAToleranceBelowTheCoordinatesPrecision) {
+  GridSet grids = planted();
+  const Error e = error_of([&] { repair(grids, {.snap = 1e-300}); });
+  EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+  EXPECT_NE(e.detail().find("the snap tolerance 1e-300 is below the precision of coordinates"),
+            std::string::npos)
+      << e.detail();
+  EXPECT_TRUE(repair(grids, {.snap = 1e-12}).cells.empty());  // tiny, but above it
 }
 
 // ---- real data ----

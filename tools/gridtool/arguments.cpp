@@ -47,6 +47,8 @@ Arguments::Arguments(const std::vector<OptionSpec>& specs, const std::vector<std
       } else {
         throw UsageError("option --" + spec->name + " needs a value");
       }
+      // No option means anything when empty: an empty path would fail only after the work.
+      if (value.empty()) throw UsageError("option --" + spec->name + " needs a value, not ''");
     } else if (has_inline) {
       throw UsageError("option --" + spec->name + " takes no value");
     }
@@ -78,6 +80,18 @@ double Arguments::number(const std::string& name, double fallback) const {
     throw UsageError("option --" + name + " needs a number, not '" + text + "'");
   }
   return v;
+}
+
+long long Arguments::integer(const std::string& name, long long fallback, long long lo,
+                             long long hi) const {
+  if (!has(name)) return fallback;
+  const double v = number(name, 0.0);
+  // Compared as doubles, so that 1e30 is refused before any conversion to an integer.
+  if (v != std::floor(v) || v < static_cast<double>(lo) || v > static_cast<double>(hi)) {
+    throw UsageError("option --" + name + " needs a whole number from " + std::to_string(lo) +
+                     " to " + std::to_string(hi) + ", not '" + value(name) + "'");
+  }
+  return static_cast<long long>(v);
 }
 
 std::string Arguments::required(const std::string& name) const {

@@ -1,5 +1,6 @@
 // Command-line arguments of one subcommand: options declared up front, everything else
-// positional. "--name value" and "--name=value" both work; unknown options are usage errors.
+// positional. "--name value" and "--name=value" both work; unknown options and empty values
+// ("-o \"\"") are usage errors, found before any work.
 #pragma once
 
 #include <map>
@@ -30,6 +31,10 @@ class Arguments {
   const std::vector<std::string>& values(const std::string& name) const;
   // The value as a number; a UsageError naming the option when it is not one.
   double number(const std::string& name, double fallback) const;
+  // The value as a whole number within [lo, hi], `fallback` when absent; a UsageError naming
+  // the option and the range otherwise (-1, 1.5 or 1e30 where 0 to 64 is allowed).
+  // REQUIRES: lo <= hi, both within +-2^53 so that every whole number between is a double.
+  long long integer(const std::string& name, long long fallback, long long lo, long long hi) const;
   const std::vector<std::string>& positional() const { return positional_; }
   // REQUIRES the option; UsageError "missing --name" otherwise.
   std::string required(const std::string& name) const;

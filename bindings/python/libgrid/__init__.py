@@ -211,6 +211,10 @@ def _path(self: GridSet, cells: _npt.ArrayLike) -> _pd.DataFrame:
         cell's ancestor at that level (the cell's own code at its level) and None where the path
         stops (below the cell's level, or everywhere for -1). The index is the position in
         ``cells``, or the Series' own index when ``cells`` is a pandas Series.
+
+    Raises:
+        TypeError: the ids are not integers (floats, booleans, text, None).
+        ValueError: ``cells`` is not 1-D, or an id is not -1 or a cell of this set.
     """
     ids = _np.asarray(cells)
     if ids.ndim != 1:
@@ -373,7 +377,7 @@ def repair(grid_set: GridSet, snap: float, level: str | int | None = None) -> Re
 
     Args:
         grid_set: the grid set; it is not changed.
-        snap: the tolerance in CRS units (metres, or degrees for lon/lat data), >= 0.
+        snap: the tolerance in CRS units (metres, or degrees for lon/lat data), > 0.
         level: the only level to snap to its parent level (name or index); every level below
             the top when None.
 
@@ -381,8 +385,9 @@ def repair(grid_set: GridSet, snap: float, level: str | int | None = None) -> Re
         Repair(grid_set, report, skipped).
 
     Raises:
-        ValueError: a negative or non-finite tolerance, an unknown level or the top level, a
-            cell that would vanish entirely (named).
+        ValueError: a tolerance that is not finite and > 0 (or below the coordinates'
+            precision), an unknown level or the top level, a cell that would vanish entirely
+            (named).
     """
     new_set, columns, skipped = _libgrid._repair_columns(grid_set, float(snap), level)
     return Repair(new_set, _pd.DataFrame(columns), list(skipped))

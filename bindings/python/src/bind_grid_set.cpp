@@ -56,6 +56,22 @@ class CodeCache {
   std::vector<py::object> codes_;
 };
 
+// Cell ids from any array-like of integers. Anything else raises TypeError rather than being
+// converted: 2.7 would become cell 2, and None or text would not be ids at all.
+IdArray id_array(const py::handle& cells) {
+  const py::array array = py::array::ensure(cells);
+  if (!array) {  // ensure() has cleared NumPy's error
+    throw py::type_error("cell ids must be integers, not " +
+                         std::string(py::str(py::type::handle_of(cells).attr("__name__"))));
+  }
+  const char kind = array.dtype().kind();
+  if (kind != 'i' && kind != 'u' && array.size() > 0) {  // [] is float64 to NumPy
+    throw py::type_error("cell ids must be integers, not " + std::string(py::str(array.dtype())) +
+                         " values");
+  }
+  return IdArray::ensure(array);
+}
+
 // ids as a flat vector, each -1 or a cell id (ValueError otherwise).
 std::vector<CellId> cell_ids(const GridSet& grids, const IdArray& cells) {
   std::vector<CellId> ids(static_cast<std::size_t>(cells.size()));
@@ -67,8 +83,9 @@ std::vector<CellId> cell_ids(const GridSet& grids, const IdArray& cells) {
   return ids;
 }
 
-py::array codes(PyGridSet& self, const IdArray& cells, const py::object& level) {
+py::array codes(PyGridSet& self, const py::object& cells_like, const py::object& level) {
   const GridSet& grids = self.grids;
+  const IdArray cells = id_array(cells_like);
   const int target = level.is_none() ? -1 : level_argument(grids.levels(), level);
   const std::vector<CellId> ids = cell_ids(grids, cells);
   CodeCache code(grids);
@@ -89,8 +106,9 @@ py::array codes(PyGridSet& self, const IdArray& cells, const py::object& level) 
 }
 
 // One object array of codes per level, coarse to fine.
-py::list path_columns(PyGridSet& self, const IdArray& cells) {
+py::list path_columns(PyGridSet& self, const py::object& cells_like) {
   const GridSet& grids = self.grids;
+  const IdArray cells = id_array(cells_like);
   const std::vector<CellId> ids = cell_ids(grids, cells);
   const std::size_t levels = grids.levels().size();
   CodeCache code(grids);
@@ -278,6 +296,7 @@ Returns:
     parent there).
 
 Raises:
+    TypeError: the ids are not integers (floats, booleans, text, None).
     ValueError: an id is not -1 or a cell of this set; `level` is not a level.
 )doc")
       .def(

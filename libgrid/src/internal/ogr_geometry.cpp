@@ -3,10 +3,12 @@
 #include <cpl_error.h>
 #include <gdal.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "libgrid/crs/china_offsets.h"
@@ -18,16 +20,63 @@ void register_gdal() {
   std::call_once(once, [] { GDALAllRegister(); });
 }
 
+namespace {
+
+// The failures GDAL reported on this thread under a QuietGdal, with GDAL's error counter at each.
+struct Failure {
+  GUInt32 counter = 0;
+  std::string message;
+};
+thread_local std::vector<Failure> failures;
+
+void CPL_STDCALL record_failure(CPLErr kind, CPLErrorNum, const char* message) {
+  const GUInt32 counter = CPLGetErrorCounter();
+  // CPLErrorReset() sets the counter back to 0: a count not above the last means one came since.
+  if (!failures.empty() && counter <= failures.back().counter) failures.clear();
+  if (kind >= CE_Failure && message != nullptr && *message != '\0') {
+    failures.push_back({counter, message});
+  }
+}
+
+// A message GDAL built from its input (an SQL statement naming 5,000 columns) is cut in the
+// middle, where it is least useful, at UTF-8 character boundaries.
+std::string shortened(const std::string& text) {
+  constexpr std::size_t kKeep = 150;
+  if (text.size() <= 3 * kKeep) return text;
+  auto boundary = [&text](std::size_t at) {
+    while (at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) ++at;
+    return at;
+  };
+  const std::size_t head = boundary(kKeep), tail = boundary(text.size() - kKeep);
+  return text.substr(0, head) + " [... " + std::to_string(tail - head) + " characters ...] " +
+         text.substr(tail);
+}
+
+}  // namespace
+
 QuietGdal::QuietGdal() {
-  CPLPushErrorHandler(CPLQuietErrorHandler);
+  CPLPushErrorHandler(record_failure);
   CPLErrorReset();
+  failures.clear();
 }
 
 QuietGdal::~QuietGdal() { CPLPopErrorHandler(); }
 
 std::string gdal_message() {
-  const char* message = CPLGetLastErrorMsg();
-  return message != nullptr && *message != '\0' ? message : "unknown GDAL error";
+  std::vector<std::string> parts;
+  if (!failures.empty() && CPLGetErrorCounter() >= failures.back().counter) {
+    for (auto it = failures.rbegin(); it != failures.rend(); ++it) {
+      if (std::find(parts.begin(), parts.end(), it->message) == parts.end()) {
+        parts.push_back(it->message);
+      }
+    }
+  } else if (const char* last = CPLGetLastErrorMsg(); last != nullptr && *last != '\0') {
+    parts.emplace_back(last);
+  }
+  if (parts.empty()) return "unknown GDAL error";
+  std::string text;
+  for (const std::string& part : parts) text += (text.empty() ? "" : ": ") + shortened(part);
+  return text;
 }
 
 namespace {
@@ -186,14 +235,28 @@ std::string crs_text(const OGRSpatialReference& srs) {
 }
 
 GDALDatasetUniquePtr open_vector(const std::string& path, bool geopackage_only) {
+  const QuietGdal quiet;
   const char* const geopackage[] = {"GPKG", nullptr};
   GDALDatasetUniquePtr dataset(GDALDataset::FromHandle(
       GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
                  geopackage_only ? geopackage : nullptr, nullptr, nullptr)));
-  if (dataset != nullptr) return dataset;
+  if (dataset != nullptr) {
+    // PROJ's complaints while a source opens are about the CRS it declares.
+    const auto proj = std::find_if(failures.begin(), failures.end(), [](const Failure& f) {
+      return f.message.rfind("PROJ: ", 0) == 0;
+    });
+    if (proj != failures.end()) {
+      throw Error(ErrorKind::kInvalidInput, Location{.file = path},
+                  "cannot make out the CRS it declares: " + shortened(proj->message));
+    }
+    return dataset;
+  }
   VSIStatBufL stat;
   if (VSIStatL(path.c_str(), &stat) != 0) {
     throw Error(ErrorKind::kIo, Location{.file = path}, "no such file");
+  }
+  if (VSI_ISREG(stat.st_mode) && stat.st_size == 0) {
+    throw Error(ErrorKind::kIo, Location{.file = path}, "empty file");
   }
   throw Error(ErrorKind::kIo, Location{.file = path},
               std::string(geopackage_only ? "cannot open as a GeoPackage: "

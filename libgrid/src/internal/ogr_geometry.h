@@ -21,7 +21,8 @@ namespace libgrid::internal {
 void register_gdal();
 
 // While alive, GDAL messages on this thread go nowhere instead of stderr: libgrid reports
-// problems as Errors, using gdal_message() for GDAL's reason.
+// problems as Errors, using gdal_message() for GDAL's reason. The failures GDAL reports are kept
+// until the next CPLErrorReset(), since GDAL often gives the cause first and a summary last.
 class QuietGdal {
  public:
   QuietGdal();
@@ -30,11 +31,16 @@ class QuietGdal {
   QuietGdal& operator=(const QuietGdal&) = delete;
 };
 
-// GDAL's last error message on this thread, or "unknown GDAL error".
+// GDAL's reason for the last failure on this thread: the failures since the last
+// CPLErrorReset() (under a QuietGdal; else the last message), the summary first and the cause
+// after ("Failed to read GeoJSON data: At line 2, character 1: Unterminated object"), each
+// shortened in the middle when it is very long; "unknown GDAL error" when there is none.
 std::string gdal_message();
 
 // Opens a vector source read-only; `geopackage_only` refuses other formats. Error(kIo) naming the
-// file: "no such file", or "cannot open as a GeoPackage / vector source: <GDAL's reason>".
+// file: "no such file", "empty file", or "cannot open as a GeoPackage / vector source: <GDAL's
+// reason>"; Error(kInvalidInput) when GDAL opens it but cannot make out the CRS it declares
+// (GeoJSON then falls back to EPSG:4326 without a word).
 GDALDatasetUniquePtr open_vector(const std::string& path, bool geopackage_only);
 
 // A new, empty GeoPackage at `temporary` (an AtomicOutput's), for the output `path` named in

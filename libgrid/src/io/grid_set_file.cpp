@@ -43,6 +43,7 @@ bool is_cell_field(std::string_view name) {
   return std::any_of(kCellFields.begin(), kCellFields.end(),
                      [name](std::string_view f) { return internal::iequals(f, name); });
 }
+static_assert(kMaxAttributeColumns + kCellFields.size() == 2000);
 
 const OGRSpatialReference* first_spatial_reference(GDALDataset& dataset,
                                                    const std::vector<std::string>& levels) {
@@ -155,13 +156,19 @@ void write_level(Writer& writer, const GridSet& grids, int level, const OGRSpati
 
   for (const CellId id : ids) {
     for (const Attribute& a : grids.cell(id).attributes) {
-      if (a.name.empty() || is_cell_field(a.name)) {
+      if (!attribute_name_allowed(a.name)) {
         throw Error(ErrorKind::kInvalidInput, Location{path, name, id, a.name},
                     "an attribute may not be called '" + a.name + "'");
       }
     }
   }
   const std::vector<std::string> attribute_names = attribute_columns(grids, ids);
+  if (attribute_names.size() > kMaxAttributeColumns) {
+    throw Error(ErrorKind::kInvalidInput, Location{path, name},
+                std::to_string(attribute_names.size()) +
+                    " attribute columns: a level holds at most " +
+                    std::to_string(kMaxAttributeColumns));
+  }
   std::vector<FieldSpec> fields = {{"code", OFTString},          {"name", OFTString},
                                    {"parent_code", OFTString},   {"households", OFTInteger64},
                                    {"population", OFTInteger64}, {"kind", OFTString}};
@@ -461,6 +468,8 @@ std::string read_crs(GDALDataset& dataset, const std::vector<std::string>& level
 }
 
 }  // namespace
+
+bool attribute_name_allowed(std::string_view name) { return !name.empty() && !is_cell_field(name); }
 
 GridSet read_grid_set(const std::string& path) {
   internal::register_gdal();

@@ -18,6 +18,7 @@
 #include "internal/text.h"
 #include "libgrid/crs/china_offsets.h"
 #include "libgrid/error.h"
+#include "libgrid/io/grid_set_file.h"
 
 namespace libgrid {
 
@@ -231,6 +232,20 @@ Fields Importer::find_fields(const OGRFeatureDefn& definition, const Location& w
       fields.attributes.push_back(i);
     }
   }
+  // What the grid set file cannot hold is the source's to change: said here, naming it.
+  if (fields.attributes.size() > kMaxAttributeColumns) {
+    throw Error(ErrorKind::kInvalidInput, where,
+                std::to_string(definition.GetFieldCount()) + " fields: a level keeps at most " +
+                    std::to_string(kMaxAttributeColumns) +
+                    " besides its code, name, parent code, " + "households, population and kind");
+  }
+  for (const int i : fields.attributes) {
+    const std::string name = definition.GetFieldDefn(i)->GetNameRef();
+    if (!attribute_name_allowed(name)) {
+      throw Error(ErrorKind::kInvalidInput, at_field(where, name),
+                  "a grid set file keeps the name '" + name + "' for itself: rename the field");
+    }
+  }
   return fields;
 }
 
@@ -254,15 +269,18 @@ void Importer::check_crs(OGRLayer& layer, const Location& where) {
 }
 
 void Importer::add_level(const LevelSource& source) {
-  int level = 0;
-  try {
-    level = result_.grids.add_level(source.level);
-  } catch (const Error& e) {
-    throw Error(e.kind(), Location{source.path}, e.detail());
-  }
+  const int level = result_.grids.add_level(source.level);  // names checked up front
   GDALDatasetUniquePtr dataset = open(source.path);
   OGRLayer& layer = find_layer(*dataset, source);
   const Location layer_where{source.path, layer.GetName()};
+  // Checked first: an empty GeoJSON has no fields either, and the code field is not the problem.
+  CPLErrorReset();
+  layer.ResetReading();
+  if (OGRFeatureUniquePtr(layer.GetNextFeature()) == nullptr &&
+      CPLGetLastErrorType() != CE_Failure) {
+    throw Error(ErrorKind::kInvalidInput, layer_where,
+                "no features: level '" + source.level + "' would have no cells");
+  }
   const std::string code_field = source.code_field.empty() ? "code" : source.code_field;
   const Fields fields = find_fields(*layer.GetLayerDefn(), layer_where, code_field);
   check_crs(layer, layer_where);
@@ -279,7 +297,11 @@ void Importer::add_level(const LevelSource& source) {
   upper_geometries_.clear();
   upper_ids_.clear();
   for (PendingCell& pending : cells) {
-    upper_ids_.push_back(result_.grids.add_cell(std::move(pending.cell)));
+    try {
+      upper_ids_.push_back(result_.grids.add_cell(std::move(pending.cell)));
+    } catch (const Error& e) {  // a level's households or population past 64 bits
+      throw Error(e.kind(), pending.where, e.detail());
+    }
     upper_geometries_.push_back(std::move(pending.geometry));
   }
 }
@@ -475,6 +497,15 @@ std::string describe(const ImportRepair& repair) {
 ImportResult import_grid_set(const std::vector<LevelSource>& sources,
                              const ImportOptions& options) {
   if (sources.empty()) throw Error(ErrorKind::kInvalidInput, "no level sources given");
+  // Level names are checked before any source is read: a duplicate fails at once.
+  GridSet names;
+  for (const LevelSource& source : sources) {
+    try {
+      names.add_level(source.level);
+    } catch (const Error& e) {
+      throw Error(e.kind(), Location{source.path}, e.detail());
+    }
+  }
   internal::register_gdal();
   const internal::QuietGdal quiet;
   Importer importer(options);

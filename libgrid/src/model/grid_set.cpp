@@ -13,6 +13,7 @@ int GridSet::add_level(std::string name) {
     throw Error(ErrorKind::kInvalidInput, "level '" + name + "' is given twice");
   }
   levels_.push_back(std::move(name));
+  totals_.emplace_back();
   return static_cast<int>(levels_.size()) - 1;
 }
 
@@ -34,10 +35,23 @@ CellId GridSet::add_cell(Cell cell) {
                   "cell " + cell.code + ": its parent is not a cell of the level above");
     }
   }
+  Totals totals = totals_[static_cast<std::size_t>(cell.level)];
+  ++totals.cells;
+  const bool overflow =
+      __builtin_add_overflow(totals.households, cell.households, &totals.households) ||
+      __builtin_add_overflow(totals.population, cell.population, &totals.population);
+  if (overflow) {
+    throw Error(ErrorKind::kInvalidInput, "cell " + cell.code + ": households " +
+                                              std::to_string(cell.households) + ", population " +
+                                              std::to_string(cell.population) + " take level '" +
+                                              levels_[static_cast<std::size_t>(cell.level)] +
+                                              "' past the largest total a 64-bit count holds");
+  }
   const auto id = static_cast<CellId>(cells_.size());
   if (!by_code_.emplace(cell.code, id).second) {
     throw Error(ErrorKind::kInvalidInput, "duplicate cell code " + cell.code);
   }
+  totals_[static_cast<std::size_t>(cell.level)] = totals;
   cells_.push_back(std::move(cell));
   return id;
 }

@@ -11,6 +11,7 @@
 #include "internal/text.h"
 #include "libgrid/codes/grid_code.h"
 #include "libgrid/error.h"
+#include "libgrid/geometry/polygon.h"
 #include "libgrid/index/cell_index.h"
 #include "partition/contiguity.h"
 #include "partition/face_locator.h"
@@ -325,6 +326,23 @@ void LevelPartition::plan_parents() {
 // Regular cells: the square, hexagonal or Beidou lattice over the parents' extent.
 void LevelPartition::lay_lattice() {
   const PartitionMethod m = options_.method;
+  if (m == PartitionMethod::kSquare || m == PartitionMethod::kHex) {
+    // A parent needs at least its area over a cell's in cells: more than the code digits can
+    // number is known now, not after the lattice is cut (minutes and gigabytes on a city).
+    const double size = options_.size;
+    const double cell_area =
+        m == PartitionMethod::kSquare ? size * size : std::sqrt(3.0) / 2.0 * size * size;
+    const double most = std::pow(10.0, options_.code_digits) - 1.0;
+    for (const CellId id : parents_) {
+      const double needed = std::ceil(area(grids_.cell(id).geometry) / cell_area);
+      if (needed > most) {
+        bad_option("parent '" + grids_.cell(id).code + "' needs at least " +
+                   internal::short_number_text(needed) + " cells of size " +
+                   internal::short_number_text(size) + ": more than " +
+                   std::to_string(options_.code_digits) + " digits of sequence can number");
+      }
+    }
+  }
   lattice_ = m == PartitionMethod::kSquare
                  ? internal::square_lattice(extent_, options_.size, kMaxLatticeCells)
              : m == PartitionMethod::kHex

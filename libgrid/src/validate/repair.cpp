@@ -441,9 +441,24 @@ double RepairReport::area_in() const {
 }
 
 RepairReport repair(GridSet& grids, const RepairOptions& options) {
-  if (!(options.snap >= 0.0) || !std::isfinite(options.snap)) {
-    throw Error(ErrorKind::kInvalidInput, "the snap tolerance must be a finite number >= 0, not " +
+  if (!(options.snap > 0.0) || !std::isfinite(options.snap)) {
+    throw Error(ErrorKind::kInvalidInput, "the snap tolerance must be a finite number > 0, not " +
                                               internal::short_number_text(options.snap));
+  }
+  // Below one unit in the last place of the largest coordinate nothing can move; the snapper's
+  // buckets (coordinate / tolerance) also stay far inside 64-bit integers above it.
+  const Box extent = grids.extent();
+  const double largest = extent.empty()
+                             ? 0.0
+                             : std::max({std::abs(extent.min_x), std::abs(extent.max_x),
+                                         std::abs(extent.min_y), std::abs(extent.max_y)});
+  const double finest = std::ldexp(largest, -52);
+  if (options.snap < finest) {
+    throw Error(ErrorKind::kInvalidInput,
+                "the snap tolerance " + internal::short_number_text(options.snap) +
+                    " is below the precision of coordinates as large as " +
+                    internal::short_number_text(largest) + ": give at least " +
+                    internal::short_number_text(finest));
   }
   const int levels = static_cast<int>(grids.levels().size());
   if (options.level != -1 && (options.level < 0 || options.level >= levels)) {
@@ -456,7 +471,6 @@ RepairReport repair(GridSet& grids, const RepairOptions& options) {
                 "level " + grids.levels()[0] + " is the top level: it has no parents to snap to");
   }
   RepairReport report;
-  if (options.snap == 0.0) return report;
   std::vector<MultiPolygon> repaired = Repairer(grids, options).run(report);
 
   // A GridSet's cells are fixed once added: build it again with the new geometry, cell for cell

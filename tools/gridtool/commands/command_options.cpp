@@ -1,7 +1,6 @@
 #include "gridtool/commands/command_options.h"
 
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 
 #include "libgrid/io/partition_inputs.h"
@@ -49,23 +48,13 @@ std::vector<std::string> code_list(const Arguments& a, const std::string& name) 
   return codes;
 }
 
-double whole_number(const Arguments& a, const std::string& name, double fallback, double lo,
-                    double hi) {
-  const double v = a.number(name, fallback);
-  if (v != std::floor(v) || v < lo || v > hi) {
-    char range[96];
-    std::snprintf(range, sizeof range, "%.0f to %.0f", lo, hi);
-    throw UsageError("--" + name + " needs a whole number from " + range);
-  }
-  return v;
-}
-
 std::uint64_t seed_option(const Arguments& a) {
-  return static_cast<std::uint64_t>(whole_number(a, "seed", 1, 0, 9007199254740991.0));
+  return static_cast<std::uint64_t>(a.integer("seed", 1, 0, 9007199254740991));
 }
 
-std::size_t limit_option(const Arguments& a) {
-  return static_cast<std::size_t>(whole_number(a, "limit", 50, 0, 1e9));
+std::size_t limit_option(const Arguments& a, std::size_t fallback) {
+  return static_cast<std::size_t>(
+      a.integer("limit", static_cast<long long>(fallback), 0, 1000000000));
 }
 
 std::pair<std::string, std::string> units_option(const Arguments& a) {

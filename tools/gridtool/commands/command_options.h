@@ -1,4 +1,4 @@
-// Options that partition and rebalance share: the band of weight, lists of codes, whole numbers,
+// Options that several commands share: the band of weight, lists of codes, seeds and limits,
 // the units file, and the names of the files written beside the output grid set.
 #pragma once
 
@@ -21,11 +21,8 @@ std::vector<std::string> split_codes(const std::string& text);
 // Every code given to a repeatable option, each value split at commas.
 std::vector<std::string> code_list(const Arguments& a, const std::string& name);
 
-// The option as a whole number within [lo, hi], `fallback` when absent; UsageError otherwise.
-double whole_number(const Arguments& a, const std::string& name, double fallback, double lo,
-                    double hi);
-std::uint64_t seed_option(const Arguments& a);  // --seed N, default 1
-std::size_t limit_option(const Arguments& a);   // --limit N, default 50, 0 for all
+std::uint64_t seed_option(const Arguments& a);                       // --seed N, default 1
+std::size_t limit_option(const Arguments& a, std::size_t fallback);  // --limit N, 0 for all
 
 // --units PATH[:FIELD] as the path and the weight field ("" when not given).
 std::pair<std::string, std::string> units_option(const Arguments& a);

@@ -10,15 +10,10 @@ namespace gridtool {
 void print_grid_set_summary(const libgrid::GridSet& grids, std::ostream& out) {
   Table table({"level", "name", "cells", "households", "population"});
   for (std::size_t l = 0; l < grids.levels().size(); ++l) {
-    long long cells = 0, households = 0, population = 0;
-    for (const auto& c : grids.cells()) {
-      if (c.level != static_cast<int>(l)) continue;
-      ++cells;
-      households += c.households;
-      population += c.population;
-    }
-    table.add_row({std::to_string(l), grids.levels()[l], format_count(cells),
-                   format_count(households), format_count(population)});
+    const libgrid::GridSet::Totals& totals = grids.totals(static_cast<int>(l));
+    table.add_row({std::to_string(l), grids.levels()[l],
+                   format_count(static_cast<long long>(totals.cells)),
+                   format_count(totals.households), format_count(totals.population)});
   }
   table.print(out);
   const libgrid::Box box = grids.extent();

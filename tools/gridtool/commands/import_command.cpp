@@ -1,6 +1,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <ostream>
+#include <system_error>
 
 #include "gridtool/arguments.h"
 #include "gridtool/commands/commands.h"
@@ -16,7 +17,8 @@ namespace gridtool {
 namespace {
 
 // NAME=PATH[:CODE_FIELD]. The field suffix is taken only when PATH itself is not an existing
-// file, so paths containing ':' still work.
+// file, so paths containing ':' still work. A path that cannot be looked at (no permission, a
+// name too long) counts as not existing here; opening it later says why.
 libgrid::LevelSource parse_level(const std::string& text) {
   const auto eq = text.find('=');
   if (eq == std::string::npos || eq == 0 || eq + 1 == text.size()) {
@@ -26,7 +28,8 @@ libgrid::LevelSource parse_level(const std::string& text) {
   source.level = text.substr(0, eq);
   source.path = text.substr(eq + 1);
   const auto colon = source.path.rfind(':');
-  if (colon != std::string::npos && !std::filesystem::exists(source.path) &&
+  std::error_code unknown;
+  if (colon != std::string::npos && !std::filesystem::exists(source.path, unknown) &&
       source.path.find('/', colon) == std::string::npos) {
     source.code_field = source.path.substr(colon + 1);
     source.path = source.path.substr(0, colon);

@@ -98,8 +98,8 @@ int run_partition(const std::vector<std::string>& args, std::ostream& out, std::
   o.method = *method;
   o.parents = code_list(a, "parents");
   o.seed = seed_option(a);
-  o.code_digits = static_cast<int>(whole_number(a, "code-digits", 3, 1, 9));
-  const std::size_t limit = limit_option(a);
+  o.code_digits = static_cast<int>(a.integer("code-digits", 3, 1, 9));
+  const std::size_t limit = limit_option(a, 50);
   if (o.method == libgrid::PartitionMethod::kUnits) {
     if (!a.has("units")) throw UsageError("--method units needs --units");
     if (a.has("target") == a.has("count"))
@@ -109,7 +109,7 @@ int run_partition(const std::vector<std::string>& args, std::ostream& out, std::
       o.min_weight = lo;
       o.max_weight = hi;
     } else {
-      o.count = static_cast<int>(whole_number(a, "count", 0, 1, 100000));
+      o.count = static_cast<int>(a.integer("count", 0, 1, 100000));
     }
   } else if (a.has("target") || a.has("count")) {
     throw UsageError("--target and --count are for --method units");
@@ -121,7 +121,7 @@ int run_partition(const std::vector<std::string>& args, std::ostream& out, std::
   }
   if (o.method == libgrid::PartitionMethod::kBeidou) {
     if (!a.has("beidou-level")) throw UsageError("--method beidou needs --beidou-level");
-    o.beidou_level = static_cast<int>(whole_number(a, "beidou-level", 0, 1, 10));
+    o.beidou_level = static_cast<int>(a.integer("beidou-level", 0, 1, 10));
   }
 
   // A missing folder, or an output that is an input, fails now.

@@ -173,7 +173,7 @@ int run_rebalance(const std::vector<std::string>& args, std::ostream& out, std::
   o.locks = code_list(a, "lock");
   o.parents = code_list(a, "parents");
   o.seed = seed_option(a);
-  const std::size_t limit = limit_option(a);
+  const std::size_t limit = limit_option(a, 50);
 
   // A missing folder, or an output that is an input, fails now, and nothing is left behind on
   // any error.

@@ -56,14 +56,8 @@ int run_render(const std::vector<std::string>& args, std::ostream& out, std::ost
   if (!libgrid::map_format_of(output)) {
     throw UsageError("the map is written as .png or .svg, not '" + output + "' (-o)");
   }
-  const double width = a.number("width", options.width);
-  if (width < libgrid::kMinMapWidth || width > libgrid::kMaxMapWidth ||
-      width != std::floor(width)) {
-    throw UsageError("--width needs a whole number of pixels from " +
-                     std::to_string(libgrid::kMinMapWidth) + " to " +
-                     std::to_string(libgrid::kMaxMapWidth) + ", not '" + a.value("width") + "'");
-  }
-  options.width = static_cast<int>(width);
+  options.width = static_cast<int>(
+      a.integer("width", options.width, libgrid::kMinMapWidth, libgrid::kMaxMapWidth));
   options.color_field = a.value("color", options.color_field);
   options.outline_level = a.value("outline");
   options.labels = a.has("labels");

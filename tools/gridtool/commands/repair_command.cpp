@@ -1,6 +1,7 @@
 #include <ostream>
 
 #include "gridtool/arguments.h"
+#include "gridtool/commands/command_options.h"
 #include "gridtool/commands/commands.h"
 #include "gridtool/table.h"
 #include "libgrid/io/atomic_output.h"
@@ -39,10 +40,7 @@ int run_repair(const std::vector<std::string>& args, std::ostream& out, std::ost
   options.snap = a.number("snap", 0.0);
   if (!(options.snap > 0.0)) throw UsageError("--snap needs a tolerance > 0");
   const std::string output = a.required("output");
-  const double limit = a.number("limit", 20);
-  if (limit < 0 || limit != static_cast<double>(static_cast<long long>(limit))) {
-    throw UsageError("--limit needs a whole number >= 0");
-  }
+  const std::size_t limit = limit_option(a, 20);
   // A missing folder, or an output that is the input, fails before the work.
   { const libgrid::AtomicOutput probe(output, {a.positional()[0]}); }
 
@@ -64,7 +62,7 @@ int run_repair(const std::vector<std::string>& args, std::ostream& out, std::ost
   if (report.cells.empty()) {
     out << "nothing within reach: no cell changed\n";
   } else {
-    print_changes(grids, report, static_cast<std::size_t>(limit), out);
+    print_changes(grids, report, limit, out);
     out << '\n'
         << plural(report.cells.size(), "cell", "cells") << " changed, "
         << plural(report.vertices_moved(), "vertex", "vertices") << " moved; area "

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "gridtool/arguments.h"
+#include "gridtool/commands/command_options.h"
 #include "gridtool/commands/commands.h"
 #include "gridtool/table.h"
 #include "libgrid/io/atomic_output.h"
@@ -66,10 +67,7 @@ int run_validate(const std::vector<std::string>& args, std::ostream& out, std::o
   options.tolerance = a.number("tolerance", 0.0);
   if (options.tolerance < 0) throw UsageError("--tolerance must not be negative");
   options.grid_level = a.value("grid-level", options.grid_level);
-  const double limit = a.number("limit", 20);
-  if (limit < 0 || limit != static_cast<double>(static_cast<long long>(limit))) {
-    throw UsageError("--limit needs a whole number >= 0");
-  }
+  const std::size_t limit = limit_option(a, 20);
   const std::string output = a.value("output");
   if (!output.empty()) {
     // A missing folder, or an output that is the input, fails before the work.
@@ -104,7 +102,7 @@ int run_validate(const std::vector<std::string>& args, std::ostream& out, std::o
             << (slivers == 1 ? " sliver" : " slivers") << " not listed)";
       }
       out << ":\n";
-      print_real_problems(grids, report, static_cast<std::size_t>(limit), out);
+      print_real_problems(grids, report, limit, out);
     }
   }
   if (!output.empty()) {

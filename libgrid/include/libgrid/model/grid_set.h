@@ -29,7 +29,8 @@ class GridSet {
   int level_index(std::string_view name) const;
 
   // Adds a cell and returns its id. Throws Error(kInvalidInput) when the code is empty or
-  // already used, the level does not exist, or the parent is not a cell of the level above.
+  // already used, the level does not exist, the parent is not a cell of the level above, or the
+  // cell's households or population would take its level's total past 64 bits.
   CellId add_cell(Cell cell);
   const Cell& cell(CellId id) const { return cells_[static_cast<std::size_t>(id)]; }
   const std::vector<Cell>& cells() const { return cells_; }
@@ -43,6 +44,14 @@ class GridSet {
   // is empty, or another cell has it.
   void set_code(CellId id, std::string code);
   std::vector<CellId> cells_of_level(int level) const;
+
+  // The households and the population of a level's cells, summed. REQUIRES: the level exists.
+  struct Totals {
+    std::size_t cells = 0;
+    std::int64_t households = 0;
+    std::int64_t population = 0;
+  };
+  const Totals& totals(int level) const { return totals_[static_cast<std::size_t>(level)]; }
 
   // The cell and its ancestors, coarsest first.
   std::vector<CellId> path(CellId id) const;
@@ -68,6 +77,7 @@ class GridSet {
  private:
   std::vector<std::string> levels_;
   std::vector<Cell> cells_;
+  std::vector<Totals> totals_;  // per level, kept by add_cell
   std::unordered_map<std::string, CellId> by_code_;
   std::string crs_;
   Roster roster_;

@@ -40,7 +40,8 @@
 namespace libgrid {
 
 struct RepairOptions {
-  // Snap tolerance, in CRS units. REQUIRES: finite and >= 0 (0 changes nothing).
+  // Snap tolerance, in CRS units. REQUIRES: finite, > 0, and no smaller than one unit in the
+  // last place of the largest coordinate (2^-52 of it).
   double snap = 0.0;
   // The level whose cells are snapped to their parents; -1 for every level below the top.
   // REQUIRES: -1, or a level index >= 1 (the top level has no parents).
@@ -77,9 +78,9 @@ struct RepairReport {
 };
 
 // Snaps the cells of `grids` to their parents as described above, in place, and says what
-// changed. Throws Error(kInvalidInput) for a negative or non-finite tolerance, an unknown level
-// or the top level, a cell that would vanish (all of it a sliver outside its parent; the message
-// names it), or when GEOS fails (naming the cell); `grids` is left unchanged then.
+// changed. Throws Error(kInvalidInput) for a tolerance that is not as RepairOptions requires, an
+// unknown level or the top level, a cell that would vanish (all of it a sliver outside its parent;
+// the message names it), or when GEOS fails (naming the cell); `grids` is left unchanged then.
 RepairReport repair(GridSet& grids, const RepairOptions& options);
 
 }  // namespace libgrid
