@@ -49,21 +49,21 @@ void transform_area(MultiPolygon& area, const std::string& from, const std::stri
   }
 }
 
-// A zone read as `where` says, checked as a polygon of its own.
+// A zone (or a feature of one, at `where`) checked as a polygon of its own.
 void check_polygon(const internal::GeosContext& context, const MultiPolygon& area,
                    const Location& where) {
   internal::check_finite_and_closed(area, where);
   for (const Polygon& polygon : area.polygons) {
     for (const Ring& ring : polygon.rings) {
       if (ring.size() < 4) {
-        throw Error(ErrorKind::kInvalidInput, where, "a ring has fewer than 4 points");
+        throw Error(ErrorKind::kInvalidInput, where, "the zone has a ring of fewer than 4 points");
       }
     }
   }
   const internal::GeosContext::Geometry g = context.to_geos(area);
   if (const auto why = context.invalidity(*g)) {
     throw Error(ErrorKind::kInvalidInput, where,
-                "not a valid polygon: " + internal::describe(*why));
+                "the zone is not a valid polygon: " + internal::describe(*why));
   }
 }
 
