@@ -12,7 +12,7 @@ namespace {
 const Command* const kCommands[] = {&kImportCommand, &kInfoCommand,      &kBuildIndexCommand,
                                     &kLookupCommand, &kAssignCommand,    &kValidateCommand,
                                     &kRepairCommand, &kPartitionCommand, &kRebalanceCommand,
-                                    &kCodeCommand,   &kRenderCommand};
+                                    &kCodeCommand,   &kRenderCommand,    &kAreaCommand};
 
 void print_usage(std::ostream& out) {
   out << "usage: gridtool COMMAND [OPTIONS]\n\n"

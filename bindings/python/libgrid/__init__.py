@@ -561,6 +561,70 @@ def rebalance(
                      _pd.DataFrame(infeasible), _pd.DataFrame(retired))
 
 
+def _cells_in(
+    self: GridSet,
+    zone: _typing.Any = None,
+    *,
+    circle: _typing.Optional[_typing.Tuple[float, float, float]] = None,
+    crs: _typing.Optional[str] = None,
+    units: _typing.Any = None,
+    weights: _typing.Any = None,
+) -> _typing.Any:
+    """Every cell of every level an incident zone touches, as `gridtool area` lists them.
+
+    The zone is closed: a cell it only touches (along an edge or at a corner) is listed once
+    with a share of exactly 0, a cell it covers has a share of exactly 1. A circle's shares are
+    those of the true disk, not of a polygon drawn around it.
+
+    Households and population inside: where `units` are given and a cell holds at least one,
+    the units inside the zone are counted (each in the one cell per level that holds it), and
+    the population is those households times the cell's people per household; elsewhere both
+    are the cell's figures times its area share, and ``estimated`` is True.
+
+    Args:
+        zone: a Shapely Polygon or MultiPolygon, or its WKT text.
+        circle: instead of `zone`, a true circle (x, y, radius); the radius is in the grid
+            set's units (metres in a projected CRS).
+        crs: the CRS of `zone` or of the circle's centre when it is not the grid set's
+            ("EPSG:4326", "GCJ-02", ...).
+        units: array-like of shape (n, 2), x and y in the grid set's CRS (address points).
+        weights: households per unit (1 each when None).
+
+    Returns:
+        A geopandas GeoDataFrame in the grid set's CRS, one row per cell touched, coarse
+        levels first, then by code: code, name, level, area, area_inside, share, households,
+        population, estimated, units (counted inside), grid_worker, grid_worker_phone, leader,
+        leader_phone (several joined by ";") and the cell's whole geometry. ``attrs["totals"]``
+        holds the totals per level (level, cells, cells_covered, cells_edge_only,
+        cells_estimated, area_inside, households, population) and ``attrs["zone_area"]`` the
+        zone's area.
+
+    Raises:
+        ValueError: an invalid or empty zone, a radius not above 0, both or neither of `zone`
+            and `circle`, a CRS that is not known, a point that cannot be transformed.
+    """
+    import geopandas  # only this method needs it
+
+    if (zone is None) == (circle is None):
+        raise ValueError("give the zone once: a polygon (zone) or a circle (circle=(x, y, radius))")
+    wkt = None
+    if zone is not None:
+        wkt = zone if isinstance(zone, str) else getattr(zone, "wkt", None)
+        if not isinstance(wkt, str):
+            raise ValueError(f"zone must be a Shapely polygon or WKT text, not {type(zone).__name__}")
+    circle_arg = None
+    if circle is not None:
+        x, y, radius = circle
+        circle_arg = (float(x), float(y), float(radius))
+    columns, totals, zone_area = _libgrid._cells_in_columns(
+        self, wkt, circle_arg, crs or "", units, weights)
+    geometry = geopandas.GeoSeries.from_wkt(columns.pop("geometry"), crs=self.crs or None)
+    frame = geopandas.GeoDataFrame(columns, geometry=geometry)
+    frame.attrs["totals"] = _pd.DataFrame(totals)
+    frame.attrs["zone_area"] = zone_area
+    return frame
+
+
 def _attach(cls: type, name: str, function: object) -> None:
     function.__name__ = name
     function.__qualname__ = f"{cls.__name__}.{name}"
@@ -573,5 +637,6 @@ _attach(GridSet, "path", _path)
 _attach(GridSet, "responsible", _responsible)
 _attach(GridSet, "roster", _roster)
 _attach(GridSet, "duty_table", _duty_table)
+_attach(GridSet, "cells_in", _cells_in)
 del _attach
 del annotations

@@ -72,6 +72,15 @@ class GridSet:
     ) -> pd.DataFrame: ...
     def roster(self) -> pd.DataFrame: ...
     def duty_table(self) -> pd.DataFrame: ...
+    def cells_in(
+        self,
+        zone: Any = None,
+        *,
+        circle: Optional[Tuple[float, float, float]] = None,
+        crs: Optional[str] = None,
+        units: Any = None,
+        weights: Any = None,
+    ) -> Any: ...  # a geopandas.GeoDataFrame
 
 def import_grid_set(
     levels: Sequence[LevelSpec],

@@ -121,3 +121,11 @@ def _rebalance_columns(
     Dict[str, List[Any]],
     Dict[str, List[Any]],
 ]: ...
+def _cells_in_columns(
+    grid_set: GridSet,
+    zone_wkt: Optional[str],
+    circle: Optional[Tuple[float, float, float]],
+    crs: str,
+    units: Any,
+    weights: Any,
+) -> Tuple[Dict[str, List[Any]], Dict[str, List[Any]], float]: ...

@@ -27,5 +27,6 @@ extern const Command kPartitionCommand;
 extern const Command kRebalanceCommand;
 extern const Command kCodeCommand;
 extern const Command kRenderCommand;
+extern const Command kAreaCommand;
 
 }  // namespace gridtool
