@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the benchmarks (Release, with the Python module) into build-bench/ and runs them: the
 # C++ lookup benchmark (libgrid against GEOS, S2 and Boost.Geometry), then the Python one, which
-# prints the C++ batch rates beside its own, then the partition and rebalance benchmarks. Extra
-# arguments go to the lookup benchmark's Google Benchmark.
+# prints the C++ batch rates beside its own, then the partition, rebalance and zone benchmarks.
+# Extra arguments go to the lookup benchmark's Google Benchmark.
 # About 5 minutes on a 2-core machine with every dataset present.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -22,3 +22,6 @@ PYTHONPATH="$build/python" /usr/bin/python3 "$root/bench/python/lookup_bench.py"
 # Rebalance of the street's grids after three drifts, beside partitioning afresh (~15 s).
 "$build/bench/rebalance_bench" --benchmark_out="$build/rebalance_bench.json" \
   --benchmark_out_format=json
+# Incident zones on the 100,000-micro-grid synthetic city, beside GEOS STRtree + overlays (~2 min).
+"$build/bench/zone_query_bench" --benchmark_min_time=0.3 \
+  --benchmark_out="$build/zone_query_bench.json" --benchmark_out_format=json
