@@ -240,6 +240,13 @@ TEST(Partition, RefusesBadOptionsAndInput) {
                 .detail()
                 .find("weight -1"),
             std::string::npos);
+  // Each weight finite, their sum not: every band and report would compare against infinity.
+  EXPECT_NE(error_of([&] {
+              partition(grids, {{{5, 5}, 1e308}, {{6, 6}, 1e308}}, {}, band(1, 3));
+            })
+                .detail()
+                .find("unit 2 takes the total weight past"),
+            std::string::npos);
   EXPECT_NE(error_of([&] {
               partition(grids, units, {{{1, 1}}}, band(1, 3));
             })

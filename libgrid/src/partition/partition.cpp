@@ -95,27 +95,7 @@ void check_options(const GridSet& grids, const std::vector<Unit>& units,
       if (grids.crs().empty()) bad_option("the grid set has no CRS: the Beidou grid needs one");
       break;
   }
-  for (std::size_t i = 0; i < units.size(); ++i) {
-    const Unit& u = units[i];
-    if (!std::isfinite(u.location.x) || !std::isfinite(u.location.y)) {
-      bad_option("unit " + std::to_string(i + 1) + " has no finite location");
-    }
-    if (!std::isfinite(u.weight) || u.weight < 0) {
-      bad_option("unit " + std::to_string(i + 1) + " has weight " +
-                 internal::short_number_text(u.weight) +
-                 ": weights must be finite and not negative");
-    }
-  }
-  for (std::size_t i = 0; i < barriers.size(); ++i) {
-    if (barriers[i].size() < 2) {
-      bad_option("barrier " + std::to_string(i + 1) + " is not a line (fewer than 2 points)");
-    }
-    for (const Point& p : barriers[i]) {
-      if (!std::isfinite(p.x) || !std::isfinite(p.y)) {
-        bad_option("barrier " + std::to_string(i + 1) + " has a coordinate that is not finite");
-      }
-    }
-  }
+  check_workload(units, barriers);
 }
 
 std::vector<CellId> chosen_parents(const GridSet& grids, const PartitionOptions& o) {
