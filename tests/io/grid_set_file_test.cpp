@@ -212,6 +212,11 @@ TEST(GridSetFile, RefusesReservedLevelNamesAndBadCrs) {
   const Error e = error_of([&] { write_grid_set(reserved, folder + "/a.gpkg"); });
   EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
   EXPECT_EQ(e.where().layer, "libgrid_roster");
+  // The same check, for commands to make before their work.
+  EXPECT_EQ(error_of([] { check_level_name("LibGrid_Levels"); }).detail(),
+            "level 'LibGrid_Levels': level names starting with 'libgrid_' are reserved for the "
+            "grid set file's own tables");
+  EXPECT_NO_THROW(check_level_name("grid_libgrid_"));
 
   GridSet unknown;
   unknown.add_level("grid");

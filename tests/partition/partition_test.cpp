@@ -240,6 +240,13 @@ TEST(Partition, RefusesBadOptionsAndInput) {
                 .detail()
                 .find("weight -1"),
             std::string::npos);
+  // Each weight finite, their sum not: every band and report would compare against infinity.
+  EXPECT_NE(error_of([&] {
+              partition(grids, {{{5, 5}, 1e308}, {{6, 6}, 1e308}}, {}, band(1, 3));
+            })
+                .detail()
+                .find("unit 2 takes the total weight past"),
+            std::string::npos);
   EXPECT_NE(error_of([&] {
               partition(grids, units, {{{1, 1}}}, band(1, 3));
             })
@@ -342,6 +349,16 @@ TEST(PartitionRegular, RefusesMoreCellsThanTheCodeDigitsNumberBeforeTheWork) {
             std::string::npos);
   o.size = 3.4;  // 30 x 30 squares: within 3 digits
   EXPECT_NO_THROW(partition(grids, {}, {}, o));
+
+  // By units, a count is the number of cells itself.
+  GridSet fresh = one_parent(box(0, 0, 100, 100));
+  PartitionOptions count;
+  count.parent_level = "community";
+  count.new_level = "grid";
+  count.count = 1000;
+  EXPECT_EQ(
+      error_of([&] { partition(fresh, lattice_units(0, 0, 100, 100, 40, 1), {}, count); }).detail(),
+      "1000 cells per parent: more than 3 digits of sequence can number");
 }
 
 TEST(PartitionRegular, BeidouCellsCarryTheirCodes) {

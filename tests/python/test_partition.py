@@ -124,6 +124,21 @@ def test_bad_input_raises_value_error(communities, units):
         libgrid.partition(communities, "community", "grid", units=xy, barriers=[[[0.0, 0.0]]], target=(300, 500))
 
 
+def test_limits_known_before_the_work_raise_at_once(communities, units):
+    xy, _ = units
+    # More cells per parent than the code digits number (the CLI's --count has the same limit).
+    with pytest.raises(ValueError, match="1000 cells per parent: more than 3 digits"):
+        libgrid.partition(communities, "community", "grid", units=xy, count=1000)
+    with pytest.raises(ValueError, match="more than 3 digits of sequence can number"):
+        libgrid.partition(communities, "community", "grid", method="hex", size=1.0)
+    # Whole numbers only: int() would have made 2.5 cells 2 and a seed of 1.5 seed 1.
+    for name, bad in (("count", 2.5), ("count", 1e30), ("seed", 1.5), ("code_digits", "3")):
+        with pytest.raises(TypeError, match=f"{name} must be a whole number"):
+            libgrid.partition(communities, "community", "grid", units=xy, **{name: bad})
+    with pytest.raises(ValueError, match="count"):
+        libgrid.partition(communities, "community", "grid", units=xy, count=-1)
+
+
 def test_square_lattice(communities):
     result = libgrid.partition(communities, "community", "block", method="square", size=500.0)
     cells, shapes = _shapes(result.grid_set, "block")

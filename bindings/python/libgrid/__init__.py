@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as _datetime
 import math as _math
+import operator as _operator
 import os as _os
 import typing as _typing
 import warnings as _warnings
@@ -176,6 +177,14 @@ def import_grid_set(
 # --------------------------------------------------------------------------------------------
 # The pandas-facing methods of GridSet.
 # --------------------------------------------------------------------------------------------
+
+
+def _whole(value: object, name: str) -> int:
+    """`value` as an int: TypeError for 1.5, 1e30, "3" or None, which int() would convert."""
+    try:
+        return _operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name} must be a whole number, not {value!r}") from None
 
 
 def _frame_index(values: object) -> _pd.Index | None:
@@ -461,14 +470,18 @@ def partition(
         Partition(grid_set, report, summary, infeasible, units_outside).
 
     Raises:
+        TypeError: count, seed, beidou_level or code_digits is not a whole number.
         ValueError: bad options (an empty band, an unknown level or parent, a level below
-            parent_level), negative weights, barriers of fewer than 2 points, an invalid
-            parent.
+            parent_level, more cells per parent than code_digits number, known from `count`
+            or from each parent's area over a square's or hexagon's), negative weights or
+            weights adding up past the largest float, barriers of fewer than 2 points, an
+            invalid parent.
     """
     new_set, cells, summary, infeasible, counts = _libgrid._partition_columns(
         grid_set, parent_level, new_level, units, weights, list(barriers),
-        None if target is None else (float(target[0]), float(target[1])), int(count), int(seed),
-        method, float(size), int(beidou_level), list(parents), int(code_digits), bool(baselines))
+        None if target is None else (float(target[0]), float(target[1])), _whole(count, "count"),
+        _whole(seed, "seed"), method, float(size), _whole(beidou_level, "beidou_level"),
+        list(parents), _whole(code_digits, "code_digits"), bool(baselines))
     return Partition(new_set, _pd.DataFrame(cells), _pd.DataFrame(summary),
                      _pd.DataFrame(infeasible), int(counts["units_outside"]))
 
@@ -548,6 +561,7 @@ def rebalance(
         cannot be met is reported in `infeasible`, never raised.
 
     Raises:
+        TypeError: seed is not a whole number.
         ValueError: an unknown level, an empty or inverted band, a lock or parent naming an
             unknown code or a cell of another level, a negative or non-finite weight, a barrier
             of fewer than 2 points, a level whose cells overlap or leave gaps inside a parent,
@@ -556,7 +570,7 @@ def rebalance(
     low, high = target
     new_set, changes, cells, totals, infeasible, retired = _libgrid._rebalance_columns(
         grid_set, level, units, weights, list(barriers), (float(low), float(high)),
-        list(locks), list(parents or ()), int(seed))
+        list(locks), list(parents or ()), _whole(seed, "seed"))
     return Rebalance(new_set, _pd.DataFrame(changes), _pd.DataFrame(cells), dict(totals),
                      _pd.DataFrame(infeasible), _pd.DataFrame(retired))
 

@@ -469,6 +469,15 @@ std::string read_crs(GDALDataset& dataset, const std::vector<std::string>& level
 
 }  // namespace
 
+void check_level_name(std::string_view name) {
+  if (name.size() >= kReservedPrefix.size() &&
+      internal::iequals(name.substr(0, kReservedPrefix.size()), kReservedPrefix)) {
+    throw Error(ErrorKind::kInvalidInput, "level '" + std::string(name) +
+                                              "': level names starting with 'libgrid_' are "
+                                              "reserved for the grid set file's own tables");
+  }
+}
+
 bool attribute_name_allowed(std::string_view name) { return !name.empty() && !is_cell_field(name); }
 
 GridSet read_grid_set(const std::string& path) {
@@ -487,11 +496,10 @@ GridSet read_grid_set(const std::string& path) {
 
 void write_grid_set(const GridSet& grids, const std::string& path) {
   for (const std::string& level : grids.levels()) {
-    if (level.size() >= kReservedPrefix.size() &&
-        internal::iequals(std::string_view(level).substr(0, kReservedPrefix.size()),
-                          kReservedPrefix)) {
-      throw Error(ErrorKind::kInvalidInput, Location{path, level},
-                  "level names starting with 'libgrid_' are reserved");
+    try {
+      check_level_name(level);
+    } catch (const Error& e) {
+      throw Error(e.kind(), Location{path, level}, e.detail());
     }
   }
   internal::register_gdal();

@@ -56,6 +56,9 @@ constexpr double kMaxLatticeCells = 4e6;
   throw Error(ErrorKind::kInvalidInput, what);
 }
 
+// The most cells of one parent that `digits` digits of sequence number: 999 for 3.
+double most_numbered(int digits) { return std::pow(10.0, digits) - 1.0; }
+
 void check_options(const GridSet& grids, const std::vector<Unit>& units,
                    const std::vector<Barrier>& barriers, const PartitionOptions& o) {
   const int parent = grids.level_index(o.parent_level);
@@ -73,6 +76,10 @@ void check_options(const GridSet& grids, const std::vector<Unit>& units,
       const bool band = o.min_weight.has_value() || o.max_weight.has_value();
       if (band == (o.count > 0)) bad_option("give either a band (--target MIN:MAX) or --count");
       if (o.count < 0) bad_option("--count must be positive");
+      if (o.count > most_numbered(o.code_digits)) {
+        bad_option(std::to_string(o.count) + " cells per parent: more than " +
+                   std::to_string(o.code_digits) + " digits of sequence can number");
+      }
       if (band) {
         if (!o.min_weight || !o.max_weight) bad_option("a band needs both MIN and MAX");
         if (!std::isfinite(*o.min_weight) || !std::isfinite(*o.max_weight) || *o.min_weight < 0) {
@@ -95,27 +102,7 @@ void check_options(const GridSet& grids, const std::vector<Unit>& units,
       if (grids.crs().empty()) bad_option("the grid set has no CRS: the Beidou grid needs one");
       break;
   }
-  for (std::size_t i = 0; i < units.size(); ++i) {
-    const Unit& u = units[i];
-    if (!std::isfinite(u.location.x) || !std::isfinite(u.location.y)) {
-      bad_option("unit " + std::to_string(i + 1) + " has no finite location");
-    }
-    if (!std::isfinite(u.weight) || u.weight < 0) {
-      bad_option("unit " + std::to_string(i + 1) + " has weight " +
-                 internal::short_number_text(u.weight) +
-                 ": weights must be finite and not negative");
-    }
-  }
-  for (std::size_t i = 0; i < barriers.size(); ++i) {
-    if (barriers[i].size() < 2) {
-      bad_option("barrier " + std::to_string(i + 1) + " is not a line (fewer than 2 points)");
-    }
-    for (const Point& p : barriers[i]) {
-      if (!std::isfinite(p.x) || !std::isfinite(p.y)) {
-        bad_option("barrier " + std::to_string(i + 1) + " has a coordinate that is not finite");
-      }
-    }
-  }
+  check_workload(units, barriers);
 }
 
 std::vector<CellId> chosen_parents(const GridSet& grids, const PartitionOptions& o) {
@@ -332,7 +319,7 @@ void LevelPartition::lay_lattice() {
     const double size = options_.size;
     const double cell_area =
         m == PartitionMethod::kSquare ? size * size : std::sqrt(3.0) / 2.0 * size * size;
-    const double most = std::pow(10.0, options_.code_digits) - 1.0;
+    const double most = most_numbered(options_.code_digits);
     for (const CellId id : parents_) {
       const double needed = std::ceil(area(grids_.cell(id).geometry) / cell_area);
       if (needed > most) {

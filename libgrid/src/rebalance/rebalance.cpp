@@ -66,26 +66,7 @@ void check_options(const GridSet& grids, const std::vector<Unit>& units,
     bad("empty band: MIN " + number(o.min_weight) + " is above MAX " + number(o.max_weight));
   }
   if (o.max_weight <= 0) bad("the band's MAX must be above 0");
-  for (std::size_t i = 0; i < units.size(); ++i) {
-    const Unit& u = units[i];
-    if (!std::isfinite(u.location.x) || !std::isfinite(u.location.y)) {
-      bad("unit " + std::to_string(i + 1) + " has no finite location");
-    }
-    if (!std::isfinite(u.weight) || u.weight < 0) {
-      bad("unit " + std::to_string(i + 1) + " has weight " + number(u.weight) +
-          ": weights must be finite and not negative");
-    }
-  }
-  for (std::size_t i = 0; i < barriers.size(); ++i) {
-    if (barriers[i].size() < 2) {
-      bad("barrier " + std::to_string(i + 1) + " is not a line (fewer than 2 points)");
-    }
-    for (const Point& p : barriers[i]) {
-      if (!std::isfinite(p.x) || !std::isfinite(p.y)) {
-        bad("barrier " + std::to_string(i + 1) + " has a coordinate that is not finite");
-      }
-    }
-  }
+  check_workload(units, barriers);
 }
 
 // The cells named by `codes`, each required to be of `level`.

@@ -84,7 +84,10 @@ int run_import(const std::vector<std::string>& args, std::ostream& out, std::ost
   if (a.values("level").empty()) throw UsageError("give at least one --level NAME=PATH");
   const std::string output = a.required("output");
   std::vector<libgrid::LevelSource> sources;
-  for (const auto& text : a.values("level")) sources.push_back(parse_level(text));
+  for (const auto& text : a.values("level")) {
+    sources.push_back(parse_level(text));
+    libgrid::check_level_name(sources.back().level);  // not only when writing, after the work
+  }
   std::vector<std::string> inputs{a.value("roster"), a.value("duty"), a.value("calendar")};
   for (const auto& source : sources) inputs.push_back(source.path);
   { const libgrid::AtomicOutput probe(output, inputs); }  // refused before the work

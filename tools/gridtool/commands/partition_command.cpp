@@ -92,6 +92,7 @@ int run_partition(const std::vector<std::string>& args, std::ostream& out, std::
   libgrid::PartitionOptions o;
   o.parent_level = a.required("parent-level");
   o.new_level = a.required("new-level");
+  libgrid::check_level_name(o.new_level);  // not only when writing, after the work
   const std::string output = a.required("output");
   const auto method = libgrid::parse_partition_method(a.value("method", "units"));
   if (!method) throw UsageError("--method must be units, square, hex or beidou");

@@ -14,6 +14,11 @@
 
 namespace libgrid {
 
+// Throws Error(kInvalidInput) naming the level when a grid set file cannot hold a level called
+// `name`: names starting with "libgrid_" (in any case) are the file's own tables. Commands that
+// add levels call it before their work; write_grid_set() calls it too.
+void check_level_name(std::string_view name);
+
 // Whether a cell attribute may have this name in a grid set file: not empty and, compared
 // without case, none of the fields every level layer has (code, name, parent_code, households,
 // population, kind, and GeoPackage's fid and geom).

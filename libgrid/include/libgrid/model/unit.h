@@ -18,4 +18,10 @@ struct Unit {
 // A barrier: a polyline (road, river, wall) in the grid set's CRS.
 using Barrier = std::vector<Point>;
 
+// Throws Error(kInvalidInput) naming the first unit (counted from 1) without a finite location
+// or whose weight is not finite and >= 0, when the weights add up past the largest double (a
+// sum every band and report is measured against), and the first barrier with fewer than 2
+// points or a coordinate that is not finite.
+void check_workload(const std::vector<Unit>& units, const std::vector<Barrier>& barriers);
+
 }  // namespace libgrid
