@@ -8,9 +8,10 @@ packages=(
   zlib1g-dev libgeos-dev libproj-dev proj-data proj-bin libgdal-dev gdal-bin libboost-dev
   pybind11-dev python3-pybind11 python3-dev python3-numpy python3-pandas python3-pytest
   python3-shapely
-  clang libclang-rt-14-dev
 )
 if [ "${LIBGRID_WITH_BENCH:-0}" = 1 ]; then packages+=(libs2-dev); fi
+# libFuzzer and its sanitizers, for scripts/fuzz.sh
+packages+=(clang libclang-rt-14-dev)
 
 missing=()
 for p in "${packages[@]}"; do
