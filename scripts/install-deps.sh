@@ -10,6 +10,8 @@ packages=(
   python3-shapely python3-geopandas
 )
 if [ "${LIBGRID_WITH_BENCH:-0}" = 1 ]; then packages+=(libs2-dev); fi
+# libFuzzer and its sanitizers, for scripts/fuzz.sh
+packages+=(clang libclang-rt-14-dev)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: C++ (GoogleTest, CLI cases, a find_package consumer), Python (pytest
 # against /usr/bin/python3), and the C++ tests again under AddressSanitizer and
-# UndefinedBehaviorSanitizer. Ends with one line: "tests: N passed, N failed, N skipped".
+# UndefinedBehaviorSanitizer, and a bounded run of every fuzzer (scripts/fuzz.sh, each target
+# counted as one test). Ends with one line: "tests: N passed, N failed, N skipped".
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/install-deps.sh" || exit 1
@@ -29,6 +30,8 @@ step build-asan "$root/scripts/build.sh" "$asan" -DLIBGRID_SANITIZE=ON -DLIBGRID
   -DLIBGRID_BUILD_PYTHON=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
 step ctest-asan env ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir "$asan" -j "$jobs" --output-on-failure
+# Twenty seconds per target: about two and a half minutes, plus the build.
+step fuzz env LIBGRID_FUZZ_BUILD="$root/build-fuzz" "$root/scripts/fuzz.sh" 20
 
 # Totals from ctest's and pytest's own summaries.
 passed=0; failed=0; skipped=0
@@ -46,6 +49,11 @@ if [ -f "$logs/pytest.log" ]; then
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0})); skipped=$((skipped + ${s:-0}))
 fi
 [ -f "$logs/consumer.log" ] && grep -q "consumer: ok" "$logs/consumer.log" && passed=$((passed + 1))
+if [ -f "$logs/fuzz.log" ]; then
+  line=$(grep -E '^fuzz: [0-9]+ passed, [0-9]+ failed' "$logs/fuzz.log" | tail -1)
+  p=$(sed -n 's/^fuzz: \([0-9]*\) passed.*/\1/p' <<<"$line"); f=$(sed -n 's/.* \([0-9]*\) failed.*/\1/p' <<<"$line")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+fi
 
 echo
 if [ ${#failed_steps[@]} -gt 0 ]; then

@@ -173,7 +173,7 @@ void BM_BatchCompact(benchmark::State& state, const Dataset* d, const PointSet* 
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(points->size()));
 }
 
-// Loading a saved index (CellIndex::load: map, checksum, structure check) in a process where
+// Loading a saved index (CellIndex::load: copy, checksum, structure check) in a process where
 // the file is in the page cache, as for a worker starting beside others.
 void BM_Load(benchmark::State& state, const Dataset* d) {
   const std::string path =

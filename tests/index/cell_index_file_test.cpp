@@ -70,6 +70,70 @@ TEST_F(CellIndexFile, LoadedIndexAnswersExactlyAsTheBuiltOne) {
   }
 }
 
+// Points over the sample city and the cells the built index gives them.
+struct Probe {
+  std::vector<double> x, y;
+  std::vector<CellId> cells;
+};
+
+Probe probe(const GridSet& grids) {
+  const CellIndex built(grids);
+  const Box box = grids.extent();
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> ux(box.min_x, box.max_x), uy(box.min_y, box.max_y);
+  Probe p;
+  for (int i = 0; i < 20000; ++i) {
+    p.x.push_back(ux(rng));
+    p.y.push_back(uy(rng));
+  }
+  p.cells.resize(p.x.size());
+  built.lookup(p.x, p.y, p.cells);
+  return p;
+}
+
+std::vector<CellId> lookup_all(const CellIndex& index, const Probe& p) {
+  std::vector<CellId> cells(p.x.size());
+  index.lookup(p.x, p.y, cells);
+  return cells;
+}
+
+TEST_F(CellIndexFile, MappedIndexAnswersAsTheCopiedOne) {
+  const Probe p = probe(*grids_);
+  const CellIndex mapped = CellIndex::load(saved(), CellIndex::LoadOptions{.map_file = true});
+  EXPECT_EQ(lookup_all(mapped, p), p.cells);
+  EXPECT_EQ(lookup_all(CellIndex::load(saved()), p), p.cells);
+}
+
+// As `cp other.lgi city.lgi` does to a deployed index: the same file, truncated and rewritten.
+// A mapped index would die with SIGBUS on its next lookup; a loaded one owns its bytes.
+TEST_F(CellIndexFile, LoadedIndexOutlivesItsFileRewrittenInPlace) {
+  const std::string live = *folder_ + "/live.lgi";
+  std::filesystem::copy_file(saved(), live, std::filesystem::copy_options::overwrite_existing);
+  const Probe p = probe(*grids_);
+  const CellIndex loaded = CellIndex::load(live);
+  write_bytes(live, read_bytes(testing::source_path("data/samples/district.geojson")));
+  EXPECT_EQ(lookup_all(loaded, p), p.cells);
+  std::filesystem::resize_file(live, 0);
+  EXPECT_EQ(lookup_all(loaded, p), p.cells);
+  std::filesystem::remove(live);
+  EXPECT_EQ(lookup_all(loaded, p), p.cells);
+}
+
+TEST_F(CellIndexFile, LoadForAGridSetRefusesAnotherGridSetsIndex) {
+  EXPECT_EQ(CellIndex::load(saved(), *grids_).cell_count(), grids_->size());
+  GridSet changed;
+  for (const auto& level : grids_->levels()) changed.add_level(level);
+  for (Cell c : grids_->cells()) {
+    if (c.code == grids_->cells().back().code) c.geometry.polygons[0].rings[0][1].x += 1e-9;
+    changed.add_cell(std::move(c));
+  }
+  const Error e = error_of([&] { CellIndex::load(saved(), changed); });
+  EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+  EXPECT_EQ(std::string(e.what()),
+            saved() + ": index built from another grid set (or another version of this one): " +
+                "run gridtool build-index again");
+}
+
 TEST_F(CellIndexFile, FingerprintTellsAnotherGridSet) {
   GridSet other = *grids_;
   EXPECT_EQ(other.fingerprint(), grids_->fingerprint());

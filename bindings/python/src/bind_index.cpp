@@ -28,15 +28,12 @@ void parallel_for(std::size_t n, int threads, Body body) {
   for (auto& t : pool) t.join();
 }
 
-void check_threads(int threads) {
-  if (threads < 0)
-    throw py::value_error("threads must be >= 0 (0: every core), not " + std::to_string(threads));
-}
-
-py::array_t<std::int32_t> lookup(const PyIndex& self, const DoubleArray& x, const DoubleArray& y,
-                                 int threads) {
+py::array_t<std::int32_t> lookup(const PyIndex& self, const py::object& x_values,
+                                 const py::object& y_values, const py::object& threads_value) {
+  const DoubleArray x = coordinates_argument(x_values, "x");
+  const DoubleArray y = coordinates_argument(y_values, "y");
   require_same_shape(x, y);
-  check_threads(threads);
+  const int threads = threads_argument(threads_value);
   auto out = int32_like(x);
   const auto n = static_cast<std::size_t>(x.size());
   std::span<const double> xs(x.data(), n), ys(y.data(), n);
@@ -50,10 +47,12 @@ py::array_t<std::int32_t> lookup(const PyIndex& self, const DoubleArray& x, cons
 
 // out[i] = per_point(Point{x[i], y[i]}) for every point, in parallel, without the GIL.
 template <typename PerPoint>
-py::array_t<std::int32_t> map_points(const DoubleArray& x, const DoubleArray& y, int threads,
-                                     PerPoint per_point) {
+py::array_t<std::int32_t> map_points(const py::object& x_values, const py::object& y_values,
+                                     const py::object& threads_value, PerPoint per_point) {
+  const DoubleArray x = coordinates_argument(x_values, "x");
+  const DoubleArray y = coordinates_argument(y_values, "y");
   require_same_shape(x, y);
-  check_threads(threads);
+  const int threads = threads_argument(threads_value);
   auto out = int32_like(x);
   const auto n = static_cast<std::size_t>(x.size());
   const double* xs = x.data();
@@ -66,6 +65,19 @@ py::array_t<std::int32_t> map_points(const DoubleArray& x, const DoubleArray& y,
     });
   }
   return out;
+}
+
+// CellIndex::load, or its check against `grids` when there is one, without the GIL.
+PyIndex load_index(const std::filesystem::path& path, const GridSet* grids, bool map_file) {
+  std::shared_ptr<const CellIndex> index;
+  {
+    py::gil_scoped_release release;
+    const CellIndex::LoadOptions options{.map_file = map_file};
+    index = std::make_shared<const CellIndex>(grids != nullptr
+                                                  ? CellIndex::load(path.string(), *grids, options)
+                                                  : CellIndex::load(path.string(), options));
+  }
+  return PyIndex{index, index->level_names(), index->crs()};
 }
 
 }  // namespace
@@ -92,7 +104,8 @@ The finest cell holding each point.
 
 Args:
     x, y: coordinates, any array-likes of numbers with the same shape (1-D arrays as a rule).
-    threads: worker threads; 0 uses every core. The GIL is released while the lookup runs.
+    threads: worker threads, a whole number; 0 uses every core. The GIL is released while the
+        lookup runs.
 
 Returns:
     numpy.ndarray[int32] of x's shape: the id of the finest cell holding each point, or -1 where
@@ -100,12 +113,14 @@ Returns:
     deepest level that has one. Ids are those of GridSet (GridSet.code(id) gives the code).
 
 Raises:
+    TypeError: x or y is None or not numbers (strings, booleans, objects), or threads is not an
+        int.
     ValueError: x and y differ in shape, or threads < 0.
 )doc")
       .def(
           "lookup_level",
-          [](const PyIndex& self, const DoubleArray& x, const DoubleArray& y,
-             const py::object& level, int threads) {
+          [](const PyIndex& self, const py::object& x, const py::object& y, const py::object& level,
+             const py::object& threads) {
             const int l = level_argument(self.levels, level);
             const CellIndex& index = *self.index;
             return map_points(x, y, threads, [&](Point p) { return index.lookup_level(p, l); });
@@ -123,8 +138,8 @@ Returns:
 )doc")
       .def(
           "count_holding",
-          [](const PyIndex& self, const DoubleArray& x, const DoubleArray& y,
-             const py::object& level, int threads) {
+          [](const PyIndex& self, const py::object& x, const py::object& y, const py::object& level,
+             const py::object& threads) {
             const int l = level_argument(self.levels, level);
             const CellIndex& index = *self.index;
             return map_points(x, y, threads, [&](Point p) {
@@ -159,16 +174,22 @@ The ids of `cell` and its ancestors, coarsest first.
 )doc")
       .def_static(
           "load",
-          [](const std::filesystem::path& path) {
-            std::shared_ptr<const CellIndex> index;
-            {
-              py::gil_scoped_release release;
-              index = std::make_shared<const CellIndex>(CellIndex::load(path.string()));
-            }
-            return PyIndex{index, index->level_names(), index->crs()};
+          [](const std::filesystem::path& path, const PyGridSet* grid_set, bool map_file) {
+            return load_index(path, grid_set != nullptr ? &grid_set->grids : nullptr, map_file);
           },
-          "path"_a, R"doc(
-Map an index saved by Index.save or `gridtool build-index` into memory.
+          "path"_a, "grid_set"_a = py::none(), py::kw_only(), "map_file"_a = false, R"doc(
+Load an index saved by Index.save or `gridtool build-index`.
+
+Args:
+    path: the .lgi file.
+    grid_set: the GridSet the index is meant for, or None. When given, an index built from
+        another grid set (or another version of this one) raises ValueError: its cell ids would
+        name the wrong cells. GridSet.load_index(path) is the same check.
+    map_file: False (the default) reads the file into memory the index owns, so that replacing
+        or truncating the file later cannot affect it. True maps the file instead, so that
+        processes loading the same file share it in the page cache; then the file must never be
+        written in place while the index lives (truncating it kills the process with SIGBUS):
+        deploy a new index under another name and rename it over the old one.
 
 The whole file is checksummed first; a truncated, corrupted or other-version file raises
 ValueError naming the file, one that cannot be opened OSError. Lookups answer exactly as the
@@ -201,6 +222,26 @@ Write the index to a versioned, checksummed file (atomically) for Index.load els
                " cells=" + std::to_string(self.index->cell_count()) +
                " crs=" + short_crs(self.crs) + ">";
       });
+}
+
+void bind_grid_set_load_index(py::module_& m) {
+  using namespace pybind11::literals;
+  // GridSet's method, bound here with the rest of the index.
+  auto grid_set = py::reinterpret_borrow<py::class_<PyGridSet>>(m.attr("GridSet"));
+  grid_set.def(
+      "load_index",
+      [](const PyGridSet& self, const std::filesystem::path& path, bool map_file) {
+        return load_index(path, &self.grids, map_file);
+      },
+      "path"_a, py::kw_only(), "map_file"_a = false, R"doc(
+The index saved in `path` (Index.save, `gridtool build-index`), refused unless it was built from
+exactly this grid set: Index.load(path, grid_set=self, map_file=map_file).
+
+Raises:
+    ValueError: the file is damaged, not an index, or the index of another grid set (or of
+        another version of this one).
+    OSError: the file cannot be opened.
+)doc");
 }
 
 }  // namespace libgrid::python

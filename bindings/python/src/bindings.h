@@ -68,6 +68,15 @@ std::string bracket_list(const std::vector<std::string>& names);
 // The argument as a contiguous array of doubles (any array-like converts).
 using DoubleArray = py::array_t<double, py::array::c_style | py::array::forcecast>;
 
+// x or y of a batch of points as doubles: an array-like of ints or floats. Throws TypeError
+// naming `name` for None and for anything else (strings, booleans, objects, complex numbers),
+// which a cast to double would turn into NaN, 0/1 or a silent wrong answer.
+DoubleArray coordinates_argument(const py::handle& values, const char* name);
+
+// A thread count as the CLI takes it: a whole number >= 0, 0 meaning every core. Throws
+// TypeError for anything but an int (bool and float included), ValueError for a negative one.
+int threads_argument(const py::handle& threads);
+
 // Checks that x and y have the same shape; throws ValueError otherwise.
 void require_same_shape(const DoubleArray& x, const DoubleArray& y);
 
@@ -101,6 +110,8 @@ py::dict roster_entry_columns(const std::vector<RosterEntry>& entries);
 void bind_errors(py::module_& m);
 void bind_grid_set(py::module_& m);
 void bind_index(py::module_& m);
+// GridSet.load_index: after bind_grid_set, which registers GridSet.
+void bind_grid_set_load_index(py::module_& m);
 void bind_io(py::module_& m);
 void bind_responsibility(py::module_& m);
 void bind_crs(py::module_& m);

@@ -1,5 +1,6 @@
 // Helpers shared by the binding files.
 #include <cctype>
+#include <limits>
 #include <string>
 #include <string_view>
 
@@ -116,6 +117,34 @@ std::string bracket_list(const std::vector<std::string>& names) {
     out += names[i];
   }
   return out + "]";
+}
+
+DoubleArray coordinates_argument(const py::handle& values, const char* name) {
+  if (values.is_none()) {
+    throw py::type_error(std::string(name) + " must be an array of numbers, not None");
+  }
+  const py::array a = py::module_::import("numpy").attr("asarray")(values);
+  const auto kind = a.dtype().attr("kind").cast<std::string>();
+  if (kind != "i" && kind != "u" && kind != "f") {
+    throw py::type_error(std::string(name) + " must be an array of numbers, not of dtype " +
+                         py::str(a.dtype()).cast<std::string>());
+  }
+  return DoubleArray::ensure(a);
+}
+
+int threads_argument(const py::handle& threads) {
+  const std::string rule = "threads must be a whole number >= 0 (0: every core), not ";
+  if (py::isinstance<py::bool_>(threads) || !py::hasattr(threads, "__index__")) {
+    throw py::type_error(rule + py::repr(threads).cast<std::string>());
+  }
+  const auto n = py::reinterpret_steal<py::int_>(PyNumber_Index(threads.ptr()));
+  if (!n) throw py::error_already_set();
+  int overflow = 0;
+  const long count = PyLong_AsLongAndOverflow(n.ptr(), &overflow);
+  if (overflow != 0 || count < 0 || count > std::numeric_limits<int>::max()) {
+    throw py::value_error(rule + py::repr(threads).cast<std::string>());
+  }
+  return static_cast<int>(count);
 }
 
 void require_same_shape(const DoubleArray& x, const DoubleArray& y) {

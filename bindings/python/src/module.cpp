@@ -14,6 +14,7 @@ PYBIND11_MODULE(_libgrid, m) {
   lp::bind_errors(m);
   lp::bind_index(m);
   lp::bind_grid_set(m);
+  lp::bind_grid_set_load_index(m);
   lp::bind_io(m);
   lp::bind_responsibility(m);
   lp::bind_crs(m);

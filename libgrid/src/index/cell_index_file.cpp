@@ -1,5 +1,6 @@
 // The saved index file (.lgi): a header, a table of sections, and the index's flat arrays, each
-// section aligned to 64 bytes so that the arrays are used in place from the mapped file.
+// section aligned to 64 bytes so that the arrays are used in place from the file's bytes in
+// memory, copied or mapped.
 //
 //   header (128 bytes): magic "LGRIDIDX", format version, byte-order mark, file size,
 //     checksum (a 64-bit digest of the whole file with this field zeroed), the grid set's
@@ -13,9 +14,10 @@
 
 #include "index/cell_index_impl.h"
 #include "internal/digest.h"
-#include "internal/mapped_file.h"
+#include "internal/file_bytes.h"
 #include "libgrid/error.h"
 #include "libgrid/io/atomic_output.h"
+#include "libgrid/model/grid_set.h"
 
 namespace libgrid {
 namespace {
@@ -109,7 +111,7 @@ void add_array(FileWriter& w, Section id, const internal::FlatArray<T>& a) {
 
 class FileReader {
  public:
-  FileReader(std::shared_ptr<const internal::MappedFile> file, std::string path)
+  FileReader(std::shared_ptr<const internal::FileBytes> file, std::string path)
       : file_(std::move(file)), path_(std::move(path)) {}
 
   [[noreturn]] void fail(const std::string& what) const {
@@ -160,12 +162,12 @@ class FileReader {
   }
 
  private:
-  std::shared_ptr<const internal::MappedFile> file_;
+  std::shared_ptr<const internal::FileBytes> file_;
   std::string path_;
 };
 
 // Every index a lookup follows stays inside its array: checked once at load, so that even a
-// file that passed its checksum by accident cannot make a lookup read outside the mapping.
+// file that passed its checksum by accident cannot make a lookup read outside the file.
 struct IndexArrays {
   int level_count;
   const internal::FlatArray<CellId>& parent;
@@ -300,8 +302,8 @@ void CellIndex::save(const std::string& path) const {
   output.commit();
 }
 
-CellIndex CellIndex::load(const std::string& path) {
-  auto file = internal::MappedFile::open(path);
+CellIndex CellIndex::load(const std::string& path, const LoadOptions& options) {
+  auto file = options.map_file ? internal::FileBytes::map(path) : internal::FileBytes::copy(path);
   const FileReader r(file, path);
   const Header h = r.header();
   // The checksum and the structure check each read the whole file: on two cores at once. A
@@ -341,12 +343,23 @@ CellIndex CellIndex::load(const std::string& path) {
   std::exception_ptr error;
   try {
     read_arrays(*index.impl_);
-    index.impl_->mapping = file;
+    index.impl_->file_bytes = file;
   } catch (...) {
     error = std::current_exception();
   }
   if (!checksum.get()) r.fail("corrupted index: checksum mismatch");
   if (error) std::rethrow_exception(error);
+  return index;
+}
+
+CellIndex CellIndex::load(const std::string& path, const GridSet& grids,
+                          const LoadOptions& options) {
+  CellIndex index = load(path, options);
+  if (index.grid_set_fingerprint() != grids.fingerprint()) {
+    throw Error(ErrorKind::kInvalidInput, Location{.file = path},
+                "index built from another grid set (or another version of this one): "
+                "run gridtool build-index again");
+  }
   return index;
 }
 

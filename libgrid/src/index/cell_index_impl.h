@@ -26,7 +26,7 @@ struct CellIndex::Impl {
   std::string crs;
   std::uint64_t grid_set_fingerprint = 0;
   std::size_t sort_batches_from_bytes = CellIndex::Options{}.sort_batches_from_bytes;
-  std::shared_ptr<const void> mapping;  // the mapped file the arrays view, when loaded
+  std::shared_ptr<const void> file_bytes;  // the loaded file the arrays view, when loaded
   internal::FlatArray<CellId> parent;
   internal::FlatArray<std::int32_t> level;
   internal::BandedEdges edges;

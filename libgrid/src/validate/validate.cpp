@@ -261,7 +261,10 @@ class Checker {
     for (const CellId id : grids_.cells_of_level(level)) {
       if (cell(id).parent != kNoCell) children[cell(id).parent].push_back(id);
     }
-    for (const auto& [parent, kids] : children) {
+    for (const auto& entry : children) {
+      // Not a structured binding: the lambda below uses the parent (clang 14 cannot capture one).
+      const CellId parent = entry.first;
+      const std::vector<CellId>& kids = entry.second;
       if (!valid(parent)) continue;
       // An invalid child left out would show as a false gap.
       if (!std::all_of(kids.begin(), kids.end(), [&](CellId k) { return valid(k); })) continue;

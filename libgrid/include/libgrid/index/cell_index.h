@@ -54,15 +54,34 @@ class CellIndex {
   CellIndex(CellIndex&&) noexcept;
   CellIndex& operator=(CellIndex&&) noexcept;
 
-  // Writes the index to a versioned, checksummed file that load() maps into memory in another
-  // process or on another machine of the same byte order. Written atomically (temporary file,
-  // then rename). REQUIRES: built with Options::accelerated. Throws Error(kIo) on write failure.
+  // How load() holds the file's bytes.
+  struct LoadOptions {
+    // Off (the default): the file is read into memory the index owns, so nothing done to the
+    // file afterwards (rewritten in place, truncated, removed) changes or endangers the index.
+    // On: the file is mapped, so that processes loading the same file share one copy of it in
+    // the page cache. REQUIRES that nobody writes to the file while the index lives: a read of
+    // a mapped page past the end of a truncated file kills the process with SIGBUS, and bytes
+    // rewritten in place are read as they are, unchecked. Replace a mapped index by writing the
+    // new one under another name and renaming it over the old (save() does), never in place.
+    bool map_file = false;
+  };
+
+  // Writes the index to a versioned, checksummed file that load() reads in another process or
+  // on another machine of the same byte order. Written atomically (temporary file, then rename).
+  // REQUIRES: built with Options::accelerated. Throws Error(kIo) on write failure.
   void save(const std::string& path) const;
 
-  // Maps a file written by save(). The whole file is checksummed first: a truncated, corrupted,
-  // foreign or other-version file throws Error(kInvalidInput) naming the file and what is wrong;
-  // a file that cannot be opened throws Error(kIo). Never reads outside the file.
-  static CellIndex load(const std::string& path);
+  // Reads a file written by save(). The whole file is checksummed first: a truncated,
+  // corrupted, foreign or other-version file throws Error(kInvalidInput) naming the file and
+  // what is wrong; a file that cannot be opened throws Error(kIo). Never reads outside the file.
+  static CellIndex load(const std::string& path) { return load(path, LoadOptions{}); }
+  static CellIndex load(const std::string& path, const LoadOptions& options);
+  // load(), and throws Error(kInvalidInput) naming the file unless the index was built from
+  // exactly `grids` (GridSet::fingerprint()): another grid set's index gives wrong cells.
+  static CellIndex load(const std::string& path, const GridSet& grids) {
+    return load(path, grids, LoadOptions{});
+  }
+  static CellIndex load(const std::string& path, const GridSet& grids, const LoadOptions& options);
 
   // The finest cell holding p, or kNoCell when no level holds it.
   CellId lookup(Point p) const;
