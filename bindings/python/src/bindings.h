@@ -108,5 +108,6 @@ void bind_validate(py::module_& m);
 void bind_repair(py::module_& m);
 void bind_partition(py::module_& m);
 void bind_rebalance(py::module_& m);
+void bind_stats(py::module_& m);
 
 }  // namespace libgrid::python

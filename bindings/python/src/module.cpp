@@ -21,4 +21,5 @@ PYBIND11_MODULE(_libgrid, m) {
   lp::bind_repair(m);
   lp::bind_partition(m);
   lp::bind_rebalance(m);
+  lp::bind_stats(m);
 }
