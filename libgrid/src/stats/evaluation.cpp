@@ -91,25 +91,45 @@ double median(std::vector<double>& v) {
   return (*std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid)) + upper) / 2;
 }
 
-// Handling time of an event in `unit`: working units in working time, the others on the clock.
-double handling_time(LocalMinutes reported, LocalMinutes closed, DeadlineUnit unit,
-                     const WorkingCalendar& calendar) {
-  switch (unit) {
-    case DeadlineUnit::kUrgentHours:
-      return static_cast<double>(closed - reported) / 60.0;
-    case DeadlineUnit::kCalendarDays:
-      return static_cast<double>(closed - reported) / (24.0 * 60.0);
-    case DeadlineUnit::kWorkingHours:
-      return static_cast<double>(working_minutes_between(reported, closed, calendar)) / 60.0;
-    case DeadlineUnit::kWorkingDays:
-      return static_cast<double>(working_minutes_between(reported, closed, calendar)) / 480.0;
+// Handling times, in working minutes counted once per event however many groups (the total
+// too) ask for them.
+class HandlingTimes {
+ public:
+  HandlingTimes(const EventTable& events, const WorkingCalendar& calendar)
+      : events_(events), calendar_(calendar), working_(events.size(), -1) {}
+
+  // The handling time of event i in `unit`: working units in working time, others on the clock.
+  double in(std::uint32_t i, DeadlineUnit unit) {
+    const LocalMinutes reported = events_.reported_at[i], closed = events_.closed_at[i];
+    switch (unit) {
+      case DeadlineUnit::kUrgentHours:
+        return static_cast<double>(closed - reported) / 60.0;
+      case DeadlineUnit::kCalendarDays:
+        return static_cast<double>(closed - reported) / (24.0 * 60.0);
+      case DeadlineUnit::kWorkingHours:
+        return static_cast<double>(working(i)) / 60.0;
+      case DeadlineUnit::kWorkingDays:
+        return static_cast<double>(working(i)) / 480.0;
+    }
+    return kNaN;
   }
-  return kNaN;
-}
+
+ private:
+  LocalMinutes working(std::uint32_t i) {
+    if (working_[i] < 0) {
+      working_[i] =
+          working_minutes_between(events_.reported_at[i], events_.closed_at[i], calendar_);
+    }
+    return working_[i];
+  }
+
+  const EventTable& events_;
+  const WorkingCalendar& calendar_;
+  std::vector<LocalMinutes> working_;
+};
 
 // Fills the figures of `g` from its tally.
-void finish(GroupEvaluation& g, Tally& t, const EventTable& events,
-            const WorkingCalendar& calendar) {
+void finish(GroupEvaluation& g, Tally& t, const EventTable& events, HandlingTimes& handling) {
   g.events = t.events;
   g.closed = t.closed;
   g.closed_on_time = t.closed_on_time;
@@ -130,7 +150,7 @@ void finish(GroupEvaluation& g, Tally& t, const EventTable& events,
   std::vector<double> times;
   times.reserve(t.closed_events.size());
   for (const std::uint32_t i : t.closed_events) {
-    times.push_back(handling_time(events.reported_at[i], events.closed_at[i], unit, calendar));
+    times.push_back(handling.in(i, unit));
   }
   g.median_handling = median(times);
 }
@@ -338,8 +358,9 @@ Evaluation evaluate(const GridSet& grids, const CellIndex& index, const EventTab
     }
   }
 
+  HandlingTimes handling(events, calendar);
   for (std::size_t g = 0; g < result.groups.size(); ++g) {
-    finish(result.groups[g], tallies[g], events, calendar);
+    finish(result.groups[g], tallies[g], events, handling);
   }
   if (kind != GroupKind::kLevel) {
     std::sort(result.groups.begin(), result.groups.end(),
@@ -352,7 +373,7 @@ Evaluation evaluate(const GridSet& grids, const CellIndex& index, const EventTab
     for (const auto& g : result.groups) households += g.households;
     result.total.households = households;
   }
-  finish(result.total, total, events, calendar);
+  finish(result.total, total, events, handling);
   return result;
 }
 
