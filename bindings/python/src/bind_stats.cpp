@@ -2,6 +2,7 @@
 // NumPy arrays and the groups returned as columns for pandas.
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <optional>
 
 #include "bindings.h"
