@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the sample city in data/samples: import the five levels with the roster and
-# the duty table, describe the grid set, assign the 100,000 events, print the per-grid summary;
+# the duty table, describe the grid set, assign the 100,000 events, print the per-grid summary,
+# evaluate how the grids and workers handled them (stats);
 # then draw grids afresh: partition the communities by their households along the roads, and
 # render the result; then adjust the grids a year later (a new estate, a demolition) with
 # rebalance, and draw what changed.
@@ -30,6 +31,12 @@ echo "== gridtool assign"
   --top 0
 echo
 echo "assigned events: $out/events_assigned.csv"
+echo
+echo "== gridtool stats (考核: closure, on-time and rework rates per grid, as of the end of October)"
+"$gridtool" stats "$out/city.gpkg" --events "$samples/events.csv.gz" --by grid \
+  --from 2026-01-01 --to 2026-10-31 -o "$out/stats_grid.csv"
+"$gridtool" stats "$out/city.gpkg" --events "$samples/events.csv.gz" --by worker \
+  --from 2026-01-01 --to 2026-10-31 --top 3 -o "$out/stats_worker.csv" | tail -n 6
 echo
 echo "== gridtool partition (communities into grids of 300-500 households, along the roads)"
 "$gridtool" import --level district="$samples/district.geojson" \

@@ -351,7 +351,7 @@ def main():
     # ---- events ------------------------------------------------------------------
     with gzip.open(os.path.join(d, "events.csv.gz"), "rt", encoding="utf-8", newline="") as f:
         ev = list(csv.reader(f))
-    if ev[0] != ["event_id", "x", "y", "event_class", "reported_at"]:
+    if ev[0] != ["event_id", "x", "y", "event_class", "reported_at", "closed_at", "reopened"]:
         fail("events header %r" % ev[0])
     if len(ev) - 1 != 100000:
         fail("events: %d rows" % (len(ev) - 1))
@@ -359,8 +359,16 @@ def main():
     outside = 0
     ids = set()
     hours = Counter()
+    still_open = reworked = 0
     for r in ev[1:]:
-        eid, x, y, cls, t = r
+        eid, x, y, cls, t, closed, reopened = r
+        if closed == "":
+            still_open += 1
+        elif not re.match(r"^2026-(0[1-9]|1[0-2])-\d\dT\d\d:\d\d$", closed) or closed < t:
+            fail("events: %s closed at %r, reported at %s" % (eid, closed, t))
+        if reopened not in ("0", "1", "2"):
+            fail("events: %s reopened %r" % (eid, reopened))
+        reworked += reopened != "0"
         if eid in ids:
             fail("events: duplicate id %s" % eid)
         ids.add(eid)
@@ -376,6 +384,8 @@ def main():
             outside += 1
     if not 400 <= outside <= 600:
         fail("events: %d outside the district (expected ~500)" % outside)
+    if not 3000 <= still_open <= 7000 or not 5000 <= reworked <= 9000:
+        fail("events: %d open, %d reworked (expected ~4,800 and ~7,000)" % (still_open, reworked))
 
     # ---- determinism -----------------------------------------------------------
     if args.regen:

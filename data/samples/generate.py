@@ -1288,6 +1288,89 @@ def write_calendar(path):
         f.write("".join("%s,%s,%s\n" % r for r in rows))
 
 
+EVENT_LATE = 0.14          # share of closed events closed after their deadline
+EVENT_OPEN = 0.03          # share still open, more among the last fortnight's events
+EVENT_REWORK = (0.06, 0.01)  # shares returned for rework once, and twice
+
+
+def working_day_set():
+    """The 2026 calendar as two sets of (y, m, d): days off and make-up working days."""
+    off, on = set(), set()
+    for first, last, _ in HOLIDAYS_2026:
+        start = tuple(int(part) for part in first.split("-"))
+        k = 0
+        while True:
+            day = civil_from_days(start, k)
+            off.add(day)
+            if "%04d-%02d-%02d" % day == last:
+                break
+            k += 1
+    for date, _ in WORKDAYS_2026:
+        on.add(tuple(int(part) for part in date.split("-")))
+    return off, on
+
+
+def add_minutes(t, minutes, working, calendar):
+    """t (minutes since 2026-01-01T00:00) plus `minutes`, counted on the clock or, when
+    `working`, inside 09:00-12:00 and 13:00-18:00 of the calendar's working days."""
+    if not working:
+        return t + minutes
+    off, on = calendar
+    day = t // 1440
+    while True:
+        if day > EVENT_DAYS:  # past the period: open at its end whatever the exact time
+            return day * 1440
+        date = civil_from_days(EVENT_FIRST_DAY, day)
+        weekday = (day + 3) % 7  # 2026-01-01 was a Thursday; 0 is Monday
+        if (weekday < 5 and date not in off) or date in on:
+            for start, end in ((540, 720), (780, 1080)):
+                begin = max(t, day * 1440 + start)
+                if begin >= day * 1440 + end:
+                    continue
+                take = min(day * 1440 + end - begin, minutes)
+                t = begin + take
+                minutes -= take
+                if minutes == 0:
+                    return t
+        day += 1
+        t = day * 1440
+
+
+def event_life(seed, events):
+    """When each event was closed (empty while open) and how often it was returned for rework:
+    most within their deadline on the 2026 calendar, some late, a few still open at the end of
+    the period. A stream of its own, so the other columns keep their values."""
+    rng = Rng(seed, 12)
+    calendar = working_day_set()
+    rule = dict((r[0], r) for r in DUTY)
+    per_unit = {"urgent_hours": (60, False), "working_hours": (60, True),
+                "working_days": (480, True), "calendar_days": (1440, False)}
+    end = EVENT_DAYS * 1440
+    day_of = dict(("%04d-%02d-%02d" % civil_from_days(EVENT_FIRST_DAY, k), k)
+                  for k in range(EVENT_DAYS))
+    life = []
+    for t, _, _, c in events:
+        day = day_of[t[:10]]
+        reported = day * 1440 + int(t[11:13]) * 60 + int(t[14:16])
+        _, _, _, _, deadline, unit, _ = rule[c]
+        scale, working = per_unit[unit]
+        allowed = deadline * scale
+        r = rng.random()
+        share = rng.uniform(0.05, 1.0) if r >= EVENT_LATE else rng.uniform(1.02, 3.0)
+        closed = add_minutes(reported, max(1, int(allowed * share)), working, calendar)
+        recent = end - reported < 14 * 1440
+        if rng.random() < (0.35 if recent else EVENT_OPEN) or closed >= end:
+            closed_text = ""
+        else:
+            cy, cm, cd = civil_from_days(EVENT_FIRST_DAY, closed // 1440)
+            closed_text = "%04d-%02d-%02dT%02d:%02d" % (cy, cm, cd, closed % 1440 // 60,
+                                                        closed % 60)
+        r = rng.random()
+        reopened = 2 if r < EVENT_REWORK[1] else (1 if r < sum(EVENT_REWORK) else 0)
+        life.append((closed_text, reopened))
+    return life
+
+
 def write_events(path, seed, geo, hh, district):
     rng = Rng(seed, 10)
     squares = [s for s in sorted(district) if hh[s] > 0]
@@ -1349,9 +1432,10 @@ def write_events(path, seed, geo, hh, district):
         events.append((when(), xr, yr, DUTY[rng.pick_cum(ccum)][0]))
         n_out += 1
     events.sort()
-    rows = ["event_id,x,y,event_class,reported_at"]
-    for k, (t, x, y, c) in enumerate(events):
-        rows.append("%d,%d,%d,%s,%s" % (k + 1, x, y, c, t))
+    life = event_life(seed, events)
+    rows = ["event_id,x,y,event_class,reported_at,closed_at,reopened"]
+    for k, ((t, x, y, c), (closed, reopened)) in enumerate(zip(events, life)):
+        rows.append("%d,%d,%d,%s,%s,%s,%d" % (k + 1, x, y, c, t, closed, reopened))
     # gzip'd (2.8 MB of text in ~1 MB); no file name and a zero time in the header keep the
     # bytes the same on every run.
     data = ("\n".join(rows) + "\n").encode("utf-8")

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace libgrid {
 namespace {
 
@@ -87,6 +89,22 @@ TEST(DueTime, HolidaysAreSkippedAndMakeUpDaysWorked) {
   // Round-the-clock units ignore the calendar.
   EXPECT_EQ(due("2026-01-01T00:08", 4, DeadlineUnit::kUrgentHours, calendar), "2026-01-01T04:08");
   EXPECT_EQ(due("2026-01-01T00:08", 1, DeadlineUnit::kCalendarDays, calendar), "2026-01-02T00:08");
+}
+
+TEST(WorkingMinutes, BetweenTwoTimesIsTheInverseOfDueTime) {
+  const WorkingCalendar calendar = china_2026_winter();
+  const auto t = [](const char* text) { return *parse_local_time(text); };
+  // Friday 13 February 17:00 to Saturday 14 February (a make-up day) 10:00: two working hours.
+  EXPECT_EQ(working_minutes_between(t("2026-02-13T17:00"), t("2026-02-14T10:00"), calendar), 120);
+  // Across the Spring Festival holiday nothing counts.
+  EXPECT_EQ(working_minutes_between(t("2026-02-14T18:00"), t("2026-02-24T09:00"), calendar), 0);
+  EXPECT_EQ(working_minutes_between(t("2026-02-14T10:00"), t("2026-02-13T17:00"), calendar), 0);
+  for (const char* from : {"2026-01-01T00:08", "2026-02-13T11:30", "2026-02-14T17:00"}) {
+    for (const double days : {0.25, 1.0, 3.5}) {
+      const LocalMinutes due = due_time(t(from), days, DeadlineUnit::kWorkingDays, calendar);
+      EXPECT_EQ(working_minutes_between(t(from), due, calendar), std::llround(days * 480)) << from;
+    }
+  }
 }
 
 TEST(WorkingCalendar, WeekdaysUnlessMarked) {

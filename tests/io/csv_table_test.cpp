@@ -133,8 +133,8 @@ namespace {
 
 TEST(CsvTable, ReadsGzipCompressedFiles) {
   const CsvTable table = CsvTable::read(testing::source_path("data/samples/events.csv.gz"));
-  EXPECT_EQ(table.header(),
-            (std::vector<std::string>{"event_id", "x", "y", "event_class", "reported_at"}));
+  EXPECT_EQ(table.header(), (std::vector<std::string>{"event_id", "x", "y", "event_class",
+                                                      "reported_at", "closed_at", "reopened"}));
   ASSERT_EQ(table.row_count(), 100000u);
   EXPECT_EQ(table.row(0)[0], "1");
   EXPECT_EQ(table.row(99999)[0], "100000");

@@ -9,10 +9,10 @@
 namespace gridtool {
 namespace {
 
-const Command* const kCommands[] = {&kImportCommand, &kInfoCommand,      &kBuildIndexCommand,
-                                    &kLookupCommand, &kAssignCommand,    &kValidateCommand,
-                                    &kRepairCommand, &kPartitionCommand, &kRebalanceCommand,
-                                    &kCodeCommand,   &kRenderCommand,    &kAreaCommand};
+const Command* const kCommands[] = {
+    &kImportCommand,    &kInfoCommand, &kBuildIndexCommand, &kLookupCommand, &kAssignCommand,
+    &kStatsCommand,     &kAreaCommand, &kValidateCommand,   &kRepairCommand, &kPartitionCommand,
+    &kRebalanceCommand, &kCodeCommand, &kRenderCommand};
 
 void print_usage(std::ostream& out) {
   out << "usage: gridtool COMMAND [OPTIONS]\n\n"

@@ -62,6 +62,7 @@ __all__ = [
     "partition",
     "Partition",
     "rebalance",
+    "stats",
     "Rebalance",
 ]
 
@@ -636,6 +637,86 @@ def _cells_in(
     frame = geopandas.GeoDataFrame(columns, geometry=geometry)
     frame.attrs["totals"] = _pd.DataFrame(totals)
     frame.attrs["zone_area"] = zone_area
+    return frame
+
+
+def _time_column(frame: _pd.DataFrame, name: str) -> _np.ndarray:
+    """A time column as datetime64 values when pandas holds it so, else as objects (text)."""
+    column = frame[name]
+    if _pd.api.types.is_datetime64_any_dtype(column.dtype):
+        return column.to_numpy(dtype="datetime64[ns]")
+    return column.to_numpy(dtype=object)
+
+
+def stats(
+    grid_set: GridSet,
+    events: _pd.DataFrame,
+    *,
+    by: str = "grid",
+    calendar: _typing.Any = None,
+    from_date: _typing.Optional[str] = None,
+    to_date: _typing.Optional[str] = None,
+    as_of: _typing.Optional[str] = None,
+    threads: int = 0,
+) -> _pd.DataFrame:
+    """Evaluate (考核) how cells, workers or departments handled their events, as `gridtool stats`.
+
+    Every event is located and resolved as `GridSet.responsible` does and is due at its duty
+    rule's deadline on the working calendar. Per group, as of `as_of` (a closing time after it
+    counts as open): closure_rate = closed / events; on_time_rate = closed_on_time /
+    settle_by_as_of, where settle_by_as_of counts the closed events and the open ones already
+    overdue; rework_rate = events returned for rework at least once / events;
+    events_per_100_households (a cell's households, or those of the cells a worker serves); and
+    median_handling, the median time from report to closing in handling_unit, the group's most
+    common deadline unit (working units counted in working time). A rate with nothing to divide
+    by is NaN.
+
+    Args:
+        grid_set: a grid set with a duty table (and a roster for by="worker").
+        events: a DataFrame with x, y (in the grid set's CRS), event_class, reported_at
+            ("YYYY-MM-DDTHH:MM" text or datetime64) and optionally event_id, closed_at (empty,
+            None or NaT while open) and reopened (returns for rework).
+        by: a level name, "worker" or "department".
+        calendar: the holidays and make-up working days: a path to a date,kind CSV or a
+            DataFrame with those columns; None uses the grid set's calendar.
+        from_date, to_date: only events reported on these dates ("YYYY-MM-DD"), both included.
+        as_of: the time of the evaluation; default the start of the day after `to_date`, else
+            the latest report or closing time of the events in the period.
+        threads: lookup threads (0: every core).
+
+    Returns:
+        One row per group (every cell of a level; else the groups with events), the columns of
+        `gridtool stats`'s CSV. `attrs["summary"]` holds the totals, as_of and the events left
+        out (outside the period, not covered, of a class with no duty rule, outside any group).
+
+    Raises:
+        ValueError: a missing column, a bad or missing time, closed_at before reported_at, a
+            rework count that is not a whole number >= 0, an unknown `by`, a bad calendar, or a
+            grid set with no duty table; the message names the row and field.
+    """
+    missing = [c for c in ("x", "y", "event_class", "reported_at") if c not in events.columns]
+    if missing:
+        raise ValueError(f"events: no column {missing[0]}")
+    calendar_path = calendar_rows = None
+    if isinstance(calendar, _pd.DataFrame):
+        calendar_rows = (calendar["date"].astype(str).tolist(), calendar["kind"].astype(str).tolist())
+    elif calendar is not None:
+        calendar_path = _os.fspath(calendar)
+    columns, summary = _libgrid._stats_columns(
+        grid_set,
+        events["x"].to_numpy(dtype=float),
+        events["y"].to_numpy(dtype=float),
+        events["event_class"].to_numpy(dtype=object),
+        _time_column(events, "reported_at"),
+        _time_column(events, "closed_at") if "closed_at" in events.columns else None,
+        events["reopened"].to_numpy(dtype=object) if "reopened" in events.columns else None,
+        events["event_id"].to_numpy(dtype=object) if "event_id" in events.columns else None,
+        by, from_date, to_date, as_of, calendar_path, calendar_rows, int(threads))
+    frame = _pd.DataFrame(columns)
+    for name in ("households", "events_per_100_households", "closure_rate", "on_time_rate",
+                 "rework_rate", "median_handling"):
+        frame[name] = frame[name].astype(float)
+    frame.attrs["summary"] = dict(summary)
     return frame
 
 

@@ -148,3 +148,15 @@ def rebalance(
     parents: Sequence[str] | None = None,
     seed: int = 1,
 ) -> Rebalance: ...
+
+def stats(
+    grid_set: GridSet,
+    events: pd.DataFrame,
+    *,
+    by: str = "grid",
+    calendar: str | os.PathLike[str] | pd.DataFrame | None = None,
+    from_date: str | None = None,
+    to_date: str | None = None,
+    as_of: str | None = None,
+    threads: int = 0,
+) -> pd.DataFrame: ...

@@ -130,3 +130,21 @@ def _cells_in_columns(
     units: Any,
     weights: Any,
 ) -> Tuple[Dict[str, List[Any]], Dict[str, List[Any]], float]: ...
+
+def _stats_columns(
+    grid_set: GridSet,
+    x: Any,
+    y: Any,
+    event_class: Any,
+    reported_at: Any,
+    closed_at: Any,
+    reopened: Any,
+    event_id: Any,
+    by: str,
+    from_date: Optional[str],
+    to_date: Optional[str],
+    as_of: Optional[str],
+    calendar_path: Optional[str],
+    calendar_rows: Optional[Tuple[List[str], List[str]]],
+    threads: int,
+) -> Tuple[Dict[str, List[Any]], Dict[str, Any]]: ...

@@ -120,5 +120,6 @@ void bind_repair(py::module_& m);
 void bind_partition(py::module_& m);
 void bind_rebalance(py::module_& m);
 void bind_zone(py::module_& m);
+void bind_stats(py::module_& m);
 
 }  // namespace libgrid::python

@@ -93,4 +93,18 @@ LocalMinutes due_time(LocalMinutes reported, double deadline, DeadlineUnit unit,
   return reported;
 }
 
+LocalMinutes working_minutes_between(LocalMinutes from, LocalMinutes to,
+                                     const WorkingCalendar& calendar) {
+  LocalMinutes total = 0;
+  for (sys_days day = day_of(from); from < to; day += days(1), from = start_of(day)) {
+    if (!calendar.is_working_day(day)) continue;
+    const LocalMinutes midnight = start_of(day);
+    for (const auto& [start, end] : kPeriods) {
+      total += std::max<LocalMinutes>(
+          0, std::min(to, midnight + end) - std::max(from, midnight + start));
+    }
+  }
+  return total;
+}
+
 }  // namespace libgrid

@@ -20,6 +20,7 @@ extern const Command kImportCommand;
 extern const Command kInfoCommand;
 extern const Command kLookupCommand;
 extern const Command kAssignCommand;
+extern const Command kStatsCommand;
 extern const Command kBuildIndexCommand;
 extern const Command kValidateCommand;
 extern const Command kRepairCommand;

@@ -11,6 +11,7 @@
 #include "gridtool/table.h"
 #include "libgrid/error.h"
 #include "libgrid/io/atomic_output.h"
+#include "libgrid/io/csv_table.h"
 #include "libgrid/io/grid_set_file.h"
 #include "libgrid/render/map_render.h"
 
@@ -40,6 +41,46 @@ void check_level(const libgrid::GridSet& grids, const std::string& name, const c
   }
 }
 
+// The grid set again, each cell named in VALUES.csv's code column carrying that row's `field`
+// as an attribute (replacing one of the same name), so the map colours it like any other
+// attribute: gridtool stats's on_time_rate, say. Rows naming no cell are counted on `err`.
+libgrid::GridSet with_values(const libgrid::GridSet& grids, const std::string& path,
+                             const std::string& field, std::ostream& err) {
+  const libgrid::CsvTable table = libgrid::CsvTable::read(path);
+  const int code_column = table.require_column("code");
+  const int value_column = table.require_column(field);
+  std::vector<std::optional<std::string>> values(grids.size());
+  std::size_t unknown = 0;
+  for (std::size_t i = 0; i < table.row_count(); ++i) {
+    const auto& row = table.row(i);
+    const libgrid::CellId id = grids.find(row[static_cast<std::size_t>(code_column)]);
+    if (id == libgrid::kNoCell) {
+      ++unknown;
+      continue;
+    }
+    values[static_cast<std::size_t>(id)] = row[static_cast<std::size_t>(value_column)];
+  }
+  if (unknown > 0) {
+    err << "warning: " << format_count(static_cast<long long>(unknown)) << " rows of " << path
+        << " name no cell of the grid set\n";
+  }
+  libgrid::GridSet copy;
+  for (const std::string& level : grids.levels()) copy.add_level(level);
+  copy.set_crs(grids.crs());
+  for (std::size_t id = 0; id < grids.size(); ++id) {
+    libgrid::Cell cell = grids.cells()[id];
+    if (values[id]) {
+      std::erase_if(cell.attributes, [&](const libgrid::Attribute& a) { return a.name == field; });
+      cell.attributes.push_back({field, *values[id]});
+    }
+    copy.add_cell(std::move(cell));
+  }
+  copy.roster() = grids.roster();
+  copy.duty_table() = grids.duty_table();
+  copy.calendar() = grids.calendar();
+  return copy;
+}
+
 int run_render(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   const Arguments a({{"level"},
                      {"color"},
@@ -47,6 +88,7 @@ int run_render(const std::vector<std::string>& args, std::ostream& out, std::ost
                      {"outline"},
                      {"labels", '\0', false},
                      {"compare"},
+                     {"values"},
                      {"output", 'o'}},
                     args);
   if (a.positional().size() != 1) throw UsageError("give one GRIDSET.gpkg");
@@ -63,10 +105,12 @@ int run_render(const std::vector<std::string>& args, std::ostream& out, std::ost
   options.labels = a.has("labels");
   {
     // A missing folder, or an output that is an input, fails before the work.
-    const libgrid::AtomicOutput probe(output, {a.positional()[0], a.value("compare")});
+    const libgrid::AtomicOutput probe(output,
+                                      {a.positional()[0], a.value("compare"), a.value("values")});
   }
 
-  const libgrid::GridSet grids = libgrid::read_grid_set(a.positional()[0]);
+  libgrid::GridSet grids = libgrid::read_grid_set(a.positional()[0]);
+  if (a.has("values")) grids = with_values(grids, a.value("values"), options.color_field, err);
   check_level(grids, options.level, "--level");
   if (!options.outline_level.empty() && options.outline_level != "none") {
     check_level(grids, options.outline_level, "--outline");
@@ -166,6 +210,8 @@ options:
   --labels               write each cell's code inside it: in SVG as text for every cell; in
                          PNG in a small built-in bitmap font (ASCII), and only where the code
                          fits in its cell
+  --values VALUES.csv    numbers per cell from a CSV with a code column, e.g. gridtool stats's
+                         output: --color names its column (on_time_rate, closure_rate, ...)
   --compare BEFORE.gpkg  an earlier version of the grid set to compare with, in the same CRS
                          and with a level named LEVEL
   -o, --output MAP       the map to write, .png or .svg (replaced if it exists)

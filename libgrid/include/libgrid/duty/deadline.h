@@ -29,4 +29,9 @@ std::string format_local_time(LocalMinutes t);  // "YYYY-MM-DDTHH:MM"
 LocalMinutes due_time(LocalMinutes reported, double deadline, DeadlineUnit unit,
                       const WorkingCalendar& calendar = WorkingCalendar{});
 
+// The working minutes of `calendar` between two times: how long an event took in working time.
+// Zero when `to` is not after `from`.
+LocalMinutes working_minutes_between(LocalMinutes from, LocalMinutes to,
+                                     const WorkingCalendar& calendar = WorkingCalendar{});
+
 }  // namespace libgrid
