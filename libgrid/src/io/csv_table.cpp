@@ -182,6 +182,11 @@ double CsvTable::number(std::size_t i, int column) const {
   return value;
 }
 
+double CsvTable::coordinate(std::size_t i, int column) const {
+  if (internal::trim(rows_[i][static_cast<std::size_t>(column)]).empty()) return std::nan("");
+  return number(i, column);
+}
+
 void append_csv_field(std::string& line, std::string_view field) {
   if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
     line += field;

@@ -30,6 +30,8 @@ class CsvTable {
   // The value in row i (0-based) as a finite double; throws Error(kInvalidInput) naming the
   // file, the 1-based data row and the field when it is empty or not a finite number.
   double number(std::size_t i, int column) const;
+  // Like number(), but an empty (or blank) value is NaN: a point without coordinates.
+  double coordinate(std::size_t i, int column) const;
 
  private:
   std::string path_;
