@@ -11,11 +11,10 @@
 #include "gridtool/commands/commands.h"
 #include "gridtool/progress.h"
 #include "gridtool/table.h"
-#include "libgrid/assign/assign.h"
+#include "libgrid/assign/assign_csv.h"
 #include "libgrid/error.h"
 #include "libgrid/index/cell_index.h"
 #include "libgrid/io/atomic_output.h"
-#include "libgrid/io/csv_table.h"
 #include "libgrid/io/grid_set_file.h"
 
 namespace gridtool {
@@ -35,15 +34,7 @@ libgrid::CellIndex load_index_of(const libgrid::GridSet& grids, const std::strin
   return index;
 }
 
-struct Counts {
-  std::vector<long long> per_level;  // points covered at each level
-  std::vector<long long> per_cell;   // points whose path passes through the cell
-  long long not_covered = 0;
-  long long without_rule = 0;
-  long long empty_coordinates = 0;
-};
-
-int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ostream& /*err*/) {
+int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   const Arguments a({{"points", 'p'},
                      {"output", 'o'},
                      {"x"},
@@ -55,7 +46,8 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
                      {"top-level"},
                      {"threads"},
                      {"index"},
-                     {"no-progress", '\0', false}},
+                     {"no-progress", '\0', false},
+                     {"chunk-bytes"}},  // not in --help: tests cut files into tiny chunks
                     args);
   if (a.positional().size() != 1) throw UsageError("give one GRIDSET.gpkg");
   const std::string points_path = a.required("points");
@@ -71,100 +63,39 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
   const int level = grids.level_index(top_level);
   if (level < 0) throw UsageError("no level named '" + top_level + "' (--top-level)");
   libgrid::AtomicOutput output(output_path, {a.positional()[0], points_path, a.value("index")});
-  const libgrid::CsvTable table = libgrid::CsvTable::read(points_path);
   const auto requested = [&](const std::string& option) {
     return a.has(option) ? std::optional<std::string>(a.value(option)) : std::nullopt;
   };
-  const auto& in_header = table.header();
-  const int x_col = libgrid::find_point_column(in_header, points_path, requested("x"),
-                                               "x coordinate", libgrid::kXColumnGuesses, true);
-  const int y_col = libgrid::find_point_column(in_header, points_path, requested("y"),
-                                               "y coordinate", libgrid::kYColumnGuesses, true);
-  const int class_col =
-      libgrid::find_point_column(in_header, points_path, requested("class"), "event class",
-                                 libgrid::kClassColumnGuesses, false);
-  const int time_col = libgrid::find_point_column(in_header, points_path, requested("time"), "time",
-                                                  libgrid::kTimeColumnGuesses, false);
-  libgrid::AssignOptions options;
+  libgrid::AssignCsvOptions options;
+  options.points_path = points_path;
+  options.output_path = output.temporary_path();
+  options.gzip_output = output_path.ends_with(".gz");
+  options.x_column = requested("x");
+  options.y_column = requested("y");
+  options.class_column = requested("class");
+  options.time_column = requested("time");
   options.crs = a.value("crs");
-  options.input_columns = in_header;
-  options.source = points_path;
-  options.x_name = in_header[static_cast<std::size_t>(x_col)];
-  options.y_name = in_header[static_cast<std::size_t>(y_col)];
-  options.has_class = class_col >= 0;
-  options.has_time = class_col >= 0 && time_col >= 0;
-  if (class_col >= 0) options.class_name = in_header[static_cast<std::size_t>(class_col)];
-  if (time_col >= 0) options.time_name = in_header[static_cast<std::size_t>(time_col)];
+  options.threads = threads;
+  options.chunk_bytes = static_cast<std::size_t>(a.number("chunk-bytes", 1 << 20));
+  if (options.chunk_bytes < 1) throw UsageError("--chunk-bytes must be at least 1");
 
   const libgrid::CellIndex index =
       a.has("index") ? load_index_of(grids, a.value("index")) : libgrid::CellIndex(grids);
-  const libgrid::Assigner assigner(grids, index, options);
-
-  const std::size_t n = table.row_count();
-  std::vector<double> x(n), y(n);
-  std::vector<std::string_view> classes, times;
-  for (std::size_t i = 0; i < n; ++i) {
-    x[i] = table.coordinate(i, x_col);
-    y[i] = table.coordinate(i, y_col);
-    if (options.has_class) classes.push_back(table.row(i)[static_cast<std::size_t>(class_col)]);
-    if (options.has_time) times.push_back(table.row(i)[static_cast<std::size_t>(time_col)]);
-  }
-  libgrid::AssignedPoints assigned;
-  assigner.assign({x, y, classes, times}, 1, assigned, threads);
-  const std::size_t covered = static_cast<std::size_t>(std::count_if(
-      assigned.finest.begin(), assigned.finest.end(), [](CellId c) { return c != kNoCell; }));
-  assigner.check_crs(x, y, covered);
-
-  std::vector<std::string> header = in_header;
-  for (const auto& column : assigner.columns()) header.push_back(column.name);
-  std::ofstream file(output.temporary_path(), std::ios::binary);
-  if (!file) {
-    throw libgrid::Error(libgrid::ErrorKind::kIo, libgrid::Location{.file = output_path},
-                         "cannot write the output");
-  }
-  std::string line;
-  for (std::size_t c = 0; c < header.size(); ++c) {
-    if (c) line += ',';
-    libgrid::append_csv_field(line, header[c]);
-  }
-  file << line << '\n';
-
-  const auto& levels = grids.levels();
-  Counts counts;
-  counts.per_level.assign(levels.size(), 0);
-  counts.per_cell.assign(grids.size(), 0);
-  std::string due_text;
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto& row = table.row(i);
-    line.clear();
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      if (c) line += ',';
-      libgrid::append_csv_field(line, row[c]);
-    }
-    for (const auto& column : assigner.columns()) {
-      line += ',';
-      libgrid::append_csv_field(line, assigner.value(column, assigned, i, due_text));
-    }
-    file << line << '\n';
-    const CellId finest = assigned.finest[i];
-    if (finest == kNoCell) ++counts.not_covered;
-    for (const CellId id : assigner.cell_answer(finest).cell_at_level) {
-      if (id == kNoCell) continue;
-      ++counts.per_level[static_cast<std::size_t>(grids.cell(id).level)];
-      ++counts.per_cell[static_cast<std::size_t>(id)];
-    }
-    if (!assigned.rule.empty() && !assigned.rules[assigned.rule[i]].has_rule) ++counts.without_rule;
-  }
-  const bool with_duty = std::any_of(
-      assigner.columns().begin(), assigner.columns().end(),
-      [](const libgrid::OutputColumn& c) { return c.kind == libgrid::AssignColumn::kDepartment; });
-  counts.empty_coordinates = assigned.empty_coordinates;
-  file.close();
-  if (!file) {
-    throw libgrid::Error(libgrid::ErrorKind::kIo, libgrid::Location{.file = output_path},
-                         "writing the output failed");
-  }
+  Progress progress(err, "assigning", 0, !a.has("no-progress") && Progress::stderr_is_terminal(),
+                    Progress::kBytes);
+  options.progress = [&](std::uint64_t done, std::uint64_t total) {
+    progress.set_total(total);
+    progress.update(done);
+  };
+  const libgrid::AssignCsvSummary counts = libgrid::assign_csv(grids, index, options);
+  progress.finish();
   output.commit();
+  const auto n = counts.rows;
+  const auto& levels = grids.levels();
+  std::vector<long long> per_level(levels.size(), 0);
+  for (std::size_t id = 0; id < grids.size(); ++id) {
+    per_level[static_cast<std::size_t>(grids.cells()[id].level)] += counts.per_cell[id];
+  }
 
   // The summary.
   out << "assigned " << format_count(static_cast<long long>(n)) << " points from " << points_path
@@ -175,8 +106,8 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
     for (std::size_t id = 0; id < grids.size(); ++id) {
       hit += grids.cells()[id].level == static_cast<int>(l) && counts.per_cell[id] > 0;
     }
-    levels_table.add_row({levels[l], format_count(hit), format_count(counts.per_level[l]),
-                          format_percent(n ? double(counts.per_level[l]) / n : 0.0)});
+    levels_table.add_row({levels[l], format_count(hit), format_count(per_level[l]),
+                          format_percent(n ? double(per_level[l]) / n : 0.0)});
   }
   levels_table.add_row({"not covered", "", format_count(counts.not_covered),
                         format_percent(n ? double(counts.not_covered) / n : 0.0)});
@@ -186,7 +117,7 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
         << format_count(counts.empty_coordinates)
         << " points have no coordinates: kept, not covered\n";
   }
-  if (with_duty && counts.without_rule > 0) {
+  if (counts.with_duty && counts.without_rule > 0) {
     out << '\n'
         << format_count(counts.without_rule) << " points have an event class with no duty rule\n";
   }

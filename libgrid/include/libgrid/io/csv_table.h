@@ -1,5 +1,7 @@
 // A small, strict CSV reader (RFC 4180: commas, double-quoted fields, "" escapes, CRLF or LF,
 // an optional UTF-8 byte-order mark) for rosters, duty tables and point files, plain or gzip'd.
+// UTF-16 and CR-only line ends are refused, saying so. Whole files; gridtool assign streams the
+// same records in chunks (libgrid/assign/assign_csv.h).
 #pragma once
 
 #include <cstddef>
