@@ -14,11 +14,13 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "internal/text.h"
 #include "io/csv_chunk_reader.h"
 #include "io/csv_records.h"
 #include "libgrid/assign/assign.h"
+#include "libgrid/duty/deadline.h"
 #include "libgrid/error.h"
 #include "libgrid/io/csv_table.h"
 #include "libgrid/model/grid_set.h"
@@ -99,6 +101,7 @@ class ChunkWorker {
     while (prefix_columns_ < all.size() && depends_on_cell_only(all[prefix_columns_].kind)) {
       ++prefix_columns_;
     }
+    with_due_ = !all.empty() && all.back().kind == AssignColumn::kDue;
     prefix_.resize(assigner.grids().size() + 1);
     has_prefix_.assign(assigner.grids().size() + 1, false);
   }
@@ -130,18 +133,36 @@ class ChunkWorker {
     assigner_.assign({r.x, r.y, classes_, times_}, 1, batch_);
     r.empty_coordinates = batch_.empty_coordinates;
 
+    // The columns between the cell's and due depend on the cell and the event class only:
+    // formatted once per pair in a chunk.
     const auto& all = assigner_.columns();
+    const std::size_t middle_end = with_due_ ? all.size() - 1 : all.size();
+    middle_.clear();
     std::string& out = r.output;
-    out.reserve(text.size() + raws_.size() * 32);
+    out.reserve(text.size() + raws_.size() * 48);
     for (std::size_t i = 0; i < raws_.size(); ++i) {
       out += raws_[i];
       out += prefix(batch_.finest[i]);
-      for (std::size_t c = prefix_columns_; c < all.size(); ++c) {
+      const std::uint32_t rule = batch_.rule.empty() ? 0 : batch_.rule[i];
+      if (prefix_columns_ < middle_end) {
+        const std::uint64_t key =
+            (static_cast<std::uint64_t>(static_cast<std::uint32_t>(batch_.finest[i] + 1)) << 32) |
+            rule;
+        auto [it, added] = middle_.try_emplace(key);
+        if (added) {
+          for (std::size_t c = prefix_columns_; c < middle_end; ++c) {
+            it->second += ',';
+            append_csv_field(it->second, assigner_.value(all[c], batch_, i, scratch_));
+          }
+        }
+        out += it->second;
+      }
+      if (with_due_) {
         out += ',';
-        append_csv_field(out, assigner_.value(all[c], batch_, i, scratch_));
+        if (batch_.due[i] != AssignedPoints::kNoDue) append_time(out, batch_.due[i]);
       }
       out += '\n';
-      if (!batch_.rule.empty()) r.without_rule += !batch_.rules[batch_.rule[i]].has_rule;
+      if (!batch_.rule.empty()) r.without_rule += !batch_.rules[rule].has_rule;
     }
     r.finest = std::move(batch_.finest);
     batch_.finest = {};
@@ -149,6 +170,22 @@ class ChunkWorker {
   }
 
  private:
+  // "YYYY-MM-DDTHH:MM" as format_local_time writes it, with the date's text made once per day.
+  void append_time(std::string& out, LocalMinutes t) {
+    constexpr LocalMinutes kDay = 24 * 60;
+    const LocalMinutes day = (t >= 0 ? t : t - kDay + 1) / kDay;
+    if (day != day_ || day_text_.empty()) {
+      day_ = day;
+      day_text_ = format_local_time(day * kDay).substr(0, 11);  // "YYYY-MM-DDT"
+    }
+    const LocalMinutes minute = t - day * kDay;
+    const char hh_mm[5] = {
+        static_cast<char>('0' + minute / 600), static_cast<char>('0' + minute / 60 % 10), ':',
+        static_cast<char>('0' + minute % 60 / 10), static_cast<char>('0' + minute % 10)};
+    out += day_text_;
+    out.append(hh_mm, sizeof hh_mm);
+  }
+
   static bool depends_on_cell_only(AssignColumn kind) {
     return kind == AssignColumn::kLevelCode || kind == AssignColumn::kGridWorker ||
            kind == AssignColumn::kGridWorkerId || kind == AssignColumn::kGridWorkerPhone ||
@@ -176,6 +213,10 @@ class ChunkWorker {
   const std::string& path_;
   bool gzip_;
   std::size_t prefix_columns_ = 0;
+  bool with_due_ = false;
+  std::unordered_map<std::uint64_t, std::string> middle_;
+  LocalMinutes day_ = 0;
+  std::string day_text_;
   std::vector<std::string> prefix_;
   std::vector<bool> has_prefix_;
   std::vector<std::string_view> raws_, classes_, times_;
