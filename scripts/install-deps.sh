@@ -9,7 +9,7 @@ packages=(
   pybind11-dev python3-pybind11 python3-dev python3-numpy python3-pandas python3-pytest
   python3-shapely
 )
-if [ "${LIBGRID_WITH_BENCH:-0}" = 1 ]; then packages+=(libs2-dev); fi
+if [ "${LIBGRID_WITH_BENCH:-0}" = 1 ]; then packages+=(libs2-dev mawk time gzip); fi
 
 missing=()
 for p in "${packages[@]}"; do
