@@ -9,7 +9,7 @@ packages=(
   pybind11-dev python3-pybind11 python3-dev python3-numpy python3-pandas python3-pytest
   python3-shapely python3-geopandas
 )
-if [ "${LIBGRID_WITH_BENCH:-0}" = 1 ]; then packages+=(libs2-dev); fi
+if [ "${LIBGRID_WITH_BENCH:-0}" = 1 ]; then packages+=(libs2-dev mawk time gzip); fi
 # libFuzzer and its sanitizers, for scripts/fuzz.sh
 packages+=(clang libclang-rt-14-dev)
 

@@ -2,15 +2,18 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <ostream>
 
 namespace gridtool {
 
-Progress::Progress(std::ostream& err, std::string label, std::size_t total, bool enabled)
+Progress::Progress(std::ostream& err, std::string label, std::size_t total, bool enabled, Unit unit)
     : err_(err),
       label_(std::move(label)),
       total_(total),
       enabled_(enabled),
+      unit_(unit),
       start_(std::chrono::steady_clock::now()),
       last_draw_(start_) {}
 
@@ -27,10 +30,22 @@ void Progress::update(std::size_t done) {
   shown_ = true;
   constexpr int kWidth = 30;
   const double share = static_cast<double>(done) / static_cast<double>(total_);
-  const int filled = static_cast<int>(share * kWidth);
+  const int filled = std::min(kWidth, static_cast<int>(share * kWidth));
+  const double seconds = std::chrono::duration<double>(now - start_).count();
+  const double rate = static_cast<double>(done) / seconds;
+  const double left = rate > 0 ? static_cast<double>(total_ - std::min(done, total_)) / rate : 0;
+  char figures[96];
+  if (unit_ == kBytes) {
+    std::snprintf(figures, sizeof figures, "%.0f/%.0f MB, %.0f MB/s, %.0f s left  ",
+                  static_cast<double>(done) / 1e6, static_cast<double>(total_) / 1e6, rate / 1e6,
+                  left);
+  } else {
+    std::snprintf(figures, sizeof figures, "%zu/%zu, %.0f/s, %.0f s left  ", done, total_, rate,
+                  left);
+  }
   err_ << '\r' << label_ << " [" << std::string(static_cast<std::size_t>(filled), '#')
        << std::string(static_cast<std::size_t>(kWidth - filled), ' ') << "] "
-       << static_cast<int>(share * 100) << "% (" << done << '/' << total_ << ')' << std::flush;
+       << static_cast<int>(share * 100) << "% (" << figures << ')' << std::flush;
 }
 
 void Progress::finish() {

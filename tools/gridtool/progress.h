@@ -11,11 +11,17 @@ namespace gridtool {
 
 class Progress {
  public:
-  // `enabled` false (--no-progress, or not a terminal) makes every call a no-op.
-  Progress(std::ostream& err, std::string label, std::size_t total, bool enabled);
+  enum Unit { kItems, kBytes };
+
+  // `enabled` false (--no-progress, or not a terminal) makes every call a no-op. The bar shows
+  // the share done, the rate and the time left.
+  Progress(std::ostream& err, std::string label, std::size_t total, bool enabled,
+           Unit unit = kItems);
   ~Progress();
 
   void update(std::size_t done);
+  // For work whose size is known only once it started (e.g. a file's).
+  void set_total(std::size_t total) { total_ = total; }
   void finish();
 
   // True when stderr is a terminal.
@@ -26,6 +32,7 @@ class Progress {
   std::string label_;
   std::size_t total_;
   bool enabled_;
+  Unit unit_;
   bool shown_ = false;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_draw_;

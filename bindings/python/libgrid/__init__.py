@@ -295,20 +295,19 @@ def _responsible(
 
     Returns:
         A pandas DataFrame, one row per point (index: positions, or x's own index when x is a
-        Series), with columns:
+        Series), with the columns ``gridtool assign`` adds (libgrid's one assign verb):
 
         - one per level, named after it (``<level>_code`` where a name clashes with a column
           below): the codes on the point's path, None where it stops;
-        - ``grid_worker``, ``grid_worker_id``, ``grid_worker_phone``: the grid worker of the
-          deepest cell on the path that has one;
-        - ``grid_leader``, ``info_workers``: the leaders and info workers of the deepest cell
-          that has any, names joined with ";";
-        - ``department``, ``handling_level``: from the duty rule for the event class;
-          ``handling_cell``: the code of the path's cell at the handling level;
-        - ``deadline`` (float, NaN without a rule) and ``deadline_unit``;
-        - ``escalation``: the path finest first, each cell's code followed by its leaders'
+        - with a roster: ``grid_worker``, ``grid_worker_id``, ``grid_worker_phone`` (the grid
+          worker of the deepest cell on the path that has one), ``grid_leader`` and
+          ``info_workers`` (of the deepest cell that has any, names joined with ";"), and
+          ``escalation``: the path finest first, each cell's code followed by its leaders'
           names, joined with " > " (e.g. "110119001002003 王芳 > 110119001002 李强 > ...");
-        - ``due`` when reported_at is given.
+        - with an event_class and a duty table: ``department``, ``handling_level``,
+          ``handling_cell`` (the code of the path's cell at the handling level), ``deadline``
+          (float, NaN without a rule) and ``deadline_unit``; and ``due`` when reported_at is
+          given too.
 
         Missing values are None. A point outside every cell has no codes and no people, but
         still the department of its event class.
@@ -321,7 +320,7 @@ def _responsible(
     n = int(_np.size(x))
     if _np.ndim(x) != 1 or _np.ndim(y) != 1:
         raise ValueError("x and y must be 1-D")
-    classes = _text_argument(event_class, n, "event_class") or [""]
+    classes = _text_argument(event_class, n, "event_class")
     times = _text_argument(reported_at, n, "reported_at")
     columns = self._responsible_columns(x, y, classes, times, threads)
     return _pd.DataFrame(columns, index=_frame_index(x))

@@ -62,7 +62,7 @@ class GridSet:
         self,
         x: npt.ArrayLike,
         y: npt.ArrayLike,
-        event_class: Sequence[str],
+        event_class: Optional[Sequence[str]],
         reported_at: Optional[Sequence[str]],
         threads: int,
     ) -> Dict[str, Any]: ...

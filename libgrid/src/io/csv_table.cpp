@@ -10,82 +10,10 @@
 #include <zlib.h>
 
 #include "internal/text.h"
+#include "io/csv_records.h"
 #include "libgrid/error.h"
 
 namespace libgrid {
-
-namespace {
-
-// Splits RFC 4180 text into records. Completely empty lines are skipped, so a trailing newline
-// or a blank line at the end is not a record.
-class RecordReader {
- public:
-  RecordReader(std::string_view text, const std::string& path) : text_(text), path_(path) {}
-
-  // Reads the next record into `fields`; false at the end of the text. `record` numbers the
-  // records read so far (0 = the header) for messages.
-  bool next(std::vector<std::string>& fields, std::int64_t record) {
-    fields.clear();
-    while (pos_ < text_.size() && at_line_end()) skip_line_end();
-    if (pos_ >= text_.size()) return false;
-    for (;;) {
-      fields.push_back(read_field(record));
-      if (pos_ >= text_.size()) return true;
-      if (text_[pos_] == ',') {
-        ++pos_;
-        continue;
-      }
-      skip_line_end();  // read_field stops only at a comma, a line end or the end
-      return true;
-    }
-  }
-
- private:
-  bool at_line_end() const {
-    return text_[pos_] == '\n' ||
-           (text_[pos_] == '\r' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n');
-  }
-  void skip_line_end() { pos_ += text_[pos_] == '\r' ? 2 : 1; }
-
-  std::string read_field(std::int64_t record) {
-    std::string field;
-    if (pos_ < text_.size() && text_[pos_] == '"') {
-      ++pos_;
-      for (;;) {
-        if (pos_ >= text_.size()) fail(record, "unterminated quoted field");
-        const char c = text_[pos_++];
-        if (c != '"') {
-          field += c;
-        } else if (pos_ < text_.size() && text_[pos_] == '"') {
-          field += '"';
-          ++pos_;
-        } else {
-          break;
-        }
-      }
-      if (pos_ < text_.size() && text_[pos_] != ',' && !at_line_end()) {
-        fail(record, "unexpected character after a closing quote");
-      }
-      return field;
-    }
-    while (pos_ < text_.size() && text_[pos_] != ',' && !at_line_end()) {
-      if (text_[pos_] == '"') fail(record, "a quote inside an unquoted field");
-      field += text_[pos_++];
-    }
-    return field;
-  }
-
-  [[noreturn]] void fail(std::int64_t record, const std::string& what) const {
-    if (record == 0) throw Error(ErrorKind::kInvalidInput, Location{path_}, "header: " + what);
-    throw Error(ErrorKind::kInvalidInput, Location{path_, "", record, ""}, what);
-  }
-
-  std::string_view text_;
-  const std::string& path_;
-  std::size_t pos_ = 0;
-};
-
-}  // namespace
 
 namespace {
 
@@ -128,23 +56,23 @@ CsvTable CsvTable::read(const std::string& path) {
 }
 
 CsvTable CsvTable::parse(std::string_view text, const std::string& path_for_errors) {
-  constexpr std::string_view kBom = "\xEF\xBB\xBF";
-  if (text.starts_with(kBom)) text.remove_prefix(kBom.size());
+  text.remove_prefix(internal::check_csv_start(text.substr(0, 1 << 16), path_for_errors));
 
   CsvTable table;
   table.path_ = path_for_errors;
-  RecordReader reader(text, table.path_);
-  if (!reader.next(table.header_, 0)) {
+  internal::CsvRecords records(text, table.path_, 0);
+  std::vector<std::string_view> fields;
+  if (!records.next(fields)) {
     throw Error(ErrorKind::kInvalidInput, Location{table.path_}, "no header row");
   }
-  std::vector<std::string> fields;
-  for (std::int64_t row = 1; reader.next(fields, row); ++row) {
+  table.header_.assign(fields.begin(), fields.end());
+  while (records.next(fields)) {
     if (fields.size() != table.header_.size()) {
-      throw Error(ErrorKind::kInvalidInput, Location{table.path_, "", row, ""},
+      throw Error(ErrorKind::kInvalidInput, Location{table.path_, "", records.record(), ""},
                   "has " + std::to_string(fields.size()) + " fields, the header has " +
                       std::to_string(table.header_.size()));
     }
-    table.rows_.push_back(std::move(fields));
+    table.rows_.emplace_back(fields.begin(), fields.end());
   }
   return table;
 }
@@ -182,8 +110,21 @@ double CsvTable::number(std::size_t i, int column) const {
   return value;
 }
 
+double CsvTable::coordinate(std::size_t i, int column) const {
+  if (internal::trim(rows_[i][static_cast<std::size_t>(column)]).empty()) return std::nan("");
+  return number(i, column);
+}
+
 void append_csv_field(std::string& line, std::string_view field) {
-  if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
+  // A plain loop: find_first_of would call memchr once per character.
+  bool plain = true;
+  for (const char c : field) {
+    if (c == ',' || c == '"' || c == '\r' || c == '\n') {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) {
     line += field;
     return;
   }

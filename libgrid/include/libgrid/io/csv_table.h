@@ -1,5 +1,7 @@
 // A small, strict CSV reader (RFC 4180: commas, double-quoted fields, "" escapes, CRLF or LF,
 // an optional UTF-8 byte-order mark) for rosters, duty tables and point files, plain or gzip'd.
+// UTF-16 and CR-only line ends are refused, saying so. Whole files; gridtool assign streams the
+// same records in chunks (libgrid/assign/assign_csv.h).
 #pragma once
 
 #include <cstddef>
@@ -30,6 +32,8 @@ class CsvTable {
   // The value in row i (0-based) as a finite double; throws Error(kInvalidInput) naming the
   // file, the 1-based data row and the field when it is empty or not a finite number.
   double number(std::size_t i, int column) const;
+  // Like number(), but an empty (or blank) value is NaN: a point without coordinates.
+  double coordinate(std::size_t i, int column) const;
 
  private:
   std::string path_;

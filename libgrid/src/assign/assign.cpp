@@ -1,0 +1,278 @@
+#include "libgrid/assign/assign.h"
+
+#include <algorithm>
+#include <atomic>
+#include <charconv>
+#include <cmath>
+#include <unordered_map>
+
+#include "assign/point_crs_check.h"
+#include "internal/text.h"
+#include "libgrid/crs/transform.h"
+#include "libgrid/duty/responsibility.h"
+#include "libgrid/error.h"
+#include "libgrid/index/cell_index.h"
+#include "libgrid/model/grid_set.h"
+
+namespace libgrid {
+
+namespace {
+
+constexpr const char* kPeopleColumns[] = {"grid_worker", "grid_worker_id", "grid_worker_phone",
+                                          "grid_leader", "info_workers"};
+constexpr const char* kEscalationColumn = "escalation";
+constexpr const char* kDutyColumns[] = {"department", "handling_level", "handling_cell", "deadline",
+                                        "deadline_unit"};
+constexpr const char* kDueColumn = "due";
+
+bool is_fixed_column(std::string_view name) {
+  return std::find(std::begin(kPeopleColumns), std::end(kPeopleColumns), name) !=
+             std::end(kPeopleColumns) ||
+         std::find(std::begin(kDutyColumns), std::end(kDutyColumns), name) !=
+             std::end(kDutyColumns) ||
+         name == kEscalationColumn || name == kDueColumn;
+}
+
+std::string number_text(double value) {
+  char buffer[32];
+  const auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
+  return std::string(buffer, end);
+}
+
+}  // namespace
+
+// Answers per cell, computed on first use by whichever thread gets there first.
+struct Assigner::Cache {
+  explicit Cache(const GridSet& grids) : resolver(grids), by_cell(grids.size() + 1) {}
+  ~Cache() {
+    for (auto& slot : by_cell) delete slot.load();
+  }
+  ResponsibilityResolver resolver;
+  std::vector<std::atomic<CellAnswer*>> by_cell;  // [finest + 1]
+};
+
+Assigner::Assigner(const GridSet& grids, const CellIndex& index, AssignOptions options)
+    : grids_(&grids),
+      index_(&index),
+      options_(std::move(options)),
+      cache_(std::make_unique<Cache>(grids)) {
+  if (!options_.crs.empty()) {
+    transform_ = std::make_unique<Transform>(options_.crs, grids.crs());
+    if (transform_->is_identity()) transform_.reset();
+  }
+  const auto taken = [&](const std::string& name) {
+    return std::find(options_.input_columns.begin(), options_.input_columns.end(), name) !=
+           options_.input_columns.end();
+  };
+  const auto add = [&](std::string name, AssignColumn kind, int level = -1) {
+    if (taken(name)) {
+      throw Error(ErrorKind::kInvalidInput, Location{.file = options_.source, .field = name},
+                  "the points already have a column of this name, which assign adds: rename "
+                  "or drop it");
+    }
+    columns_.push_back({std::move(name), kind, level});
+  };
+  const auto& levels = grids.levels();
+  for (std::size_t l = 0; l < levels.size(); ++l) {
+    const bool clash = taken(levels[l]) || is_fixed_column(levels[l]);
+    add(clash ? levels[l] + "_code" : levels[l], AssignColumn::kLevelCode, static_cast<int>(l));
+  }
+  const bool with_people = !grids.roster().empty();
+  if (with_people) {
+    for (const AssignColumn kind :
+         {AssignColumn::kGridWorker, AssignColumn::kGridWorkerId, AssignColumn::kGridWorkerPhone,
+          AssignColumn::kGridLeader, AssignColumn::kInfoWorkers}) {
+      add(kPeopleColumns[static_cast<int>(kind) - static_cast<int>(AssignColumn::kGridWorker)],
+          kind);
+    }
+  }
+  // The order is the one GridSet.responsible has always had: escalation after the duty.
+  const bool with_duty = options_.has_class && !grids.duty_table().empty();
+  if (with_duty) {
+    for (const AssignColumn kind :
+         {AssignColumn::kDepartment, AssignColumn::kHandlingLevel, AssignColumn::kHandlingCell,
+          AssignColumn::kDeadline, AssignColumn::kDeadlineUnit}) {
+      add(kDutyColumns[static_cast<int>(kind) - static_cast<int>(AssignColumn::kDepartment)], kind);
+    }
+  }
+  if (with_people) add(kEscalationColumn, AssignColumn::kEscalation);
+  if (with_duty && options_.has_time) add(kDueColumn, AssignColumn::kDue);
+}
+
+Assigner::~Assigner() = default;
+
+void Assigner::assign(const PointColumns& points, std::int64_t first_row, AssignedPoints& out,
+                      int threads) const {
+  const std::size_t n = points.x.size();
+  out.finest.resize(n);
+  out.rule.clear();
+  out.rules.clear();
+  out.due.clear();
+  out.empty_coordinates = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    out.empty_coordinates += std::isnan(points.x[i]) || std::isnan(points.y[i]);
+  }
+
+  std::span<const double> x = points.x, y = points.y;
+  std::vector<double> tx, ty;
+  if (transform_) {
+    tx.assign(x.begin(), x.end());
+    ty.assign(y.begin(), y.end());
+    transform_->apply(tx, ty);
+    for (std::size_t i = 0; i < n; ++i) {
+      const bool given = !std::isnan(points.x[i]) && !std::isnan(points.y[i]);
+      if (given && !(std::isfinite(tx[i]) && std::isfinite(ty[i]))) {
+        throw Error(ErrorKind::kInvalidInput,
+                    Location{options_.source, "", first_row + static_cast<std::int64_t>(i),
+                             options_.x_name},
+                    "point cannot be transformed from " + options_.crs);
+      }
+    }
+    x = tx;
+    y = ty;
+  }
+  index_->lookup(x, y, out.finest, threads);
+  if (out.empty_coordinates > 0) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (std::isnan(x[i]) || std::isnan(y[i])) out.finest[i] = kNoCell;
+    }
+  }
+
+  const bool with_duty = options_.has_class && !grids_->duty_table().empty();
+  if (!with_duty || points.event_class.empty()) return;
+  out.rule.resize(n);
+  std::unordered_map<std::string_view, std::uint32_t> rule_of_class;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string_view cls = points.event_class[i];
+    auto [it, added] = rule_of_class.emplace(cls, static_cast<std::uint32_t>(out.rules.size()));
+    if (added) {
+      RuleAnswer answer;
+      if (const DutyRule* rule = cls.empty() ? nullptr : grids_->duty_table().find(cls)) {
+        answer.has_rule = true;
+        answer.rule = *rule;
+        answer.handling_level = grids_->level_index(rule->handling_level);
+        answer.deadline_text = number_text(rule->deadline);
+      }
+      out.rules.push_back(std::move(answer));
+    }
+    out.rule[i] = it->second;
+  }
+  if (!options_.has_time || points.time.empty()) return;
+  out.due.assign(n, AssignedPoints::kNoDue);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string_view when = internal::trim(points.time[i]);
+    if (when.empty()) continue;
+    const auto reported = parse_local_time(when);
+    if (!reported) {
+      throw Error(ErrorKind::kInvalidInput,
+                  Location{options_.source, "", first_row + static_cast<std::int64_t>(i),
+                           options_.time_name},
+                  "not a time 'YYYY-MM-DDTHH:MM': '" + std::string(when) + "'");
+    }
+    const RuleAnswer& r = out.rules[out.rule[i]];
+    if (r.has_rule) out.due[i] = due_time(*reported, r.rule.deadline, r.rule.unit);
+  }
+}
+
+void Assigner::check_crs(std::span<const double> x, std::span<const double> y,
+                         std::size_t covered) const {
+  internal::check_point_crs(*grids_, *index_, options_, transform_.get(), x, y, covered);
+}
+
+const CellAnswer& Assigner::cell_answer(CellId finest) const {
+  std::atomic<CellAnswer*>& slot = cache_->by_cell[static_cast<std::size_t>(finest + 1)];
+  if (CellAnswer* known = slot.load(std::memory_order_acquire)) return *known;
+  auto answer = std::make_unique<CellAnswer>();
+  const std::size_t levels = grids_->levels().size();
+  answer->codes.resize(levels);
+  answer->cell_at_level.assign(levels, kNoCell);
+  if (finest != kNoCell) {
+    const Responsibility r = cache_->resolver.resolve(finest, "");
+    for (const CellId id : r.path) {
+      const auto level = static_cast<std::size_t>(grids_->cell(id).level);
+      answer->codes[level] = grids_->cell(id).code;
+      answer->cell_at_level[level] = id;
+    }
+    if (r.grid_worker_cell != kNoCell) {
+      answer->grid_worker = r.grid_worker.name;
+      answer->grid_worker_id = r.grid_worker.id;
+      answer->grid_worker_phone = r.grid_worker.phone;
+    }
+    answer->grid_leader = names_text(r.grid_leaders);
+    answer->info_workers = names_text(r.info_workers);
+    answer->escalation = escalation_text(*grids_, r);
+  }
+  CellAnswer* expected = nullptr;
+  if (slot.compare_exchange_strong(expected, answer.get(), std::memory_order_acq_rel)) {
+    return *answer.release();
+  }
+  return *expected;  // another thread was first
+}
+
+std::string_view Assigner::value(const OutputColumn& column, const AssignedPoints& batch,
+                                 std::size_t i, std::string& due_text) const {
+  const CellAnswer& cell = cell_answer(batch.finest[i]);
+  static const RuleAnswer kNoRule;
+  const RuleAnswer& rule = batch.rule.empty() ? kNoRule : batch.rules[batch.rule[i]];
+  switch (column.kind) {
+    case AssignColumn::kLevelCode:
+      return cell.codes[static_cast<std::size_t>(column.level)];
+    case AssignColumn::kGridWorker:
+      return cell.grid_worker;
+    case AssignColumn::kGridWorkerId:
+      return cell.grid_worker_id;
+    case AssignColumn::kGridWorkerPhone:
+      return cell.grid_worker_phone;
+    case AssignColumn::kGridLeader:
+      return cell.grid_leader;
+    case AssignColumn::kInfoWorkers:
+      return cell.info_workers;
+    case AssignColumn::kEscalation:
+      return cell.escalation;
+    case AssignColumn::kDepartment:
+      return rule.has_rule ? std::string_view(rule.rule.department) : "";
+    case AssignColumn::kHandlingLevel:
+      return rule.has_rule ? std::string_view(rule.rule.handling_level) : "";
+    case AssignColumn::kHandlingCell:
+      if (!rule.has_rule || rule.handling_level < 0) return "";
+      if (const CellId id = cell.cell_at_level[static_cast<std::size_t>(rule.handling_level)];
+          id != kNoCell) {
+        return grids_->cell(id).code;
+      }
+      return "";
+    case AssignColumn::kDeadline:
+      return rule.deadline_text;
+    case AssignColumn::kDeadlineUnit:
+      return rule.has_rule ? to_string(rule.rule.unit) : std::string_view();
+    case AssignColumn::kDue:
+      if (batch.due.empty() || batch.due[i] == AssignedPoints::kNoDue) return "";
+      due_text = format_local_time(batch.due[i]);
+      return due_text;
+  }
+  return "";
+}
+
+int find_point_column(const std::vector<std::string>& header, const std::string& source,
+                      const std::optional<std::string>& requested, std::string_view what,
+                      std::span<const char* const> guesses, bool required) {
+  if (requested) {
+    const auto it = std::find(header.begin(), header.end(), *requested);
+    if (it == header.end()) {
+      throw Error(ErrorKind::kInvalidInput, Location{.file = source, .field = *requested},
+                  "no such column");
+    }
+    return static_cast<int>(it - header.begin());
+  }
+  for (const char* guess : guesses) {
+    for (std::size_t c = 0; c < header.size(); ++c) {
+      if (internal::iequals(header[c], guess)) return static_cast<int>(c);
+    }
+  }
+  if (!required) return -1;
+  std::string tried;
+  for (const char* guess : guesses) tried += (tried.empty() ? "" : ", ") + std::string(guess);
+  throw Error(ErrorKind::kInvalidInput, Location{.file = source},
+              "no " + std::string(what) + " column (none is called " + tried + "): name it");
+}
+
+}  // namespace libgrid

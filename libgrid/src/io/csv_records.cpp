@@ -1,0 +1,91 @@
+#include "io/csv_records.h"
+
+#include <cstring>
+
+#include "libgrid/error.h"
+
+namespace libgrid::internal {
+
+bool CsvRecords::next(std::vector<std::string_view>& fields) {
+  fields.clear();
+  while (pos_ < text_.size() && at_line_end()) pos_ += text_[pos_] == '\r' ? 2 : 1;
+  if (pos_ >= text_.size()) return false;
+  ++record_;
+  const std::size_t start = pos_;
+  for (;;) {
+    fields.push_back(read_field());
+    if (pos_ >= text_.size()) {
+      raw_ = text_.substr(start);
+      return true;
+    }
+    if (text_[pos_] == ',') {
+      ++pos_;
+      continue;
+    }
+    raw_ =
+        text_.substr(start, pos_ - start);  // read_field stops only at ',', a line end or the end
+    pos_ += text_[pos_] == '\r' ? 2 : 1;
+    return true;
+  }
+}
+
+std::string_view CsvRecords::read_field() {
+  const char* const data = text_.data();
+  const std::size_t size = text_.size();
+  if (pos_ < size && data[pos_] == '"') {
+    const std::size_t begin = ++pos_;
+    bool escaped = false;
+    for (;;) {
+      const void* quote = std::memchr(data + pos_, '"', size - pos_);
+      if (quote == nullptr) fail("unterminated quoted field");
+      pos_ = static_cast<std::size_t>(static_cast<const char*>(quote) - data) + 1;
+      if (pos_ < size && data[pos_] == '"') {
+        escaped = true;
+        ++pos_;
+        continue;
+      }
+      break;
+    }
+    if (pos_ < size && data[pos_] != ',' && !at_line_end()) {
+      fail("unexpected character after a closing quote");
+    }
+    const std::string_view inside = text_.substr(begin, pos_ - 1 - begin);
+    if (!escaped) return inside;
+    std::string& field = unescaped_.emplace_back();
+    for (std::size_t i = 0; i < inside.size(); ++i) {
+      field += inside[i];
+      if (inside[i] == '"') ++i;  // the second of ""
+    }
+    return field;
+  }
+  const std::size_t begin = pos_;
+  while (pos_ < size) {
+    const char c = data[pos_];
+    if (c == ',' || c == '\n' || (c == '\r' && at_line_end())) break;
+    if (c == '"') fail("a quote inside an unquoted field");
+    ++pos_;
+  }
+  return text_.substr(begin, pos_ - begin);
+}
+
+void CsvRecords::fail(const std::string& what) const {
+  if (record_ == 0) throw Error(ErrorKind::kInvalidInput, Location{path_}, "header: " + what);
+  throw Error(ErrorKind::kInvalidInput, Location{path_, "", record_, ""}, what);
+}
+
+std::size_t check_csv_start(std::string_view head, const std::string& path) {
+  if (head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF") ||
+      head.find('\0') != std::string_view::npos) {
+    throw Error(ErrorKind::kInvalidInput, Location{.file = path},
+                "UTF-16 text (or binary data), not a UTF-8 CSV file: save it as CSV UTF-8");
+  }
+  const std::size_t cr = head.find('\r');
+  if (cr != std::string_view::npos && cr < head.find('\n') && cr + 1 < head.size() &&
+      head[cr + 1] != '\n') {
+    throw Error(ErrorKind::kInvalidInput, Location{.file = path},
+                "lines end in CR only (old Mac Excel), not LF or CRLF: save it as CSV UTF-8");
+  }
+  return head.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+}
+
+}  // namespace libgrid::internal

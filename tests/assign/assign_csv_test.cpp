@@ -1,0 +1,217 @@
+#include "libgrid/assign/assign_csv.h"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+#include "libgrid/error.h"
+#include "libgrid/geometry/wkt.h"
+#include "libgrid/index/cell_index.h"
+#include "libgrid/model/grid_set.h"
+#include "support/error_of.h"
+#include "support/wkt_box.h"
+
+namespace libgrid {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::box;
+
+std::string read_all(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void write_all(const fs::path& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+std::string gunzip(const fs::path& path) {
+  gzFile f = gzopen(path.c_str(), "rb");
+  std::string text;
+  char buffer[4096];
+  for (int n; (n = gzread(f, buffer, sizeof buffer)) > 0;) text.append(buffer, n);
+  gzclose(f);
+  return text;
+}
+
+void gzip_to(const fs::path& path, const std::string& text) {
+  gzFile f = gzopen(path.c_str(), "wb");
+  gzwrite(f, text.data(), static_cast<unsigned>(text.size()));
+  gzclose(f);
+}
+
+class AssignCsvTest : public ::testing::Test {
+ protected:
+  AssignCsvTest() {
+    dir_ =
+        fs::temp_directory_path() /
+        ("libgrid_assign_csv_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+         "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+    grids_.set_crs("EPSG:32650");
+    grids_.add_level("community");
+    grids_.add_level("grid");
+    const CellId c = grids_.add_cell(
+        {.code = "001", .geometry = parse_wkt_area(box(500000, 4420000, 500200, 4420100))});
+    for (int g = 0; g < 4; ++g) {
+      grids_.add_cell(
+          {.code = "00100" + std::to_string(g + 1),
+           .level = 1,
+           .parent = c,
+           .geometry = parse_wkt_area(box(500000 + 50 * g, 4420000, 500050 + 50 * g, 4420100))});
+    }
+    grids_.roster().entries.push_back(
+        {"001001", Role::kGridWorker, {"P1", "Worker, \"one\"", "1"}});
+    grids_.duty_table().rules.push_back(
+        {"01", "", "Sanitation", "community", 8, DeadlineUnit::kWorkingHours});
+    index_ = std::make_unique<CellIndex>(grids_);
+  }
+  ~AssignCsvTest() override { fs::remove_all(dir_); }
+
+  // A file with everything a CSV may hold: a BOM, CRLF, quoted fields with commas, quotes and
+  // line ends (some long enough to span many tiny chunks), blank lines, rows without coordinates.
+  std::string tricky_points(int rows) const {
+    std::string text = "\xEF\xBB\xBFid,note,x,y,event_class,reported_at\r\n";
+    for (int i = 0; i < rows; ++i) {
+      text += std::to_string(i) + ",";
+      if (i % 7 == 0)
+        text += "\"line one\nline \"\"two\"\", with a comma\r\nthree\"";
+      else if (i % 5 == 0)
+        text += std::string(i % 40, 'n');
+      text += ",";
+      if (i % 11 == 3) {
+        text += ",";  // no coordinates
+      } else {
+        text += std::to_string(500000 + (i * 37) % 260) + "," + std::to_string(4420000 + i % 100);
+      }
+      text += i % 3 ? ",0101,2026-11-20T17:00" : ",02,";
+      text += i % 2 ? "\r\n" : "\n";
+      if (i % 50 == 0) text += "\n";
+    }
+    return text;
+  }
+
+  AssignCsvSummary run(const std::string& input, const std::string& output, int threads,
+                       std::size_t chunk_bytes) {
+    AssignCsvOptions options;
+    options.points_path = (dir_ / input).string();
+    options.output_path = (dir_ / output).string();
+    options.gzip_output = output.ends_with(".gz");
+    options.threads = threads;
+    options.chunk_bytes = chunk_bytes;
+    return assign_csv(grids_, *index_, options);
+  }
+
+  std::string message_of(const std::function<void()>& f) { return testing::error_of(f).what(); }
+
+  fs::path dir_;
+  GridSet grids_;
+  std::unique_ptr<CellIndex> index_;
+};
+
+TEST_F(AssignCsvTest, TheSameBytesForAnyThreadCountAndChunkSize) {
+  write_all(dir_ / "points.csv", tricky_points(600));
+  const AssignCsvSummary reference = run("points.csv", "reference.csv", 1, 1 << 20);
+  EXPECT_EQ(reference.rows, 600);
+  EXPECT_EQ(reference.empty_coordinates, 55);
+  const std::string expected = read_all(dir_ / "reference.csv");
+  for (const std::size_t chunk : {1, 2, 3, 7, 64, 1000}) {
+    for (const int threads : {1, 2, 5}) {
+      const AssignCsvSummary s = run("points.csv", "out.csv", threads, chunk);
+      ASSERT_EQ(read_all(dir_ / "out.csv"), expected) << chunk << " bytes, " << threads;
+      EXPECT_EQ(s.rows, reference.rows);
+      EXPECT_EQ(s.per_cell, reference.per_cell);
+      EXPECT_EQ(s.not_covered, reference.not_covered);
+    }
+  }
+}
+
+TEST_F(AssignCsvTest, RowsKeepTheirTextAndOrderWithTheColumnsAdded) {
+  write_all(dir_ / "points.csv", tricky_points(30));
+  run("points.csv", "out.csv", 3, 5);
+  const std::string out = read_all(dir_ / "out.csv");
+  EXPECT_TRUE(out.starts_with(
+      "id,note,x,y,event_class,reported_at,community,grid,grid_worker,grid_worker_id,"
+      "grid_worker_phone,grid_leader,info_workers,department,handling_level,handling_cell,"
+      "deadline,deadline_unit,escalation,due\n"));
+  // The first row: a quoted note with line ends, kept as it was; a covered point.
+  EXPECT_NE(out.find("\n0,\"line one\nline \"\"two\"\", with a comma\r\nthree\",500000,4420000,02,,"
+                     "001,001001,\"Worker, \"\"one\"\"\",P1,1,,,,,,,,001001 > 001,\n"),
+            std::string::npos);
+  // A row without coordinates: kept, not covered, still its class's department.
+  EXPECT_NE(out.find("\n25," + std::string(25, 'n') +
+                     ",,,0101,2026-11-20T17:00,,,,,,,,Sanitation,community,,8,working_hours,,"
+                     "2026-11-23T17:00\n"),
+            std::string::npos);
+  std::size_t last = 0;
+  for (int i = 0; i < 30; ++i) {
+    const std::size_t at = out.find(std::string("\n").append(std::to_string(i)).append(","), last);
+    ASSERT_NE(at, std::string::npos) << i;
+    last = at + 1;
+  }
+}
+
+TEST_F(AssignCsvTest, GzipInAndOut) {
+  const std::string text = tricky_points(300);
+  write_all(dir_ / "points.csv", text);
+  gzip_to(dir_ / "points.csv.gz", text);
+  run("points.csv", "plain.csv", 2, 1 << 20);
+  run("points.csv.gz", "out.csv.gz", 2, 100);
+  EXPECT_EQ(gunzip(dir_ / "out.csv.gz"), read_all(dir_ / "plain.csv"));
+}
+
+TEST_F(AssignCsvTest, ATenMegabyteLine) {
+  const std::string note(10 << 20, 'a');
+  write_all(dir_ / "points.csv", "x,y,note\n500010,4420010,\"" + note + "\"\n500060,4420010,b\n");
+  const AssignCsvSummary s = run("points.csv", "out.csv", 2, 4096);
+  EXPECT_EQ(s.rows, 2);
+  EXPECT_EQ(s.not_covered, 0);
+  const std::string out = read_all(dir_ / "out.csv");
+  EXPECT_NE(out.find(",\"" + note + "\",001,001001,"), std::string::npos);
+  EXPECT_TRUE(out.ends_with("\n500060,4420010,b,001,001002,,,,,,001002 > 001\n"));
+}
+
+TEST_F(AssignCsvTest, BadRowsAreNamedWithTheirRowInTheFileWhateverTheChunks) {
+  std::string text = "x,y\n";
+  for (int i = 0; i < 500; ++i) text += "500010,4420010\n";
+  write_all(dir_ / "ragged.csv", text + "500010,4420010,9\n");
+  write_all(dir_ / "text.csv", text + "500010,north\n");
+  write_all(dir_ / "huge.csv", text + "1e999,4420010\n");
+  for (const std::size_t chunk : {3, 1 << 20}) {
+    EXPECT_EQ(message_of([&] { run("ragged.csv", "out.csv", 2, chunk); }),
+              (dir_ / "ragged.csv").string() + ": feature 501: has 3 fields, the header has 2");
+    EXPECT_EQ(message_of([&] { run("text.csv", "out.csv", 2, chunk); }),
+              (dir_ / "text.csv").string() + ": feature 501: field y: not a number: 'north'");
+    EXPECT_EQ(
+        message_of([&] { run("huge.csv", "out.csv", 2, chunk); }),
+        (dir_ / "huge.csv").string() + ": feature 501: field x: number out of range: '1e999'");
+  }
+}
+
+TEST_F(AssignCsvTest, TruncatedGzipUtf16AndCrOnlyAreRefused) {
+  std::string text = "x,y\n";
+  for (int i = 0; i < 20000; ++i) text += "500010,4420010\n";
+  gzip_to(dir_ / "full.csv.gz", text);
+  const std::string gz = read_all(dir_ / "full.csv.gz");
+  write_all(dir_ / "cut.csv.gz", gz.substr(0, gz.size() / 2));
+  EXPECT_NE(message_of([&] { run("cut.csv.gz", "out.csv", 2, 1000); }).find("gzip data"),
+            std::string::npos);
+  write_all(dir_ / "utf16.csv", std::string("\xFF\xFEx\0,\0y\0\n\0", 10));
+  EXPECT_EQ(message_of([&] { run("utf16.csv", "out.csv", 1, 1000); }),
+            (dir_ / "utf16.csv").string() +
+                ": UTF-16 text (or binary data), not a UTF-8 CSV file: save it as CSV UTF-8");
+  write_all(dir_ / "cr.csv", "x,y\r500010,4420010\r");
+  EXPECT_EQ(message_of([&] { run("cr.csv", "out.csv", 1, 1000); }),
+            (dir_ / "cr.csv").string() +
+                ": lines end in CR only (old Mac Excel), not LF or CRLF: save it as CSV UTF-8");
+}
+
+}  // namespace
+}  // namespace libgrid

@@ -1,0 +1,212 @@
+#include "libgrid/assign/assign.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <functional>
+
+#include "libgrid/crs/transform.h"
+#include "libgrid/error.h"
+#include "libgrid/geometry/wkt.h"
+#include "libgrid/index/cell_index.h"
+#include "libgrid/model/grid_set.h"
+#include "support/error_of.h"
+#include "support/wkt_box.h"
+
+namespace libgrid {
+namespace {
+
+using testing::box;
+
+std::string message_of(const std::function<void()>& f) { return testing::error_of(f).what(); }
+
+// A community of two grids in UTM zone 50N (metres), with a roster and a duty table.
+class AssignTest : public ::testing::Test {
+ protected:
+  AssignTest() {
+    grids_.set_crs("EPSG:32650");
+    grids_.add_level("community");
+    grids_.add_level("grid");
+    const CellId c = grids_.add_cell(
+        {.code = "001", .geometry = parse_wkt_area(box(500000, 4420000, 500200, 4420100))});
+    grids_.add_cell({.code = "001001",
+                     .level = 1,
+                     .parent = c,
+                     .geometry = parse_wkt_area(box(500000, 4420000, 500100, 4420100))});
+    grids_.add_cell({.code = "001002",
+                     .level = 1,
+                     .parent = c,
+                     .geometry = parse_wkt_area(box(500100, 4420000, 500200, 4420100))});
+    auto& roster = grids_.roster().entries;
+    roster.push_back({"001", Role::kGridLeader, {"P1", "社区书记", "1"}});
+    roster.push_back({"001001", Role::kGridWorker, {"P2", "网格员甲", "2"}});
+    grids_.duty_table().rules.push_back(
+        {"01", "市容环境", "城管执法局", "community", 2, DeadlineUnit::kWorkingHours});
+    index_ = std::make_unique<CellIndex>(grids_);
+  }
+
+  AssignOptions options(bool with_class, bool with_time) const {
+    AssignOptions o;
+    o.source = "points.csv";
+    o.has_class = with_class;
+    o.has_time = with_time;
+    o.time_name = "reported_at";
+    return o;
+  }
+
+  std::vector<std::string> names(const Assigner& a) const {
+    std::vector<std::string> out;
+    for (const auto& c : a.columns()) out.push_back(c.name);
+    return out;
+  }
+
+  GridSet grids_;
+  std::unique_ptr<CellIndex> index_;
+};
+
+TEST_F(AssignTest, ColumnsFollowTheRosterTheClassAndTheTime) {
+  EXPECT_EQ(
+      names(Assigner(grids_, *index_, options(false, false))),
+      (std::vector<std::string>{"community", "grid", "grid_worker", "grid_worker_id",
+                                "grid_worker_phone", "grid_leader", "info_workers", "escalation"}));
+  EXPECT_EQ(names(Assigner(grids_, *index_, options(true, true))),
+            (std::vector<std::string>{"community", "grid", "grid_worker", "grid_worker_id",
+                                      "grid_worker_phone", "grid_leader", "info_workers",
+                                      "department", "handling_level", "handling_cell", "deadline",
+                                      "deadline_unit", "escalation", "due"}));
+}
+
+TEST_F(AssignTest, ALevelNamedLikeAnInputColumnGetsCodeAndOtherClashesAreRefused) {
+  AssignOptions o = options(false, false);
+  o.input_columns = {"x", "y", "grid"};
+  EXPECT_EQ(names(Assigner(grids_, *index_, o))[1], "grid_code");
+  o.input_columns = {"x", "y", "grid_worker"};
+  EXPECT_EQ(message_of([&] { Assigner(grids_, *index_, o); }),
+            "points.csv: field grid_worker: the points already have a column of this name, "
+            "which assign adds: rename or drop it");
+}
+
+TEST_F(AssignTest, AnswersEveryColumnAndKeepsRowsWithoutCoordinates) {
+  const Assigner a(grids_, *index_, options(true, true));
+  const std::vector<double> x = {500050, 500150, NAN, 600000};
+  const std::vector<double> y = {4420050, 4420050, NAN, 4420050};
+  const std::vector<std::string_view> classes = {"0101", "02", "01", "01"};
+  const std::vector<std::string_view> times = {"2026-01-05T17:00", "2026-01-05T17:00", "", ""};
+  AssignedPoints out;
+  a.assign({x, y, classes, times}, 1, out);
+  EXPECT_EQ(out.empty_coordinates, 1);
+  std::string scratch;
+  const auto row = [&](std::size_t i) {
+    std::vector<std::string> values;
+    for (const auto& c : a.columns()) values.emplace_back(a.value(c, out, i, scratch));
+    return values;
+  };
+  EXPECT_EQ(row(0),
+            (std::vector<std::string>{"001", "001001", "网格员甲", "P2", "2", "社区书记", "",
+                                      "城管执法局", "community", "001", "2", "working_hours",
+                                      "001001 > 001 社区书记", "2026-01-06T10:00"}));
+  // No rule for class "02"; the grid has no worker.
+  EXPECT_EQ(row(1), (std::vector<std::string>{"001", "001002", "", "", "", "社区书记", "", "", "",
+                                              "", "", "", "001002 > 001 社区书记", ""}));
+  // No coordinates, and outside every cell: not covered, but the class's department.
+  for (const std::size_t i : {2u, 3u}) {
+    EXPECT_EQ(out.finest[i], kNoCell);
+    EXPECT_EQ(row(i)[7], "城管执法局");
+    EXPECT_EQ(row(i)[9], "");
+  }
+}
+
+TEST_F(AssignTest, ABadTimeNamesTheRowAndTheColumn) {
+  const Assigner a(grids_, *index_, options(true, true));
+  const std::vector<double> x = {500050, 500050}, y = {4420050, 4420050};
+  const std::vector<std::string_view> classes = {"01", "01"}, times = {"", "yesterday"};
+  AssignedPoints out;
+  EXPECT_EQ(message_of([&] {
+              a.assign({x, y, classes, times}, 10, out);
+            }),
+            "points.csv: feature 11: field reported_at: not a time 'YYYY-MM-DDTHH:MM': "
+            "'yesterday'");
+}
+
+TEST_F(AssignTest, APointThatCannotBeTransformedIsNamed) {
+  AssignOptions o = options(false, false);
+  o.crs = "EPSG:4326";
+  o.x_name = "lon";
+  const Assigner a(grids_, *index_, o);
+  const std::vector<double> x = {117.0, 500050}, y = {39.9, 4420050};
+  AssignedPoints out;
+  EXPECT_EQ(message_of([&] {
+              a.assign({x, y}, 1, out);
+            }),
+            "points.csv: feature 2: field lon: point cannot be transformed from EPSG:4326");
+}
+
+// The wrong-CRS checks work from a single point.
+TEST_F(AssignTest, OnePointWithSwappedAxesIsRefused) {
+  const Assigner a(grids_, *index_, options(false, false));
+  const std::vector<double> x = {4420050}, y = {500050};
+  EXPECT_EQ(message_of([&] { a.check_crs(x, y, 0); }),
+            "points.csv: 100.0% of the points fall outside every cell, but 100.0% fall inside "
+            "with x and y swapped: are columns 'x' and 'y' the wrong way round, or does the "
+            "points' CRS list latitude or northing first?");
+}
+
+TEST_F(AssignTest, LongitudeLatitudeAgainstAProjectedGridSetIsRefusedSayingSo) {
+  std::vector<double> x = {500050}, y = {4420050};
+  Transform("EPSG:32650", "EPSG:4326").apply(x, y);
+  const Assigner a(grids_, *index_, options(false, false));
+  EXPECT_EQ(message_of([&] { a.check_crs(x, y, 0); }),
+            "points.csv: 100.0% of the points fall outside every cell, but 100.0% fall inside in "
+            "EPSG:4326 (longitude/latitude): give the points' CRS as EPSG:4326");
+  // Latitude first.
+  EXPECT_NE(message_of([&] {
+              a.check_crs(y, x, 0);
+            }).find("in EPSG:4326 (longitude/latitude) with longitude and latitude swapped"),
+            std::string::npos);
+}
+
+TEST_F(AssignTest, ProjectedPointsAgainstALongitudeLatitudeGridSetAreRefused) {
+  // The same grid set in longitude/latitude.
+  GridSet geographic;
+  geographic.set_crs("EPSG:4326");
+  geographic.add_level("grid");
+  std::vector<double> x = {500000, 500200}, y = {4420000, 4420100};
+  Transform("EPSG:32650", "EPSG:4326").apply(x, y);
+  geographic.add_cell({.code = "1", .geometry = parse_wkt_area(box(x[0], y[0], x[1], y[1]))});
+  const CellIndex index(geographic);
+  const Assigner a(geographic, index, options(false, false));
+  const std::vector<double> px = {500050}, py = {4420050};
+  EXPECT_EQ(message_of([&] { a.check_crs(px, py, 0); }),
+            "points.csv: 100.0% of the points fall outside every cell, but 100.0% fall inside in "
+            "EPSG:32650: give the points' CRS as EPSG:32650");
+  // Far from anything likely: still refused, since they cannot be longitude/latitude.
+  const std::vector<double> fx = {12345678}, fy = {-9876543};
+  EXPECT_EQ(message_of([&] { a.check_crs(fx, fy, 0); }),
+            "points.csv: no point falls inside any cell, and the points (e.g. x 1.23457e+07, "
+            "y -9.87654e+06) are not longitude/latitude, which the grid set's CRS is: give the "
+            "points' CRS");
+}
+
+TEST_F(AssignTest, PointsMostlyInsideOrWithoutAnyBetterReadingPass) {
+  const Assigner a(grids_, *index_, options(false, false));
+  const std::vector<double> x = {500050, 1}, y = {4420050, 1};
+  a.check_crs(x, y, 1);
+  const std::vector<double> far_x = {900000}, far_y = {100};
+  a.check_crs(far_x, far_y, 0);  // outside, but no other reading does better
+  const std::vector<double> none = {NAN};
+  a.check_crs(none, none, 0);
+}
+
+TEST(FindPointColumn, ARequestedNameOrTheFirstGuessIgnoringCase) {
+  const std::vector<std::string> header = {"id", "LON", "Lat"};
+  EXPECT_EQ(find_point_column(header, "p.csv", std::nullopt, "x", kXColumnGuesses, true), 1);
+  EXPECT_EQ(find_point_column(header, "p.csv", "Lat", "y", kYColumnGuesses, true), 2);
+  EXPECT_EQ(find_point_column(header, "p.csv", std::nullopt, "time", kTimeColumnGuesses, false),
+            -1);
+  EXPECT_EQ(
+      message_of([&] { find_point_column(header, "p.csv", "lat", "y", kYColumnGuesses, true); }),
+      "p.csv: field lat: no such column");
+}
+
+}  // namespace
+}  // namespace libgrid
