@@ -159,6 +159,7 @@ void Assigner::assign(const PointColumns& points, std::int64_t first_row, Assign
   }
   if (!options_.has_time || points.time.empty()) return;
   out.due.assign(n, AssignedPoints::kNoDue);
+  const WorkingCalendar& calendar = options_.calendar ? *options_.calendar : grids_->calendar();
   for (std::size_t i = 0; i < n; ++i) {
     const std::string_view when = internal::trim(points.time[i]);
     if (when.empty()) continue;
@@ -170,7 +171,7 @@ void Assigner::assign(const PointColumns& points, std::int64_t first_row, Assign
                   "not a time 'YYYY-MM-DDTHH:MM': '" + std::string(when) + "'");
     }
     const RuleAnswer& r = out.rules[out.rule[i]];
-    if (r.has_rule) out.due[i] = due_time(*reported, r.rule.deadline, r.rule.unit);
+    if (r.has_rule) out.due[i] = due_time(*reported, r.rule.deadline, r.rule.unit, calendar);
   }
 }
 

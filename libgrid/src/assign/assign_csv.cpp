@@ -301,6 +301,7 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
       find_point_column(header, path, options.time_column, "time", kTimeColumnGuesses, false);
   AssignOptions assign_options;
   assign_options.crs = options.crs;
+  assign_options.calendar = options.calendar;
   assign_options.input_columns = header;
   assign_options.source = path;
   assign_options.x_name = header[static_cast<std::size_t>(columns.x)];

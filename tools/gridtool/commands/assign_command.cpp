@@ -15,6 +15,7 @@
 #include "libgrid/error.h"
 #include "libgrid/index/cell_index.h"
 #include "libgrid/io/atomic_output.h"
+#include "libgrid/io/calendar_csv.h"
 #include "libgrid/io/grid_set_file.h"
 
 namespace gridtool {
@@ -22,17 +23,6 @@ namespace {
 
 using libgrid::CellId;
 using libgrid::kNoCell;
-
-// A saved index, refused unless it was built from exactly this grid set.
-libgrid::CellIndex load_index_of(const libgrid::GridSet& grids, const std::string& path) {
-  libgrid::CellIndex index = libgrid::CellIndex::load(path);
-  if (index.grid_set_fingerprint() != grids.fingerprint()) {
-    throw libgrid::Error(libgrid::ErrorKind::kInvalidInput, libgrid::Location{.file = path},
-                         "index built from another grid set (or another version of this one): "
-                         "run gridtool build-index again");
-  }
-  return index;
-}
 
 int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   const Arguments a({{"points", 'p'},
@@ -46,14 +36,15 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
                      {"top-level"},
                      {"threads"},
                      {"index"},
+                     {"calendar"},
                      {"no-progress", '\0', false},
                      {"chunk-bytes"}},  // not in --help: tests cut files into tiny chunks
                     args);
   if (a.positional().size() != 1) throw UsageError("give one GRIDSET.gpkg");
   const std::string points_path = a.required("points");
   const std::string output_path = a.required("output");
-  const int top = static_cast<int>(a.number("top", 10));
-  const int threads = static_cast<int>(a.number("threads", 0));
+  const int top = static_cast<int>(a.integer("top", 10, 0, 1000000000));
+  const int threads = static_cast<int>(a.integer("threads", 0, 0, 4096));
 
   const libgrid::GridSet grids = libgrid::read_grid_set(a.positional()[0]);
   // The summary's level and the output are checked before the work: a usage error found after
@@ -62,7 +53,8 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
   const std::string top_level = a.value("top-level", default_level);
   const int level = grids.level_index(top_level);
   if (level < 0) throw UsageError("no level named '" + top_level + "' (--top-level)");
-  libgrid::AtomicOutput output(output_path, {a.positional()[0], points_path, a.value("index")});
+  libgrid::AtomicOutput output(
+      output_path, {a.positional()[0], points_path, a.value("index"), a.value("calendar")});
   const auto requested = [&](const std::string& option) {
     return a.has(option) ? std::optional<std::string>(a.value(option)) : std::nullopt;
   };
@@ -76,11 +68,12 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
   options.time_column = requested("time");
   options.crs = a.value("crs");
   options.threads = threads;
-  options.chunk_bytes = static_cast<std::size_t>(a.number("chunk-bytes", 1 << 20));
-  if (options.chunk_bytes < 1) throw UsageError("--chunk-bytes must be at least 1");
+  options.chunk_bytes = static_cast<std::size_t>(a.integer("chunk-bytes", 1 << 20, 1, 1LL << 30));
+  if (a.has("calendar")) options.calendar = libgrid::read_calendar_csv(a.value("calendar"));
 
-  const libgrid::CellIndex index =
-      a.has("index") ? load_index_of(grids, a.value("index")) : libgrid::CellIndex(grids);
+  const libgrid::CellIndex index = a.has("index")
+                                       ? libgrid::CellIndex::load(a.value("index"), grids)
+                                       : libgrid::CellIndex(grids);
   Progress progress(err, "assigning", 0, !a.has("no-progress") && Progress::stderr_is_terminal(),
                     Progress::kBytes);
   options.progress = [&](std::uint64_t done, std::uint64_t total) {
@@ -156,11 +149,12 @@ Looks up every row's point and writes the rows again with one column per level (
 the level, holding the cell's code; empty where the point is not covered). With a roster in
 the grid set, adds grid_worker, grid_worker_phone and grid_leader; with an event class column
 and a duty table, adds department, handling_level, handling_cell, deadline and, with a time
-column, due (on the working calendar: Monday to Friday, 09:00-12:00 and 13:00-18:00).
+column, due (in working time: 09:00-12:00 and 13:00-18:00 on the working days of the grid
+set's calendar, or of --calendar, or else Monday to Friday).
 Prints a summary: points covered per level, not covered, and the top cells by points.
 
-A file whose points mostly fall outside every cell but inside with x and y swapped is refused
-with a message saying so. Nothing is written unless the whole run succeeds.
+A file whose points fall outside every cell but inside with x and y swapped, or in another
+likely CRS, is refused with a message saying so. Nothing is written unless the whole run succeeds.
 
 options:
   -p, --points POINTS.csv   input CSV with a header row
@@ -171,6 +165,8 @@ options:
                             GCJ-02 (Amap, Tencent) or BD-09 (Baidu) longitude/latitude
   --class COL               event class column (default: event_class or class)
   --time COL                report time column, YYYY-MM-DDTHH:MM (default: reported_at or time)
+  --calendar CALENDAR.csv   date,kind: holidays and make-up working days for due, instead of
+                            the grid set's own calendar (gridtool import --calendar)
   --top N                   cells listed in the summary (default 10; 0 lists every cell)
   --top-level NAME          level of the summary's cells (default: grid, else the finest)
   --index CITY.lgi          a saved index of GRIDSET (gridtool build-index) instead of

@@ -67,6 +67,8 @@ struct AssignOptions {
   std::string time_name = "time";
   bool has_class = false;  // an event class column is given: adds the duty columns
   bool has_time = false;   // a report time column is given too: adds due
+  // The working calendar that due times follow; none: the grid set's own.
+  std::optional<WorkingCalendar> calendar{};
 };
 
 // A batch of points: views over the caller's columns. x and y have one value per row, NaN where

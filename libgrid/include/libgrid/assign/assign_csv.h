@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "libgrid/model/cell.h"
+#include "libgrid/model/working_calendar.h"
 
 namespace libgrid {
 
@@ -36,6 +37,8 @@ struct AssignCsvOptions {
   std::optional<std::string> x_column, y_column, class_column, time_column;
   std::string crs{};  // the points' CRS, "" = the grid set's
   int threads = 0;    // workers; 0 = every core
+  // The working calendar for due times; none: the grid set's own.
+  std::optional<WorkingCalendar> calendar{};
   std::size_t chunk_bytes = 1 << 20;
   // Called in order after each chunk with the bytes of the input read so far and its size.
   std::function<void(std::uint64_t done, std::uint64_t total)> progress{};
