@@ -197,9 +197,38 @@ TEST(AtomicOutput, RefusesAFolderAndAPipe) {
   EXPECT_TRUE(temporaries_in(folder).empty());
 }
 
-TEST(AtomicOutput, RefusesStandardOutputAndAnEmptyPath) {
-  EXPECT_EQ(refusal("-"), "-: writing to standard output is not supported: name an output file");
+TEST(AtomicOutput, RefusesAnEmptyPath) {
   EXPECT_EQ(refusal(""), "the output path is empty: name an output file");
+}
+
+TEST(AtomicOutput, StandardOutputGetsTheWholeFileOnlyOnCommit) {
+  std::ostringstream out;
+  std::string temporary;
+  {
+    AtomicOutput output("-");
+    EXPECT_TRUE(output.to_standard_output());
+    temporary = output.temporary_path();
+    EXPECT_TRUE(temporary.ends_with(".csv")) << temporary;
+    std::ofstream(temporary) << "a,b\n1,2\n";
+    EXPECT_TRUE(out.str().empty());
+    output.commit(out);
+  }
+  EXPECT_EQ(out.str(), "a,b\n1,2\n");
+  EXPECT_FALSE(fs::exists(temporary));
+
+  {
+    AtomicOutput output("-");
+    temporary = output.temporary_path();
+    std::ofstream(temporary) << "half a row";
+  }  // no commit, the run failed: the temporary file goes and nothing was copied out
+  EXPECT_FALSE(fs::exists(temporary));
+
+  std::ostringstream empty;
+  AtomicOutput nothing("-");
+  std::ofstream(nothing.temporary_path()).close();
+  nothing.commit(empty);
+  EXPECT_TRUE(empty.str().empty());
+  EXPECT_TRUE(empty.good());
 }
 
 // A process killed by each signal while its output is half written leaves no temporary file.

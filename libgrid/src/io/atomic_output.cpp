@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 
 #include "libgrid/error.h"
@@ -130,10 +131,7 @@ void check_destination(const std::string& destination, const std::vector<std::st
   if (destination.empty()) {
     throw Error(ErrorKind::kInvalidInput, "the output path is empty: name an output file");
   }
-  if (destination == "-") {
-    throw Error(ErrorKind::kInvalidInput, Location{destination},
-                "writing to standard output is not supported: name an output file");
-  }
+  if (destination == "-") return;  // standard output: written only once complete
   struct stat target {};
   if (stat(destination.c_str(), &target) != 0) return;
   if (!S_ISREG(target.st_mode)) {
@@ -157,8 +155,11 @@ void check_destination(const std::string& destination, const std::vector<std::st
 
 AtomicOutput::AtomicOutput(std::string destination, const std::vector<std::string>& inputs)
     : destination_(std::move(destination)) {
-  const fs::path target(destination_);
-  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  const bool standard_output = destination_ == "-";
+  const fs::path target(standard_output ? "libgrid-output.csv" : destination_);
+  const fs::path folder = standard_output            ? fs::temp_directory_path()
+                          : target.has_parent_path() ? target.parent_path()
+                                                     : fs::path(".");
   std::error_code ec;
   if (!destination_.empty() && !fs::is_directory(folder, ec)) {
     throw Error(ErrorKind::kIo, Location{destination_},
@@ -194,8 +195,24 @@ AtomicOutput::~AtomicOutput() {
   unregister_temporary(slot_);
 }
 
-void AtomicOutput::commit() {
+void AtomicOutput::commit(std::ostream& standard_output) {
   if (committed_) return;
+  if (to_standard_output()) {
+    {
+      std::ifstream written(temporary_, std::ios::binary);
+      // An empty file inserts nothing, which streams count as a failure: skip it.
+      const bool empty = written && written.peek() == std::ifstream::traits_type::eof();
+      if (!written || (!empty && !(standard_output << written.rdbuf())) ||
+          !standard_output.flush()) {
+        throw Error(ErrorKind::kIo, Location{destination_}, "cannot write to standard output");
+      }
+    }
+    std::remove(temporary_.c_str());
+    committed_ = true;
+    unregister_temporary(slot_);
+    slot_ = -1;
+    return;
+  }
   if (std::rename(temporary_.c_str(), destination_.c_str()) != 0) {
     throw Error(ErrorKind::kIo, Location{destination_},
                 "cannot move " + temporary_ + " into place: " + std::strerror(errno));

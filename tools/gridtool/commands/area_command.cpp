@@ -100,8 +100,9 @@ int run_area(const std::vector<std::string>& args, std::ostream& out, std::ostre
   if (zones != 1) throw UsageError("give the zone once: --zone FILE, --wkt WKT or --circle X,Y,R");
   const std::string output = a.required("output");
   const bool gpkg = ends_with(output, ".gpkg");
-  if (!gpkg && !ends_with(output, ".csv")) {
-    throw UsageError("-o needs a name ending in .csv or .gpkg, not '" + output + "'");
+  if (!gpkg && !ends_with(output, ".csv") && output != "-") {
+    throw UsageError("-o needs a name ending in .csv or .gpkg (or - for standard output), not '" +
+                     output + "'");
   }
   libgrid::Circle circle;
   if (a.has("circle")) circle = parse_circle(a.value("circle"));
@@ -131,24 +132,26 @@ int run_area(const std::vector<std::string>& args, std::ostream& out, std::ostre
   } else {
     libgrid::AtomicOutput csv(output, inputs);
     write_cells_csv(report, grids, csv.temporary_path());
-    csv.commit();
+    csv.commit(out);
   }
+  // With the cells on standard output, the summary goes to standard error.
+  std::ostream& summary = output == "-" ? err : out;
 
-  out << "zone in " << path << ": ";
+  summary << "zone in " << path << ": ";
   if (a.has("circle")) {
-    out << "circle of radius " << format_measure(circle.radius) << " about ("
-        << measure_text(circle.centre.x) << ' ' << measure_text(circle.centre.y) << ")";
+    summary << "circle of radius " << format_measure(circle.radius) << " about ("
+            << measure_text(circle.centre.x) << ' ' << measure_text(circle.centre.y) << ")";
   } else {
-    out << (a.has("zone") ? a.value("zone") : std::string("the polygon given"));
+    summary << (a.has("zone") ? a.value("zone") : std::string("the polygon given"));
   }
-  out << ", area " << format_measure(report.zone_area) << '\n';
+  summary << ", area " << format_measure(report.zone_area) << '\n';
   if (!units.empty()) {
-    out << "units: " << format_count(static_cast<long long>(units.size()))
-        << " read; cells holding none are estimated by area share\n";
+    summary << "units: " << format_count(static_cast<long long>(units.size()))
+            << " read; cells holding none are estimated by area share\n";
   }
-  out << '\n';
-  print_levels(report, grids, out);
-  out << "\nwrote " << output << " (" << plural(report.cells.size(), "cell", "cells") << ")\n";
+  summary << '\n';
+  print_levels(report, grids, summary);
+  summary << "\nwrote " << output << " (" << plural(report.cells.size(), "cell", "cells") << ")\n";
   if (report.cells.empty()) err << "gridtool area: warning: the zone touches no cell\n";
   return 0;
 }
@@ -197,7 +200,8 @@ options:
   --units PATH[:FIELD]       CSV (x,y or lon,lat columns; .csv.gz too) or any vector file
   --units-crs CRS            the units' CRS when the file does not say (CSV: lon/lat columns
                              are EPSG:4326, x/y columns the grid set's CRS)
-  -o, --output CELLS         the cells touched, .csv or .gpkg (replaced if it exists)
+  -o, --output CELLS         the cells touched, .csv or .gpkg (replaced if it exists), or -
+                             for CSV on standard output (the summary then on stderr)
 )",
     run_area};
 

@@ -82,7 +82,9 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
   };
   const libgrid::AssignCsvSummary counts = libgrid::assign_csv(grids, index, options);
   progress.finish();
-  output.commit();
+  output.commit(out);
+  // With the rows on standard output, the summary goes to standard error.
+  std::ostream& report = output.to_standard_output() ? err : out;
   const auto n = counts.rows;
   const auto& levels = grids.levels();
   std::vector<long long> per_level(levels.size(), 0);
@@ -91,8 +93,8 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
   }
 
   // The summary.
-  out << "assigned " << format_count(static_cast<long long>(n)) << " points from " << points_path
-      << " to " << output_path << "\n\n";
+  report << "assigned " << format_count(static_cast<long long>(n)) << " points from " << points_path
+         << " to " << output_path << "\n\n";
   Table levels_table({"level", "cells hit", "points", "share"});
   for (std::size_t l = 0; l < levels.size(); ++l) {
     long long hit = 0;
@@ -104,15 +106,16 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
   }
   levels_table.add_row({"not covered", "", format_count(counts.not_covered),
                         format_percent(n ? double(counts.not_covered) / n : 0.0)});
-  levels_table.print(out);
+  levels_table.print(report);
   if (counts.empty_coordinates > 0) {
-    out << '\n'
-        << format_count(counts.empty_coordinates)
-        << " points have no coordinates: kept, not covered\n";
+    report << '\n'
+           << format_count(counts.empty_coordinates)
+           << " points have no coordinates: kept, not covered\n";
   }
   if (counts.with_duty && counts.without_rule > 0) {
-    out << '\n'
-        << format_count(counts.without_rule) << " points have an event class with no duty rule\n";
+    report << '\n'
+           << format_count(counts.without_rule)
+           << " points have an event class with no duty rule\n";
   }
 
   std::vector<CellId> cells = grids.cells_of_level(level);
@@ -122,9 +125,9 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
   });
   if (top > 0 && cells.size() > static_cast<std::size_t>(top))
     cells.resize(static_cast<std::size_t>(top));
-  out << '\n'
-      << (top > 0 ? "top " + std::to_string(cells.size()) : std::string("all"))
-      << " cells of level " << top_level << " by points:\n";
+  report << '\n'
+         << (top > 0 ? "top " + std::to_string(cells.size()) : std::string("all"))
+         << " cells of level " << top_level << " by points:\n";
   Table cells_table({"code", "name", "points", "households", "per 100 households", "grid worker"});
   for (const CellId id : cells) {
     const auto& c = grids.cell(id);
@@ -135,7 +138,7 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
     cells_table.add_row({c.code, c.name, format_count(points), format_count(c.households), rate,
                          workers.empty() ? "-" : workers.front().name});
   }
-  cells_table.print(out);
+  cells_table.print(report);
   return 0;
 }
 
@@ -158,7 +161,8 @@ likely CRS, is refused with a message saying so. Nothing is written unless the w
 
 options:
   -p, --points POINTS.csv   input CSV with a header row
-  -o, --output OUT.csv      output CSV (replaced if it exists)
+  -o, --output OUT.csv      output CSV (replaced if it exists; .gz: gzip'd; - : standard
+                            output, written once complete, the summary then on stderr)
   --x COL, --y COL          coordinate columns (default: x/lon/lng/longitude/easting and
                             y/lat/latitude/northing)
   --crs CRS                 CRS of the points when not the grid set's, e.g. EPSG:4326, or

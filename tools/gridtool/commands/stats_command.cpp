@@ -127,7 +127,7 @@ void print_weakest(const libgrid::Evaluation& e, std::size_t top, std::ostream& 
   table.print(out);
 }
 
-int run_stats(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
+int run_stats(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   const Arguments a({{"events", 'e'},
                      {"output", 'o'},
                      {"by"},
@@ -156,8 +156,8 @@ int run_stats(const std::vector<std::string>& args, std::ostream& out, std::ostr
       throw UsageError("not a time YYYY-MM-DDTHH:MM: '" + a.value("as-of") + "' (--as-of)");
     }
   }
-  options.threads = static_cast<int>(a.number("threads", 0));
-  const auto top = static_cast<std::size_t>(std::max(0.0, a.number("top", 5)));
+  options.threads = static_cast<int>(a.integer("threads", 0, 0, 4096));
+  const auto top = static_cast<std::size_t>(a.integer("top", 5, 0, 1000000000));
   const std::vector<std::string> inputs{grid_path, events_path, a.value("calendar"),
                                         a.value("index")};
   // A missing folder, or an output that is an input, fails before the work.
@@ -175,25 +175,27 @@ int run_stats(const std::vector<std::string>& args, std::ostream& out, std::ostr
   const libgrid::EventTable events = libgrid::read_events_csv(events_path);
   std::optional<libgrid::CellIndex> index;
   if (a.has("index")) {
-    index.emplace(libgrid::CellIndex::load(a.value("index")));
-    if (index->grid_set_fingerprint() != grids.fingerprint()) {
-      throw libgrid::Error(libgrid::ErrorKind::kInvalidInput,
-                           libgrid::Location{.file = a.value("index")},
-                           "index built from another grid set (or another version of this one): "
-                           "run gridtool build-index again");
-    }
+    index.emplace(libgrid::CellIndex::load(a.value("index"), grids));
   } else {
     index.emplace(grids);
   }
   const libgrid::Evaluation e = libgrid::evaluate(grids, *index, events, options);
-  libgrid::write_evaluation(e, grids, output_path, inputs);
+  if (output_path == "-") {
+    libgrid::AtomicOutput rows("-", inputs);
+    libgrid::write_evaluation(e, grids, rows.temporary_path(), inputs);
+    rows.commit(out);
+  } else {
+    libgrid::write_evaluation(e, grids, output_path, inputs);
+  }
+  // With the table on standard output, the summary goes to standard error.
+  std::ostream& report = output_path == "-" ? err : out;
 
-  out << "evaluated " << format_count(e.total.events) << " of " << format_count(e.events_read)
-      << " events from " << events_path << " by " << e.by << " as of "
-      << libgrid::format_local_time(e.as_of) << " to " << output_path << "\n\n";
-  print_totals(e, out);
-  print_left_out(e, out);
-  print_weakest(e, top, out);
+  report << "evaluated " << format_count(e.total.events) << " of " << format_count(e.events_read)
+         << " events from " << events_path << " by " << e.by << " as of "
+         << libgrid::format_local_time(e.as_of) << " to " << output_path << "\n\n";
+  print_totals(e, report);
+  print_left_out(e, report);
+  print_weakest(e, top, report);
   return 0;
 }
 
@@ -222,7 +224,8 @@ for rework). A bad time or count stops the run with the file, row and field; not
 options:
   -e, --events EVENTS.csv   the events
   -o, --output STATS.csv    one row per group: a CSV, or a GeoPackage (.gpkg) that carries the
-                            cells' geometry when grouped by a level (replaced if it exists)
+                            cells' geometry when grouped by a level (replaced if it exists);
+                            - for CSV on standard output (the summary then on stderr)
   --by LEVEL|worker|department
                             the groups (default: grid)
   --from DATE, --to DATE    only events reported on these dates, both included (YYYY-MM-DD)

@@ -3,13 +3,17 @@
 // destroyed without commit(), or the process is ended by SIGINT, SIGTERM or SIGHUP, the temporary
 // file is removed.
 //
-// This is the one place where outputs are checked. The destination must be a path other than
-// "" and "-" (standard output is not supported), must not name anything but a regular file (a
+// "-" stands for standard output (for text and CSV): the output is gathered in a temporary file
+// and copied out only when complete, so a failed run writes nothing there either.
+//
+// This is the one place where outputs are checked. The destination must be "-" or a path other
+// than "", must not name anything but a regular file (a
 // device such as /dev/null, a folder or a pipe is refused, so that a rename can never replace
 // it), and must not be the same file as any of the run's inputs: compared by device and inode, so
 // that a symbolic or hard link to an input is refused too.
 #pragma once
 
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -25,11 +29,14 @@ class AtomicOutput {
   AtomicOutput(const AtomicOutput&) = delete;
   AtomicOutput& operator=(const AtomicOutput&) = delete;
 
-  // Where to write: a fresh name in the destination's folder.
+  // Where to write: a fresh name in the destination's folder (the temporary folder for "-",
+  // with the extension ".csv").
   const std::string& temporary_path() const { return temporary_; }
   const std::string& destination() const { return destination_; }
-  // Renames the temporary file onto the destination. Throws Error(kIo) on failure.
-  void commit();
+  bool to_standard_output() const { return destination_ == "-"; }
+  // Renames the temporary file onto the destination, or for "-" copies it to
+  // `standard_output` and removes it. Throws Error(kIo) on failure.
+  void commit(std::ostream& standard_output = std::cout);
 
  private:
   std::string destination_;
