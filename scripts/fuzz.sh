@@ -21,6 +21,8 @@ LIBGRID_BUILD_TYPE=Release "$root/scripts/build.sh" "$build" -DCMAKE_CXX_COMPILE
   -DLIBGRID_BUILD_FUZZERS=ON -DLIBGRID_BUILD_TESTS=OFF -DLIBGRID_BUILD_TOOLS=OFF \
   -DLIBGRID_BUILD_PYTHON=OFF || exit 1
 mkdir -p "$build/generated-seeds" "$build/logs" "$build/findings"
+# Leaks inside third-party libraries are not findings (tests/fuzz/lsan.supp says which, and why).
+export LSAN_OPTIONS="suppressions=$root/tests/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 "$build/tests/fuzz/write_fuzz_seeds" "$build/generated-seeds" || exit 1
 
 # copy_seed FILE FOLDER: the file, or its first 60 lines for a CSV (gzip'd or not); GeoJSON over
