@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cmath>
+#include <cstdio>
 
 namespace libgrid {
 namespace {
@@ -125,6 +127,37 @@ TEST(WorkingCalendar, DatesParseStrictly) {
   EXPECT_EQ(parse_day_kind("holiday"), DayKind::kHoliday);
   EXPECT_EQ(parse_day_kind("workday"), DayKind::kWorkday);
   EXPECT_FALSE(parse_day_kind("Holiday"));
+}
+
+TEST(WorkingCalendar, EveryDateFormatsAsPrintfDoesAndReadsBack) {
+  using std::chrono::days;
+  using std::chrono::sys_days;
+  const auto expected = [](sys_days day) {
+    const std::chrono::year_month_day date(day);
+    char text[32];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
+                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+    return std::string(text);
+  };
+  // Four centuries either side of today's dates, every day; then the ends of four digits.
+  const sys_days first{std::chrono::year(1600) / 1 / 1}, last{std::chrono::year(2399) / 12 / 31};
+  int checked = 0;
+  for (sys_days day = first; day <= last; day += days(1), ++checked) {
+    const std::string text = format_date(day);
+    ASSERT_EQ(text, expected(day));
+    ASSERT_EQ(parse_date(text), day) << text;
+  }
+  EXPECT_EQ(checked, 292194);
+  const sys_days year_0{std::chrono::year(0) / 1 / 1}, year_9999{std::chrono::year(9999) / 12 / 31};
+  for (const sys_days day : {year_0, year_0 + days(59), year_9999, year_9999 - days(306)}) {
+    EXPECT_EQ(format_date(day), expected(day));
+    EXPECT_EQ(parse_date(format_date(day)), day);
+  }
+  for (const sys_days outside : {year_0 - days(1), year_9999 + days(1)}) {
+    EXPECT_EQ(format_date(outside), expected(outside));
+  }
+  EXPECT_EQ(format_local_time(at("0001-01-01T00:00")), "0001-01-01T00:00");
+  EXPECT_EQ(format_local_time(at("9999-12-31T23:59")), "9999-12-31T23:59");
 }
 
 }  // namespace

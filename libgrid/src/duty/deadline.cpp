@@ -4,7 +4,6 @@
 #include <array>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 
 namespace libgrid {
 namespace {
@@ -68,11 +67,11 @@ std::optional<LocalMinutes> parse_local_time(std::string_view text) {
 
 std::string format_local_time(LocalMinutes t) {
   const sys_days day = day_of(t);
-  const LocalMinutes minute = t - start_of(day);
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "T%02d:%02d", static_cast<int>(minute / 60),
-                static_cast<int>(minute % 60));
-  return format_date(day) + buffer;
+  const auto minute = static_cast<unsigned>(t - start_of(day));
+  const char hh_mm[6] = {
+      'T', static_cast<char>('0' + minute / 600),     static_cast<char>('0' + minute / 60 % 10),
+      ':', static_cast<char>('0' + minute % 60 / 10), static_cast<char>('0' + minute % 10)};
+  return format_date(day).append(hh_mm, sizeof hh_mm);
 }
 
 LocalMinutes due_time(LocalMinutes reported, double deadline, DeadlineUnit unit,
