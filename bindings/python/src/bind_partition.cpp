@@ -4,33 +4,23 @@
 #include <limits>
 
 #include "bindings.h"
+#include "columns.h"
 #include "libgrid/partition/partition.h"
 
 namespace libgrid::python {
 namespace {
 
 py::dict summary_columns(const std::vector<PartitionSummary>& all) {
-  py::list method, cells, in_band, min_w, max_w, max_dev, pp, share;
-  for (const auto& s : all) {
-    method.append(s.method);
-    cells.append(s.cells);
-    in_band.append(s.cells_in_band);
-    min_w.append(s.min_weight);
-    max_w.append(s.max_weight);
-    max_dev.append(s.max_deviation);
-    pp.append(s.mean_polsby_popper);
-    share.append(s.mean_barrier_share);
-  }
-  py::dict out;
-  out["method"] = method;
-  out["cells"] = cells;
-  out["cells_in_band"] = in_band;
-  out["min_weight"] = min_w;
-  out["max_weight"] = max_w;
-  out["max_deviation"] = max_dev;
-  out["mean_polsby_popper"] = pp;
-  out["mean_barrier_share"] = share;
-  return out;
+  return ColumnTable(all)
+      .text("method", &PartitionSummary::method)
+      .number("cells", &PartitionSummary::cells)
+      .number("cells_in_band", &PartitionSummary::cells_in_band)
+      .number("min_weight", &PartitionSummary::min_weight)
+      .number("max_weight", &PartitionSummary::max_weight)
+      .number("max_deviation", &PartitionSummary::max_deviation)
+      .number("mean_polsby_popper", &PartitionSummary::mean_polsby_popper)
+      .number("mean_barrier_share", &PartitionSummary::mean_barrier_share)
+      .dict();
 }
 
 py::tuple partition_columns(const PyGridSet& self, const std::string& parent_level,
@@ -69,32 +59,27 @@ py::tuple partition_columns(const PyGridSet& self, const std::string& parent_lev
       report.baselines = partition_baselines(result->grids, units, lines, o);
     }
   }
-  py::list code, parent_code, weight, deviation, area, pp, share, in_band, problem;
-  for (const auto& c : report.cells) {
-    code.append(utf8(c.code));
-    parent_code.append(utf8(c.parent_code));
-    weight.append(c.weight);
-    deviation.append(c.deviation);
-    area.append(c.area);
-    pp.append(c.polsby_popper);
-    share.append(c.barrier_share);
+  // Why a cell is out of its band (the last reason given for it); none when it is in it.
+  const auto problem = [&report](const PartitionCellReport& c) -> std::optional<std::string> {
     std::string reason;
     for (const auto& f : report.infeasible) {
       if (f.cell_code == c.code) reason = f.reason;
     }
-    in_band.append(reason.empty());
-    problem.append(reason.empty() ? py::object(py::none()) : py::object(utf8(reason)));
-  }
-  py::dict cells;
-  cells["code"] = code;
-  cells["parent_code"] = parent_code;
-  cells["weight"] = weight;
-  cells["deviation"] = deviation;
-  cells["area"] = area;
-  cells["polsby_popper"] = pp;
-  cells["barrier_share"] = share;
-  cells["in_band"] = in_band;
-  cells["problem"] = problem;
+    if (reason.empty()) return std::nullopt;
+    return reason;
+  };
+  const py::dict cells =
+      ColumnTable(report.cells)
+          .text("code", &PartitionCellReport::code)
+          .text("parent_code", &PartitionCellReport::parent_code)
+          .number("weight", &PartitionCellReport::weight)
+          .number("deviation", &PartitionCellReport::deviation)
+          .number("area", &PartitionCellReport::area)
+          .number("polsby_popper", &PartitionCellReport::polsby_popper)
+          .number("barrier_share", &PartitionCellReport::barrier_share)
+          .number("in_band", [&](const PartitionCellReport& c) { return !problem(c); })
+          .text("problem", problem)
+          .dict();
   std::vector<PartitionSummary> all{report.summary};
   all.insert(all.end(), report.baselines.begin(), report.baselines.end());
   py::dict counts;

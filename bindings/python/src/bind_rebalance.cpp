@@ -1,6 +1,7 @@
 // libgrid.rebalance: gridtool rebalance's yearly adjustment of a level, on a copy, with units and
 // barriers from NumPy and the report as columns for pandas.
 #include "bindings.h"
+#include "columns.h"
 #include "libgrid/rebalance/rebalance.h"
 
 namespace libgrid::python {
@@ -8,56 +9,31 @@ namespace libgrid::python {
 namespace {
 
 py::dict change_columns(const std::vector<RebalanceMove>& moves) {
-  py::list piece, units, from_code, to_code, households, area;
-  for (const RebalanceMove& move : moves) {
-    piece.append(move.piece.empty() ? py::object(py::none()) : py::object(utf8(move.piece)));
-    py::list positions;
-    for (const std::size_t i : move.units) positions.append(i);
-    units.append(positions);
-    from_code.append(utf8(move.from_code));
-    to_code.append(utf8(move.to_code));
-    households.append(move.households);
-    area.append(move.area);
-  }
-  py::dict out;
-  out["piece"] = piece;
-  out["units"] = units;
-  out["from_code"] = from_code;
-  out["to_code"] = to_code;
-  out["households"] = households;
-  out["area"] = area;
-  return out;
+  return ColumnTable(moves)
+      .text_or_none("piece", &RebalanceMove::piece)
+      .objects("units",
+               [](const RebalanceMove& move) -> py::object { return py::cast(move.units); })
+      .text("from_code", &RebalanceMove::from_code)
+      .text("to_code", &RebalanceMove::to_code)
+      .number("households", &RebalanceMove::households)
+      .number("area", &RebalanceMove::area)
+      .dict();
 }
 
 py::dict cell_columns(const std::vector<RebalanceCellReport>& cells) {
-  py::list code, parent_code, status, weight_before, weight_after, in_band_before, in_band_after,
-      kept_share, area_before, area_after, pp;
-  for (const RebalanceCellReport& c : cells) {
-    code.append(utf8(c.code));
-    parent_code.append(utf8(c.parent_code));
-    status.append(utf8(std::string(to_string(c.status))));
-    weight_before.append(c.weight_before);
-    weight_after.append(c.weight_after);
-    in_band_before.append(c.in_band_before);
-    in_band_after.append(c.in_band_after);
-    kept_share.append(c.kept_share);
-    area_before.append(c.area_before);
-    area_after.append(c.area_after);
-    pp.append(c.polsby_popper);
-  }
-  py::dict out;
-  out["code"] = code;
-  out["parent_code"] = parent_code;
-  out["status"] = status;
-  out["weight_before"] = weight_before;
-  out["weight_after"] = weight_after;
-  out["in_band_before"] = in_band_before;
-  out["in_band_after"] = in_band_after;
-  out["kept_share"] = kept_share;
-  out["area_before"] = area_before;
-  out["area_after"] = area_after;
-  out["polsby_popper"] = pp;
-  return out;
+  return ColumnTable(cells)
+      .text("code", &RebalanceCellReport::code)
+      .text("parent_code", &RebalanceCellReport::parent_code)
+      .text("status", [](const RebalanceCellReport& c) { return to_string(c.status); })
+      .number("weight_before", &RebalanceCellReport::weight_before)
+      .number("weight_after", &RebalanceCellReport::weight_after)
+      .number("in_band_before", &RebalanceCellReport::in_band_before)
+      .number("in_band_after", &RebalanceCellReport::in_band_after)
+      .number("kept_share", &RebalanceCellReport::kept_share)
+      .number("area_before", &RebalanceCellReport::area_before)
+      .number("area_after", &RebalanceCellReport::area_after)
+      .number("polsby_popper", &RebalanceCellReport::polsby_popper)
+      .dict();
 }
 
 py::dict totals_of(const RebalanceReport& report) {

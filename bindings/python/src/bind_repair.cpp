@@ -1,5 +1,6 @@
 // libgrid.repair: gridtool repair's snapping of children to their parents, on a copy.
 #include "bindings.h"
+#include "columns.h"
 #include "libgrid/validate/repair.h"
 
 namespace libgrid::python {
@@ -15,30 +16,21 @@ py::tuple repair_columns(const PyGridSet& self, double snap, const py::object& l
     py::gil_scoped_release release;
     report = repair(result->grids, options);
   }
-  py::list level_index, level_name, code, parent_code, moved, added, before, after, out, in;
-  for (const CellRepair& c : report.cells) {
-    level_index.append(c.level);
-    level_name.append(utf8(self.grids.levels()[static_cast<std::size_t>(c.level)]));
-    code.append(utf8(c.code));
-    parent_code.append(utf8(c.parent_code));
-    moved.append(c.vertices_moved);
-    added.append(c.vertices_added);
-    before.append(c.area_before);
-    after.append(c.area_after);
-    out.append(c.area_out);
-    in.append(c.area_in);
-  }
-  py::dict columns;
-  columns["level"] = level_index;
-  columns["level_name"] = level_name;
-  columns["code"] = code;
-  columns["parent_code"] = parent_code;
-  columns["vertices_moved"] = moved;
-  columns["vertices_added"] = added;
-  columns["area_before"] = before;
-  columns["area_after"] = after;
-  columns["area_out"] = out;
-  columns["area_in"] = in;
+  const auto& levels = self.grids.levels();
+  const py::dict columns =
+      ColumnTable(report.cells)
+          .number("level", &CellRepair::level)
+          .text("level_name",
+                [&](const CellRepair& c) { return levels[static_cast<std::size_t>(c.level)]; })
+          .text("code", &CellRepair::code)
+          .text("parent_code", &CellRepair::parent_code)
+          .number("vertices_moved", &CellRepair::vertices_moved)
+          .number("vertices_added", &CellRepair::vertices_added)
+          .number("area_before", &CellRepair::area_before)
+          .number("area_after", &CellRepair::area_after)
+          .number("area_out", &CellRepair::area_out)
+          .number("area_in", &CellRepair::area_in)
+          .dict();
   py::list skipped;
   for (const std::string& s : report.skipped) skipped.append(utf8(s));
   return py::make_tuple(result, columns, skipped);

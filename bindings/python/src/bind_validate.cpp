@@ -1,5 +1,6 @@
 // libgrid.validate: the coverage and roster checks of gridtool validate, as columns for pandas.
 #include "bindings.h"
+#include "columns.h"
 #include "libgrid/geometry/wkt.h"
 #include "libgrid/validate/validate.h"
 
@@ -12,31 +13,24 @@ py::dict validate_columns(const PyGridSet& self, double tolerance, const std::st
     py::gil_scoped_release release;
     report = validate(self.grids, ValidateOptions{tolerance, grid_level});
   }
-  py::list level, level_name, kind, cell_code, other_code, area, thickness, sliver, detail, wkt;
-  for (const Problem& p : report.problems) {
-    level.append(p.level);
-    level_name.append(utf8(self.grids.levels()[static_cast<std::size_t>(p.level)]));
-    kind.append(utf8(std::string(to_string(p.kind))));
-    cell_code.append(utf8(p.cell_code));
-    other_code.append(p.other_code.empty() ? py::object(py::none()) : utf8(p.other_code));
-    area.append(p.area);
-    thickness.append(p.thickness);
-    sliver.append(p.sliver);
-    detail.append(utf8(p.detail));
-    wkt.append(p.where.empty() ? py::object(py::none()) : utf8(to_wkt(p.where)));
-  }
-  py::dict out;
-  out["level"] = level;
-  out["level_name"] = level_name;
-  out["kind"] = kind;
-  out["cell_code"] = cell_code;
-  out["other_code"] = other_code;
-  out["area"] = area;
-  out["thickness"] = thickness;
-  out["sliver"] = sliver;
-  out["detail"] = detail;
-  out["wkt"] = wkt;
-  return out;
+  const auto& levels = self.grids.levels();
+  return ColumnTable(report.problems)
+      .number("level", &Problem::level)
+      .text("level_name",
+            [&](const Problem& p) { return levels[static_cast<std::size_t>(p.level)]; })
+      .text("kind", [](const Problem& p) { return to_string(p.kind); })
+      .text("cell_code", &Problem::cell_code)
+      .text_or_none("other_code", &Problem::other_code)
+      .number("area", &Problem::area)
+      .number("thickness", &Problem::thickness)
+      .number("sliver", &Problem::sliver)
+      .text("detail", &Problem::detail)
+      .text("wkt",
+            [](const Problem& p) -> std::optional<std::string> {
+              if (p.where.empty()) return std::nullopt;
+              return to_wkt(p.where);
+            })
+      .dict();
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // GridSet.cells_in: gridtool area's incident zones, as columns for a GeoDataFrame.
 #include "bindings.h"
+#include "columns.h"
 #include "libgrid/geometry/wkt.h"
 #include "libgrid/io/zone_file.h"
 #include "libgrid/zone/zone_query.h"
@@ -17,70 +18,45 @@ std::string phones_text(const std::vector<Person>& people) {
 }
 
 py::dict cell_columns(const ZoneReport& report, const GridSet& grids) {
-  py::list code, name, level, area, area_inside, share, households, population, estimated, units,
-      worker, worker_phone, leader, leader_phone, geometry;
-  for (const ZoneCell& z : report.cells) {
-    const Cell& cell = grids.cell(z.cell);
-    code.append(utf8(cell.code));
-    name.append(utf8(cell.name));
-    level.append(utf8(grids.levels()[static_cast<std::size_t>(z.level)]));
-    area.append(z.area);
-    area_inside.append(z.area_inside);
-    share.append(z.share);
-    households.append(z.households);
-    population.append(z.population);
-    estimated.append(z.estimated);
-    units.append(z.units);
+  const auto cell = [&grids](const ZoneCell& z) -> const Cell& { return grids.cell(z.cell); };
+  const auto workers = [](const ZoneCell& z) {
     const bool has_worker = !z.grid_worker.id.empty() || !z.grid_worker.name.empty();
-    const std::vector<Person> workers =
-        has_worker ? std::vector<Person>{z.grid_worker} : std::vector<Person>{};
-    worker.append(utf8(names_text(workers)));
-    worker_phone.append(utf8(phones_text(workers)));
-    leader.append(utf8(names_text(z.leaders)));
-    leader_phone.append(utf8(phones_text(z.leaders)));
-    geometry.append(to_wkt(cell.geometry));
-  }
-  py::dict out;
-  out["code"] = code;
-  out["name"] = name;
-  out["level"] = level;
-  out["area"] = area;
-  out["area_inside"] = area_inside;
-  out["share"] = share;
-  out["households"] = households;
-  out["population"] = population;
-  out["estimated"] = estimated;
-  out["units"] = units;
-  out["grid_worker"] = worker;
-  out["grid_worker_phone"] = worker_phone;
-  out["leader"] = leader;
-  out["leader_phone"] = leader_phone;
-  out["geometry"] = geometry;
-  return out;
+    return has_worker ? std::vector<Person>{z.grid_worker} : std::vector<Person>{};
+  };
+  return ColumnTable(report.cells)
+      .text("code", [&](const ZoneCell& z) -> const std::string& { return cell(z).code; })
+      .text("name", [&](const ZoneCell& z) -> const std::string& { return cell(z).name; })
+      .text("level",
+            [&](const ZoneCell& z) { return grids.levels()[static_cast<std::size_t>(z.level)]; })
+      .number("area", &ZoneCell::area)
+      .number("area_inside", &ZoneCell::area_inside)
+      .number("share", &ZoneCell::share)
+      .number("households", &ZoneCell::households)
+      .number("population", &ZoneCell::population)
+      .number("estimated", &ZoneCell::estimated)
+      .number("units", &ZoneCell::units)
+      .text("grid_worker", [&](const ZoneCell& z) { return names_text(workers(z)); })
+      .text("grid_worker_phone", [&](const ZoneCell& z) { return phones_text(workers(z)); })
+      .text("leader", [](const ZoneCell& z) { return names_text(z.leaders); })
+      .text("leader_phone", [](const ZoneCell& z) { return phones_text(z.leaders); })
+      .text("geometry", [&](const ZoneCell& z) { return to_wkt(cell(z).geometry); })
+      .dict();
 }
 
 py::dict level_columns(const ZoneReport& report, const GridSet& grids) {
-  py::list level, cells, covered, edge_only, estimated, area_inside, households, population;
-  for (const ZoneLevelTotals& t : report.levels) {
-    level.append(utf8(grids.levels()[static_cast<std::size_t>(t.level)]));
-    cells.append(t.cells);
-    covered.append(t.cells_covered);
-    edge_only.append(t.cells_edge_only);
-    estimated.append(t.cells_estimated);
-    area_inside.append(t.area_inside);
-    households.append(t.households);
-    population.append(t.population);
-  }
-  py::dict out;
-  out["level"] = level;
-  out["cells"] = cells;
-  out["cells_covered"] = covered;
-  out["cells_edge_only"] = edge_only;
-  out["cells_estimated"] = estimated;
-  out["area_inside"] = area_inside;
-  out["households"] = households;
-  out["population"] = population;
-  return out;
+  return ColumnTable(report.levels)
+      .text("level",
+            [&](const ZoneLevelTotals& t) {
+              return grids.levels()[static_cast<std::size_t>(t.level)];
+            })
+      .number("cells", &ZoneLevelTotals::cells)
+      .number("cells_covered", &ZoneLevelTotals::cells_covered)
+      .number("cells_edge_only", &ZoneLevelTotals::cells_edge_only)
+      .number("cells_estimated", &ZoneLevelTotals::cells_estimated)
+      .number("area_inside", &ZoneLevelTotals::area_inside)
+      .number("households", &ZoneLevelTotals::households)
+      .number("population", &ZoneLevelTotals::population)
+      .dict();
 }
 
 // (cell columns with WKT geometry, level totals, the zone's area). `zone_wkt` or `circle`

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <pybind11/numpy.h>
@@ -87,7 +88,7 @@ py::array_t<std::int32_t> int32_like(const DoubleArray& like);
 py::array object_array(const std::vector<py::object>& objects);
 
 // A Python str from UTF-8 text, replacing invalid bytes rather than failing.
-py::str utf8(const std::string& text);
+py::str utf8(std::string_view text);
 
 // Points from an array-like of shape (n, 2), x and y in the grid set's CRS. Throws ValueError
 // starting with `what` ("units", "each barrier") for any other shape.

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "bindings.h"
+#include "columns.h"
 
 namespace libgrid::python {
 
@@ -180,7 +181,7 @@ py::array object_array(const std::vector<py::object>& objects) {
   return out;
 }
 
-py::str utf8(const std::string& text) {
+py::str utf8(std::string_view text) {
   PyObject* s = PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), "replace");
   if (s == nullptr) throw py::error_already_set();
   return py::reinterpret_steal<py::str>(s);
@@ -224,35 +225,21 @@ std::vector<Barrier> barriers_argument(const py::list& barriers) {
 }
 
 py::dict infeasible_columns(const std::vector<Infeasibility>& infeasible) {
-  py::list parent_code, cell_code, reason;
-  for (const Infeasibility& f : infeasible) {
-    parent_code.append(utf8(f.parent_code));
-    cell_code.append(f.cell_code.empty() ? py::object(py::none()) : py::object(utf8(f.cell_code)));
-    reason.append(utf8(f.reason));
-  }
-  py::dict out;
-  out["parent_code"] = parent_code;
-  out["cell_code"] = cell_code;
-  out["reason"] = reason;
-  return out;
+  return ColumnTable(infeasible)
+      .text("parent_code", &Infeasibility::parent_code)
+      .text_or_none("cell_code", &Infeasibility::cell_code)
+      .text("reason", &Infeasibility::reason)
+      .dict();
 }
 
 py::dict roster_entry_columns(const std::vector<RosterEntry>& entries) {
-  py::list cell_code, role, person_id, name, phone;
-  for (const RosterEntry& e : entries) {
-    cell_code.append(utf8(e.cell_code));
-    role.append(utf8(std::string(to_string(e.role))));
-    person_id.append(utf8(e.person.id));
-    name.append(utf8(e.person.name));
-    phone.append(utf8(e.person.phone));
-  }
-  py::dict out;
-  out["cell_code"] = cell_code;
-  out["role"] = role;
-  out["person_id"] = person_id;
-  out["name"] = name;
-  out["phone"] = phone;
-  return out;
+  return ColumnTable(entries)
+      .text("cell_code", &RosterEntry::cell_code)
+      .text("role", [](const RosterEntry& e) { return to_string(e.role); })
+      .text("person_id", [](const RosterEntry& e) -> const std::string& { return e.person.id; })
+      .text("name", [](const RosterEntry& e) -> const std::string& { return e.person.name; })
+      .text("phone", [](const RosterEntry& e) -> const std::string& { return e.person.phone; })
+      .dict();
 }
 
 }  // namespace libgrid::python
