@@ -34,6 +34,33 @@ TEST(CsvTable, ReadsQuotedFieldsCrlfAndByteOrderMark) {
   EXPECT_EQ(table.path(), "t.csv");
 }
 
+// Unquoted fields are scanned sixteen bytes at a time: every field length and every position of
+// the character that ends it, within and across such blocks.
+TEST(CsvTable, FieldsOfEveryLengthEndWhereTheirDelimiterIs) {
+  for (std::size_t first = 0; first <= 40; ++first) {
+    for (const char* end : {"\n", "\r\n"}) {
+      const std::string a(first, 'a'), b(40 - first, 'b');
+      const CsvTable table = CsvTable::parse("x,y\n" + a + "," + b + end + "1,2\n", "t.csv");
+      ASSERT_EQ(table.row_count(), 2u) << first;
+      EXPECT_EQ(table.row(0), (std::vector<std::string>{a, b})) << first;
+      EXPECT_EQ(table.row(1), (std::vector<std::string>{"1", "2"})) << first;
+    }
+    // A CR that does not end the line is part of the field, wherever it falls.
+    const std::string with_cr = std::string(first, 'c') + "\r" + std::string(20, 'd');
+    EXPECT_EQ(CsvTable::parse("x\n" + with_cr + "\n", "t.csv").row(0),
+              std::vector<std::string>{with_cr})
+        << first;
+    // A quote inside an unquoted field is refused, wherever it falls (at the start it opens a
+    // quoted field).
+    if (first == 0) continue;
+    const std::string quoted = std::string(first, 'e') + "\"" + std::string(3, 'f');
+    EXPECT_NE(std::string(error_of([&] { CsvTable::parse("x\n" + quoted + "\n", "t.csv"); }).what())
+                  .find("a quote inside an unquoted field"),
+              std::string::npos)
+        << first;
+  }
+}
+
 TEST(CsvTable, SkipsEmptyLinesAndReadsLastLineWithoutNewline) {
   const CsvTable table = CsvTable::parse("a,b\n\n1,2\n\n3,4", "t.csv");
   ASSERT_EQ(table.row_count(), 2u);

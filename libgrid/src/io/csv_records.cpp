@@ -1,10 +1,40 @@
 #include "io/csv_records.h"
 
+#include <bit>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "libgrid/error.h"
 
 namespace libgrid::internal {
+namespace {
+
+bool ends_unquoted_run(char c) { return c == ',' || c == '\n' || c == '\r' || c == '"'; }
+
+// The position of the first ',', LF, CR or '"' at or after `pos` (`size` when none): where an
+// unquoted field may end. Sixteen bytes at a time where SSE2 is there: this scan is most of the
+// time a CSV record takes to read.
+std::size_t next_unquoted_stop(const char* data, std::size_t pos, std::size_t size) {
+#if defined(__SSE2__)
+  const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'),
+                quote = _mm_set1_epi8('"');
+  for (; pos + 16 <= size; pos += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + pos));
+    const __m128i stop =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, lf)),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, quote)));
+    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(stop));
+    if (mask != 0) return pos + static_cast<std::size_t>(std::countr_zero(mask));
+  }
+#endif
+  while (pos < size && !ends_unquoted_run(data[pos])) ++pos;
+  return pos;
+}
+
+}  // namespace
 
 bool CsvRecords::next(std::vector<std::string_view>& fields) {
   fields.clear();
@@ -59,11 +89,12 @@ std::string_view CsvRecords::read_field() {
     return field;
   }
   const std::size_t begin = pos_;
-  while (pos_ < size) {
+  for (;; ++pos_) {  // ++pos_ steps over a CR that does not end the line
+    pos_ = next_unquoted_stop(data, pos_, size);
+    if (pos_ >= size) break;
     const char c = data[pos_];
     if (c == ',' || c == '\n' || (c == '\r' && at_line_end())) break;
     if (c == '"') fail("a quote inside an unquoted field");
-    ++pos_;
   }
   return text_.substr(begin, pos_ - begin);
 }
