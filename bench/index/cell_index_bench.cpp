@@ -444,9 +444,6 @@ int main(int argc, char** argv) {
     register_benchmarks(workloads.back());
   }
 
-  RecordingReporter reporter;
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  print_summary(reporter, workloads);
-  benchmark::Shutdown();
-  return 0;
+  return run_and_summarize(
+      [&workloads](const RecordingReporter& results) { print_summary(results, workloads); });
 }

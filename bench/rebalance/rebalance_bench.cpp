@@ -30,6 +30,7 @@
 #include "libgrid/rebalance/rebalance.h"
 #include "libgrid/testing/household_drift.h"
 #include "libgrid/testing/synthetic_street.h"
+#include "support/geos_geometry.h"
 #include "support/recording_reporter.h"
 
 namespace libgrid::bench {
@@ -133,21 +134,7 @@ class Overlaps {
   Overlaps& operator=(const Overlaps&) = delete;
 
   const GEOSGeometry* geometry(const MultiPolygon& area) {
-    std::vector<GEOSGeometry*> polygons;
-    for (const Polygon& polygon : area.polygons) {
-      std::vector<GEOSGeometry*> rings;
-      for (const Ring& ring : polygon.rings) {
-        GEOSCoordSequence* seq = GEOSCoordSeq_create_r(ctx_, static_cast<unsigned>(ring.size()), 2);
-        for (std::size_t i = 0; i < ring.size(); ++i) {
-          GEOSCoordSeq_setXY_r(ctx_, seq, static_cast<unsigned>(i), ring[i].x, ring[i].y);
-        }
-        rings.push_back(GEOSGeom_createLinearRing_r(ctx_, seq));
-      }
-      polygons.push_back(GEOSGeom_createPolygon_r(ctx_, rings[0], rings.data() + 1,
-                                                  static_cast<unsigned>(rings.size() - 1)));
-    }
-    made_.push_back(GEOSGeom_createCollection_r(ctx_, GEOS_MULTIPOLYGON, polygons.data(),
-                                                static_cast<unsigned>(polygons.size())));
+    made_.push_back(to_geos(ctx_, area));
     return made_.back();
   }
 
@@ -356,9 +343,5 @@ int main(int argc, char** argv) {
         ->Unit(benchmark::kSecond)
         ->Iterations(1);
   }
-  RecordingReporter reporter;
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  print_table(reporter);
-  benchmark::Shutdown();
-  return 0;
+  return run_and_summarize(print_table);
 }

@@ -25,4 +25,12 @@ std::optional<Result> RecordingReporter::find(const std::string& name) const {
   return it->second;
 }
 
+int run_and_summarize(const std::function<void(const RecordingReporter&)>& summarize) {
+  RecordingReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  summarize(reporter);
+  benchmark::Shutdown();
+  return 0;
+}
+
 }  // namespace libgrid::bench

@@ -4,6 +4,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -28,5 +29,9 @@ class RecordingReporter : public benchmark::ConsoleReporter {
  private:
   std::map<std::string, Result> results_;
 };
+
+// The end of every benchmark binary's main(), once its benchmarks are registered: runs them
+// with a RecordingReporter, then `summarize` (the table of ratios) on what it recorded.
+int run_and_summarize(const std::function<void(const RecordingReporter&)>& summarize);
 
 }  // namespace libgrid::bench

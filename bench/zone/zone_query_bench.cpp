@@ -22,6 +22,7 @@
 
 #include "libgrid/testing/synthetic_city.h"
 #include "libgrid/zone/zone_query.h"
+#include "support/geos_geometry.h"
 #include "support/recording_reporter.h"
 
 namespace libgrid::bench {
@@ -79,7 +80,7 @@ class GeosPeer {
     ids_.resize(city().size());
     for (std::size_t i = 0; i < city().size(); ++i) {
       ids_[i] = i;
-      cells_.push_back(to_geos(city().cells()[i].geometry));
+      cells_.push_back(to_geos(ctx_, city().cells()[i].geometry));
       GEOSSTRtree_insert_r(ctx_, tree_, cells_.back(), &ids_[i]);
     }
   }
@@ -106,7 +107,7 @@ class GeosPeer {
     return a;
   }
   Answer polygon(const MultiPolygon& area) {
-    GEOSGeometry* zone = to_geos(area);
+    GEOSGeometry* zone = to_geos(ctx_, area);
     Answer a = query(zone);
     GEOSGeom_destroy_r(ctx_, zone);
     return a;
@@ -137,24 +138,6 @@ class GeosPeer {
     }
     GEOSPreparedGeom_destroy_r(ctx_, prepared);
     return a;
-  }
-
-  GEOSGeometry* to_geos(const MultiPolygon& area) {
-    std::vector<GEOSGeometry*> polygons;
-    for (const Polygon& polygon : area.polygons) {
-      std::vector<GEOSGeometry*> rings;
-      for (const Ring& ring : polygon.rings) {
-        GEOSCoordSequence* seq = GEOSCoordSeq_create_r(ctx_, static_cast<unsigned>(ring.size()), 2);
-        for (std::size_t i = 0; i < ring.size(); ++i) {
-          GEOSCoordSeq_setXY_r(ctx_, seq, static_cast<unsigned>(i), ring[i].x, ring[i].y);
-        }
-        rings.push_back(GEOSGeom_createLinearRing_r(ctx_, seq));
-      }
-      polygons.push_back(GEOSGeom_createPolygon_r(ctx_, rings[0], rings.data() + 1,
-                                                  static_cast<unsigned>(rings.size() - 1)));
-    }
-    return GEOSGeom_createCollection_r(ctx_, GEOS_MULTIPOLYGON, polygons.data(),
-                                       static_cast<unsigned>(polygons.size()));
   }
 
   GEOSContextHandle_t ctx_;
@@ -268,9 +251,5 @@ int main(int argc, char** argv) {
           ->Unit(benchmark::kMillisecond);
     }
   }
-  RecordingReporter reporter;
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  print_table(reporter);
-  benchmark::Shutdown();
-  return 0;
+  return run_and_summarize(print_table);
 }

@@ -1,28 +1,8 @@
 #include "index/peers/geos_lookup.h"
 
+#include "support/geos_geometry.h"
+
 namespace libgrid::bench {
-namespace {
-
-GEOSGeometry* to_geos(GEOSContextHandle_t ctx, const MultiPolygon& area) {
-  std::vector<GEOSGeometry*> polygons;
-  for (const auto& polygon : area.polygons) {
-    std::vector<GEOSGeometry*> rings;
-    for (const auto& ring : polygon.rings) {
-      GEOSCoordSequence* seq = GEOSCoordSeq_create_r(ctx, static_cast<unsigned>(ring.size()), 2);
-      for (std::size_t i = 0; i < ring.size(); ++i) {
-        GEOSCoordSeq_setXY_r(ctx, seq, static_cast<unsigned>(i), ring[i].x, ring[i].y);
-      }
-      rings.push_back(GEOSGeom_createLinearRing_r(ctx, seq));
-    }
-    polygons.push_back(GEOSGeom_createPolygon_r(ctx, rings[0], rings.data() + 1,
-                                                static_cast<unsigned>(rings.size() - 1)));
-  }
-  return GEOSGeom_createCollection_r(ctx, GEOS_MULTIPOLYGON, polygons.data(),
-                                     static_cast<unsigned>(polygons.size()));
-}
-
-}  // namespace
-
 GeosLookup::GeosLookup(const GridSet& grids, int level) : ctx_(GEOS_init_r()) {
   tree_ = GEOSSTRtree_create_r(ctx_, 10);
   for (const CellId id : grids.cells_of_level(level)) {
