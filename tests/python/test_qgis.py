@@ -18,6 +18,7 @@ import textwrap
 import geopandas
 import pandas as pd
 import pytest
+import shapely.geometry
 import shapely.wkt
 from shapely.geometry import Point
 from shapely.ops import unary_union
@@ -183,3 +184,36 @@ def test_pyqgis_applies_the_default_style(city_path):
         assert len(set(colours)) == len(colours)
     strokes = [layers[level]["stroke_mm"] for level in LEVELS]
     assert strokes == sorted(strokes, reverse=True)
+
+
+def test_assign_stats_and_area_agree_with_the_module(qgis, city_path, samples_dir, tmp_path):
+    events = pd.read_csv(samples_dir / "events.csv.gz", nrows=500, dtype={"event_class": str})
+    geopandas.GeoDataFrame(events, geometry=[Point(xy) for xy in zip(events.x, events.y)],
+                           crs="EPSG:4548").to_file(tmp_path / "events.gpkg")
+    grid_set = libgrid.GridSet.read(city_path)
+
+    assigned = run_algorithm(qgis, "assign", INPUT=city_path, POINTS=tmp_path / "events.gpkg",
+                             EVENT_CLASS_FIELD="event_class", REPORTED_AT_FIELD="reported_at",
+                             OUTPUT=tmp_path / "assigned.gpkg")
+    written = geopandas.read_file(assigned["OUTPUT"])
+    expected = grid_set.responsible(events.x, events.y, events.event_class, events.reported_at)
+    for column in ("grid", "microgrid", "grid_worker", "department", "due"):
+        assert written[column].fillna("").tolist() == expected[column].fillna("").tolist(), column
+
+    stats = run_algorithm(qgis, "stats", INPUT=city_path, EVENTS=tmp_path / "events.gpkg", BY="grid",
+                          OUTPUT=tmp_path / "stats.gpkg")
+    written = geopandas.read_file(stats["OUTPUT"])
+    expected = libgrid.stats(grid_set, events, by="grid")
+    assert written["code"].tolist() == expected["code"].tolist()
+    assert written["events"].tolist() == expected["events"].tolist()
+    assert written.geometry.notna().all()
+
+    zone = tmp_path / "zone.geojson"
+    square = [[499500, 4419500], [500500, 4419500], [500500, 4420500], [499500, 4420500],
+              [499500, 4419500]]
+    geopandas.GeoDataFrame(geometry=[shapely.geometry.Polygon(square)], crs="EPSG:4548").to_file(zone)
+    area = run_algorithm(qgis, "area", INPUT=city_path, ZONE=zone, OUTPUT=tmp_path / "area.gpkg")
+    written = geopandas.read_file(area["OUTPUT"])
+    expected = grid_set.cells_in(shapely.geometry.Polygon(square))
+    assert written["code"].tolist() == expected["code"].tolist()
+    assert written["share"].round(12).tolist() == expected["share"].round(12).tolist()
