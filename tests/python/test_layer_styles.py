@@ -86,11 +86,18 @@ def check_styles(path, value_field=None):
                 ranges = renderer.findall("ranges/range")
                 values = [v for (v,) in db.execute(
                     f'SELECT "{value_field}" FROM "{table}" WHERE "{value_field}" IS NOT NULL')]
-                if table == "zone_cells":  # the finest level is the one filled
+                if table == "zone_cells":
+                    # The finest level is the one filled, its values make the classes; the
+                    # outer ranges are open so that every level's outline is drawn.
+                    assert float(ranges[0].get("lower")) <= min(values)
+                    assert float(ranges[-1].get("upper")) >= max(values)
                     values = [v for (v,) in db.execute(
                         f'SELECT "{value_field}" FROM "{table}" WHERE level = ?', (LEVELS[-1],))]
-                assert float(ranges[0].get("lower")) == min(values)
-                assert float(ranges[-1].get("upper")) == max(values)
+                    assert ranges[0].get("label").startswith(f"{min(values):.6g} - ")
+                    assert ranges[-1].get("label").endswith(f" - {max(values):.6g}")
+                else:
+                    assert float(ranges[0].get("lower")) == min(values)
+                    assert float(ranges[-1].get("upper")) == max(values)
                 for a, b in zip(ranges, ranges[1:]):
                     assert a.get("upper") == b.get("lower")
             parsed[table] = root

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <set>
 
 #include "internal/ogr_geometry.h"
@@ -175,12 +176,19 @@ std::string renderer_qml(const LayerStyle& s) {
     return "<renderer-v2 type=\"singleSymbol\" " + common + "><symbols>" +
            fill_symbol(s, "0", fill) + "</symbols>" + order_by + "</renderer-v2>";
   }
+  // QGIS leaves out features outside every range: where only the finest level is filled, the
+  // outer ranges are opened up so that the coarser levels' outlines are drawn whatever their
+  // values (the labels keep the finest level's bounds).
+  const bool open_ends = mixes_levels(s) && !s.fill_coarser_levels;
   std::string ranges, symbols;
   for (std::size_t i = 0; i < classes.size(); ++i) {
     const std::string id = std::to_string(i);
-    ranges += "<range lower=\"" + number(classes[i].lower) + "\" upper=\"" +
-              number(classes[i].upper) + "\" symbol=\"" + id + "\" label=\"" +
-              xml_escaped(range_label(classes[i])) + "\" render=\"true\"/>";
+    const double lower =
+        open_ends && i == 0 ? std::numeric_limits<double>::lowest() : classes[i].lower;
+    const double upper = open_ends && i + 1 == classes.size() ? std::numeric_limits<double>::max()
+                                                              : classes[i].upper;
+    ranges += "<range lower=\"" + number(lower) + "\" upper=\"" + number(upper) + "\" symbol=\"" +
+              id + "\" label=\"" + xml_escaped(range_label(classes[i])) + "\" render=\"true\"/>";
     symbols += fill_symbol(s, id, classes[i].colour);
   }
   const Rgb low = viridis(0.0), high = viridis(1.0);
