@@ -167,17 +167,27 @@ TEST(LayerStylesTable, GridSetFileHasOneDefaultStylePerLevel) {
   const std::string path = libgrid::testing::temporary_folder() + "/grids.gpkg";
   const GridSet grids = two_levels();
   write_grid_set(grids, path);
-  const std::vector<StoredLayerStyle> styles = read_layer_styles(path);
-  ASSERT_EQ(styles.size(), 2u);
+  const std::vector<StoredLayerStyle> stored = read_layer_styles(path);
+  ASSERT_EQ(stored.size(), 4u);  // per level: the default, then outlines only
+  std::vector<StoredLayerStyle> styles;
   for (std::size_t i = 0; i < 2; ++i) {
     SCOPED_TRACE(i);
-    EXPECT_EQ(styles[i].table, grids.levels()[i]);
-    EXPECT_EQ(styles[i].geometry_column, "geom");
-    EXPECT_EQ(styles[i].name, "libgrid");
-    EXPECT_TRUE(styles[i].use_as_default);
-    EXPECT_NE(styles[i].qml.find("attr=\"households\""), std::string::npos);
-    EXPECT_NE(styles[i].sld.find("<StyledLayerDescriptor"), std::string::npos);
-    EXPECT_FALSE(styles[i].description.empty());
+    const StoredLayerStyle& filled = stored[2 * i];
+    const StoredLayerStyle& outline = stored[2 * i + 1];
+    for (const StoredLayerStyle& s : {filled, outline}) {
+      EXPECT_EQ(s.table, grids.levels()[i]);
+      EXPECT_EQ(s.geometry_column, "geom");
+      EXPECT_NE(s.sld.find("<StyledLayerDescriptor"), std::string::npos);
+      EXPECT_FALSE(s.description.empty());
+    }
+    EXPECT_EQ(filled.name, "libgrid");
+    EXPECT_TRUE(filled.use_as_default);
+    EXPECT_NE(filled.qml.find("attr=\"households\""), std::string::npos);
+    EXPECT_EQ(outline.name, "libgrid outline");
+    EXPECT_FALSE(outline.use_as_default);
+    EXPECT_NE(outline.qml.find("<renderer-v2 type=\"singleSymbol\""), std::string::npos);
+    EXPECT_NE(outline.qml.find("name=\"style\" value=\"no\""), std::string::npos);
+    styles.push_back(filled);
   }
   // Classes from the data: the district's one value, the grids' 0..40.
   EXPECT_NE(styles[0].qml.find("<range lower=\"80\" upper=\"80\""), std::string::npos);
@@ -255,7 +265,7 @@ TEST(LayerStylesTable, AnEmptyLevelIsStyledTooAMissingFileThrows) {
   grids.add_level("district");
   write_grid_set(grids, path);  // no cells: one plain symbol, no classes
   const std::vector<StoredLayerStyle> styles = read_layer_styles(path);
-  ASSERT_EQ(styles.size(), 1u);
+  ASSERT_EQ(styles.size(), 2u);
   EXPECT_NE(styles[0].qml.find("<renderer-v2 type=\"singleSymbol\""), std::string::npos);
   EXPECT_THROW(read_layer_styles(path + ".missing"), Error);
 }

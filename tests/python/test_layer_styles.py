@@ -69,17 +69,21 @@ def check_styles(path, value_field=None):
     """One default style per feature table, its QML well-formed and naming existing fields, its
     graduated classes spanning the value field's values; returns the parsed QMLs by table."""
     rows, columns = styles_of(path)
-    tables = [r[2] for r in rows]
-    assert sorted(tables) == sorted(columns), "one style per map layer"
+    assert sorted(r[2] for r in rows if r[7] == 1) == sorted(columns), "one default per map layer"
     parsed = {}
     with sqlite3.connect(path) as db:
         for catalog, schema, table, geometry_column, name, qml, sld, default, description, *_ in rows:
-            assert (catalog, schema, geometry_column, name, default) == ("", "", "geom", "libgrid", 1)
+            assert (catalog, schema, geometry_column) == ("", "", "geom")
             assert description
             root = ET.fromstring(qml)
             ET.fromstring(sld)
             assert root.tag == "qgis"
             assert fields_named(root) <= set(columns[table]), table
+            if default != 1:
+                assert name == "libgrid outline"
+                continue
+            assert name == "libgrid"
+            assert root.tag == "qgis"
             renderer = root.find("renderer-v2")
             if value_field and renderer.get("type") == "graduatedSymbol":
                 assert renderer.get("attr") == value_field
@@ -107,6 +111,12 @@ def check_styles(path, value_field=None):
 def test_grid_set_levels_styled_by_households_and_outlined_by_level(city_path):
     parsed = check_styles(city_path, "households")
     assert sorted(parsed) == sorted(LEVELS)
+    rows, _ = styles_of(city_path)
+    outlines = [r for r in rows if r[4] == "libgrid outline"]
+    assert sorted(r[2] for r in outlines) == sorted(LEVELS)
+    for r in outlines:
+        symbol = ET.fromstring(r[5]).find("renderer-v2/symbols/symbol/layer/Option")
+        assert {o.get("name"): o.get("value") for o in symbol}["style"] == "no"
     widths = []
     for level in LEVELS:
         root = parsed[level]

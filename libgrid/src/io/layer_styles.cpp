@@ -19,7 +19,6 @@ namespace libgrid {
 namespace {
 
 constexpr const char* kStylesTable = "layer_styles";
-constexpr const char* kStyleName = "libgrid";
 constexpr double kFinestWidthMm = 0.15;
 constexpr double kWidthStepMm = 0.35;
 
@@ -151,7 +150,8 @@ std::string fill_symbol(const LayerStyle& s, const std::string& name, Rgb fill) 
          option("color", qgis_colour(fill, s.fill_opacity)) + option("joinstyle", "round") +
          option("outline_color", stroke) + option("outline_style", "solid") +
          option("outline_width", width) + option("outline_width_unit", "MM") +
-         option("style", "solid") + "</Option>" + data_defined_properties(s) + "</layer></symbol>";
+         option("style", s.fill_opacity > 0 ? "solid" : "no") + "</Option>" +
+         data_defined_properties(s) + "</layer></symbol>";
 }
 
 std::string range_label(const StyleClass& c) {
@@ -385,7 +385,15 @@ std::vector<LayerStyle> grid_set_styles(const GridSet& grids) {
     s.level = level;
     s.level_count = n;
     s.label_field = "name";
+    LayerStyle outline = s;
+    outline.name = "libgrid outline";
+    outline.use_as_default = false;
+    outline.title = "libgrid: " + s.layer + " outlined by level, labelled by name, not filled";
+    outline.value_field.clear();
+    outline.values.clear();
+    outline.fill_opacity = 0.0;
     styles.push_back(std::move(s));
+    styles.push_back(std::move(outline));
   }
   return styles;
 }
@@ -481,10 +489,10 @@ void write_layer_styles(GDALDataset& dataset, const std::vector<LayerStyle>& sty
     row.SetField("f_table_schema", "");
     row.SetField("f_table_name", s.layer.c_str());
     row.SetField("f_geometry_column", s.geometry_column.c_str());
-    row.SetField("styleName", kStyleName);
+    row.SetField("styleName", s.name.c_str());
     row.SetField("styleQML", layer_style_qml(s).c_str());
     row.SetField("styleSLD", layer_style_sld(s).c_str());
-    row.SetField("useAsDefault", 1);
+    row.SetField("useAsDefault", s.use_as_default ? 1 : 0);
     row.SetField("description", s.title.c_str());
     row.SetField("owner", "");
     row.SetField("ui", "");

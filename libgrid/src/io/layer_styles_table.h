@@ -12,7 +12,7 @@
 namespace libgrid::internal {
 
 // Adds one row per style to the dataset's layer_styles table (created as QGIS creates it when
-// absent), each its layer's default style. Error(kIo) naming `path` when GDAL cannot write it.
+// absent). Error(kIo) naming `path` when GDAL cannot write it.
 void write_layer_styles(GDALDataset& dataset, const std::vector<LayerStyle>& styles,
                         const std::string& path);
 

@@ -29,6 +29,8 @@ struct LayerStyle {
   std::string layer{};                   // the table it styles
   std::string geometry_column = "geom";  // the layer's geometry column
   std::string title{};                   // the style's description, shown by QGIS
+  std::string name = "libgrid";          // the style's name (styleName)
+  bool use_as_default = true;            // the one QGIS applies when it opens the layer
 
   // The fill: a graduated colour by this numeric field, in the classes style_classes() makes
   // of `values` (the field's values over the layer; NaN: none); "" for one plain colour.
@@ -49,11 +51,13 @@ struct LayerStyle {
 
   std::string label_field{};      // the field labelling each feature; "" for no labels
   Rgb plain_fill{199, 211, 224};  // the fill without a value field (render's kMapPlainFill)
-  double fill_opacity = 1.0;      // 0..1
+  double fill_opacity = 1.0;      // 0..1; 0 draws outlines only
 };
 
 // The styles libgrid's writers give their layers:
-// - a grid set: each level's layer filled by households, outlined as its level, labelled by name;
+// - a grid set: each level's layer filled by households, outlined as its level, labelled by name
+//   (the default), and a second style "libgrid outline" with the outlines and labels only, to
+//   put a coarser level over a finer one as render_map draws them;
 std::vector<LayerStyle> grid_set_styles(const GridSet& grids);
 // - validation problems: "problems" in translucent red, outlined by the level of each problem
 //   (level_name), labelled by kind;
