@@ -132,7 +132,7 @@ def _write_grid_set(grid_set, path, context, outputs):
     except (ValueError, OSError) as e:
         raise QgsProcessingException(str(e)) from e
     layers = _level_layers(path, grid_set)
-    # Coarse levels last, so that they are added on top and their outlines show.
+    # Each level opens with the default style stored in the file (libgrid/io/layer_styles.h).
     for level, uri in zip(grid_set.levels, layers):
         context.addLayerToLoadOnCompletion(
             uri, QgsProcessingContext.LayerDetails(level, context.project(), "LAYERS"))
