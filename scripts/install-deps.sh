@@ -9,6 +9,8 @@ packages=(
   pybind11-dev python3-pybind11 python3-dev python3-numpy python3-pandas python3-pytest
   python3-shapely python3-geopandas
 )
+# QGIS, for the Processing provider in qgis/ and its tests (qgis_process, PyQGIS)
+packages+=(qgis python3-qgis)
 if [ "${LIBGRID_WITH_BENCH:-0}" = 1 ]; then packages+=(libs2-dev mawk time gzip); fi
 # libFuzzer and its sanitizers, for scripts/fuzz.sh
 packages+=(clang libclang-rt-14-dev)

@@ -12,6 +12,7 @@
 
 #include "internal/ogr_geometry.h"
 #include "internal/text.h"
+#include "io/layer_styles_table.h"
 #include "libgrid/crs/china_offsets.h"
 #include "libgrid/error.h"
 #include "libgrid/io/atomic_output.h"
@@ -514,6 +515,7 @@ void write_grid_set(const GridSet& grids, const std::string& path) {
     }
     write_tables(writer, grids);
     if (!grids.crs().empty()) dataset->SetMetadataItem(kCrsMetadata, grids.crs().c_str());
+    internal::write_layer_styles(*dataset, grid_set_styles(grids), path);
     internal::close_written(dataset, path);
   }
   output.commit();

@@ -6,6 +6,7 @@
 
 #include "internal/geos_context.h"
 #include "internal/ogr_geometry.h"
+#include "io/layer_styles_table.h"
 #include "libgrid/crs/transform.h"
 #include "libgrid/duty/responsibility.h"
 #include "libgrid/error.h"
@@ -263,6 +264,7 @@ void write_zone_cells(const ZoneReport& report, const GridSet& grids, const std:
     }
     if (levels.CommitTransaction() != OGRERR_NONE)
       fail(Location{path, "zone_levels"}, "cannot commit");
+    internal::write_layer_styles(*dataset, zone_styles(report, grids), path);
     internal::close_written(dataset, path);
   }
   output.commit();

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "internal/ogr_geometry.h"
+#include "io/layer_styles_table.h"
 #include "libgrid/error.h"
 #include "libgrid/io/atomic_output.h"
 #include "libgrid/io/csv_table.h"
@@ -141,6 +142,7 @@ void write_geopackage(const Evaluation& e, const GridSet& grids, const std::stri
     if (layer->CreateFeature(&feature) != OGRERR_NONE) fail("cannot write the feature");
   }
   if (layer->CommitTransaction() != OGRERR_NONE) fail("cannot commit");
+  internal::write_layer_styles(*dataset, evaluation_styles(e, grids), path);
   internal::close_written(dataset, path);
 }
 

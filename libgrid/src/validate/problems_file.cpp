@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "internal/ogr_geometry.h"
+#include "io/layer_styles_table.h"
 #include "libgrid/error.h"
 #include "libgrid/io/atomic_output.h"
 
@@ -120,6 +121,7 @@ void write_problems(const ValidationReport& report, const GridSet& grids, const 
     GDALDatasetUniquePtr dataset = internal::create_geopackage(output.temporary_path(), path);
     write_layer(*dataset, path, kAreasLayer, srs.get(), true, report, grids);
     write_layer(*dataset, path, kTableLayer, srs.get(), false, report, grids);
+    internal::write_layer_styles(*dataset, problem_styles(report, grids), path);
     internal::close_written(dataset, path);
   }
   output.commit();
