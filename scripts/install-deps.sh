@@ -9,7 +9,11 @@ packages=(
   pybind11-dev python3-pybind11 python3-dev python3-numpy python3-pandas python3-pytest
   python3-shapely python3-geopandas
 )
-if [ "${LIBGRID_WITH_BENCH:-0}" = 1 ]; then packages+=(libs2-dev mawk time gzip); fi
+# Benchmarks: S2 for the lookup peers; mawk, GNU time, rtree (GeoPandas's spatial index) and
+# PostGIS for bench/assign.
+if [ "${LIBGRID_WITH_BENCH:-0}" = 1 ]; then
+  packages+=(libs2-dev mawk time gzip python3-rtree postgresql-15-postgis-3)
+fi
 # libFuzzer and its sanitizers, for scripts/fuzz.sh
 packages+=(clang libclang-rt-14-dev)
 
