@@ -122,9 +122,23 @@ read -r gp_s gp_kb < <(measure "$peer_runs" /dev/null "$work/geopandas.log" \
 read -r pg_s pg_kb < <(stdin="$work/points.csv" measure "$peer_runs" "$work/postgis_steps.log" \
   "$work/postgis.log" "${psql_cmd[@]}" -v out="$pg/postgis.csv" -f "$pg/postgis_assign.sql")
 
-# ST_Covers counts a point on a shared edge in both cells: how many did (before stopping).
-covers_twice=$(psql -At -c "SELECT (SELECT count(*) - count(DISTINCT id) FROM hit_borough) || ' ' ||
-  (SELECT count(*) - count(DISTINCT id) FROM hit_district)")
+# ST_Covers counts a point on a shared edge in both cells: how many did, and the join's plan.
+covers_twice() {
+  psql -At -c "SELECT (SELECT count(*) - count(DISTINCT id) FROM hit_borough) || ' ' ||
+    (SELECT count(*) - count(DISTINCT id) FROM hit_district)"
+}
+read -r twice_b twice_d < <(covers_twice)
+plan=$(psql -c 'EXPLAIN (COSTS OFF) SELECT p.id, c.code FROM district c JOIN points p ON ST_Covers(c.geom, p.geom)')
+
+# Not timed: every distinct vertex of the districts, points exactly on cell boundaries, through
+# libgrid and both peers, to compare how each decides them.
+"$python" "$here/vertex_points.py" "$work/plain.gpkg" district "$work/vertices.csv"
+"$gridtool" assign "$work/plain.gpkg" --points "$work/vertices.csv" -o "$work/libgrid_vertices.csv" \
+  --no-progress 2>/dev/null
+"$python" "$here/geopandas_assign.py" "$work/plain.gpkg" "$work/vertices.csv" \
+  "$work/geopandas_vertices.csv" 2>/dev/null
+psql -v out="$pg/postgis_vertices.csv" -f "$pg/postgis_assign.sql" <"$work/vertices.csv" >/dev/null
+read -r vtwice_b vtwice_d < <(covers_twice)
 as_db_user "$pg_bin/pg_ctl" -D "$pg/data" stop -m fast -w >/dev/null
 wait
 server_kb=$(cat "$pg/server_kb")
@@ -147,9 +161,18 @@ echo "GeoPandas steps (seconds):"
 sed 's/^/  /' "$work/geopandas.log"
 echo "PostGIS steps (psql \\timing):"
 sed -n '/^table and COPY in/,$p' "$work/postgis_steps.log" | sed 's/^/  /'
-read -r twice_b twice_d <<<"$covers_twice"
-echo "ST_Covers put $twice_b points in two boroughs, $twice_d in two districts (min code kept)"
+echo "PostGIS plan of a join:"
+echo "$plan" | sed 's/^/  /'
+echo "ST_Covers put $twice_b points in two boroughs, $twice_d in two districts (lowest code kept)"
 
 echo
+echo "The codes, row by row:"
+status=0
 "$python" "$here/compare_assign.py" "$work/plain.gpkg" "$work/libgrid.csv" \
-  GeoPandas="$work/geopandas.csv" PostGIS="$pg/postgis.csv"
+  GeoPandas="$work/geopandas.csv" PostGIS="$pg/postgis.csv" || status=1
+echo
+echo "Every district vertex ($(($(wc -l <"$work/vertices.csv") - 1)) points, each on a cell boundary; ST_Covers" \
+  "put $vtwice_b in two boroughs, $vtwice_d in two districts):"
+"$python" "$here/compare_assign.py" "$work/plain.gpkg" "$work/libgrid_vertices.csv" \
+  GeoPandas="$work/geopandas_vertices.csv" PostGIS="$pg/postgis_vertices.csv" || status=1
+exit $status
