@@ -134,7 +134,7 @@ plan=$(psql -c 'EXPLAIN (COSTS OFF) SELECT p.id, c.code FROM district c JOIN poi
 # libgrid and both peers, to compare how each decides them.
 "$python" "$here/vertex_points.py" "$work/plain.gpkg" district "$work/vertices.csv"
 "$gridtool" assign "$work/plain.gpkg" --points "$work/vertices.csv" -o "$work/libgrid_vertices.csv" \
-  --no-progress 2>/dev/null
+  --no-progress >/dev/null 2>&1
 "$python" "$here/geopandas_assign.py" "$work/plain.gpkg" "$work/vertices.csv" \
   "$work/geopandas_vertices.csv" 2>/dev/null
 psql -v out="$pg/postgis_vertices.csv" -f "$pg/postgis_assign.sql" <"$work/vertices.csv" >/dev/null
