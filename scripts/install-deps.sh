@@ -11,7 +11,11 @@ packages=(
 )
 # QGIS, for the Processing provider in qgis/ and its tests (qgis_process, PyQGIS)
 packages+=(qgis python3-qgis)
-if [ "${LIBGRID_WITH_BENCH:-0}" = 1 ]; then packages+=(libs2-dev mawk time gzip); fi
+# Benchmarks: S2 for the lookup peers; mawk, GNU time, rtree (GeoPandas's spatial index) and
+# PostGIS for bench/assign.
+if [ "${LIBGRID_WITH_BENCH:-0}" = 1 ]; then
+  packages+=(libs2-dev mawk time gzip python3-rtree postgresql-15-postgis-3)
+fi
 # libFuzzer and its sanitizers, for scripts/fuzz.sh
 packages+=(clang libclang-rt-14-dev)
 

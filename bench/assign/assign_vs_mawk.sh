@@ -23,36 +23,10 @@ done
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# A grid set without and with a roster (one worker and one leader per district) and duty table.
-"$gridtool" import --level borough="$nyc/boroughs.geojson:BoroCode" \
-  --level district="$nyc/community_districts.geojson:BoroCD" -o "$work/plain.gpkg" >/dev/null
-{
-  echo "cell_code,role,person_id,name,phone"
-  for d in $(grep -o '"BoroCD": [0-9]*' "$nyc/community_districts.geojson" | cut -d' ' -f2); do
-    echo "$d,grid_worker,W$d,Worker $d,555-01$d"
-    echo "$d,grid_leader,L$d,Leader $d,555-02$d"
-  done
-} >"$work/roster.csv"
-cat >"$work/duty.csv" <<'CSV'
-event_class,department,handling_level,deadline,deadline_unit,class_name
-01,Sanitation,district,8,working_hours,street cleaning
-02,Transportation,borough,2,working_days,road damage
-03,Police,district,1,urgent_hours,noise
-CSV
-"$gridtool" import --level borough="$nyc/boroughs.geojson:BoroCode" \
-  --level district="$nyc/community_districts.geojson:BoroCD" --roster "$work/roster.csv" \
-  --duty "$work/duty.csv" -o "$work/duty.gpkg" >/dev/null
-
-# Points in lon/lat (the grid set's CRS), about 60 bytes a row.
-mawk -v n="$rows" 'BEGIN {
-  srand(20261202)
-  print "event_id,lon,lat,event_class,reported_at"
-  for (i = 1; i <= n; i++) {
-    printf "E%d,%.6f,%.6f,0%d,2026-11-%02dT%02d:%02d\n", i, -74.26 + rand() * 0.56,
-      40.49 + rand() * 0.43, 1 + int(rand() * 3), 1 + int(rand() * 28), int(rand() * 24),
-      int(rand() * 60)
-  }
-}' >"$work/points.csv"
+# The grid sets (plain.gpkg, duty.gpkg) and the points, as in the other assign benchmarks.
+source "$root/bench/assign/nyc_inputs.sh"
+make_nyc_grid_sets "$gridtool" "$nyc" "$work"
+make_nyc_points "$rows" "$work/points.csv"
 gzip -1 -c "$work/points.csv" >"$work/points.csv.gz"
 
 # Best of 3: "seconds peak_kB".
