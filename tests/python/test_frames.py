@@ -255,3 +255,22 @@ def test_from_frames_answers_lookups_as_the_import_does(city, frames, samples_di
     theirs = city.path(city.index().lookup(x, y))
     assert ours.equals(theirs)
     assert ours["microgrid"].notna().sum() > 1000  # the points do land in cells
+
+
+def test_tables_of_a_grid_set_go_back_in_as_they_came_out(city, frames):
+    back = libgrid.GridSet.from_frames(frames, roster=city.roster(), duty=city.duty_table())
+    assert back.roster().equals(city.roster())
+    assert back.duty_table().equals(city.duty_table())
+
+
+def test_calendar_rows_are_checked_as_a_calendar_file_is():
+    levels = {"street": _streets(), "grid": _grids()}
+    calendar = pd.DataFrame({"date": ["2025-10-01", "2025-10-11"], "kind": ["holiday", "weekday"]})
+    with pytest.raises(ValueError) as error:
+        libgrid.GridSet.from_frames(levels, calendar=calendar)
+    assert _message(error) == (
+        "calendar: feature 2: field kind: unknown kind 'weekday' (expected holiday or workday)"
+    )
+    libgrid.GridSet.from_frames(levels, calendar=calendar.iloc[:1])
+    with pytest.raises(TypeError, match="calendar must be a pandas DataFrame, not str"):
+        libgrid.GridSet.from_frames(levels, calendar="calendar.csv")

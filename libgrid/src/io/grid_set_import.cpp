@@ -132,6 +132,76 @@ void check_lon_lat(const MultiPolygon& area, ChinaOffset offset, const Location&
   }
 }
 
+// The rows of `source` as the features of a GDAL memory layer (FID = row), each column a field
+// of its type, so that they are read exactly as a file's features are.
+GDALDatasetUniquePtr memory_dataset(const LevelLayer& source, const Location& layer_where) {
+  const std::size_t rows = source.geometries.size();
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("Memory");
+  if (driver == nullptr) throw Error(ErrorKind::kIo, layer_where, "GDAL has no Memory driver");
+  GDALDatasetUniquePtr dataset(driver->Create("", 0, 0, 0, GDT_Unknown, nullptr));
+  if (dataset == nullptr) {
+    throw Error(ErrorKind::kIo, layer_where, "cannot make a memory layer: " + gdal_message());
+  }
+  const std::unique_ptr<OGRSpatialReference> srs =
+      internal::spatial_reference(source.crs, layer_where.file);
+  OGRLayer* layer = dataset->CreateLayer(source.level.c_str(), srs.get(), wkbUnknown, nullptr);
+  if (layer == nullptr) {
+    throw Error(ErrorKind::kIo, layer_where, "cannot make a memory layer: " + gdal_message());
+  }
+  for (const LayerColumn& column : source.columns) {
+    const std::size_t length = column.type == AttributeType::kInteger ? column.integers.size()
+                               : column.type == AttributeType::kReal  ? column.reals.size()
+                                                                      : column.text.size();
+    if (length != rows || (!column.missing.empty() && column.missing.size() != rows)) {
+      throw Error(ErrorKind::kInvalidInput, at_field(layer_where, column.name),
+                  std::to_string(length) + " values for " + std::to_string(rows) + " rows");
+    }
+    if (layer->GetLayerDefn()->GetFieldIndex(column.name.c_str()) >= 0) {
+      throw Error(ErrorKind::kInvalidInput, at_field(layer_where, column.name),
+                  "two columns have this name");
+    }
+    OGRFieldDefn field(column.name.c_str(), internal::field_type(column.type));
+    if (layer->CreateField(&field) != OGRERR_NONE) {
+      throw Error(ErrorKind::kIo, at_field(layer_where, column.name),
+                  "cannot make the field: " + gdal_message());
+    }
+  }
+  for (std::size_t row = 0; row < rows; ++row) {
+    Location where = layer_where;
+    where.feature = static_cast<std::int64_t>(row);
+    OGRFeature feature(layer->GetLayerDefn());
+    feature.SetFID(static_cast<GIntBig>(row));
+    for (std::size_t c = 0; c < source.columns.size(); ++c) {
+      const LayerColumn& column = source.columns[c];
+      const int i = static_cast<int>(c);
+      if (!column.missing.empty() && column.missing[row]) continue;
+      switch (column.type) {
+        case AttributeType::kInteger:
+          feature.SetField(i, static_cast<GIntBig>(column.integers[row]));
+          break;
+        case AttributeType::kReal:
+          feature.SetField(i, column.reals[row]);
+          break;
+        case AttributeType::kText:
+          feature.SetField(i, column.text[row].c_str());
+          break;
+      }
+    }
+    if (const std::string& wkb = source.geometries[row]; !wkb.empty()) {
+      OGRGeometry* geometry = nullptr;
+      if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &geometry, wkb.size()) !=
+          OGRERR_NONE) {
+        throw Error(ErrorKind::kInvalidInput, where, "the geometry is not well-known binary");
+      }
+      feature.SetGeometryDirectly(geometry);
+    }
+    if (layer->CreateFeature(&feature) != OGRERR_NONE) {
+      throw Error(ErrorKind::kIo, where, "cannot store the row: " + gdal_message());
+    }
+  }
+  return dataset;
+}
+
 // Which fields of a source mean what.
 struct Fields {
   int code = -1;
@@ -168,8 +238,7 @@ class Importer {
   }
 
   void add_level(const LevelSource& source);
-  // A level held in memory: its rows become the features of a GDAL memory layer, so that they
-  // are read exactly as a file's features are.
+  // A level held in memory, read through a memory layer of its rows.
   void add_level(const LevelLayer& source);
   ImportResult finish() { return std::move(result_); }
 
@@ -288,71 +357,8 @@ void Importer::add_level(const LevelSource& source) {
 void Importer::add_level(const LevelLayer& source) {
   in_memory_ = true;
   const Location layer_where{"level '" + source.level + "'", "", -1, "", "row"};
-  const std::size_t rows = source.geometries.size();
-  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("Memory");
-  if (driver == nullptr) throw Error(ErrorKind::kIo, layer_where, "GDAL has no Memory driver");
-  GDALDatasetUniquePtr dataset(driver->Create("", 0, 0, 0, GDT_Unknown, nullptr));
-  if (dataset == nullptr) {
-    throw Error(ErrorKind::kIo, layer_where, "cannot make a memory layer: " + gdal_message());
-  }
-  const std::unique_ptr<OGRSpatialReference> srs =
-      internal::spatial_reference(source.crs, layer_where.file);
-  OGRLayer* layer = dataset->CreateLayer(source.level.c_str(), srs.get(), wkbUnknown, nullptr);
-  if (layer == nullptr) {
-    throw Error(ErrorKind::kIo, layer_where, "cannot make a memory layer: " + gdal_message());
-  }
-  for (const LayerColumn& column : source.columns) {
-    const std::size_t length = column.type == AttributeType::kInteger ? column.integers.size()
-                               : column.type == AttributeType::kReal  ? column.reals.size()
-                                                                      : column.text.size();
-    if (length != rows || (!column.missing.empty() && column.missing.size() != rows)) {
-      throw Error(ErrorKind::kInvalidInput, at_field(layer_where, column.name),
-                  std::to_string(length) + " values for " + std::to_string(rows) + " rows");
-    }
-    if (layer->GetLayerDefn()->GetFieldIndex(column.name.c_str()) >= 0) {
-      throw Error(ErrorKind::kInvalidInput, at_field(layer_where, column.name),
-                  "two columns have this name");
-    }
-    OGRFieldDefn field(column.name.c_str(), internal::field_type(column.type));
-    if (layer->CreateField(&field) != OGRERR_NONE) {
-      throw Error(ErrorKind::kIo, at_field(layer_where, column.name),
-                  "cannot make the field: " + gdal_message());
-    }
-  }
-  for (std::size_t row = 0; row < rows; ++row) {
-    Location where = layer_where;
-    where.feature = static_cast<std::int64_t>(row);
-    OGRFeature feature(layer->GetLayerDefn());
-    feature.SetFID(static_cast<GIntBig>(row));
-    for (std::size_t c = 0; c < source.columns.size(); ++c) {
-      const LayerColumn& column = source.columns[c];
-      const int i = static_cast<int>(c);
-      if (!column.missing.empty() && column.missing[row]) continue;
-      switch (column.type) {
-        case AttributeType::kInteger:
-          feature.SetField(i, static_cast<GIntBig>(column.integers[row]));
-          break;
-        case AttributeType::kReal:
-          feature.SetField(i, column.reals[row]);
-          break;
-        case AttributeType::kText:
-          feature.SetField(i, column.text[row].c_str());
-          break;
-      }
-    }
-    if (const std::string& wkb = source.geometries[row]; !wkb.empty()) {
-      OGRGeometry* geometry = nullptr;
-      if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &geometry, wkb.size()) !=
-          OGRERR_NONE) {
-        throw Error(ErrorKind::kInvalidInput, where, "the geometry is not well-known binary");
-      }
-      feature.SetGeometryDirectly(geometry);
-    }
-    if (layer->CreateFeature(&feature) != OGRERR_NONE) {
-      throw Error(ErrorKind::kIo, where, "cannot store the row: " + gdal_message());
-    }
-  }
-  add_layer(*layer, source.level, source.code_field, layer_where);
+  const GDALDatasetUniquePtr dataset = memory_dataset(source, layer_where);
+  add_layer(*dataset->GetLayer(0), source.level, source.code_field, layer_where);
 }
 
 void Importer::add_layer(OGRLayer& layer, const std::string& level_name,
