@@ -4,6 +4,7 @@
 
 #include <bit>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 
 #include "libgrid/geometry/wkt.h"
@@ -24,24 +25,31 @@ std::string f64(double v) {
   return out;
 }
 
+std::string join(std::initializer_list<std::string> parts) {
+  std::string out;
+  for (const std::string& part : parts) out += part;
+  return out;
+}
+
 TEST(Wkb, WritesAMultiPolygonWithAHoleByteForByte) {
   const MultiPolygon area = parse_wkt_area(
       "MULTIPOLYGON (((0 0, 4 0, 4 4, 0 0), (1 0.5, 3 0.5, 3 2.5, 1 0.5)), ((-1.25 7, 8 7, 8 9, "
       "-1.25 7)))");
   const std::string little(1, '\x01');
-  std::string expected = little + u32(6) + u32(2);
-  expected += little + u32(3) + u32(2);
-  expected += u32(4) + f64(0) + f64(0) + f64(4) + f64(0) + f64(4) + f64(4) + f64(0) + f64(0);
-  expected +=
-      u32(4) + f64(1) + f64(0.5) + f64(3) + f64(0.5) + f64(3) + f64(2.5) + f64(1) + f64(0.5);
-  expected += little + u32(3) + u32(1);
-  expected +=
-      u32(4) + f64(-1.25) + f64(7) + f64(8) + f64(7) + f64(8) + f64(9) + f64(-1.25) + f64(7);
+  const std::string expected = join({little, u32(6),     u32(2),  // 2 polygons
+                                     little, u32(3),     u32(2),  // the first: 2 rings
+                                     u32(4), f64(0),     f64(0),     f64(4),   f64(0),
+                                     f64(4), f64(4),     f64(0),     f64(0),  // shell
+                                     u32(4), f64(1),     f64(0.5),   f64(3),   f64(0.5),
+                                     f64(3), f64(2.5),   f64(1),     f64(0.5),  // hole
+                                     little, u32(3),     u32(1),  // the second: 1 ring
+                                     u32(4), f64(-1.25), f64(7),     f64(8),   f64(7),
+                                     f64(8), f64(9),     f64(-1.25), f64(7)});
   EXPECT_EQ(to_wkb(area), expected);
 }
 
 TEST(Wkb, WritesAnEmptyAreaAsAMultiPolygonOfNoPolygons) {
-  EXPECT_EQ(to_wkb(MultiPolygon{}), std::string(1, '\x01') + u32(6) + u32(0));
+  EXPECT_EQ(to_wkb(MultiPolygon{}), join({std::string(1, '\x01'), u32(6), u32(0)}));
 }
 
 }  // namespace
