@@ -155,10 +155,11 @@ def test_crs_rules():
 
 
 def test_gcj02_grid_sets_keep_their_name_through_frames():
-    lon_lat = {
-        "street": _streets(None).set_geometry(_streets(None).geometry.translate(116.3, 39.9).scale(0.001, 0.001, origin=(116.3, 39.9))),
-        "grid": _grids(None).set_geometry(_grids(None).geometry.translate(116.3, 39.9).scale(0.001, 0.001, origin=(116.3, 39.9))),
-    }
+    def near_beijing(frame):
+        moved = frame.geometry.translate(116.3, 39.9).scale(0.001, 0.001, origin=(116.3, 39.9))
+        return frame.set_geometry(moved)
+
+    lon_lat = {"street": near_beijing(_streets(None)), "grid": near_beijing(_grids(None))}
     gs = libgrid.GridSet.from_frames(lon_lat, crs="GCJ-02")
     assert gs.crs == "GCJ-02"
     frame = gs.cells("grid")

@@ -58,8 +58,8 @@ def _column(name: str, series: _pd.Series) -> tuple:
     missing = series.isna().to_numpy(dtype=bool)
     dtype = series.dtype
     if _pd.api.types.is_bool_dtype(dtype) or _pd.api.types.is_integer_dtype(dtype):
-        values = series.where(~missing, 0).to_numpy(dtype=_np.int64) if missing.any() else series.to_numpy(dtype=_np.int64)
-        return (name, "integer", _np.ascontiguousarray(values), missing)
+        filled = series.where(~missing, 0) if missing.any() else series
+        return (name, "integer", _np.ascontiguousarray(filled.to_numpy(dtype=_np.int64)), missing)
     if _pd.api.types.is_float_dtype(dtype):
         values = series.to_numpy(dtype=_np.float64, na_value=_np.nan)
         return (name, "real", _np.ascontiguousarray(values), missing)
