@@ -12,7 +12,7 @@ std::string describe(const Location& where) {
   };
   if (!where.file.empty()) add("", where.file);
   if (!where.layer.empty()) add("layer ", where.layer);
-  if (where.feature >= 0) add("feature ", std::to_string(where.feature));
+  if (where.feature >= 0) add(std::string(where.feature_word) + " ", std::to_string(where.feature));
   if (!where.field.empty()) add("field ", where.field);
   return text;
 }

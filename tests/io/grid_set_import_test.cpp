@@ -2,13 +2,17 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <numbers>
 
 #include "libgrid/error.h"
+#include "libgrid/geometry/wkb.h"
+#include "libgrid/geometry/wkt.h"
 #include "libgrid/io/grid_set_file.h"
 #include "libgrid/validate/validate.h"
 #include "support/error_of.h"
@@ -206,7 +210,8 @@ TEST(GridSetImport, RefusesUnclosedRing) {
   // GDAL's GeoJSON reader keeps the ring as written.
   const Error e = error_for_feature(R"("code":"bad")", polygon("[[0,0],[1,0],[1,1],[0,1]]"));
   expect_names_feature(e);
-  EXPECT_EQ(e.detail(), "ring 1 of polygon 1 is not closed: it starts at (0 0) and ends at (0 1)");
+  EXPECT_EQ(e.detail(),
+            "cell 'bad': ring 1 of polygon 1 is not closed: it starts at (0 0) and ends at (0 1)");
 }
 
 TEST(GridSetImport, RefusesSelfIntersectionWithItsLocationAndSuggestsMakeValid) {
@@ -341,28 +346,28 @@ TEST(GridSetImport, RefusesNonFiniteCoordinates) {
   // GDAL's JSON parser reads NaN and Infinity, which are not JSON.
   const Error nan = error_for_feature(R"("code":"bad")", polygon("[[0,0],[NaN,0],[1,1],[0,0]]"));
   expect_names_feature(nan);
-  EXPECT_EQ(nan.detail(), "coordinate (nan 0) in ring 1 of polygon 1 is not finite");
+  EXPECT_EQ(nan.detail(), "cell 'bad': coordinate (nan 0) in ring 1 of polygon 1 is not finite");
   // Checked before closure.
   const Error inf =
       error_for_feature(R"("code":"bad")", polygon("[[0,0],[1,0],[1,-Infinity],[0,1]]"));
   expect_names_feature(inf);
-  EXPECT_EQ(inf.detail(), "coordinate (1 -inf) in ring 1 of polygon 1 is not finite");
+  EXPECT_EQ(inf.detail(), "cell 'bad': coordinate (1 -inf) in ring 1 of polygon 1 is not finite");
 }
 
 TEST(GridSetImport, RefusesMissingOrNonPolygonalGeometry) {
   const Error point =
       error_for_feature(R"("code":"bad")", R"({"type":"Point","coordinates":[1,2]})");
   expect_names_feature(point);
-  EXPECT_EQ(point.detail(), "expected a Polygon or MultiPolygon, found Point");
+  EXPECT_EQ(point.detail(), "cell 'bad': expected a Polygon or MultiPolygon, found Point");
   const Error none = error_for_feature(R"("code":"bad")", "null");
   expect_names_feature(none);
-  EXPECT_EQ(none.detail(), "no geometry");
+  EXPECT_EQ(none.detail(), "cell 'bad': no geometry");
   // GDAL reads GeoJSON's empty coordinates as no geometry; WKT can say EMPTY.
   const std::string path = write_text("empty.csv", "code,WKT\nA,POLYGON EMPTY\n");
   ImportOptions options;
   options.crs = "EPSG:4548";
   const Error empty = error_of([&] { import_grid_set({{"grid", path}}, options); });
-  EXPECT_EQ(std::string(empty.what()), path + ": layer empty: feature 1: empty geometry");
+  EXPECT_EQ(std::string(empty.what()), path + ": layer empty: feature 1: cell 'A': empty geometry");
 }
 
 TEST(GridSetImport, DropsDegenerateRingsWithAWarning) {
@@ -387,7 +392,8 @@ TEST(GridSetImport, DropsDegenerateRingsWithAWarning) {
 TEST(GridSetImport, RefusesFeatureWithOnlyDegenerateRings) {
   const Error e = error_for_feature(R"("code":"bad")", polygon("[[0,0],[1,1],[0,0]]"));
   expect_names_feature(e);
-  EXPECT_TRUE(e.detail().starts_with("nothing left after dropping a degenerate ring")) << e.what();
+  EXPECT_TRUE(e.detail().starts_with("cell 'bad': nothing left after dropping a degenerate ring"))
+      << e.what();
 }
 
 TEST(GridSetImport, RefusesMissingCodeField) {
@@ -728,6 +734,190 @@ TEST(GridSetImport, ChineseProvincesImportWithMakeValid) {
   for (const ImportRepair& repair : result.repairs) {
     EXPECT_LT(repair.share_changed(), 1e-4) << describe(repair);
   }
+}
+
+// ---- Levels held in memory (LevelLayer): the rows of a data frame ----
+
+LayerColumn text_column(const std::string& name, std::vector<std::string> values,
+                        std::vector<bool> missing = {}) {
+  LayerColumn column{name, AttributeType::kText};
+  column.text = std::move(values);
+  column.missing = std::move(missing);
+  return column;
+}
+
+LayerColumn integer_column(const std::string& name, std::vector<std::int64_t> values,
+                           std::vector<bool> missing = {}) {
+  LayerColumn column{name, AttributeType::kInteger};
+  column.integers = std::move(values);
+  column.missing = std::move(missing);
+  return column;
+}
+
+LayerColumn real_column(const std::string& name, std::vector<double> values) {
+  LayerColumn column{name, AttributeType::kReal};
+  column.reals = std::move(values);
+  return column;
+}
+
+std::string wkb(const std::string& wkt) { return to_wkb(parse_wkt_area(wkt)); }
+
+std::string box_wkt(int x0, int y0, int x1, int y1) {
+  auto p = [](int x, int y) { return std::to_string(x) + " " + std::to_string(y); };
+  return "POLYGON ((" + p(x0, y0) + ", " + p(x1, y0) + ", " + p(x1, y1) + ", " + p(x0, y1) + ", " +
+         p(x0, y0) + "))";
+}
+
+// The districts and streets of TwoLevels, as rows.
+std::vector<LevelLayer> two_layers() {
+  LevelLayer districts{"district", {wkb(box_wkt(0, 0, 10, 10)), wkb(box_wkt(10, 0, 20, 10))}};
+  districts.columns = {integer_column("code", {11, 12}),
+                       text_column("name", {"东城区", "西城区"}),
+                       real_column("households", {1200.0, std::nan("")}),
+                       text_column("population", {"4500", " 7 "}),
+                       text_column("kind", {"basic", "Dedicated"}),
+                       text_column("note", {"a, b", ""}, {false, true}),
+                       real_column("rank", {2.5, 3.0})};
+  districts.columns[2].missing = {false, true};
+  districts.crs = "EPSG:4326";
+  LevelLayer streets{
+      "street", {wkb(box_wkt(1, 1, 5, 5)), wkb(box_wkt(11, 1, 15, 5)), wkb(box_wkt(5, 5, 9, 9))}};
+  streets.columns = {text_column("code", {"11001", "12001", "1100"}),
+                     text_column("name", {"s1", "s2", "s3"})};
+  streets.crs = "EPSG:4326";
+  return {districts, streets};
+}
+
+TEST(GridSetImportLayers, ReadsRowsAsTheFilesAreRead) {
+  const TwoLevels files;
+  const GridSet from_files =
+      import_grid_set({{"district", files.districts}, {"street", files.streets}}).grids;
+  const ImportResult result = import_grid_set_layers(two_layers());
+  const GridSet& grids = result.grids;
+  EXPECT_TRUE(result.warnings.empty());
+  EXPECT_EQ(grids.levels(), from_files.levels());
+  EXPECT_EQ(grids.crs(), from_files.crs());
+  ASSERT_EQ(grids.size(), from_files.size());
+  for (std::size_t i = 0; i < grids.size(); ++i) {
+    const Cell& a = grids.cell(static_cast<CellId>(i));
+    const Cell& b = from_files.cell(static_cast<CellId>(i));
+    EXPECT_EQ(a.code, b.code);
+    EXPECT_EQ(a.name, b.name);
+    EXPECT_EQ(a.parent, b.parent);
+    EXPECT_EQ(a.households, b.households);
+    EXPECT_EQ(a.population, b.population);
+    EXPECT_EQ(a.kind, b.kind);
+    EXPECT_EQ(to_wkt(a.geometry), to_wkt(b.geometry));
+    ASSERT_EQ(a.attributes.size(), b.attributes.size()) << a.code;
+    for (std::size_t k = 0; k < a.attributes.size(); ++k) {
+      EXPECT_EQ(a.attributes[k].name, b.attributes[k].name);
+      EXPECT_EQ(a.attributes[k].value, b.attributes[k].value);
+      EXPECT_EQ(a.attributes[k].type, b.attributes[k].type);
+    }
+  }
+  EXPECT_EQ(grids.cell(0).attributes[1].type, AttributeType::kReal);  // rank
+  EXPECT_EQ(grids.cell(grids.find("1100")).parent, grids.find("11"));
+}
+
+TEST(GridSetImportLayers, KeepsAttributeTypesThroughAGridSetFile) {
+  std::vector<LevelLayer> layers = two_layers();
+  layers[1].columns.push_back(integer_column("floors", {3, 0, -2}, {false, true, false}));
+  layers[1].columns.push_back(real_column("share", {0.1, 0.25, 1e-300}));
+  layers[1].columns.push_back(text_column("tag", {"007", "x", ""}));
+  const GridSet grids = import_grid_set_layers(layers).grids;
+  const std::string path = libgrid::testing::temporary_folder() + "/typed.gpkg";
+  write_grid_set(grids, path);
+  const GridSet back = read_grid_set(path);
+  for (const char* code : {"11001", "12001", "1100"}) {
+    const Cell& a = grids.cell(grids.find(code));
+    const Cell& b = back.cell(back.find(code));
+    ASSERT_EQ(a.attributes.size(), b.attributes.size()) << code;
+    for (std::size_t k = 0; k < a.attributes.size(); ++k) {
+      EXPECT_EQ(b.attributes[k].name, a.attributes[k].name);
+      EXPECT_EQ(b.attributes[k].value, a.attributes[k].value);
+      EXPECT_EQ(b.attributes[k].type, a.attributes[k].type) << a.attributes[k].name;
+    }
+  }
+  const Cell& s1 = back.cell(back.find("11001"));
+  EXPECT_EQ(s1.attributes[0].value, "3");
+  EXPECT_EQ(s1.attributes[0].type, AttributeType::kInteger);
+  EXPECT_EQ(s1.attributes[1].value, "0.1");
+  EXPECT_EQ(s1.attributes[2].value, "007");
+  EXPECT_EQ(s1.attributes[2].type, AttributeType::kText);
+  // Unset stays unset: the second street has no floors.
+  EXPECT_EQ(back.cell(back.find("12001")).attributes[0].name, "share");
+}
+
+TEST(GridSetImportLayers, NamesTheLevelRowAndFieldOfADuplicateCode) {
+  std::vector<LevelLayer> layers = two_layers();
+  layers[1].columns[0].text[2] = "11";  // a district's code
+  EXPECT_EQ(std::string(error_of([&] { import_grid_set_layers(layers); }).what()),
+            "level 'street': row 2: field code: duplicate code '11' (first used by level "
+            "'district': row 0)");
+  layers[1].columns[0].text[2] = "11001";
+  EXPECT_EQ(std::string(error_of([&] { import_grid_set_layers(layers); }).what()),
+            "level 'street': row 2: field code: duplicate code '11001' (first used by row 0)");
+}
+
+TEST(GridSetImportLayers, RefusesWhatAFileImportRefuses) {
+  auto message = [](const std::function<void(std::vector<LevelLayer>&, ImportOptions&)>& change) {
+    std::vector<LevelLayer> layers = two_layers();
+    ImportOptions options;
+    change(layers, options);
+    const Error e = error_of([&] { import_grid_set_layers(layers, options); });
+    EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput) << e.what();
+    return std::string(e.what());
+  };
+  // A line where a polygon should be: LINESTRING (11 1, 15 5) as little-endian WKB.
+  std::string line{'\x01', '\x02', '\0', '\0', '\0', '\x02', '\0', '\0', '\0'};
+  for (const double v : {11.0, 1.0, 15.0, 5.0}) {
+    const auto bits = std::bit_cast<std::uint64_t>(v);
+    for (int i = 0; i < 8; ++i) line.push_back(static_cast<char>((bits >> (8 * i)) & 0xff));
+  }
+  EXPECT_EQ(message([&](auto& layers, auto&) { layers[1].geometries[1] = line; }),
+            "level 'street': row 1: cell '12001': expected a Polygon or MultiPolygon, found "
+            "Line String");
+  EXPECT_EQ(
+      message([](auto& layers, auto&) {
+        layers[1].geometries[1] = wkb("POLYGON ((11 1, 15 5, 15 1, 11 5, 11 1))");
+      }),
+      "level 'street': row 1: cell '12001': self-intersecting polygon at (13 3); repair it or "
+      "import with make_valid");
+  EXPECT_EQ(message([](auto& layers, auto&) { layers[1].geometries[0].clear(); }),
+            "level 'street': row 0: cell '11001': no geometry");
+  EXPECT_EQ(message([](auto& layers, auto&) { layers[1].geometries[0] = "not wkb"; }),
+            "level 'street': row 0: the geometry is not well-known binary");
+  EXPECT_EQ(message([](auto& layers, auto&) { layers[1].columns[0].name = "id"; }),
+            "level 'street': field code: no such field");
+  EXPECT_EQ(message([](auto& layers, auto&) { layers[1].crs = "EPSG:4548"; }),
+            "level 'street': CRS EPSG:4548 differs from CRS EPSG:4326 of the first level "
+            "(level 'district')");
+  EXPECT_EQ(message([](auto& layers, auto&) { layers[0].crs.clear(); }),
+            "level 'district': no CRS: give the level one or pass crs");
+  EXPECT_EQ(message([](auto& layers, auto&) { layers[1].columns[1].text.pop_back(); }),
+            "level 'street': field name: 2 values for 3 rows");
+  EXPECT_EQ(message([](auto& layers, auto&) { layers[1].columns[1].name = "code"; }),
+            "level 'street': field code: two columns have this name");
+  EXPECT_EQ(message([](auto& layers, auto&) { layers[1] = LevelLayer{"street"}; }),
+            "level 'street': no rows: level 'street' would have no cells");
+  EXPECT_EQ(message([](auto& layers, auto&) { layers[1].level = "district"; }),
+            "level 'district': level 'district' is given twice");
+}
+
+TEST(GridSetImportLayers, TheOptionsCrsReplacesTheLayersAndMakeValidRepairs) {
+  std::vector<LevelLayer> layers = two_layers();
+  layers[0].crs.clear();
+  layers[1].crs = "EPSG:4548";
+  layers[1].geometries[1] = wkb("POLYGON ((11 1, 15 5, 15 1, 11 5, 11 1))");
+  ImportOptions options;
+  options.crs = "GCJ-02";
+  options.make_valid = true;
+  const ImportResult result = import_grid_set_layers(layers, options);
+  EXPECT_EQ(result.grids.crs(), "GCJ-02");
+  ASSERT_EQ(result.repairs.size(), 1u);
+  EXPECT_EQ(describe(result.repairs[0]),
+            "level 'street': row 1: cell '12001': repaired self-intersecting polygon at (13 3); "
+            "area 0 -> 8 (100% changed)");
 }
 
 }  // namespace

@@ -45,6 +45,7 @@ from ._libgrid import (
     transform,
 )
 from . import _libgrid
+from . import frames as _frames
 
 __all__ = [
     "GridSet",
@@ -194,18 +195,30 @@ def _frame_index(values: object) -> _pd.Index | None:
 
 
 def _cells(self: GridSet, level: str | int | None = None) -> _pd.DataFrame:
-    """The cells as a pandas DataFrame, one row per cell, in id order.
+    """The cells, one row per cell, in id order: one level's as a GeoDataFrame, all as a table.
 
     Args:
-        level: a level name or index to list only that level's cells; None lists all.
+        level: a level name or index to list only that level's cells, with their geometry;
+            None lists the cells of every level, without geometry.
 
     Returns:
         Columns ``id`` (int32), ``code``, ``name``, ``level`` (the level's name),
         ``parent_code`` (None at the top or where no parent was found), ``households`` and
         ``population`` (int64), ``kind`` ("basic" or "dedicated"), then one column per extra
-        source field (text, None where a cell lacks it; named ``attr_<field>`` where the field's
-        name clashes with a column above).
+        source field (None where a cell lacks it; named ``attr_<field>`` where the field's name
+        clashes with a column above).
+
+        With a level: a geopandas GeoDataFrame with a ``geometry`` column (MultiPolygons, the
+        core's coordinates exactly) in the grid set's CRS, and the extra fields with their
+        source types: integers as int64 (pandas Int64 where a cell lacks the field), reals as
+        float64 (NaN where missing), text as str. The CRS of a GCJ-02 or BD-09 grid set, which
+        pyproj does not know, is its longitude/latitude base EPSG:4326; ``attrs["crs"]`` always
+        holds the grid set's own CRS ("GCJ-02"). ``GridSet.from_frames`` takes such frames back.
+
+        Without a level: a pandas DataFrame, the extra fields as text.
     """
+    if level is not None:
+        return _frames.cells_frame(self, level)
     return _pd.DataFrame(self._cell_columns(level))
 
 
@@ -732,5 +745,7 @@ _attach(GridSet, "responsible", _responsible)
 _attach(GridSet, "roster", _roster)
 _attach(GridSet, "duty_table", _duty_table)
 _attach(GridSet, "cells_in", _cells_in)
+_frames.from_frames.__qualname__ = "GridSet.from_frames"
+GridSet.from_frames = staticmethod(_frames.from_frames)
 del _attach
 del annotations

@@ -2,7 +2,7 @@
 
 import datetime
 import os
-from typing import Any, Iterable, List, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import Any, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Union, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -60,7 +60,21 @@ class GridSet:
     def wkt(self, cell: int) -> str: ...
     def codes(self, cells: npt.ArrayLike, level: Optional[_Level] = None) -> npt.NDArray[np.object_]: ...
     def index(self) -> Index: ...
-    def cells(self, level: Optional[_Level] = None) -> pd.DataFrame: ...
+    @overload
+    def cells(self, level: None = None) -> pd.DataFrame: ...
+    @overload
+    def cells(self, level: _Level) -> Any: ...  # a geopandas.GeoDataFrame
+    @staticmethod
+    def from_frames(
+        levels: Mapping[str, Any],  # level name -> geopandas.GeoDataFrame, coarse to fine
+        *,
+        roster: Optional[pd.DataFrame] = None,
+        duty: Optional[pd.DataFrame] = None,
+        calendar: Optional[pd.DataFrame] = None,
+        code: str = "code",
+        crs: Any = None,  # str or pyproj.CRS
+        make_valid: bool = False,
+    ) -> GridSet: ...
     def path(self, cells: npt.ArrayLike) -> pd.DataFrame: ...
     def responsible(
         self,

@@ -122,5 +122,7 @@ void bind_partition(py::module_& m);
 void bind_rebalance(py::module_& m);
 void bind_zone(py::module_& m);
 void bind_stats(py::module_& m);
+// GridSet.cells(level) columns and GridSet.from_frames: after bind_grid_set.
+void bind_frames(py::module_& m);
 
 }  // namespace libgrid::python

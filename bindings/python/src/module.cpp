@@ -24,4 +24,5 @@ PYBIND11_MODULE(_libgrid, m) {
   lp::bind_rebalance(m);
   lp::bind_zone(m);
   lp::bind_stats(m);
+  lp::bind_frames(m);
 }

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace libgrid {
 
@@ -22,12 +23,14 @@ enum class ErrorKind {
 };
 
 // Where in the input a problem was found. Empty strings and a negative feature mean "not
-// applicable". `feature` is the feature id in a layer, or the 1-based data row in a CSV file.
+// applicable". `feature` is the feature id in a layer, the 1-based data row in a CSV file, or
+// the 0-based row position in a data frame, which messages then call a row (`feature_word`).
 struct Location {
   std::string file{};
   std::string layer{};
   std::int64_t feature = -1;
   std::string field{};
+  std::string_view feature_word = "feature";  // a string literal: "feature" or "row"
 };
 
 // "FILE: layer LAYER: feature N: field F" with the parts that apply; empty if none do.

@@ -220,6 +220,30 @@ std::string field_text(const OGRFeature& feature, int index) {
   }
 }
 
+AttributeType attribute_type(const OGRFieldDefn& field) {
+  switch (field.GetType()) {
+    case OFTInteger:
+    case OFTInteger64:
+      return AttributeType::kInteger;
+    case OFTReal:
+      return AttributeType::kReal;
+    default:
+      return AttributeType::kText;
+  }
+}
+
+OGRFieldType field_type(AttributeType type) {
+  switch (type) {
+    case AttributeType::kInteger:
+      return OFTInteger64;
+    case AttributeType::kReal:
+      return OFTReal;
+    case AttributeType::kText:
+      break;
+  }
+  return OFTString;
+}
+
 std::string crs_text(const OGRSpatialReference& srs) {
   const char* authority = srs.GetAuthorityName(nullptr);
   const char* code = srs.GetAuthorityCode(nullptr);

@@ -14,6 +14,7 @@
 
 #include "libgrid/error.h"
 #include "libgrid/geometry/polygon.h"
+#include "libgrid/model/cell.h"
 
 namespace libgrid::internal {
 
@@ -71,6 +72,13 @@ void check_finite_and_closed(const MultiPolygon& area, const Location& where);
 // the same double (so a code 110101.0 is "110101"), anything else as GDAL writes it.
 // REQUIRES: the field is set and not null.
 std::string field_text(const OGRFeature& feature, int index);
+
+// What an attribute read from a field of this type is: integers (booleans among them) and
+// reals are numbers, anything else (dates too) is text.
+AttributeType attribute_type(const OGRFieldDefn& field);
+
+// The field type that holds attributes of this type.
+OGRFieldType field_type(AttributeType type);
 
 // The CRS as "AUTH:CODE" when it carries an authority identifier, else as one-line WKT2.
 std::string crs_text(const OGRSpatialReference& srs);

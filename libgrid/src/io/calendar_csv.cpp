@@ -8,7 +8,10 @@
 namespace libgrid {
 
 WorkingCalendar read_calendar_csv(const std::string& path) {
-  const CsvTable table = CsvTable::read(path);
+  return read_calendar_csv(CsvTable::read(path));
+}
+
+WorkingCalendar read_calendar_csv(const CsvTable& table) {
   const int date = table.require_column("date");
   const int kind = table.require_column("kind");
 

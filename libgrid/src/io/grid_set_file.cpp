@@ -5,7 +5,10 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -150,6 +153,42 @@ std::vector<std::string> attribute_columns(const GridSet& grids, const std::vect
   return ordered;
 }
 
+std::optional<std::int64_t> integer_value(const std::string& text) {
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+std::optional<double> real_value(const std::string& text) {
+  double value = 0.0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+// The field type of each attribute column: the cells' own type where they all agree and every
+// value reads as one, else text (nothing is lost that way).
+std::vector<AttributeType> column_types(const GridSet& grids, const std::vector<CellId>& ids,
+                                        const std::vector<std::string>& names) {
+  std::unordered_map<std::string, std::size_t> column;
+  for (std::size_t i = 0; i < names.size(); ++i) column.emplace(names[i], i);
+  std::vector<std::optional<AttributeType>> types(names.size());
+  for (const CellId id : ids) {
+    for (const Attribute& a : grids.cell(id).attributes) {
+      auto& type = types[column.at(a.name)];
+      if (!type) type = a.type;
+      const bool reads = a.type == AttributeType::kInteger ? integer_value(a.value).has_value()
+                         : a.type == AttributeType::kReal  ? real_value(a.value).has_value()
+                                                           : true;
+      if (*type != a.type || !reads) type = AttributeType::kText;
+    }
+  }
+  std::vector<AttributeType> out;
+  for (const auto& type : types) out.push_back(type.value_or(AttributeType::kText));
+  return out;
+}
+
 void write_level(Writer& writer, const GridSet& grids, int level, const OGRSpatialReference* srs,
                  const std::string& path) {
   const std::string& name = grids.levels()[static_cast<std::size_t>(level)];
@@ -173,7 +212,10 @@ void write_level(Writer& writer, const GridSet& grids, int level, const OGRSpati
   std::vector<FieldSpec> fields = {{"code", OFTString},          {"name", OFTString},
                                    {"parent_code", OFTString},   {"households", OFTInteger64},
                                    {"population", OFTInteger64}, {"kind", OFTString}};
-  for (const std::string& a : attribute_names) fields.push_back({a, OFTString});
+  const std::vector<AttributeType> attribute_types = column_types(grids, ids, attribute_names);
+  for (std::size_t i = 0; i < attribute_names.size(); ++i) {
+    fields.push_back({attribute_names[i], internal::field_type(attribute_types[i])});
+  }
 
   OGRLayer& layer = writer.create_layer(name, srs, wkbMultiPolygon, fields);
   const OGRFeatureDefn& definition = *layer.GetLayerDefn();
@@ -189,7 +231,17 @@ void write_level(Writer& writer, const GridSet& grids, int level, const OGRSpati
     feature.SetField(4, static_cast<GIntBig>(cell.population));
     feature.SetField(5, std::string(to_string(cell.kind)).c_str());
     for (const Attribute& a : cell.attributes) {
-      feature.SetField(definition.GetFieldIndex(a.name.c_str()), a.value.c_str());
+      const int i = definition.GetFieldIndex(a.name.c_str());
+      switch (definition.GetFieldDefn(i)->GetType()) {
+        case OFTInteger64:
+          feature.SetField(i, static_cast<GIntBig>(*integer_value(a.value)));
+          break;
+        case OFTReal:
+          feature.SetField(i, *real_value(a.value));
+          break;
+        default:
+          feature.SetField(i, a.value.c_str());
+      }
     }
     feature.SetGeometryDirectly(internal::to_ogr(cell.geometry).release());
     writer.add(layer, feature);
@@ -331,7 +383,8 @@ StoredCell read_cell(const OGRFeature& feature, const Location& where, int level
   for (int i = 0; i < definition.GetFieldCount(); ++i) {
     const char* name = definition.GetFieldDefn(i)->GetNameRef();
     if (is_cell_field(name) || !feature.IsFieldSetAndNotNull(i)) continue;
-    cell.attributes.push_back({name, internal::field_text(feature, i)});
+    cell.attributes.push_back({name, internal::field_text(feature, i),
+                               internal::attribute_type(*definition.GetFieldDefn(i))});
   }
   cell.geometry = internal::to_multipolygon(feature.GetGeometryRef(), where);
   internal::check_finite_and_closed(cell.geometry, where);

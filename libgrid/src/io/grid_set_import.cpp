@@ -24,6 +24,7 @@ namespace libgrid {
 
 namespace {
 
+using internal::gdal_message;
 using internal::GeosContext;
 
 bool has_value(const OGRFeature& feature, int index) {
@@ -131,6 +132,76 @@ void check_lon_lat(const MultiPolygon& area, ChinaOffset offset, const Location&
   }
 }
 
+// The rows of `source` as the features of a GDAL memory layer (FID = row), each column a field
+// of its type, so that they are read exactly as a file's features are.
+GDALDatasetUniquePtr memory_dataset(const LevelLayer& source, const Location& layer_where) {
+  const std::size_t rows = source.geometries.size();
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("Memory");
+  if (driver == nullptr) throw Error(ErrorKind::kIo, layer_where, "GDAL has no Memory driver");
+  GDALDatasetUniquePtr dataset(driver->Create("", 0, 0, 0, GDT_Unknown, nullptr));
+  if (dataset == nullptr) {
+    throw Error(ErrorKind::kIo, layer_where, "cannot make a memory layer: " + gdal_message());
+  }
+  const std::unique_ptr<OGRSpatialReference> srs =
+      internal::spatial_reference(source.crs, layer_where.file);
+  OGRLayer* layer = dataset->CreateLayer(source.level.c_str(), srs.get(), wkbUnknown, nullptr);
+  if (layer == nullptr) {
+    throw Error(ErrorKind::kIo, layer_where, "cannot make a memory layer: " + gdal_message());
+  }
+  for (const LayerColumn& column : source.columns) {
+    const std::size_t length = column.type == AttributeType::kInteger ? column.integers.size()
+                               : column.type == AttributeType::kReal  ? column.reals.size()
+                                                                      : column.text.size();
+    if (length != rows || (!column.missing.empty() && column.missing.size() != rows)) {
+      throw Error(ErrorKind::kInvalidInput, at_field(layer_where, column.name),
+                  std::to_string(length) + " values for " + std::to_string(rows) + " rows");
+    }
+    if (layer->GetLayerDefn()->GetFieldIndex(column.name.c_str()) >= 0) {
+      throw Error(ErrorKind::kInvalidInput, at_field(layer_where, column.name),
+                  "two columns have this name");
+    }
+    OGRFieldDefn field(column.name.c_str(), internal::field_type(column.type));
+    if (layer->CreateField(&field) != OGRERR_NONE) {
+      throw Error(ErrorKind::kIo, at_field(layer_where, column.name),
+                  "cannot make the field: " + gdal_message());
+    }
+  }
+  for (std::size_t row = 0; row < rows; ++row) {
+    Location where = layer_where;
+    where.feature = static_cast<std::int64_t>(row);
+    OGRFeature feature(layer->GetLayerDefn());
+    feature.SetFID(static_cast<GIntBig>(row));
+    for (std::size_t c = 0; c < source.columns.size(); ++c) {
+      const LayerColumn& column = source.columns[c];
+      const int i = static_cast<int>(c);
+      if (!column.missing.empty() && column.missing[row]) continue;
+      switch (column.type) {
+        case AttributeType::kInteger:
+          feature.SetField(i, static_cast<GIntBig>(column.integers[row]));
+          break;
+        case AttributeType::kReal:
+          feature.SetField(i, column.reals[row]);
+          break;
+        case AttributeType::kText:
+          feature.SetField(i, column.text[row].c_str());
+          break;
+      }
+    }
+    if (const std::string& wkb = source.geometries[row]; !wkb.empty()) {
+      OGRGeometry* geometry = nullptr;
+      if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &geometry, wkb.size()) !=
+          OGRERR_NONE) {
+        throw Error(ErrorKind::kInvalidInput, where, "the geometry is not well-known binary");
+      }
+      feature.SetGeometryDirectly(geometry);
+    }
+    if (layer->CreateFeature(&feature) != OGRERR_NONE) {
+      throw Error(ErrorKind::kIo, where, "cannot store the row: " + gdal_message());
+    }
+  }
+  return dataset;
+}
+
 // Which fields of a source mean what.
 struct Fields {
   int code = -1;
@@ -167,11 +238,16 @@ class Importer {
   }
 
   void add_level(const LevelSource& source);
+  // A level held in memory, read through a memory layer of its rows.
+  void add_level(const LevelLayer& source);
   ImportResult finish() { return std::move(result_); }
 
  private:
   GDALDatasetUniquePtr open(const std::string& path) const;
   OGRLayer& find_layer(GDALDataset& dataset, const LevelSource& source) const;
+  // Reads `layer` as the level `level_name`; `layer_where` is what messages call it.
+  void add_layer(OGRLayer& layer, const std::string& level_name, const std::string& code_field,
+                 const Location& layer_where);
   Fields find_fields(const OGRFeatureDefn& definition, const Location& where,
                      const std::string& code_field) const;
   void check_crs(OGRLayer& layer, const Location& where);
@@ -184,6 +260,7 @@ class Importer {
   CellId spatial_parent(const PendingCell& pending);
 
   const ImportOptions& options_;
+  bool in_memory_ = false;  // the levels are LevelLayers: hints name options, not CLI flags
   std::optional<ChinaOffset> china_offset_;  // --crs GCJ-02 or BD-09: lon/lat required
   GeosContext geos_;                         // declared before every GEOS object it must outlive
   ImportResult result_;
@@ -252,7 +329,10 @@ Fields Importer::find_fields(const OGRFeatureDefn& definition, const Location& w
 void Importer::check_crs(OGRLayer& layer, const Location& where) {
   if (!options_.crs.empty()) return;  // the override replaces whatever the sources say
   const OGRSpatialReference* srs = layer.GetSpatialRef();
-  if (srs == nullptr) throw Error(ErrorKind::kInvalidInput, where, "no CRS: pass --crs");
+  if (srs == nullptr) {
+    throw Error(ErrorKind::kInvalidInput, where,
+                in_memory_ ? "no CRS: give the level one or pass crs" : "no CRS: pass --crs");
+  }
   if (first_srs_ == nullptr) {
     first_srs_.reset(srs->Clone());
     first_srs_path_ = where.file;
@@ -269,25 +349,39 @@ void Importer::check_crs(OGRLayer& layer, const Location& where) {
 }
 
 void Importer::add_level(const LevelSource& source) {
-  const int level = result_.grids.add_level(source.level);  // names checked up front
   GDALDatasetUniquePtr dataset = open(source.path);
   OGRLayer& layer = find_layer(*dataset, source);
-  const Location layer_where{source.path, layer.GetName()};
+  add_layer(layer, source.level, source.code_field, Location{source.path, layer.GetName()});
+}
+
+void Importer::add_level(const LevelLayer& source) {
+  in_memory_ = true;
+  const Location layer_where{"level '" + source.level + "'", "", -1, "", "row"};
+  const GDALDatasetUniquePtr dataset = memory_dataset(source, layer_where);
+  add_layer(*dataset->GetLayer(0), source.level, source.code_field, layer_where);
+}
+
+void Importer::add_layer(OGRLayer& layer, const std::string& level_name,
+                         const std::string& code_field_name, const Location& layer_where) {
+  const int level = result_.grids.add_level(level_name);  // names checked up front
   // Checked first: an empty GeoJSON has no fields either, and the code field is not the problem.
   CPLErrorReset();
   layer.ResetReading();
   if (OGRFeatureUniquePtr(layer.GetNextFeature()) == nullptr &&
       CPLGetLastErrorType() != CE_Failure) {
     throw Error(ErrorKind::kInvalidInput, layer_where,
-                "no features: level '" + source.level + "' would have no cells");
+                std::string(in_memory_ ? "no rows" : "no features") + ": level '" + level_name +
+                    "' would have no cells");
   }
-  const std::string code_field = source.code_field.empty() ? "code" : source.code_field;
+  const std::string code_field = code_field_name.empty() ? "code" : code_field_name;
   const Fields fields = find_fields(*layer.GetLayerDefn(), layer_where, code_field);
   check_crs(layer, layer_where);
 
   std::vector<PendingCell> cells;
   internal::for_each_feature(layer, layer_where.file,
-                             [&](const OGRFeature& feature, const Location& where) {
+                             [&](const OGRFeature& feature, const Location& read_at) {
+                               Location where = layer_where;
+                               where.feature = read_at.feature;
                                cells.push_back(read_feature(feature, fields, level, where));
                              });
 
@@ -321,9 +415,10 @@ PendingCell Importer::read_feature(const OGRFeature& feature, const Fields& fiel
   const auto [seen, added] = code_seen_at_.emplace(cell.code, where);
   if (!added) {
     const Location& first = seen->second;
-    const std::string other = first.file == where.file && first.layer == where.layer
-                                  ? "feature " + std::to_string(first.feature)
-                                  : describe(first);
+    const std::string other =
+        first.file == where.file && first.layer == where.layer
+            ? std::string(first.feature_word) + " " + std::to_string(first.feature)
+            : describe(first);
     throw Error(ErrorKind::kInvalidInput, code_where,
                 "duplicate code '" + cell.code + "' (first used by " + other + ")");
   }
@@ -350,11 +445,17 @@ PendingCell Importer::read_feature(const OGRFeature& feature, const Fields& fiel
   for (const int i : fields.attributes) {
     // Unset fields are left out rather than made "", so they stay unset through a round trip.
     if (has_value(feature, i)) {
+      const OGRFieldDefn& field = *feature.GetFieldDefnRef(i);
       cell.attributes.push_back(
-          {feature.GetFieldDefnRef(i)->GetNameRef(), internal::field_text(feature, i)});
+          {field.GetNameRef(), internal::field_text(feature, i), internal::attribute_type(field)});
     }
   }
-  read_geometry(feature, pending);
+  try {
+    read_geometry(feature, pending);
+  } catch (const Error& e) {  // the code says which cell, where rows have no stable ids
+    if (e.detail().starts_with("cell '")) throw;
+    throw Error(e.kind(), e.where(), "cell '" + cell.code + "': " + e.detail());
+  }
   return pending;
 }
 
@@ -386,7 +487,8 @@ void Importer::read_geometry(const OGRFeature& feature, PendingCell& pending) {
       if (!options_.make_valid) {
         throw Error(ErrorKind::kInvalidInput, where,
                     "cell '" + pending.cell.code + "': " + problem +
-                        "; repair it or import with make-valid");
+                        (in_memory_ ? "; repair it or import with make_valid"
+                                    : "; repair it or import with make-valid"));
       }
       area = make_valid(pending, problem);
     }
@@ -510,6 +612,24 @@ ImportResult import_grid_set(const std::vector<LevelSource>& sources,
   const internal::QuietGdal quiet;
   Importer importer(options);
   for (const LevelSource& source : sources) importer.add_level(source);
+  return importer.finish();
+}
+
+ImportResult import_grid_set_layers(const std::vector<LevelLayer>& layers,
+                                    const ImportOptions& options) {
+  if (layers.empty()) throw Error(ErrorKind::kInvalidInput, "no levels given");
+  GridSet names;
+  for (const LevelLayer& layer : layers) {
+    try {
+      names.add_level(layer.level);
+    } catch (const Error& e) {
+      throw Error(e.kind(), Location{"level '" + layer.level + "'"}, e.detail());
+    }
+  }
+  internal::register_gdal();
+  const internal::QuietGdal quiet;
+  Importer importer(options);
+  for (const LevelLayer& layer : layers) importer.add_level(layer);
   return importer.finish();
 }
 

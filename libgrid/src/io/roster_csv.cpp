@@ -11,7 +11,14 @@ namespace libgrid {
 using internal::CsvRowReader;
 
 Roster read_roster_csv(const std::string& path, const GridSet& grids) {
-  const CsvTable table = CsvTable::read(path);
+  return read_roster_csv(CsvTable::read(path), grids);
+}
+
+DutyTable read_duty_csv(const std::string& path, const GridSet& grids) {
+  return read_duty_csv(CsvTable::read(path), grids);
+}
+
+Roster read_roster_csv(const CsvTable& table, const GridSet& grids) {
   const int cell_code = table.require_column("cell_code");
   const int role = table.require_column("role");
   const int person_id = table.require_column("person_id");
@@ -41,8 +48,7 @@ Roster read_roster_csv(const std::string& path, const GridSet& grids) {
   return roster;
 }
 
-DutyTable read_duty_csv(const std::string& path, const GridSet& grids) {
-  const CsvTable table = CsvTable::read(path);
+DutyTable read_duty_csv(const CsvTable& table, const GridSet& grids) {
   const int event_class = table.require_column("event_class");
   const int class_name = table.column("class_name");
   const int department = table.require_column("department");

@@ -6,10 +6,13 @@
 
 #include <string>
 
+#include "libgrid/io/csv_table.h"
 #include "libgrid/model/working_calendar.h"
 
 namespace libgrid {
 
 WorkingCalendar read_calendar_csv(const std::string& path);
+// The same from a table already read (CsvTable::parse of a data frame's CSV text, say).
+WorkingCalendar read_calendar_csv(const CsvTable& table);
 
 }  // namespace libgrid

@@ -1,10 +1,12 @@
 // Building a grid set from GDAL vector sources, one source per level, coarse to fine.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "libgrid/error.h"
+#include "libgrid/model/cell.h"
 #include "libgrid/model/grid_set.h"
 
 namespace libgrid {
@@ -14,6 +16,28 @@ struct LevelSource {
   std::string path{};        // any GDAL vector source: GeoPackage, Shapefile, GeoJSON, FlatGeobuf
   std::string layer{};       // empty: the source's first layer
   std::string code_field{};  // empty: "code"
+};
+
+// One level held in memory, a table of rows (a GeoDataFrame's, say): each row a feature with a
+// geometry and a value in every column. For import_grid_set_layers, in place of a LevelSource and
+// goes through the same rules; messages name it "level 'NAME'" and its rows by 0-based position:
+// "level 'grid': row 3: field code: duplicate code '...'".
+struct LayerColumn {
+  std::string name{};
+  AttributeType type = AttributeType::kText;
+  // One value per row, in the vector of `type`; the other two stay empty.
+  std::vector<std::string> text{};
+  std::vector<std::int64_t> integers{};
+  std::vector<double> reals{};
+  std::vector<bool> missing{};  // one flag per row (empty: no value is missing)
+};
+
+struct LevelLayer {
+  std::string level{};                    // the level's name
+  std::vector<std::string> geometries{};  // one per row as WKB; an empty string: no geometry
+  std::vector<LayerColumn> columns{};     // each with one value per row
+  std::string crs{};                      // the rows' CRS (any PROJ definition); empty: none
+  std::string code_field{};               // empty: "code"
 };
 
 struct ImportOptions {
@@ -71,5 +95,11 @@ struct ImportResult {
 // source.
 ImportResult import_grid_set(const std::vector<LevelSource>& sources,
                              const ImportOptions& options = {});
+
+// The same for levels held in memory, with the same rules and messages (see LevelLayer); the
+// CRS hint names options.crs. Also Error(kInvalidInput) for a column whose length is not the
+// number of rows, two columns of one name, or a geometry that is not WKB.
+ImportResult import_grid_set_layers(const std::vector<LevelLayer>& layers,
+                                    const ImportOptions& options = {});
 
 }  // namespace libgrid

@@ -8,6 +8,7 @@
 
 #include <string>
 
+#include "libgrid/io/csv_table.h"
 #include "libgrid/model/duty_table.h"
 #include "libgrid/model/grid_set.h"
 #include "libgrid/model/roster.h"
@@ -18,5 +19,9 @@ namespace libgrid {
 Roster read_roster_csv(const std::string& path, const GridSet& grids);
 // Each row's handling_level must be a level of `grids`; event classes must be unique.
 DutyTable read_duty_csv(const std::string& path, const GridSet& grids);
+
+// The same from a table already read (CsvTable::parse of a data frame's CSV text, say).
+Roster read_roster_csv(const CsvTable& table, const GridSet& grids);
+DutyTable read_duty_csv(const CsvTable& table, const GridSet& grids);
 
 }  // namespace libgrid

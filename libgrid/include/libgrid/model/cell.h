@@ -23,10 +23,16 @@ std::string_view to_string(CellKind kind);
 // "basic" / "dedicated" (case-insensitive); nullopt for anything else.
 std::optional<CellKind> parse_cell_kind(std::string_view text);
 
-// A source field libgrid does not interpret, kept as text so it survives a round trip.
+// The type of a source field libgrid does not interpret, so that a number stays a number
+// through a grid set file or a data frame.
+enum class AttributeType { kText, kInteger, kReal };
+
+// A source field libgrid does not interpret, kept as text so it survives a round trip: an
+// integer in decimal, a real in the shortest form that reads back to the same double.
 struct Attribute {
   std::string name{};
   std::string value{};
+  AttributeType type = AttributeType::kText;
 };
 
 struct Cell {
