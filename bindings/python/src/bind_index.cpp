@@ -35,7 +35,7 @@ LocalMinutes time_argument(const py::handle& value, const std::string& name) {
 std::vector<LocalMinutes> times_argument(const py::object& values, std::size_t n,
                                          const std::string& name) {
   const py::module_ np = py::module_::import("numpy");
-  const py::array a = np.attr("ravel")(np.attr("asarray")(values));
+  const auto a = np.attr("ravel")(np.attr("asarray")(values)).cast<py::array>();
   const auto count = static_cast<std::size_t>(a.size());
   if (count != n && count != 1) {
     throw py::value_error(name + " has " + std::to_string(count) + " times for " +
@@ -43,8 +43,8 @@ std::vector<LocalMinutes> times_argument(const py::object& values, std::size_t n
   }
   std::vector<LocalMinutes> times(n);
   if (a.dtype().kind() == 'M') {
-    const py::array_t<std::int64_t> minutes =
-        a.attr("astype")("datetime64[m]").attr("astype")("int64");
+    const auto minutes =
+        a.attr("astype")("datetime64[m]").attr("astype")("int64").cast<py::array_t<std::int64_t>>();
     for (std::size_t i = 0; i < n; ++i) {
       times[i] = minutes.at(static_cast<py::ssize_t>(count == 1 ? 0 : i));
       if (times[i] == std::numeric_limits<std::int64_t>::min()) {
@@ -53,7 +53,7 @@ std::vector<LocalMinutes> times_argument(const py::object& values, std::size_t n
     }
     return times;
   }
-  const py::list items = a.attr("tolist")();
+  const auto items = a.attr("tolist")().cast<py::list>();
   for (std::size_t i = 0; i < count; ++i) {
     times[i] = time_argument(items[i], name + "[" + std::to_string(i) + "]");
   }
