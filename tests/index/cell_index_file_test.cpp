@@ -178,11 +178,11 @@ TEST_F(CellIndexFile, AnyFlippedByteIsRefused) {
 
 TEST_F(CellIndexFile, OtherVersionForeignAndMissingFiles) {
   std::string bytes = read_bytes(saved());
-  bytes[8] = 2;  // the format version, little-endian
+  bytes[8] = 3;  // the format version, little-endian
   const std::string future = *folder_ + "/future.lgi";
   write_bytes(future, bytes);
   EXPECT_NE(std::string(error_of([&] { CellIndex::load(future); }).what())
-                .find("index format version 2 (this libgrid reads version 1)"),
+                .find("index format version 3 (this libgrid reads versions 1 to 2)"),
             std::string::npos);
   const std::string geojson = testing::source_path("data/samples/district.geojson");
   EXPECT_STREQ(error_of([&] { CellIndex::load(geojson); }).what(),

@@ -12,7 +12,7 @@ namespace {
 const Command* const kCommands[] = {
     &kImportCommand,    &kInfoCommand, &kBuildIndexCommand, &kLookupCommand, &kAssignCommand,
     &kStatsCommand,     &kAreaCommand, &kValidateCommand,   &kRepairCommand, &kPartitionCommand,
-    &kRebalanceCommand, &kCodeCommand, &kRenderCommand};
+    &kRebalanceCommand, &kCodeCommand, &kRenderCommand,     &kVersionCommand};
 
 void print_usage(std::ostream& out) {
   out << "usage: gridtool COMMAND [OPTIONS]\n\n"

@@ -1,7 +1,9 @@
 // libgrid.GridSet: the model seen from Python. The pandas frames are made in libgrid/__init__.py
 // from the plain columns the underscore methods here return.
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <optional>
 #include <unordered_map>
 
 #include "bindings.h"
@@ -248,9 +250,64 @@ and duty table can be replaced with set_roster_csv() and set_duty_csv().
           },
           "The bounding box of every cell, (min_x, min_y, max_x, max_y); NaNs when the set is "
           "empty.")
+      .def_property_readonly(
+          "versions",
+          [](const PyGridSet& self) {
+            py::list out;
+            const py::module_ datetime = py::module_::import("datetime");
+            for (const BoundaryVersion& v : self.grids.versions()) {
+              py::object when = py::none();
+              if (v.effective)
+                when = datetime.attr("date").attr("fromisoformat")(format_date(*v.effective));
+              out.append(py::make_tuple(when, v.cells.size()));
+            }
+            return out;
+          },
+          "The boundary versions, earliest first: (effective datetime.date, or None for a first "
+          "version in force since always; number of cells) each. Empty for a grid set of one "
+          "version.")
+      .def(
+          "with_version",
+          [](const PyGridSet& self, const PyGridSet& next, const py::object& effective,
+             const py::object& first_effective) {
+            auto day_of = [](const py::object& when, const char* name) {
+              const LocalMinutes t = time_argument(when, name);
+              if (t % 1440 != 0) throw py::value_error(std::string(name) + " must be a date");
+              return std::chrono::sys_days{std::chrono::days{t / 1440}};
+            };
+            GridSet history = self.grids;
+            std::optional<std::chrono::sys_days> first;
+            if (!first_effective.is_none()) first = day_of(first_effective, "first_effective");
+            history.add_version(day_of(effective, "effective"), next.grids, first);
+            return std::make_shared<PyGridSet>(std::move(history));
+          },
+          "next"_a, "effective"_a, py::kw_only(), "first_effective"_a = py::none(), R"doc(
+A new GridSet: this one's boundary versions, then `next` in force from the date `effective`
+(`gridtool version add`). A grid set of one version becomes the first, in force since always or
+from `first_effective`. Cells whose boundary `next` leaves unchanged are stored once.
+
+Raises:
+    ValueError: `next` has other levels or another CRS, or `effective` is not after the latest
+        version's date.
+)doc")
+      .def(
+          "at",
+          [](const PyGridSet& self, const py::object& when) {
+            const LocalMinutes t = time_argument(when, "at");
+            GridSet one = self.grids.at(t);
+            return std::make_shared<PyGridSet>(std::move(one));
+          },
+          "when"_a, R"doc(
+The boundary version in force at `when` (str "YYYY-MM-DD[THH:MM]", datetime, date or
+numpy.datetime64, local time) as a GridSet of its own, cells renumbered. A grid set of one
+version gives a copy of itself.
+
+Raises:
+    ValueError: `when` is malformed, or before the first version.
+)doc")
       .def(
           "__len__", [](const PyGridSet& self) { return self.grids.size(); },
-          "The number of cells, all levels together.")
+          "The number of cells, all levels together (of every boundary version).")
       .def("__repr__",
            [](const PyGridSet& self) {
              return "<libgrid.GridSet levels=" + bracket_list(self.grids.levels()) +

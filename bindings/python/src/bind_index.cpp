@@ -3,11 +3,64 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <limits>
 #include <thread>
 
 #include "bindings.h"
 
 namespace libgrid::python {
+namespace {}  // namespace
+
+LocalMinutes time_argument(const py::handle& value, const std::string& name) {
+  if (py::isinstance<py::str>(value)) {
+    const auto text = value.cast<std::string>();
+    if (const auto t = parse_local_time(text)) return *t;
+    if (const auto day = parse_date(text))
+      return LocalMinutes{day->time_since_epoch().count()} * 1440;
+    throw py::value_error(name + ": not a time YYYY-MM-DD or YYYY-MM-DDTHH:MM: '" + text + "'");
+  }
+  const py::module_ np = py::module_::import("numpy");
+  py::object minutes;
+  try {
+    minutes = np.attr("datetime64")(value, "m").attr("astype")("int64");
+  } catch (const py::error_already_set&) {
+    throw py::type_error(name + ": not a time (str, datetime, date or numpy.datetime64): " +
+                         py::repr(value).cast<std::string>());
+  }
+  const auto t = minutes.cast<std::int64_t>();
+  if (t == std::numeric_limits<std::int64_t>::min()) throw py::value_error(name + " is NaT");
+  return t;
+}
+
+std::vector<LocalMinutes> times_argument(const py::object& values, std::size_t n,
+                                         const std::string& name) {
+  const py::module_ np = py::module_::import("numpy");
+  const auto a = np.attr("ravel")(np.attr("asarray")(values)).cast<py::array>();
+  const auto count = static_cast<std::size_t>(a.size());
+  if (count != n && count != 1) {
+    throw py::value_error(name + " has " + std::to_string(count) + " times for " +
+                          std::to_string(n) + " points");
+  }
+  std::vector<LocalMinutes> times(n);
+  if (a.dtype().kind() == 'M') {
+    const auto minutes =
+        a.attr("astype")("datetime64[m]").attr("astype")("int64").cast<py::array_t<std::int64_t>>();
+    for (std::size_t i = 0; i < n; ++i) {
+      times[i] = minutes.at(static_cast<py::ssize_t>(count == 1 ? 0 : i));
+      if (times[i] == std::numeric_limits<std::int64_t>::min()) {
+        throw py::value_error(name + "[" + std::to_string(i) + "] is NaT");
+      }
+    }
+    return times;
+  }
+  const auto items = a.attr("tolist")().cast<py::list>();
+  for (std::size_t i = 0; i < count; ++i) {
+    times[i] = time_argument(items[i], name + "[" + std::to_string(i) + "]");
+  }
+  if (count == 1) std::fill(times.begin(), times.end(), times[0]);
+  return times;
+}
+
 namespace {
 
 // Runs body(begin, end) over [0, n) on `threads` threads (0: every core), like CellIndex::lookup.
@@ -29,7 +82,8 @@ void parallel_for(std::size_t n, int threads, Body body) {
 }
 
 py::array_t<std::int32_t> lookup(const PyIndex& self, const py::object& x_values,
-                                 const py::object& y_values, const py::object& threads_value) {
+                                 const py::object& y_values, const py::object& threads_value,
+                                 const py::object& at) {
   const DoubleArray x = coordinates_argument(x_values, "x");
   const DoubleArray y = coordinates_argument(y_values, "y");
   require_same_shape(x, y);
@@ -38,6 +92,12 @@ py::array_t<std::int32_t> lookup(const PyIndex& self, const py::object& x_values
   const auto n = static_cast<std::size_t>(x.size());
   std::span<const double> xs(x.data(), n), ys(y.data(), n);
   std::span<CellId> cells(out.mutable_data(), n);
+  if (!at.is_none()) {
+    const std::vector<LocalMinutes> times = times_argument(at, n, "at");
+    py::gil_scoped_release release;
+    self.index->lookup(xs, ys, times, cells, threads);
+    return out;
+  }
   {
     py::gil_scoped_release release;
     self.index->lookup(xs, ys, cells, threads);
@@ -99,13 +159,17 @@ the covered area belong to none.
 )doc");
   // Shown as libgrid.Index in signatures and reprs: the package re-exports it.
   cls.attr("__module__") = "libgrid";
-  cls.def("lookup", &lookup, "x"_a, "y"_a, "threads"_a = 0, R"doc(
+  cls.def("lookup", &lookup, "x"_a, "y"_a, "threads"_a = 0, py::kw_only(), "at"_a = py::none(),
+          R"doc(
 The finest cell holding each point.
 
 Args:
     x, y: coordinates, any array-likes of numbers with the same shape (1-D arrays as a rule).
     threads: worker threads, a whole number; 0 uses every core. The GIL is released while the
         lookup runs.
+    at: for a grid set of several boundary versions, each point's local time (numpy datetime64
+        array, or ISO strings "YYYY-MM-DD[THH:MM]"; one time for all points, or one per point):
+        each point is looked up in the version in force then. None: the latest version.
 
 Returns:
     numpy.ndarray[int32] of x's shape: the id of the finest cell holding each point, or -1 where
@@ -115,7 +179,8 @@ Returns:
 Raises:
     TypeError: x or y is None or not numbers (strings, booleans, objects), or threads is not an
         int.
-    ValueError: x and y differ in shape, or threads < 0.
+    ValueError: x and y differ in shape, or threads < 0; a time is malformed, NaT, or before
+        the first boundary version.
 )doc")
       .def(
           "lookup_level",
@@ -204,6 +269,20 @@ index that was saved; Index.path and Index.levels work without the grid set.
           "path"_a, R"doc(
 Write the index to a versioned, checksummed file (atomically) for Index.load elsewhere.
 )doc")
+      .def_property_readonly(
+          "version_starts",
+          [](const PyIndex& self) {
+            py::list starts;
+            const py::module_ np = py::module_::import("numpy");
+            for (const LocalMinutes t : self.index->version_starts()) {
+              starts.append(t == std::numeric_limits<LocalMinutes>::min()
+                                ? py::object(py::none())
+                                : np.attr("datetime64")(t, "m"));
+            }
+            return starts;
+          },
+          "When each boundary version comes into force (list of numpy.datetime64, None for a "
+          "first version in force since always); empty for a grid set of one version.")
       .def_property_readonly(
           "memory_bytes", [](const PyIndex& self) { return self.index->memory_bytes(); },
           "Bytes of memory the index holds (int).")

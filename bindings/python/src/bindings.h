@@ -60,6 +60,13 @@ struct PyGridSet {
 // the finest level, as in Python lists). Throws ValueError naming the known levels.
 int level_argument(const std::vector<std::string>& levels, const py::handle& level);
 
+// A local time from a str ("YYYY-MM-DD" or "YYYY-MM-DDTHH:MM"), datetime, date or
+// numpy.datetime64; ValueError / TypeError naming `name` otherwise. times_argument: `n` of them
+// from an array-like of such (or one for all).
+LocalMinutes time_argument(const py::handle& value, const std::string& name);
+std::vector<LocalMinutes> times_argument(const py::object& values, std::size_t n,
+                                         const std::string& name);
+
 // A CRS definition shortened for repr(): "EPSG:4548" stays, WKT becomes its identifier or name.
 std::string short_crs(const std::string& crs);
 

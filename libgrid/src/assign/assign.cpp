@@ -131,7 +131,16 @@ void Assigner::assign(const PointColumns& points, std::int64_t first_row, Assign
     x = tx;
     y = ty;
   }
-  index_->lookup(x, y, out.finest, threads);
+  // With boundary versions, each point is looked up in the version in force at its own time.
+  std::vector<LocalMinutes> times;
+  const bool by_time = !index_->version_starts().empty() && !points.time.empty();
+  if (by_time) {
+    times.resize(n);
+    for (std::size_t i = 0; i < n; ++i) times[i] = point_time(points.time[i], first_row, i);
+    index_->lookup(x, y, times, out.finest, threads);
+  } else {
+    index_->lookup(x, y, out.finest, threads);
+  }
   if (out.empty_coordinates > 0) {
     for (std::size_t i = 0; i < n; ++i) {
       if (std::isnan(x[i]) || std::isnan(y[i])) out.finest[i] = kNoCell;
@@ -173,6 +182,26 @@ void Assigner::assign(const PointColumns& points, std::int64_t first_row, Assign
     const RuleAnswer& r = out.rules[out.rule[i]];
     if (r.has_rule) out.due[i] = due_time(*reported, r.rule.deadline, r.rule.unit, calendar);
   }
+}
+
+LocalMinutes Assigner::point_time(std::string_view text, std::int64_t first_row,
+                                  std::size_t i) const {
+  const Location where{options_.source, "", first_row + static_cast<std::int64_t>(i),
+                       options_.time_name};
+  const std::string_view when = internal::trim(text);
+  const auto t = parse_local_time(when);
+  if (!t) {
+    throw Error(ErrorKind::kInvalidInput, where,
+                when.empty() ? std::string("no time, which a grid set of boundary versions needs")
+                             : "not a time 'YYYY-MM-DDTHH:MM': '" + std::string(when) + "'");
+  }
+  if (index_->version_at(*t) < 0) {
+    const std::string first = format_local_time(index_->version_starts().front());
+    throw Error(ErrorKind::kInvalidInput, where,
+                "time " + std::string(when) + " is before the first boundary version (" +
+                    first.substr(0, first.find('T')) + ")");
+  }
+  return *t;
 }
 
 void Assigner::check_crs(std::span<const double> x, std::span<const double> y,

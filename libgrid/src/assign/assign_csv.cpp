@@ -22,6 +22,7 @@
 #include "libgrid/assign/assign.h"
 #include "libgrid/duty/deadline.h"
 #include "libgrid/error.h"
+#include "libgrid/index/cell_index.h"
 #include "libgrid/io/csv_table.h"
 #include "libgrid/model/grid_set.h"
 
@@ -308,7 +309,15 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
   assign_options.y_name = header[static_cast<std::size_t>(columns.y)];
   assign_options.has_class = columns.event_class >= 0;
   assign_options.has_time = columns.event_class >= 0 && columns.time >= 0;
-  if (!assign_options.has_time) columns.time = -1;
+  // Boundary versions need every point's time, with or without an event class.
+  const bool versioned = !index.version_starts().empty();
+  if (versioned && columns.time < 0) {
+    throw Error(ErrorKind::kInvalidInput, Location{.file = path},
+                "the grid set has " + std::to_string(index.version_starts().size()) +
+                    " boundary versions: the points need a time column (--time; none of "
+                    "reported_at, time found)");
+  }
+  if (!assign_options.has_time && !versioned) columns.time = -1;
   if (columns.event_class >= 0) {
     assign_options.class_name = header[static_cast<std::size_t>(columns.event_class)];
   }

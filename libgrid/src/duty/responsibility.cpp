@@ -1,5 +1,8 @@
 #include "libgrid/duty/responsibility.h"
 
+#include <string_view>
+#include <unordered_map>
+
 #include "libgrid/model/grid_set.h"
 
 namespace libgrid {
@@ -7,9 +10,21 @@ namespace libgrid {
 ResponsibilityResolver::ResponsibilityResolver(const GridSet& grids)
     : grids_(&grids), roster_of_cell_(grids.size()) {
   const auto& entries = grids.roster().entries;
+  if (!grids.has_versions()) {
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      const CellId cell = grids.find(entries[i].cell_code);
+      if (cell != kNoCell) roster_of_cell_[static_cast<std::size_t>(cell)].push_back(i);
+    }
+    return;
+  }
+  // A roster entry names a code: it stands for the cell of that code in every boundary version.
+  std::unordered_map<std::string_view, std::vector<std::size_t>> entries_of_code;
   for (std::size_t i = 0; i < entries.size(); ++i) {
-    const CellId cell = grids.find(entries[i].cell_code);
-    if (cell != kNoCell) roster_of_cell_[static_cast<std::size_t>(cell)].push_back(i);
+    entries_of_code[entries[i].cell_code].push_back(i);
+  }
+  for (std::size_t id = 0; id < grids.size(); ++id) {
+    const auto it = entries_of_code.find(grids.cells()[id].code);
+    if (it != entries_of_code.end()) roster_of_cell_[id] = it->second;
   }
 }
 

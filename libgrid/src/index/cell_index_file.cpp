@@ -7,6 +7,10 @@
 //     fingerprint, level count, section count, cell count
 //   section table: {id, element size, offset, count} per section
 //   sections: text (CRS and level names, NUL-separated), then the arrays
+//
+// Version 2 adds boundary versions: a section of the versions' starts (empty for a grid set of
+// one version), whose latest version the trees above answer, then four tree sections for each
+// earlier version, sharing the cells and edges. Version 1 files (one version) are still read.
 #include <cstring>
 #include <exception>
 #include <fstream>
@@ -23,7 +27,8 @@ namespace libgrid {
 namespace {
 
 constexpr char kMagic[8] = {'L', 'G', 'R', 'I', 'D', 'I', 'D', 'X'};
-constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kVersion = 2;
+constexpr std::uint32_t kFirstVersion = 1;  // the oldest format read
 constexpr std::uint32_t kByteOrder = 0x01020304;
 constexpr std::size_t kAlignment = 64;
 
@@ -61,15 +66,18 @@ enum Section : std::uint32_t {
   kTop,
   kNodes,
   kCandidates,
-  kSectionCount = kCandidates
+  kVersionStarts,
+  kEarlierTrees,  // then kTreeSections per earlier version: levels, top, nodes, candidates
 };
+constexpr std::uint32_t kVersion1Sections = kCandidates;
+constexpr std::uint32_t kTreeSections = 4;
 
 std::size_t aligned(std::size_t n) { return (n + kAlignment - 1) / kAlignment * kAlignment; }
 
 class FileWriter {
  public:
   template <typename T>
-  void add(Section id, const T* data, std::size_t count) {
+  void add(std::uint32_t id, const T* data, std::size_t count) {
     sections_.push_back({id, sizeof(T), 0, count});
     payloads_.emplace_back(reinterpret_cast<const unsigned char*>(data), count * sizeof(T));
   }
@@ -105,7 +113,7 @@ class FileWriter {
 };
 
 template <typename T>
-void add_array(FileWriter& w, Section id, const internal::FlatArray<T>& a) {
+void add_array(FileWriter& w, std::uint32_t id, const internal::FlatArray<T>& a) {
   w.add(id, a.data(), a.size());
 }
 
@@ -124,15 +132,20 @@ class FileReader {
     std::memcpy(&h, file_->data(), sizeof h);
     if (std::memcmp(h.magic, kMagic, sizeof kMagic) != 0) fail("not a libgrid index file");
     if (h.byte_order != kByteOrder) fail("index written on a machine of another byte order");
-    if (h.version != kVersion) {
-      fail("index format version " + std::to_string(h.version) + " (this libgrid reads version " +
-           std::to_string(kVersion) + "): build the index again with gridtool build-index");
+    if (h.version < kFirstVersion || h.version > kVersion) {
+      fail("index format version " + std::to_string(h.version) + " (this libgrid reads versions " +
+           std::to_string(kFirstVersion) + " to " + std::to_string(kVersion) +
+           "): build the index again with gridtool build-index");
     }
     if (h.file_size != file_->size()) {
       fail("truncated or extended index: " + std::to_string(file_->size()) +
            " bytes where the header says " + std::to_string(h.file_size));
     }
-    if (h.section_count != kSectionCount ||
+    const bool sections_fit = h.version == 1
+                                  ? h.section_count == kVersion1Sections
+                                  : h.section_count >= kVersionStarts &&
+                                        (h.section_count - kVersionStarts) % kTreeSections == 0;
+    if (!sections_fit ||
         sizeof(Header) + std::uint64_t{h.section_count} * sizeof(SectionEntry) > h.file_size) {
       fail("corrupted index: bad section table");
     }
@@ -150,7 +163,7 @@ class FileReader {
   }
 
   template <typename T>
-  internal::FlatArray<T> array(Section id) const {
+  internal::FlatArray<T> array(std::uint32_t id) const {
     SectionEntry e;
     std::memcpy(&e, file_->data() + sizeof(Header) + (id - 1) * sizeof(SectionEntry), sizeof e);
     if (e.id != id || e.element_size != sizeof(T) || e.offset % alignof(T) != 0 ||
@@ -284,6 +297,16 @@ void CellIndex::save(const std::string& path) const {
   add_array(w, kTop, m.trees.top);
   add_array(w, kNodes, m.trees.nodes);
   add_array(w, kCandidates, m.trees.candidates);
+  add_array(
+      w, kVersionStarts,
+      internal::FlatArray<LocalMinutes>::view(m.version_starts.data(), m.version_starts.size()));
+  std::uint32_t id = kEarlierTrees;
+  for (const auto& version : m.earlier) {
+    add_array(w, id++, version->trees.levels);
+    add_array(w, id++, version->trees.top);
+    add_array(w, id++, version->trees.nodes);
+    add_array(w, id++, version->trees.candidates);
+  }
   Header header{};
   std::memcpy(header.magic, kMagic, sizeof kMagic);
   header.version = kVersion;
@@ -338,6 +361,27 @@ CellIndex CellIndex::load(const std::string& path, const LoadOptions& options) {
     if (m.parent.size() != h.cell_count) r.fail("corrupted index: bad cell count");
     m.accelerated = true;
     check_structure({m.level_count, m.parent, m.level, m.edges, m.trees}, r);
+    if (h.version == 1) return;
+    const auto starts = r.array<LocalMinutes>(kVersionStarts);
+    const std::size_t earlier = (h.section_count - kVersionStarts) / kTreeSections;
+    if (starts.size() != (starts.size() == 0 ? 0 : earlier + 1)) {
+      r.fail("corrupted index: bad boundary versions");
+    }
+    for (std::size_t v = 0; v < starts.size(); ++v) {
+      if (v > 0 && starts[v] <= starts[v - 1]) r.fail("corrupted index: bad boundary versions");
+      m.version_starts.push_back(starts[v]);
+    }
+    for (std::size_t v = 0; v < earlier; ++v) {
+      auto version = Impl::viewing(m);
+      const auto first = static_cast<std::uint32_t>(kEarlierTrees + v * kTreeSections);
+      version->trees.levels = r.array<internal::QuadtreeLevel>(first);
+      version->trees.top = r.array<std::uint32_t>(first + 1);
+      version->trees.nodes = r.array<std::uint32_t>(first + 2);
+      version->trees.candidates = r.array<std::uint32_t>(first + 3);
+      version->accelerated = true;
+      check_structure({m.level_count, m.parent, m.level, m.edges, version->trees}, r);
+      m.earlier.push_back(std::move(version));
+    }
   };
   CellIndex index;
   std::exception_ptr error;

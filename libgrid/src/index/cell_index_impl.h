@@ -1,6 +1,7 @@
 // The inside of a CellIndex, shared by its construction, its lookups and its file.
 #pragma once
 
+#include <algorithm>
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
 #include <memory>
@@ -9,6 +10,7 @@
 
 #include "internal/banded_edges.h"
 #include "internal/level_quadtree.h"
+#include "libgrid/duty/deadline.h"
 #include "libgrid/index/cell_index.h"
 
 namespace libgrid {
@@ -33,6 +35,55 @@ struct CellIndex::Impl {
   bool accelerated = false;
   internal::LevelQuadtrees trees;  // the accelerated path
   std::vector<RTree> rtrees;       // the plain path, and building the trees
+
+  // Boundary versions: the minute each comes into force, earliest first (empty for a grid set of
+  // one version). This Impl answers the latest version; every earlier one has an Impl of its own
+  // that views this one's cells and edges and holds only its own trees.
+  std::vector<LocalMinutes> version_starts;
+  std::vector<std::unique_ptr<Impl>> earlier;
+
+  // The version in force at t (-1 before the first; 0 without versions), and its Impl.
+  int version_at(LocalMinutes t) const {
+    if (version_starts.empty()) return 0;
+    return static_cast<int>(std::upper_bound(version_starts.begin(), version_starts.end(), t) -
+                            version_starts.begin()) -
+           1;
+  }
+  const Impl& of_version(int v) const {
+    return static_cast<std::size_t>(v) + 1 >= version_starts.size()
+               ? *this
+               : *earlier[static_cast<std::size_t>(v)];
+  }
+
+  // The search structure of one version: the R-trees and, accelerated, the quadtrees over the
+  // cells in force (every cell when `in_force` is empty). The cells and edges must be set.
+  void build_search(const GridSet& grids, const std::vector<char>& in_force,
+                    const Options& options);
+  // lookup() for a batch, with threads; `index_bytes` (the whole index's) decides the sort.
+  void lookup_batch(std::span<const double> x, std::span<const double> y, std::span<CellId> out,
+                    std::size_t index_bytes, int threads) const;
+
+  // An Impl for another version of the same cells: views `base`'s cell table and edges, which
+  // must outlive it, and has no search structure yet.
+  static std::unique_ptr<Impl> viewing(const Impl& base) {
+    auto m = std::make_unique<Impl>();
+    m->level_count = base.level_count;
+    m->level_names = base.level_names;
+    m->crs = base.crs;
+    m->grid_set_fingerprint = base.grid_set_fingerprint;
+    m->sort_batches_from_bytes = base.sort_batches_from_bytes;
+    m->parent = view(base.parent);
+    m->level = view(base.level);
+    m->edges.vertices = view(base.edges.vertices);
+    m->edges.cells = view(base.edges.cells);
+    m->edges.band_offsets = view(base.edges.band_offsets);
+    m->edges.band_edges = view(base.edges.band_edges);
+    return m;
+  }
+  template <typename T>
+  static internal::FlatArray<T> view(const internal::FlatArray<T>& a) {
+    return internal::FlatArray<T>::view(a.data(), a.size());
+  }
 
   // The accelerated path: one tree walk, and exact tests only in candidate leaves.
   CellId find_in_tree(int lvl, Point p) const {

@@ -28,6 +28,10 @@ constexpr const char* kLevelsTable = "libgrid_levels";
 constexpr const char* kRosterTable = "libgrid_roster";
 constexpr const char* kDutyTable = "libgrid_duty";
 constexpr const char* kCalendarTable = "libgrid_calendar";
+// Boundary versions, only in a file of several: each version's effective date ("" = since
+// always), and the versions each cell (by FID) is in force in, first to last.
+constexpr const char* kVersionsTable = "libgrid_versions";
+constexpr const char* kCellVersionsTable = "libgrid_cell_versions";
 constexpr std::string_view kReservedPrefix = "libgrid_";
 // The exact CRS text, kept beside the layers' spatial reference so that it reads back
 // bit-exactly (GeoPackage stores a CRS as its own WKT, not as the text it was given). For GCJ-02
@@ -296,6 +300,37 @@ void write_tables(Writer& writer, const GridSet& grids) {
   }
   writer.finish(duty);
 
+  if (grids.has_versions()) {
+    const auto& versions = grids.versions();
+    OGRLayer& table = writer.create_layer(kVersionsTable, nullptr, wkbNone,
+                                          {{"ordinal", OFTInteger}, {"effective", OFTString}});
+    std::vector<std::pair<int, int>> range(grids.size(), {-1, -1});
+    for (std::size_t v = 0; v < versions.size(); ++v) {
+      OGRFeature feature(table.GetLayerDefn());
+      feature.SetField(0, static_cast<int>(v));
+      if (versions[v].effective) feature.SetField(1, format_date(*versions[v].effective).c_str());
+      writer.add(table, feature);
+      for (const CellId id : versions[v].cells) {
+        auto& r = range[static_cast<std::size_t>(id)];
+        if (r.first < 0) r.first = static_cast<int>(v);
+        r.second = static_cast<int>(v);
+      }
+    }
+    writer.finish(table);
+    OGRLayer& cells = writer.create_layer(
+        kCellVersionsTable, nullptr, wkbNone,
+        {{"cell_fid", OFTInteger64}, {"first_version", OFTInteger}, {"last_version", OFTInteger}});
+    for (std::size_t i = 0; i < range.size(); ++i) {
+      if (range[i].first < 0) continue;
+      OGRFeature feature(cells.GetLayerDefn());
+      feature.SetField(0, static_cast<GIntBig>(i) + 1);
+      feature.SetField(1, range[i].first);
+      feature.SetField(2, range[i].second);
+      writer.add(cells, feature);
+    }
+    writer.finish(cells);
+  }
+
   if (grids.calendar().empty()) return;  // files without one stay as they were
   OGRLayer& calendar = writer.create_layer(kCalendarTable, nullptr, wkbNone,
                                            {{"date", OFTString}, {"kind", OFTString}});
@@ -411,7 +446,100 @@ void order_cells(std::vector<StoredCell>& cells) {
             [](const StoredCell& a, const StoredCell& b) { return a.fid < b.fid; });
 }
 
+// The versions of a file of several: effective dates, and each cell FID's first and last version.
+struct StoredVersions {
+  std::vector<BoundaryVersion> versions;
+  std::unordered_map<GIntBig, std::pair<int, int>> range;
+};
+
+std::optional<StoredVersions> read_versions(GDALDataset& dataset, const std::string& path) {
+  OGRLayer* table = dataset.GetLayerByName(kVersionsTable);
+  if (table == nullptr) return std::nullopt;
+  StoredVersions stored;
+  std::vector<std::pair<std::int64_t, BoundaryVersion>> ordered;
+  internal::for_each_feature(*table, path, [&](const OGRFeature& feature, const Location& where) {
+    const int ordinal = feature.GetFieldIndex("ordinal");
+    BoundaryVersion v;
+    if (const std::string date = text_of(feature, "effective"); !date.empty()) {
+      v.effective = parse_date(date);
+      if (!v.effective) {
+        throw Error(ErrorKind::kInvalidInput, at_field(where, "effective"),
+                    "bad date '" + date + "'");
+      }
+    }
+    ordered.emplace_back(ordinal >= 0 ? feature.GetFieldAsInteger64(ordinal) : 0, std::move(v));
+  });
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& [ordinal, v] : ordered) stored.versions.push_back(std::move(v));
+  OGRLayer& cells = require_layer(dataset, path, kCellVersionsTable);
+  const auto count = static_cast<std::int64_t>(stored.versions.size());
+  internal::for_each_feature(cells, path, [&](const OGRFeature& feature, const Location& where) {
+    const int f = feature.GetFieldIndex("cell_fid");
+    const int a = feature.GetFieldIndex("first_version");
+    const int b = feature.GetFieldIndex("last_version");
+    if (f < 0 || a < 0 || b < 0) {
+      throw Error(ErrorKind::kInvalidInput, where,
+                  "missing cell_fid, first_version or last_version");
+    }
+    const std::int64_t first = feature.GetFieldAsInteger64(a);
+    const std::int64_t last = feature.GetFieldAsInteger64(b);
+    if (first < 0 || last < first || last >= count) {
+      throw Error(ErrorKind::kInvalidInput, at_field(where, "last_version"),
+                  "versions " + std::to_string(first) + " to " + std::to_string(last) +
+                      " are not versions of the file");
+    }
+    stored.range[feature.GetFieldAsInteger64(f)] = {static_cast<int>(first),
+                                                    static_cast<int>(last)};
+  });
+  return stored;
+}
+
+// A file of several versions: cells by FID (codes repeat across versions), each parent the cell
+// of its code in force in the child's first version.
+void read_versioned_cells(std::vector<StoredCell>& cells, StoredVersions& stored, GridSet& grids) {
+  std::sort(cells.begin(), cells.end(),
+            [](const StoredCell& a, const StoredCell& b) { return a.fid < b.fid; });
+  std::unordered_map<std::string, std::vector<CellId>> by_code;
+  std::vector<std::pair<int, int>> range;
+  for (StoredCell& s : cells) {
+    const auto r = stored.range.find(s.fid);
+    if (r == stored.range.end()) {
+      throw Error(ErrorKind::kInvalidInput, s.where, "the cell is in force in no boundary version");
+    }
+    if (!s.parent_code.empty()) {
+      s.cell.parent = kNoCell;
+      const auto candidates = by_code.find(s.parent_code);
+      if (candidates != by_code.end()) {
+        for (const CellId id : candidates->second) {
+          const auto [first, last] = range[static_cast<std::size_t>(id)];
+          if (first <= r->second.first && r->second.first <= last) s.cell.parent = id;
+        }
+      }
+      if (s.cell.parent == kNoCell || grids.cell(s.cell.parent).level != s.cell.level - 1) {
+        throw Error(ErrorKind::kInvalidInput, at_field(s.where, "parent_code"),
+                    "parent code '" + s.parent_code +
+                        "' is not a code of the level above in the same version");
+      }
+    }
+    const std::string code = s.cell.code;
+    CellId id = kNoCell;
+    try {
+      id = grids.add_version_cell(std::move(s.cell));
+    } catch (const Error& e) {
+      throw Error(e.kind(), at_field(s.where, "code"), e.detail());
+    }
+    by_code[code].push_back(id);
+    range.push_back(r->second);
+    for (int v = r->second.first; v <= r->second.second; ++v) {
+      stored.versions[static_cast<std::size_t>(v)].cells.push_back(id);
+    }
+  }
+  grids.set_versions(std::move(stored.versions));
+}
+
 void read_cells(GDALDataset& dataset, const std::string& path, GridSet& grids) {
+  std::optional<StoredVersions> versions = read_versions(dataset, path);
   std::vector<StoredCell> cells;
   for (int level = 0; level < static_cast<int>(grids.levels().size()); ++level) {
     const std::string& name = grids.levels()[static_cast<std::size_t>(level)];
@@ -422,6 +550,15 @@ void read_cells(GDALDataset& dataset, const std::string& path, GridSet& grids) {
     internal::for_each_feature(layer, path, [&](const OGRFeature& feature, const Location& where) {
       cells.push_back(read_cell(feature, where, level));
     });
+  }
+  if (versions) {
+    try {
+      read_versioned_cells(cells, *versions, grids);
+    } catch (const Error& e) {
+      if (!e.where().file.empty()) throw;
+      throw Error(e.kind(), Location{path, kVersionsTable}, e.detail());
+    }
+    return;
   }
   order_cells(cells);
   for (StoredCell& s : cells) {

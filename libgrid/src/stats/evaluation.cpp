@@ -42,9 +42,24 @@ struct Tally {
 
 // The one place where events meet the boundaries: the finest cell holding each point. With
 // boundary versions, this is where each event will take the cells in force at its own time.
+// Each event in the boundary version in force when it was reported, where the grid set has
+// several; an event reported before the first is an error naming its row.
 std::vector<CellId> locate_events(const CellIndex& index, const EventTable& events, int threads) {
   std::vector<CellId> finest(events.size());
-  index.lookup(events.x, events.y, finest, threads);
+  if (index.version_starts().empty()) {
+    index.lookup(events.x, events.y, finest, threads);
+    return finest;
+  }
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (index.version_at(events.reported_at[i]) >= 0) continue;
+    const std::string first = format_local_time(index.version_starts().front());
+    throw Error(ErrorKind::kInvalidInput,
+                Location{events.source, "", static_cast<std::int64_t>(i + 1), "reported_at"},
+                "time " + format_local_time(events.reported_at[i]) +
+                    " is before the first boundary version (" + first.substr(0, first.find('T')) +
+                    ")");
+  }
+  index.lookup(events.x, events.y, events.reported_at, finest, threads);
   return finest;
 }
 

@@ -154,6 +154,8 @@ the grid set, adds grid_worker, grid_worker_phone and grid_leader; with an event
 and a duty table, adds department, handling_level, handling_cell, deadline and, with a time
 column, due (in working time: 09:00-12:00 and 13:00-18:00 on the working days of the grid
 set's calendar, or of --calendar, or else Monday to Friday).
+A grid set of several boundary versions (gridtool version) looks every point up in the
+version in force at its time, which every row then needs.
 Prints a summary: points covered per level, not covered, and the top cells by points.
 
 A file whose points fall outside every cell but inside with x and y swapped, or in another

@@ -39,6 +39,10 @@ int run_build_index(const std::vector<std::string>& args, std::ostream& out, std
                  format_count(static_cast<long long>(index.memory_bytes())), per_vertex,
                  format_count(static_cast<long long>(std::filesystem::file_size(output)))});
   table.print(out);
+  if (grids.has_versions()) {
+    out << "\nboundary versions: " << grids.versions().size()
+        << ", each answered by this index at its own times\n";
+  }
   return 0;
 }
 
@@ -51,7 +55,9 @@ const Command kBuildIndexCommand{"build-index",
 Builds the exact point-in-grid index of every level and saves it to a versioned, checksummed
 file that other processes and machines (of the same byte order) map into memory in
 milliseconds: `gridtool assign --index`, libgrid.Index.load in Python, CellIndex::load in C++.
-The file records which grid set it was built from; using it with another is refused.
+The file records which grid set it was built from; using it with another is refused. A grid
+set of several boundary versions gives one file answering every version, each as fast as an
+index of that version alone.
 
 options:
   -o, --output CITY.lgi   the index file to write (replaced if it exists)

@@ -29,5 +29,6 @@ extern const Command kRebalanceCommand;
 extern const Command kCodeCommand;
 extern const Command kRenderCommand;
 extern const Command kAreaCommand;
+extern const Command kVersionCommand;
 
 }  // namespace gridtool

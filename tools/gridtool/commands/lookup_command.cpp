@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "gridtool/arguments.h"
+#include "gridtool/commands/boundary_versions_text.h"
 #include "gridtool/commands/commands.h"
 #include "gridtool/table.h"
 #include "libgrid/crs/transform.h"
@@ -29,7 +30,7 @@ std::string people_text(const std::vector<libgrid::Person>& people) {
 }
 
 int run_lookup(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
-  const Arguments a({{"crs"}, {"class"}}, args);
+  const Arguments a({{"crs"}, {"class"}, {"at"}}, args);
   if (a.positional().size() != 3) throw UsageError("give GRIDSET.gpkg X Y");
   const libgrid::GridSet grids = libgrid::read_grid_set(a.positional()[0]);
   double x = parse_coordinate(a.positional()[1], "X");
@@ -45,7 +46,16 @@ int run_lookup(const std::vector<std::string>& args, std::ostream& out, std::ost
     }
   }
   const libgrid::CellIndex index(grids);
-  const libgrid::CellId finest = index.lookup({x, y});
+  libgrid::CellId finest = libgrid::kNoCell;
+  if (a.has("at")) {
+    try {
+      finest = index.lookup({x, y}, time_option(a, "at"));
+    } catch (const libgrid::Error& e) {
+      throw libgrid::Error(e.kind(), libgrid::Location{.file = a.positional()[0]}, e.detail());
+    }
+  } else {
+    finest = index.lookup({x, y});
+  }
   char where[200];
   std::snprintf(where, sizeof where, "%.9g %.9g", input_x, input_y);
   if (finest == libgrid::kNoCell) {
@@ -90,12 +100,14 @@ int run_lookup(const std::vector<std::string>& args, std::ostream& out, std::ost
 
 }  // namespace
 
-const Command kLookupCommand{"lookup", "the cell path and the responsible people for one point",
-                             R"(usage: gridtool lookup GRIDSET.gpkg X Y [--crs CRS] [--class CODE]
+const Command kLookupCommand{
+    "lookup", "the cell path and the responsible people for one point",
+    R"(usage: gridtool lookup GRIDSET.gpkg X Y [--crs CRS] [--class CODE] [--at TIME]
 
 Prints the cells holding the point at every level, coarse to fine, its grid worker, grid
 leaders and info workers, and the escalation chain up the levels. With --class, also the
-department, handling level and deadline from the duty table.
+department, handling level and deadline from the duty table. A grid set of several boundary
+versions answers the latest, or the version in force at --at.
 
 A point on a shared edge or vertex belongs to exactly one cell: the one holding the points
 immediately north of it (nudged east where the edge is vertical).
@@ -104,7 +116,8 @@ options:
   --crs CRS      CRS of X and Y (default: the grid set's), e.g. EPSG:4326 for longitude/latitude,
                  GCJ-02 (Amap, Tencent) or BD-09 (Baidu) for the Chinese maps' offset ones
   --class CODE   event class code, e.g. 0101
+  --at TIME      YYYY-MM-DD or YYYY-MM-DDTHH:MM (local time): the boundaries in force then
 )",
-                             run_lookup};
+    run_lookup};
 
 }  // namespace gridtool

@@ -1,5 +1,7 @@
+#include <chrono>
 #include <cmath>
 #include <fstream>
+#include <optional>
 #include <ostream>
 #include <set>
 #include <string>
@@ -10,6 +12,7 @@
 #include "gridtool/commands/commands.h"
 #include "gridtool/commands/report_text.h"
 #include "gridtool/table.h"
+#include "libgrid/error.h"
 #include "libgrid/io/atomic_output.h"
 #include "libgrid/io/grid_set_file.h"
 #include "libgrid/io/partition_inputs.h"
@@ -154,6 +157,7 @@ void print_people(const libgrid::RebalanceReport& report, std::ostream& out) {
 
 int run_rebalance(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   const Arguments a({{"level"},
+                     {"effective"},
                      {"units"},
                      {"units-crs"},
                      {"barriers"},
@@ -184,7 +188,18 @@ int run_rebalance(const std::vector<std::string>& args, std::ostream& out, std::
   { const libgrid::AtomicOutput probe(output, inputs); }
   libgrid::AtomicOutput changes_output(changes_path, inputs);
   libgrid::AtomicOutput report_output(report_path, inputs);
-  libgrid::GridSet grids = libgrid::read_grid_set(path);
+  libgrid::GridSet history = libgrid::read_grid_set(path);
+  std::optional<std::chrono::sys_days> effective;
+  if (a.has("effective")) {
+    effective = libgrid::parse_date(a.value("effective"));
+    if (!effective) {
+      throw UsageError("--effective must be a date YYYY-MM-DD, not '" + a.value("effective") + "'");
+    }
+  } else if (history.has_versions()) {
+    throw UsageError(path + " holds boundary versions: give --effective DATE for the new one");
+  }
+  // Rebalanced: the latest version; with --effective, written as a new version after it.
+  libgrid::GridSet grids = history.version(history.version_count() - 1);
   const std::vector<libgrid::Unit> units = read_units_option(a, grids.crs());
   std::vector<libgrid::Barrier> barriers;
   if (a.has("barriers")) barriers = libgrid::read_barriers(a.value("barriers"), grids.crs());
@@ -192,7 +207,16 @@ int run_rebalance(const std::vector<std::string>& args, std::ostream& out, std::
   const libgrid::RebalanceReport report = libgrid::rebalance(grids, units, barriers, o);
   write_changes_csv(report, changes_output.temporary_path());
   write_report_csv(report, report_output.temporary_path());
-  libgrid::write_grid_set(grids, output);
+  if (effective) {
+    try {
+      history.add_version(*effective, grids);
+    } catch (const libgrid::Error& e) {
+      throw libgrid::Error(e.kind(), libgrid::Location{.file = path}, e.detail());
+    }
+    libgrid::write_grid_set(history, output);
+  } else {
+    libgrid::write_grid_set(grids, output);
+  }
   changes_output.commit();
   report_output.commit();
 
@@ -225,7 +249,7 @@ const Command kRebalanceCommand{
     "rebalance", "adjust a level to today's households, moving as few as possible",
     R"(usage: gridtool rebalance GRIDSET.gpkg --level LEVEL --units UNITS[:WEIGHT_FIELD]
            [--barriers LINES] --target MIN:MAX [--lock CODE,...] [--parents CODE,...]
-           [--seed N] -o OUT.gpkg
+           [--seed N] [--effective DATE] -o OUT.gpkg
 
 The yearly adjustment (动态调整): re-draws the cells of LEVEL so that each holds a weight
 within the band where that is possible, changing as little as possible, and writes the
@@ -278,6 +302,10 @@ options:
   --lock CODE,...            cells of LEVEL to leave as they are (repeatable)
   --parents CODE,...         only the cells under these parents (repeatable)
   --seed N                   random seed (default 1)
+  --effective DATE           write OUT.gpkg as GRIDSET.gpkg with the result added as a boundary
+                             version in force from DATE (YYYY-MM-DD; cells unchanged stored
+                             once); needed when GRIDSET.gpkg holds versions already, whose
+                             latest is the one adjusted
   --limit N                  cells that changed or are out of band listed in the table
                              (default 50; 0 lists them all)
   -o, --output OUT.gpkg      the adjusted grid set (replaced if it exists)

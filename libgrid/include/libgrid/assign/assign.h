@@ -67,6 +67,9 @@ struct AssignOptions {
   std::string time_name = "time";
   bool has_class = false;  // an event class column is given: adds the duty columns
   bool has_time = false;   // a report time column is given too: adds due
+  // With an index of several boundary versions, a point with a time (PointColumns::time) is
+  // looked up in the version in force then; a time missing, malformed or before the first
+  // version is an error naming the row and the time column.
   // The working calendar that due times follow; none: the grid set's own.
   std::optional<WorkingCalendar> calendar{};
 };
@@ -146,6 +149,9 @@ class Assigner {
                          std::string& due_text) const;
 
  private:
+  // A point's time for choosing its boundary version; Error naming the row otherwise.
+  LocalMinutes point_time(std::string_view text, std::int64_t first_row, std::size_t i) const;
+
   const GridSet* grids_;
   const CellIndex* index_;
   AssignOptions options_;

@@ -12,21 +12,29 @@
 // Where cells of one level overlap (which validation reports), a point held by several of them
 // is answered with the lowest cell id, on every path, so answers never depend on the structure.
 //
+// A grid set of several boundary versions (libgrid/model/boundary_version.h) gives an index of
+// all of them: one cell table (the grid set's cell ids) and, per version, trees over the cells
+// in force. Lookups given a time answer the version in force then; lookups without one answer the
+// latest version.
+//
 // The index copies what it needs from the GridSet, is immutable once built, and may be used by
 // any number of threads at once without locks.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "libgrid/duty/deadline.h"
 #include "libgrid/geometry/point.h"
 #include "libgrid/model/cell.h"
 
 namespace libgrid {
 
+class Error;
 class GridSet;
 
 class CellIndex {
@@ -91,6 +99,19 @@ class CellIndex {
   void lookup(std::span<const double> x, std::span<const double> y, std::span<CellId> out,
               int threads = 1) const;
 
+  // The finest cell holding p in the boundary version in force at `at` (local time). Throws
+  // Error(kInvalidInput) when `at` is before the first version. Without versions: lookup(p).
+  CellId lookup(Point p, LocalMinutes at) const;
+  // The same for many points, each at its own time; Error names the first point (0-based) whose
+  // time is before the first version. REQUIRES: x, y, at and out have the same size.
+  void lookup(std::span<const double> x, std::span<const double> y,
+              std::span<const LocalMinutes> at, std::span<CellId> out, int threads = 1) const;
+  // The boundary versions' starts, earliest first (the smallest LocalMinutes for a first version
+  // in force since always); empty for a grid set of one version.
+  const std::vector<LocalMinutes>& version_starts() const;
+  // The version in force at `at`: -1 before the first, 0 without versions.
+  int version_at(LocalMinutes at) const;
+
   // The cell of exactly `level` holding p, or kNoCell; ignores the other levels.
   CellId lookup_level(Point p, int level) const;
 
@@ -113,6 +134,7 @@ class CellIndex {
 
  private:
   CellIndex();  // for load()
+  Error before_first_version(LocalMinutes at, std::int64_t point) const;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

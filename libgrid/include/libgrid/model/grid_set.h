@@ -3,14 +3,17 @@
 // by when.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "libgrid/geometry/box.h"
+#include "libgrid/model/boundary_version.h"
 #include "libgrid/model/cell.h"
 #include "libgrid/model/duty_table.h"
 #include "libgrid/model/roster.h"
@@ -74,6 +77,42 @@ class GridSet {
   WorkingCalendar& calendar() { return calendar_; }
   const WorkingCalendar& calendar() const { return calendar_; }
 
+  // Boundary versions (libgrid/model/boundary_version.h), earliest first. Empty for a grid set
+  // of one version, whose cells are all in force at every time. In a set of several, cells()
+  // holds the cells of every version, find() answers the latest cell with the code, and at()
+  // gives one version as a grid set of its own, which is what validation, rebalancing, partition
+  // and rendering take.
+  const std::vector<BoundaryVersion>& versions() const { return versions_; }
+  bool has_versions() const { return !versions_.empty(); }
+  // How many versions: 1 for a grid set without any.
+  std::size_t version_count() const { return versions_.empty() ? 1 : versions_.size(); }
+
+  // Adds `next` as a new version in force from `effective`, its cells matched to the latest
+  // version's by code: a cell of unchanged boundary is kept once, with `next`'s fields. A grid set
+  // without versions becomes its first version, in force from `first_effective` (none: since
+  // always). The roster, duty table and calendar become `next`'s. Throws Error(kInvalidInput) when
+  // `next` has other levels or another CRS, or `effective` is not after the latest version's date
+  // (or `first_effective`).
+  void add_version(std::chrono::sys_days effective, const GridSet& next,
+                   std::optional<std::chrono::sys_days> first_effective = std::nullopt);
+
+  // The index of the version in force at `t`, or -1 when `t` is before the first version.
+  // 0 for a grid set without versions.
+  int version_at(LocalMinutes t) const;
+  // Version `v` as a grid set of one version (cells renumbered in order, parents followed).
+  // REQUIRES: v < version_count().
+  GridSet version(std::size_t v) const;
+  // The version in force at `t`; throws Error(kInvalidInput) naming the first version's date
+  // when `t` is before it.
+  GridSet at(LocalMinutes t) const;
+
+  // For readers of a grid set file of several versions: a cell that may share its code with
+  // cells of other versions (find() then answers the latest added), and the versions, checked:
+  // dates increasing (only the first may be since always), ids valid and increasing, parents in
+  // force in the same version, codes unique within each. Throws Error(kInvalidInput).
+  CellId add_version_cell(Cell cell);
+  void set_versions(std::vector<BoundaryVersion> versions);
+
  private:
   std::vector<std::string> levels_;
   std::vector<Cell> cells_;
@@ -83,6 +122,7 @@ class GridSet {
   Roster roster_;
   DutyTable duty_table_;
   WorkingCalendar calendar_;
+  std::vector<BoundaryVersion> versions_;
 };
 
 }  // namespace libgrid
