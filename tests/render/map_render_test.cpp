@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "libgrid/geometry/wkt.h"
+#include "libgrid/io/grid_set_import.h"
 #include "support/error_of.h"
 #include "support/test_data.h"
 
@@ -389,6 +390,56 @@ TEST(RenderMap, PdfHoldsTheNamesAsTextOnTheGivenPage) {
   if (text.empty()) GTEST_SKIP() << "pdftotext (poppler-utils) is not installed";
   EXPECT_NE(text.find("第一网格"), std::string::npos) << text;
   EXPECT_NE(text.find("户数"), std::string::npos) << text;
+}
+
+// How many of the level's cell names the text holds.
+std::size_t names_in(const std::string& text, const GridSet& grids, int level) {
+  std::size_t found = 0;
+  for (const Cell& cell : grids.cells()) {
+    found += cell.level == level && !cell.name.empty() && text.find(cell.name) != std::string::npos;
+  }
+  return found;
+}
+
+TEST(RenderMap, PdfOfTheSampleCityHoldsItsGridNames) {
+  const std::string path = testing::temporary_folder() + "/grids.pdf";
+  const GridSet grids =
+      import_grid_set({testing::sample_city_sources()[2], testing::sample_city_sources()[3]}).grids;
+  RenderOptions options;
+  options.level = "grid";
+  options.labels = true;
+  options.page = page_size_of("A3-landscape");
+  const RenderSummary summary = render_map(grids, options, path);
+  const std::string text = pdf_text(path);
+  if (text.empty()) GTEST_SKIP() << "pdftotext (poppler-utils) is not installed";
+  // Every label drawn is there as text, Chinese included, and most cells have room for one.
+  EXPECT_EQ(names_in(text, grids, 1), summary.labels_drawn) << text;
+  EXPECT_GT(summary.labels_drawn, summary.cells / 2);
+  EXPECT_NE(text.find("桃园社区第1网格"), std::string::npos);
+  EXPECT_NE(text.find("grid：共 " + std::to_string(summary.cells) + " 个单元"), std::string::npos);
+}
+
+TEST(RenderMap, PdfOfBeijingHoldsEveryDistrictName) {
+  LIBGRID_REQUIRE_SHARED(districts, "beijing/110100_full.json");
+  ImportOptions import;
+  import.crs = "GCJ-02";
+  import.make_valid = true;
+  const GridSet grids = import_grid_set({{"district", districts, "", "adcode"}}, import).grids;
+  const std::string path = testing::temporary_folder() + "/beijing.pdf";
+  RenderOptions options;
+  options.level = "district";
+  options.labels = true;
+  const RenderSummary summary = render_map(grids, options, path);
+  // Drawn true to scale at 40 degrees north, Beijing is taller than wide: A4 portrait.
+  EXPECT_NEAR(summary.x_factor, std::cos(40.2 * 3.14159265358979 / 180), 0.01);
+  EXPECT_EQ(summary.width, 595);
+  const std::string text = pdf_text(path);
+  if (text.empty()) GTEST_SKIP() << "pdftotext (poppler-utils) is not installed";
+  // The small central districts have no room for their names on A4; the others do.
+  EXPECT_EQ(names_in(text, grids, 0), summary.labels_drawn) << text;
+  EXPECT_GE(summary.labels_drawn, 12u);
+  EXPECT_NE(text.find("延庆区"), std::string::npos);
+  EXPECT_NE(text.find("km"), std::string::npos);  // the scale bar, at Beijing's latitude
 }
 
 TEST(RenderMap, PageSizes) {

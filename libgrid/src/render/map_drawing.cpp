@@ -76,7 +76,9 @@ class Typesetter {
   double width(const std::string& text, double size) const {
     return width(layout(text, size).get());
   }
-  double line_height(double size) const { return height(layout("Ag北", size).get()); }
+  // A line's height, the same for every font (CJK fonts are about 1.45 em), so that the map's
+  // size does not depend on which fonts are installed.
+  static double line_height(double size) { return size * 1.45; }
 
   // Draws a laid-out text with its top-left corner at (x, y).
   void draw(PangoLayout* layout, double x, double y, Rgb colour, double size,
@@ -125,10 +127,10 @@ std::string resolved_family(const std::string& family) {
 // Everything but the cells, in the surface's units (pixels, or points on a page).
 struct Frame {
   double width = 0, height = 0, margin = 0, text = 0, title = 0, line = 0;
-  double scale = 0, left = 0, top = 0, map_width = 0, map_height = 0;
+  double scale = 0, x_factor = 1, left = 0, top = 0, map_width = 0, map_height = 0;
   double legend_top = 0, legend_height = 0, swatch = 0;
   Point to_pixel(const Box& e, Point p) const {
-    return {left + (p.x - e.min_x) * scale, top + (e.max_y - p.y) * scale};
+    return {left + (p.x - e.min_x) * scale * x_factor, top + (e.max_y - p.y) * scale};
   }
 };
 
@@ -216,7 +218,7 @@ std::size_t draw_labels(Typesetter& type, const MapScene& scene, const Frame& f,
   for (std::size_t i = 0; i < scene.labels.size(); ++i) {
     const Cell& cell = *scene.fills[i].cell;
     const Box box = envelope(cell.geometry);
-    if ((box.max_x - box.min_x) * f.scale < smallest ||
+    if ((box.max_x - box.min_x) * f.scale * f.x_factor < smallest ||
         (box.max_y - box.min_y) * f.scale < smallest) {
       continue;
     }
@@ -242,7 +244,7 @@ std::size_t draw_labels(Typesetter& type, const MapScene& scene, const Frame& f,
       }
       for (double size = largest; size >= smallest - 1e-9; size = std::max(size * 0.8, smallest)) {
         const Layout l = type.layout(text, size);
-        const double half_w = Typesetter::width(l.get()) / 2.0 / f.scale;
+        const double half_w = Typesetter::width(l.get()) / 2.0 / (f.scale * f.x_factor);
         const double half_h = Typesetter::height(l.get()) / 2.0 / f.scale;
         const GeosContext::Geometry room(
             GEOSGeom_createRectangle_r(geos.handle(), at.x - half_w, at.y - half_h, at.x + half_w,
@@ -251,7 +253,7 @@ std::size_t draw_labels(Typesetter& type, const MapScene& scene, const Frame& f,
         if (room && geos.covers(*prepared, *room)) {
           const Point p = f.to_pixel(scene.extent, at);
           const Rgb fill = scene.fills[i].colour;
-          type.draw(l.get(), p.x - half_w * f.scale, p.y - half_h * f.scale,
+          type.draw(l.get(), p.x - half_w * f.scale * f.x_factor, p.y - half_h * f.scale,
                     lightness(fill) < 55.0 ? kWhite : kText, size, text);
           ++drawn;
           break;
@@ -320,8 +322,8 @@ void draw_legend(cairo_t* cr, Typesetter& type, const MapScene& scene, const Fra
 
   // The scale bar: a round length no longer than a quarter of the map, in two halves.
   const double per_unit = scene.metres_per_unit > 0 ? scene.metres_per_unit : 1.0;
-  const double length = round_length(f.map_width / 4.0 / f.scale * per_unit);
-  const double bar_w = length / per_unit * f.scale;
+  const double length = round_length(f.map_width / 4.0 / (f.scale * f.x_factor) * per_unit);
+  const double bar_w = length / per_unit * f.scale * f.x_factor;
   const double right = f.margin + f.map_width;
   type.draw(length_text(length, scene.metres_per_unit > 0), f.text, right - bar_w / 2.0, y, 0.5);
   const double half_h = bar_h * 0.6;
@@ -441,7 +443,8 @@ DrawnMap draw_map(const MapScene& scene, const std::string& path) {
   f.top = f.margin + ruler.line_height(f.title) + f.margin / 2.0;
   f.legend_height = legend_height(ruler, scene, f);
   const Box& e = scene.extent;
-  const double dx = e.max_x - e.min_x;
+  f.x_factor = scene.x_factor;
+  const double dx = (e.max_x - e.min_x) * f.x_factor;
   const double dy = e.max_y - e.min_y;
   f.scale = f.map_width / dx;
   if (scene.page) {
@@ -537,6 +540,7 @@ DrawnMap draw_map(const MapScene& scene, const std::string& path) {
   result.width = static_cast<int>(std::lround(f.width));
   result.height = static_cast<int>(std::lround(f.height));
   result.scale = f.scale;
+  result.x_factor = f.x_factor;
   result.left = f.left;
   result.top = f.top;
   return result;

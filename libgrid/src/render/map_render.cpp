@@ -76,6 +76,9 @@ std::string chinese_field(const std::string& field) {
   return field;
 }
 
+constexpr double kPi = 3.14159265358979323846;
+constexpr double kMetresPerDegree = 6378137.0 * kPi / 180.0;  // along the equator
+
 // Metres per CRS unit along x in the middle of the extent: a degree of longitude there for a
 // longitude/latitude CRS, 1 for a projected one; 0 when the CRS is not known.
 double metres_per_unit(const std::string& crs, const Box& extent) {
@@ -85,9 +88,8 @@ double metres_per_unit(const std::string& crs, const Box& extent) {
   } catch (const Error&) {
     return 0.0;
   }
-  constexpr double kPi = 3.14159265358979323846;
   const double latitude = (extent.min_y + extent.max_y) / 2.0;
-  return 6378137.0 * kPi / 180.0 * std::cos(latitude * kPi / 180.0);
+  return kMetresPerDegree * std::cos(latitude * kPi / 180.0);
 }
 
 int level_named(const GridSet& grids, const std::string& name, const char* what) {
@@ -259,10 +261,18 @@ RenderSummary render_map(const GridSet& grids, const RenderOptions& options,
   scene.width = options.width;
   scene.extent = extent;
   scene.font = options.font;
+  scene.metres_per_unit = metres_per_unit(grids.crs(), extent);
+  // A degree of longitude is shorter than one of latitude by the cosine of the latitude.
+  if (scene.metres_per_unit > 1000.0) {  // degrees
+    scene.x_factor = std::clamp(scene.metres_per_unit / kMetresPerDegree, 0.05, 1.0);
+  }
+
   if (*format == MapFormat::kPdf) {
     // A4 turned the way the map is, unless a page is given.
-    scene.page = options.page.value_or(*page_size_of(
-        extent.max_x - extent.min_x > extent.max_y - extent.min_y ? "A4-landscape" : "A4"));
+    scene.page = options.page.value_or(
+        *page_size_of((extent.max_x - extent.min_x) * scene.x_factor > extent.max_y - extent.min_y
+                          ? "A4-landscape"
+                          : "A4"));
   }
   const std::string count = with_separators(static_cast<long long>(cells.size()));
   scene.title = !options.title.empty() ? options.title
@@ -291,8 +301,6 @@ RenderSummary render_map(const GridSet& grids, const RenderOptions& options,
     }
     scene.vanished = changes->vanished_boundaries;
   }
-  scene.metres_per_unit = metres_per_unit(grids.crs(), extent);
-
   const double span = summary.min_value ? *summary.max_value - *summary.min_value : 0.0;
   for (std::size_t i = 0; i < cells.size(); ++i) {
     Rgb colour = kMapPlainFill;
@@ -316,6 +324,7 @@ RenderSummary render_map(const GridSet& grids, const RenderOptions& options,
   summary.height = drawn.height;
   summary.extent = extent;
   summary.scale = drawn.scale;
+  summary.x_factor = drawn.x_factor;
   summary.left = drawn.left;
   summary.top = drawn.top;
   summary.labels_drawn = drawn.labels_drawn;

@@ -19,6 +19,8 @@ struct MapScene {
   int width = 0;                   // PNG and SVG, in pixels; the height follows from the extent
   std::optional<PageSize> page{};  // PDF
   Box extent{};
+  // How much wider than tall a CRS unit is drawn (RenderSummary::x_factor).
+  double x_factor = 1.0;
 
   // The cells of the level, filled in this order, then their boundaries thin over all fills.
   struct Fill {
@@ -62,6 +64,7 @@ struct DrawnMap {
   int width = 0;
   int height = 0;
   double scale = 0.0;
+  double x_factor = 1.0;
   double left = 0.0;
   double top = 0.0;
   std::size_t labels_drawn = 0;

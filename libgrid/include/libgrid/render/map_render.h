@@ -9,8 +9,8 @@
 // rebalance, say): the land that changed cell is hatched and the boundaries that are gone are
 // drawn dashed, so that what moved shows at a glance.
 //
-// The map is drawn in the grid set's CRS with north up and no reprojection; use a projected
-// CRS for true shapes (lon/lat data is drawn as an equirectangular plate).
+// The map is drawn in the grid set's CRS with north up and no reprojection; lon/lat data is
+// drawn as an equirectangular plate true to scale at the map's middle latitude.
 #pragma once
 
 #include <cstddef>
@@ -147,14 +147,17 @@ struct RenderSummary {
   double moved_area = 0.0;
 
   // Where the map is in the image (in points on a PDF page): world point (x, y) is drawn at
-  // (left + (x - extent.min_x) * scale, top + (extent.max_y - y) * scale), y counting down.
+  // (left + (x - extent.min_x) * scale * x_factor, top + (extent.max_y - y) * scale), y counting
+  // down. x_factor is 1, or for lon/lat the cosine of the middle latitude.
   // width and height are the image's (in points for PDF).
   Box extent{};
-  double scale = 0.0;  // pixels per CRS unit
+  double scale = 0.0;  // pixels per CRS unit (along y)
+  double x_factor = 1.0;
   double left = 0.0;
   double top = 0.0;
   Point to_pixel(Point world) const {
-    return {left + (world.x - extent.min_x) * scale, top + (extent.max_y - world.y) * scale};
+    return {left + (world.x - extent.min_x) * scale * x_factor,
+            top + (extent.max_y - world.y) * scale};
   }
 };
 
