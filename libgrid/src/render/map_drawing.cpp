@@ -206,8 +206,9 @@ std::string length_text(double length, bool metres) {
   return s.str();
 }
 
-// Labels: each at the centre of its cell's largest inscribed circle, at the largest of three
-// sizes whose box lies inside the cell; left out where none does.
+// Labels: each at the centre of its cell's largest inscribed circle (the point farthest from its
+// boundary), at the largest size from the legend's down to 6 pixels, a fifth smaller each step,
+// whose box lies inside the cell; left out where none does.
 std::size_t draw_labels(Typesetter& type, const MapScene& scene, const Frame& f,
                         std::vector<std::string>& warnings) {
   const GeosContext geos;
@@ -229,11 +230,13 @@ std::size_t draw_labels(Typesetter& type, const MapScene& scene, const Frame& f,
       Point at;
       if (GEOSGeometry* radius =
               GEOSMaximumInscribedCircle_r(geos.handle(), area.get(), tolerance)) {
-        GEOSGeometry* centre = GEOSGeomGetStartPoint_r(geos.handle(), radius);
-        GEOSGeomGetX_r(geos.handle(), centre, &at.x);
-        GEOSGeomGetY_r(geos.handle(), centre, &at.y);
-        GEOSGeom_destroy_r(geos.handle(), centre);
-        GEOSGeom_destroy_r(geos.handle(), radius);
+        const GeosContext::Geometry line(radius, {geos.handle()});
+        const GeosContext::Geometry centre(GEOSGeomGetStartPoint_r(geos.handle(), radius),
+                                           {geos.handle()});
+        if (!centre || GEOSGeomGetX_r(geos.handle(), centre.get(), &at.x) == 0 ||
+            GEOSGeomGetY_r(geos.handle(), centre.get(), &at.y) == 0) {
+          at = geos.point_on_surface(*area);
+        }
       } else {
         at = geos.point_on_surface(*area);
       }
