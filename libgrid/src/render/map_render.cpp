@@ -4,33 +4,20 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <unordered_set>
 
 #include "internal/text.h"
+#include "libgrid/crs/transform.h"
 #include "libgrid/error.h"
 #include "libgrid/io/atomic_output.h"
-#include "render/bitmap_font.h"
 #include "render/map_scene.h"
-#include "render/raster_map.h"
-#include "render/svg_map.h"
 
 namespace libgrid {
 
 namespace {
 
 using internal::MapScene;
-using internal::MapText;
 
-constexpr Rgb kBackground = kMapBackground;
-constexpr Rgb kPlainFill = kMapPlainFill;
-constexpr Rgb kMissing = kMapNoValue;
-constexpr Rgb kCellLine = kMapCellLine;
-constexpr Rgb kOutline = kMapOutline;
-constexpr Rgb kMoved = kMapMoved;
-constexpr Rgb kDash = kMapBoundaryBefore;
-constexpr Rgb kText{34, 34, 34};
-constexpr Rgb kFrame{110, 110, 110};
 constexpr const char* kBuiltInFields[] = {"households", "population", "area"};
 
 std::optional<double> parse_number(std::string_view text) {
@@ -73,54 +60,35 @@ std::string format_value(double v) {
   return buffer;
 }
 
-double ring_area(const Ring& ring) {
-  double twice = 0.0;
-  for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
-    twice += ring[i].x * ring[i + 1].y - ring[i + 1].x * ring[i].y;
-  }
-  return std::abs(twice) / 2.0;
+// True when the text has a CJK ideograph (U+4E00..U+9FFF: UTF-8 lead bytes E4..E9).
+bool is_chinese(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    const auto b = static_cast<unsigned char>(c);
+    return b >= 0xE4 && b <= 0xE9;
+  });
 }
 
-// Where a cell's label goes: the middle of the widest inside span of its largest part, along
-// the horizontal line through the middle of that part's box; `width` is that span's.
-struct LabelSpot {
-  Point at{};
-  double width = 0.0;
-};
+std::string chinese_field(const std::string& field) {
+  if (field == "households") return "户数";
+  if (field == "population") return "人口";
+  if (field == "area") return "面积";
+  return field;
+}
 
-LabelSpot label_spot(const MultiPolygon& geometry) {
-  const Polygon* largest = nullptr;
-  double largest_area = -1.0;
-  for (const Polygon& polygon : geometry.polygons) {
-    if (polygon.rings.empty()) continue;
-    const double a = ring_area(polygon.rings.front());
-    if (a > largest_area) {
-      largest = &polygon;
-      largest_area = a;
-    }
+constexpr double kPi = 3.14159265358979323846;
+constexpr double kMetresPerDegree = 6378137.0 * kPi / 180.0;  // along the equator
+
+// Metres per CRS unit along x in the middle of the extent: a degree of longitude there for a
+// longitude/latitude CRS, 1 for a projected one; 0 when the CRS is not known.
+double metres_per_unit(const std::string& crs, const Box& extent) {
+  if (crs.empty()) return 0.0;
+  try {
+    if (!is_geographic_crs(crs)) return 1.0;
+  } catch (const Error&) {
+    return 0.0;
   }
-  if (largest == nullptr) return {};
-  Box box;
-  for (const Point& p : largest->rings.front()) box.expand(p);
-  const double y = (box.min_y + box.max_y) / 2.0;
-  std::vector<double> crossings;
-  for (const Ring& ring : largest->rings) {
-    for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
-      const Point a = ring[i];
-      const Point b = ring[i + 1];
-      if ((a.y <= y) != (b.y <= y))
-        crossings.push_back(a.x + (y - a.y) * (b.x - a.x) / (b.y - a.y));
-    }
-  }
-  std::sort(crossings.begin(), crossings.end());
-  LabelSpot best{{(box.min_x + box.max_x) / 2.0, y}, 0.0};
-  for (std::size_t i = 0; i + 1 < crossings.size(); i += 2) {
-    if (crossings[i + 1] - crossings[i] > best.width) {
-      best.width = crossings[i + 1] - crossings[i];
-      best.at.x = (crossings[i] + crossings[i + 1]) / 2.0;
-    }
-  }
-  return best;
+  const double latitude = (extent.min_y + extent.max_y) / 2.0;
+  return kMetresPerDegree * std::cos(latitude * kPi / 180.0);
 }
 
 int level_named(const GridSet& grids, const std::string& name, const char* what) {
@@ -135,32 +103,6 @@ std::string join(const std::vector<std::string>& names) {
   std::string out;
   for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
   return out;
-}
-
-// Positions of everything but the cells: margins, the title above the map, the legend below.
-struct Layout {
-  int margin = 0;
-  int title_scale = 1;
-  int legend_scale = 1;
-  int map_top = 0;
-  int map_width = 0;
-  int map_height = 0;
-};
-
-Layout layout_for(int width, const Box& extent, double& scale, double& left) {
-  Layout l;
-  l.margin = std::clamp(width / 60, 2, 20);
-  l.title_scale = width >= 800 ? 3 : width >= 300 ? 2 : 1;
-  l.legend_scale = width >= 800 ? 2 : 1;
-  l.map_top = l.margin + internal::kGlyphHeight * l.title_scale + l.margin;
-  l.map_width = width - 2 * l.margin;
-  const double dx = extent.max_x - extent.min_x;
-  const double dy = extent.max_y - extent.min_y;
-  scale = l.map_width / dx;
-  if (dy * scale > kMaxMapWidth) scale = kMaxMapWidth / dy;  // a very tall extent
-  l.map_height = std::max(1, static_cast<int>(std::ceil(dy * scale)));
-  left = l.margin + (l.map_width - dx * scale) / 2.0;
-  return l;
 }
 
 void check_width(int width) {
@@ -182,7 +124,28 @@ std::optional<MapFormat> map_format_of(std::string_view path) {
   const std::string_view extension = path.substr(dot + 1);
   if (internal::iequals(extension, "png")) return MapFormat::kPng;
   if (internal::iequals(extension, "svg")) return MapFormat::kSvg;
+  if (internal::iequals(extension, "pdf")) return MapFormat::kPdf;
   return std::nullopt;
+}
+
+std::optional<PageSize> page_size_of(std::string_view text) {
+  const std::size_t dash = text.find('-');
+  const std::string_view size = text.substr(0, dash);
+  const std::string_view turn = dash == std::string_view::npos ? "portrait" : text.substr(dash + 1);
+  // ISO 216, in points: A4 210 x 297 mm, A3 297 x 420 mm.
+  PageSize page;
+  if (internal::iequals(size, "A4"))
+    page = {"A4", 595.276, 841.890};
+  else if (internal::iequals(size, "A3"))
+    page = {"A3", 841.890, 1190.551};
+  else
+    return std::nullopt;
+  if (internal::iequals(turn, "landscape"))
+    std::swap(page.width, page.height);
+  else if (!internal::iequals(turn, "portrait"))
+    return std::nullopt;
+  page.name += internal::iequals(turn, "landscape") ? "-landscape" : "-portrait";
+  return page;
 }
 
 std::vector<std::string> color_fields(const GridSet& grids, int level) {
@@ -202,7 +165,15 @@ RenderSummary render_map(const GridSet& grids, const RenderOptions& options,
   const std::optional<MapFormat> format = map_format_of(path);
   if (!format) {
     throw Error(ErrorKind::kInvalidInput, Location{.file = path},
-                "a map is written as .png or .svg");
+                "a map is written as .png, .svg or .pdf");
+  }
+  if (options.page && *format != MapFormat::kPdf) {
+    throw Error(ErrorKind::kInvalidInput, Location{.file = path},
+                "a page size is for PDF maps (.pdf)");
+  }
+  if (!options.lang.empty() && options.lang != "zh" && options.lang != "en") {
+    throw Error(ErrorKind::kInvalidInput,
+                "the legend's language is zh or en, not '" + options.lang + "'");
   }
   check_width(options.width);
   const int level = level_named(grids, options.level, "the level to draw");
@@ -280,159 +251,83 @@ RenderSummary render_map(const GridSet& grids, const RenderOptions& options,
     }
   }
 
+  const bool zh = options.lang.empty()
+                      ? std::any_of(cells.begin(), cells.end(),
+                                    [](const Cell* c) { return is_chinese(c->name); })
+                      : options.lang == "zh";
   MapScene scene;
-  scene.background = kBackground;
-  scene.extent = extent;
-  const Layout l = layout_for(options.width, extent, scene.scale, scene.left);
-  scene.top = l.map_top;
+  scene.format = *format;
   scene.width = options.width;
-  const int ls = l.legend_scale;
-  const int gh = internal::kGlyphHeight;
+  scene.extent = extent;
+  scene.font = options.font;
+  scene.metres_per_unit = metres_per_unit(grids.crs(), extent);
+  // A degree of longitude is shorter than one of latitude by the cosine of the latitude.
+  if (scene.metres_per_unit > 1000.0) {  // degrees
+    scene.x_factor = std::clamp(scene.metres_per_unit / kMetresPerDegree, 0.05, 1.0);
+  }
 
-  // Legend: the field's name, the ramp, its ends' values below; a grey swatch for cells
-  // without a value.
-  int bottom = l.map_top + l.map_height + l.margin;
+  if (*format == MapFormat::kPdf) {
+    // A4 turned the way the map is, unless a page is given.
+    scene.page = options.page.value_or(
+        *page_size_of((extent.max_x - extent.min_x) * scene.x_factor > extent.max_y - extent.min_y
+                          ? "A4-landscape"
+                          : "A4"));
+  }
+  const std::string count = with_separators(static_cast<long long>(cells.size()));
+  scene.title = !options.title.empty() ? options.title
+                : zh                   ? options.level + "：共 " + count + " 个单元"
+                     : options.level + ": " + count + (cells.size() == 1 ? " cell" : " cells");
+  scene.north = zh ? "北" : "N";
   if (colored) {
-    const double x = l.margin;
-    const int name_y = bottom;
-    MapScene::Bar bar{x, static_cast<double>(name_y + gh * ls + 4 * ls),
-                      std::min(static_cast<double>(l.map_width), 160.0 * ls), 8.0 * ls};
-    const double values_y = bar.y + bar.height + 4 * ls;
-    scene.texts.push_back(
-        {options.color_field, x, static_cast<double>(name_y), ls, MapText::Anchor::kStart, kText});
+    scene.field_caption = zh ? chinese_field(options.color_field) : options.color_field;
     if (summary.min_value) {
-      scene.ramp = bar;
-      scene.texts.push_back(
-          {format_value(*summary.min_value), bar.x, values_y, ls, MapText::Anchor::kStart, kText});
-      scene.texts.push_back({format_value(*summary.max_value), bar.x + bar.width, values_y, ls,
-                             MapText::Anchor::kEnd, kText});
+      scene.low = format_value(*summary.min_value);
+      scene.high = format_value(*summary.max_value);
     }
     if (summary.cells_without_value > 0) {
-      const double at = summary.min_value ? bar.x + bar.width + 12.0 * ls : bar.x;
-      scene.missing_swatch = MapScene::Bar{at, bar.y, bar.height, bar.height};
-      scene.missing_colour = kMissing;
-      scene.frame_colour = kFrame;
-      scene.texts.push_back(
-          {"no value (" + with_separators(static_cast<long long>(summary.cells_without_value)) +
-               ")",
-           at + bar.height + 4.0 * ls, bar.y + (bar.height - gh * ls) / 2.0, ls,
-           MapText::Anchor::kStart, kText});
+      const std::string n = with_separators(static_cast<long long>(summary.cells_without_value));
+      scene.missing = zh ? "无数值（" + n + "）" : "no value (" + n + ")";
     }
-    bottom = static_cast<int>(std::ceil(values_y)) + gh * ls + l.margin;
   }
-  // Compare maps: a hatched swatch for the land that changed cell with the number of cells
-  // changed, then a dashed sample for the boundaries that are gone, on the next row when the
-  // two do not fit on one.
   if (changes) {
-    const double side = 10.0 * ls;
-    const double gap = 4.0 * ls;
-    const double text_dy = (side - gh * ls) / 2.0;
-    double x = l.margin;
-    double y = bottom;
-    scene.hatch_swatch = MapScene::Bar{x, y, side, side};
-    const std::string moved_text = "land that changed cell (" +
-                                   with_separators(static_cast<long long>(summary.cells_changed)) +
-                                   " of " + with_separators(static_cast<long long>(cells.size())) +
+    const std::string changed = with_separators(static_cast<long long>(summary.cells_changed));
+    scene.moved_caption = zh ? "变更归属的土地（" + count + " 个单元中 " + changed + " 个有变化）"
+                             : "land that changed cell (" + changed + " of " + count +
                                    (cells.size() == 1 ? " cell changed)" : " cells changed)");
-    scene.texts.push_back(
-        {moved_text, x + side + gap, y + text_dy, ls, MapText::Anchor::kStart, kText});
-    x += side + gap + internal::text_width(moved_text, ls) + 3 * gap;
-    const std::string gone_text = "boundary before";
-    const double sample = 2.0 * side;
-    if (x + sample + gap + internal::text_width(gone_text, ls) > l.margin + l.map_width) {
-      x = l.margin;
-      y += side + gap;
-    }
-    scene.dash_sample = MapScene::Bar{x, y, sample, side};
-    scene.texts.push_back(
-        {gone_text, x + sample + gap, y + text_dy, ls, MapText::Anchor::kStart, kText});
-    bottom = static_cast<int>(std::ceil(y + side)) + l.margin;
-  }
-  scene.height = bottom;
-  scene.frame_colour = kFrame;
-
-  const std::string title = options.level + ": " +
-                            with_separators(static_cast<long long>(cells.size())) +
-                            (cells.size() == 1 ? " cell" : " cells");
-  scene.texts.push_back({title, static_cast<double>(l.margin), static_cast<double>(l.margin),
-                         l.title_scale, MapText::Anchor::kStart, kText});
-
-  const double span = summary.min_value ? *summary.max_value - *summary.min_value : 0.0;
-  for (std::size_t i = 0; i < cells.size(); ++i) {
-    Rgb colour = kPlainFill;
-    if (colored) {
-      if (!values[i]) {
-        colour = kMissing;
-      } else {
-        colour = viridis(span > 0 ? (*values[i] - *summary.min_value) / span : 0.5);
-      }
-    }
-    scene.fills.push_back({cells[i], colour});
-  }
-
-  // Lines scale with the cells: thin ones a twelfth of a typical cell's side, 0.3 to 1 pixel;
-  // thick ones a twentieth of a typical outline cell's side, 0.5 to 3 pixels.
-  const double map_area = static_cast<double>(l.map_width) * l.map_height;
-  const double cell_side = std::sqrt(map_area / static_cast<double>(cells.size()));
-  scene.cell_line_width = std::clamp(cell_side / 12.0, 0.3, 1.0);
-  scene.cell_line_colour = kCellLine;
-  scene.cell_line_opacity = colored ? 0.85 : 1.0;
-  scene.outlines = std::move(outlines);
-  if (!scene.outlines.empty()) {
-    const double outline_side = std::sqrt(map_area / static_cast<double>(scene.outlines.size()));
-    scene.outline_width = std::clamp(outline_side / 20.0, 0.5, 3.0);
-  }
-  scene.outline_colour = kOutline;
-
-  if (changes) {
+    scene.vanished_caption = zh ? "原边界" : "boundary before";
     for (const ChangedCell& change : changes->changed) {
       if (!change.moved_in.empty()) scene.moved.push_back(&change);
     }
-    scene.hatch_colour = kMoved;
-    scene.hatch_spacing = ls > 1 ? 8.0 : 5.0;
-    scene.hatch_width = ls > 1 ? 2.5 : 1.5;
     scene.vanished = changes->vanished_boundaries;
-    scene.vanished_width = ls > 1 ? 2.0 : 1.5;
-    scene.vanished_base_colour = kBackground;
-    scene.dash_colour = kDash;
-    scene.dash = 4.0 * ls;
-    scene.gap = 3.0 * ls;
   }
-
-  if (options.labels) {
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      const Box box = envelope(cells[i]->geometry);
-      const Rgb fill = scene.fills[i].colour;
-      const LabelSpot spot = label_spot(cells[i]->geometry);
-      scene.labels.push_back({cells[i]->code, scene.to_pixel(spot.at),
-                              std::min(spot.width, box.max_x - box.min_x) * scene.scale,
-                              (box.max_y - box.min_y) * scene.scale,
-                              lightness(fill) < 55.0 ? Rgb{255, 255, 255} : kText});
+  const double span = summary.min_value ? *summary.max_value - *summary.min_value : 0.0;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    Rgb colour = kMapPlainFill;
+    if (colored) {
+      colour = !values[i] ? kMapNoValue
+                          : viridis(span > 0 ? (*values[i] - *summary.min_value) / span : 0.5);
+    }
+    scene.fills.push_back({cells[i], colour});
+    if (options.labels) {
+      const bool by_code = options.label_text == LabelText::kCode || cells[i]->name.empty();
+      scene.labels.push_back({by_code ? cells[i]->code : cells[i]->name, cells[i]->code});
     }
   }
-
-  summary.width = scene.width;
-  summary.height = scene.height;
-  summary.extent = scene.extent;
-  summary.scale = scene.scale;
-  summary.left = scene.left;
-  summary.top = scene.top;
+  scene.cell_line_opacity = colored ? 0.85 : 1.0;
+  scene.outlines = std::move(outlines);
 
   AtomicOutput output(path);
-  std::ofstream out(output.temporary_path(), std::ios::binary);
-  if (*format == MapFormat::kPng) {
-    const internal::RasterMap map = internal::draw_png(scene);
-    summary.labels_drawn = map.labels_drawn;
-    out.write(reinterpret_cast<const char*>(map.png.data()),
-              static_cast<std::streamsize>(map.png.size()));
-  } else {
-    const std::string svg = internal::draw_svg(scene);
-    summary.labels_drawn = scene.labels.size();
-    out.write(svg.data(), static_cast<std::streamsize>(svg.size()));
-  }
-  out.close();
-  if (!out) throw Error(ErrorKind::kIo, Location{.file = path}, "writing the map failed");
+  internal::DrawnMap drawn = internal::draw_map(scene, output.temporary_path());
   output.commit();
+  summary.width = drawn.width;
+  summary.height = drawn.height;
+  summary.extent = extent;
+  summary.scale = drawn.scale;
+  summary.x_factor = drawn.x_factor;
+  summary.left = drawn.left;
+  summary.top = drawn.top;
+  summary.labels_drawn = drawn.labels_drawn;
+  summary.warnings = std::move(drawn.warnings);
   return summary;
 }
 

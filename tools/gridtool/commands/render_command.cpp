@@ -87,6 +87,11 @@ int run_render(const std::vector<std::string>& args, std::ostream& out, std::ost
                      {"width"},
                      {"outline"},
                      {"labels", '\0', false},
+                     {"label"},
+                     {"lang"},
+                     {"title"},
+                     {"page"},
+                     {"font"},
                      {"compare"},
                      {"values"},
                      {"output", 'o'}},
@@ -95,14 +100,37 @@ int run_render(const std::vector<std::string>& args, std::ostream& out, std::ost
   libgrid::RenderOptions options;
   options.level = a.required("level");
   const std::string output = a.required("output");
-  if (!libgrid::map_format_of(output)) {
-    throw UsageError("the map is written as .png or .svg, not '" + output + "' (-o)");
+  const std::optional<libgrid::MapFormat> format = libgrid::map_format_of(output);
+  if (!format) {
+    throw UsageError("the map is written as .png, .svg or .pdf, not '" + output + "' (-o)");
   }
+  if (a.has("page")) {
+    options.page = libgrid::page_size_of(a.value("page"));
+    if (!options.page) {
+      throw UsageError("no page size '" + a.value("page") +
+                       "' (--page: A4 or A3, optionally -portrait or -landscape, e.g. "
+                       "A3-landscape)");
+    }
+    if (*format != libgrid::MapFormat::kPdf) {
+      throw UsageError("--page is for PDF maps, not '" + output + "' (-o)");
+    }
+  }
+  const std::string label = a.value("label", "name");
+  if (label != "name" && label != "code") {
+    throw UsageError("a label is the cell's name or code, not '" + label + "' (--label)");
+  }
+  options.label_text = label == "code" ? libgrid::LabelText::kCode : libgrid::LabelText::kName;
+  options.lang = a.value("lang");
+  if (!options.lang.empty() && options.lang != "zh" && options.lang != "en") {
+    throw UsageError("the legend's language is zh or en, not '" + options.lang + "' (--lang)");
+  }
+  options.title = a.value("title");
+  options.font = a.value("font", options.font);
   options.width = static_cast<int>(
       a.integer("width", options.width, libgrid::kMinMapWidth, libgrid::kMaxMapWidth));
   options.color_field = a.value("color", options.color_field);
   options.outline_level = a.value("outline");
-  options.labels = a.has("labels");
+  options.labels = a.has("labels") || a.has("label");
   {
     // A missing folder, or an output that is an input, fails before the work.
     const libgrid::AtomicOutput probe(output,
@@ -138,6 +166,7 @@ int run_render(const std::vector<std::string>& args, std::ostream& out, std::ost
   }
 
   const libgrid::RenderSummary summary = libgrid::render_map(grids, options, output);
+  for (const std::string& warning : summary.warnings) err << "warning: " << warning << '\n';
   if (summary.cells_without_value > 0) {
     err << "warning: " << format_count(static_cast<long long>(summary.cells_without_value))
         << " of " << format_count(static_cast<long long>(summary.cells)) << ' ' << options.level
@@ -147,7 +176,8 @@ int run_render(const std::vector<std::string>& args, std::ostream& out, std::ost
   std::string outline = options.outline_level;
   if (outline.empty()) outline = level > 0 ? grids.levels()[level - 1] : "none";
 
-  out << "wrote " << output << " (" << summary.width << " x " << summary.height << " px)";
+  out << "wrote " << output << " (" << summary.width << " x " << summary.height
+      << (*format == libgrid::MapFormat::kPdf ? " pt)" : " px)");
   if (before) out << ", compared with " << compare_path;
   out << "\n\n";
   std::vector<std::string> header = {"level", "cells", "color", "min", "max", "outline"};
@@ -169,7 +199,7 @@ int run_render(const std::vector<std::string>& args, std::ostream& out, std::ost
   if (options.labels && summary.labels_drawn < summary.cells) {
     out << "\nlabels: " << format_count(static_cast<long long>(summary.labels_drawn)) << " of "
         << format_count(static_cast<long long>(summary.cells))
-        << " (the others do not fit in their cells at this width)\n";
+        << " (the others do not fit in their cells at this size)\n";
   }
   return 0;
 }
@@ -177,15 +207,18 @@ int run_render(const std::vector<std::string>& args, std::ostream& out, std::ost
 }  // namespace
 
 const Command kRenderCommand{
-    "render", "draw one level of a grid set as a PNG or SVG map",
-    R"(usage: gridtool render GRIDSET.gpkg --level LEVEL -o MAP.png|MAP.svg [options]
+    "render", "draw one level of a grid set as a PNG, SVG or PDF map",
+    R"(usage: gridtool render GRIDSET.gpkg --level LEVEL -o MAP.png|MAP.svg|MAP.pdf [options]
 
 Draws the cells of one level, each filled with a colour by a numeric field on the viridis ramp
 (dark purple for the smallest value, yellow for the largest; its lightness rises steadily, so
 it reads in greyscale and for colour-blind readers too), so that a partition and its balance
 show at a glance. Cell boundaries are drawn thin and white, those of the level above (or of
---outline) thick and dark, so the nesting shows. A title names the level and counts its cells;
-a legend shows the ramp with its smallest and largest values and the field's name.
+--outline) thick and dark, so the nesting shows. A title names the level and counts its cells
+(or --title); a legend shows the ramp with its smallest and largest values and the field's
+name, a scale bar a round length (m or km; for longitude/latitude at the map's middle
+latitude), and an arrow points north. The legend is in Chinese when the cells' names are
+(--lang). Text is set in Noto Sans CJK SC, or what fontconfig offers instead (with a warning).
 
 With --compare, the map shows what changed since an earlier version of the grid set (before a
 rebalance, say), cells matched by code at the level of the same name: the land of each cell
@@ -195,8 +228,8 @@ summary adds the cells changed (gained or lost land, or a new code), the earlier
 are gone and the area of land that changed cell (square CRS units).
 
 The map is in the grid set's CRS, north up; its height follows from the extent. The format is
-the output's extension: PNG (RGB, anti-aliased) or SVG (one path per cell, with its code and
-name as a tooltip).
+the output's extension: PNG (RGB, anti-aliased), SVG (text as outlines, with a searchable text
+layer) or PDF (one page, A4 turned the way the map is unless --page; text searchable).
 
 options:
   --level LEVEL          the level to draw (required)
@@ -207,14 +240,20 @@ options:
   --width PX             image width in pixels, 16 to 16384 (default 1200)
   --outline LEVEL        the level whose boundaries are drawn thick (default: the level above
                          LEVEL, none for the top level); none for no thick boundaries
-  --labels               write each cell's code inside it: in SVG as text for every cell; in
-                         PNG in a small built-in bitmap font (ASCII), and only where the code
-                         fits in its cell
+  --labels               write each cell's name (its code when it has none) inside it, at the
+                         point farthest from its boundary, smaller where needed; left out
+                         where it does not fit
+  --label name|code      what the labels say (implies --labels; default name)
+  --lang zh|en           the legend's language (default: zh when the cells' names are Chinese)
+  --title TEXT           the title (default: the level and its number of cells)
+  --page SIZE            PDF page: A4 or A3, -portrait (default) or -landscape, e.g.
+                         A3-landscape
+  --font FAMILY          the font family (default Noto Sans CJK SC)
   --values VALUES.csv    numbers per cell from a CSV with a code column, e.g. gridtool stats's
                          output: --color names its column (on_time_rate, closure_rate, ...)
   --compare BEFORE.gpkg  an earlier version of the grid set to compare with, in the same CRS
                          and with a level named LEVEL
-  -o, --output MAP       the map to write, .png or .svg (replaced if it exists)
+  -o, --output MAP       the map to write, .png, .svg or .pdf (replaced if it exists)
 )",
     run_render};
 
