@@ -128,6 +128,21 @@ TEST_F(AssignTest, ABadTimeNamesTheRowAndTheColumn) {
             "'yesterday'");
 }
 
+TEST_F(AssignTest, AnInfiniteCoordinateNamesTheRowAndTheColumnWhileNaNMeansNone) {
+  AssignOptions o = options(false, false);
+  o.y_name = "northing";
+  const Assigner a(grids_, *index_, o);
+  const std::vector<double> x = {500050, std::nan(""), 500050}, y = {4420050, 4420050, -INFINITY};
+  AssignedPoints out;
+  EXPECT_EQ(message_of([&] {
+              a.assign({x, y}, 1, out);
+            }),
+            "points.csv: feature 3: field northing: not a finite number: '-inf'");
+  a.assign({std::span(x).first(2), std::span(y).first(2)}, 1, out);
+  EXPECT_EQ(out.finest, (std::vector<CellId>{1, kNoCell}));
+  EXPECT_EQ(out.empty_coordinates, 1);
+}
+
 TEST_F(AssignTest, APointThatCannotBeTransformedIsNamed) {
   AssignOptions o = options(false, false);
   o.crs = "EPSG:4326";

@@ -122,8 +122,8 @@ class Assigner {
   const AssignOptions& options() const { return options_; }
 
   // Transforms, checks and looks up a batch; `first_row` numbers its first element in messages.
-  // Throws Error(kInvalidInput) naming the source, row and column for a point that cannot be
-  // transformed or a time that is not one. Thread-safe.
+  // Throws Error(kInvalidInput) naming the source, row and column for an infinite coordinate, a
+  // point that cannot be transformed or a time that is not one. Thread-safe.
   void assign(const PointColumns& points, std::int64_t first_row, AssignedPoints& out,
               int threads = 1) const;
 
