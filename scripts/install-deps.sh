@@ -7,7 +7,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   zlib1g-dev libgeos-dev libproj-dev proj-data proj-bin libgdal-dev gdal-bin libboost-dev
   pybind11-dev python3-pybind11 python3-dev python3-numpy python3-pandas python3-pytest
-  python3-shapely python3-geopandas
+  python3-shapely python3-geopandas python3-dask python3-distributed
 )
 if [ "${LIBGRID_WITH_BENCH:-0}" = 1 ]; then packages+=(libs2-dev mawk time gzip); fi
 # libFuzzer and its sanitizers, for scripts/fuzz.sh

@@ -844,6 +844,24 @@ _attach(GridSet, "cells_in", _cells_in)
 del _attach
 
 
+# What pickled Index and GridSet objects are unpickled with (see their __reduce__): pickle names
+# functions by module and name, which it cannot do for compiled ones.
+def _index_from_file(path: str, checksum: int, map_file: bool, grid_set: GridSet | None) -> Index:
+    return _libgrid._index_from_file(path, checksum, map_file, grid_set)
+
+
+def _index_from_bytes(data: bytes, grid_set: GridSet | None) -> Index:
+    return _libgrid._index_from_bytes(data, grid_set)
+
+
+def _grid_set_from_file(path: str, digest: int) -> GridSet:
+    return _libgrid._grid_set_from_file(path, digest)
+
+
+def _grid_set_from_bytes(data: bytes) -> GridSet:
+    return _libgrid._grid_set_from_bytes(data)
+
+
 def __getattr__(name: str) -> object:
     # libgrid.dask (Dask DataFrames) is imported on first use: Dask is optional and slow to load.
     if name == "dask":

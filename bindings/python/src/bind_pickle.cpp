@@ -129,7 +129,8 @@ PyIndex index_from_bytes(const py::bytes& data, std::shared_ptr<PyGridSet> grid_
 }
 
 py::tuple reduce_index(const PyIndex& self) {
-  const py::module_ module = py::module_::import("libgrid._libgrid");
+  // The Python functions in libgrid/__init__.py: pickle cannot name a compiled function.
+  const py::module_ module = py::module_::import("libgrid");
   const py::object grid_set = self.grid_set ? py::cast(self.grid_set) : py::none();
   if (!self.path.empty()) {
     return py::make_tuple(
@@ -176,7 +177,8 @@ std::shared_ptr<PyGridSet> grid_set_from_bytes(const py::bytes& data) {
 }
 
 py::tuple reduce_grid_set(const PyGridSet& self) {
-  const py::module_ module = py::module_::import("libgrid._libgrid");
+  // The Python functions in libgrid/__init__.py: pickle cannot name a compiled function.
+  const py::module_ module = py::module_::import("libgrid");
   if (self.source) {
     return py::make_tuple(module.attr("_grid_set_from_file"),
                           py::make_tuple(self.source->path, self.source->digest));
