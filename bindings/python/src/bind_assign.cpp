@@ -4,8 +4,11 @@
 // Rows are taken a chunk at a time so that the text views of event classes and times stay small;
 // each answer (a code, a name, a department) becomes one Python str that every row sharing it
 // points to.
+#include <chrono>
 #include <cmath>
+#include <cstring>
 #include <limits>
+#include <thread>
 #include <unordered_map>
 
 #include "bindings.h"
@@ -65,28 +68,26 @@ class TextColumn {
 
   bool given() const { return given_; }
 
-  // Views of rows [begin, end); needs the GIL for str objects.
-  std::span<const std::string_view> rows(std::size_t begin, std::size_t end) {
-    views_.resize(end - begin);
+  // Whether the rows are times already parsed (datetime64): see minutes().
+  bool is_minutes() const { return kind_ == Kind::kMinutes; }
+
+  // Views of rows [begin, end) into `views`; needs the GIL for str objects.
+  void rows(std::size_t begin, std::size_t end, std::vector<std::string_view>& views) const {
+    views.resize(end - begin);
     if (kind_ == Kind::kObjects) {
       const auto** items = static_cast<const PyObject**>(const_cast<void*>(array_.data()));
-      for (std::size_t i = begin; i < end; ++i) views_[i - begin] = view_of(items[i], i, false);
+      for (std::size_t i = begin; i < end; ++i) views[i - begin] = view_of(items[i], i, false);
     } else if (kind_ == Kind::kCategories) {
       const std::int64_t* codes = codes_.data();
       for (std::size_t i = begin; i < end; ++i) {
-        views_[i - begin] = codes[i] < 0 ? std::string_view() : category_views_[codes[i]];
-      }
-    } else if (kind_ == Kind::kMinutes) {
-      texts_.resize(end - begin);
-      const std::int64_t* minutes = minutes_.data();
-      for (std::size_t i = begin; i < end; ++i) {
-        texts_[i - begin] = minutes[i] == std::numeric_limits<std::int64_t>::min()
-                                ? std::string()
-                                : format_local_time(minutes[i]);
-        views_[i - begin] = texts_[i - begin];
+        views[i - begin] = codes[i] < 0 ? std::string_view() : category_views_[codes[i]];
       }
     }
-    return views_;
+  }
+
+  // Rows [begin, end) of datetime64 times as minutes, PointColumns::kNoTime (NaT) for none.
+  std::span<const LocalMinutes> minutes(std::size_t begin, std::size_t end) const {
+    return {minutes_.data() + begin, end - begin};
   }
 
  private:
@@ -128,8 +129,6 @@ class TextColumn {
   py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> codes_;
   py::array_t<std::int64_t> minutes_;
   std::vector<std::string_view> category_views_;
-  std::vector<std::string_view> views_;
-  std::vector<std::string> texts_;
 };
 
 // A 1-D object array of n slots, all None, to be filled with set().
@@ -157,6 +156,40 @@ class ObjectColumn {
 // A str for non-empty text, a null handle for "" (None in the column).
 py::object text_object(std::string_view text) {
   return text.empty() ? py::object() : py::object(utf8(std::string(text)));
+}
+
+// "YYYY-MM-DDTHH:MM" as a str, as format_local_time writes it, without printf: due times come
+// in any order, one a row.
+py::object due_object(LocalMinutes t) {
+  constexpr LocalMinutes kDay = 24 * 60;
+  const LocalMinutes day = (t >= 0 ? t : t - kDay + 1) / kDay;
+  const std::chrono::year_month_day date{std::chrono::sys_days(std::chrono::days(day))};
+  const int year = static_cast<int>(date.year());
+  if (year < 0 || year > 9999) return utf8(format_local_time(t));
+  const auto minute = static_cast<int>(t - day * kDay);
+  const auto month = static_cast<unsigned>(date.month());
+  const auto dom = static_cast<unsigned>(date.day());
+  const auto digit = [](int v) { return static_cast<char>('0' + v); };
+  const char text[16] = {digit(year / 1000),
+                         digit(year / 100 % 10),
+                         digit(year / 10 % 10),
+                         digit(year % 10),
+                         '-',
+                         digit(month / 10),
+                         digit(month % 10),
+                         '-',
+                         digit(dom / 10),
+                         digit(dom % 10),
+                         'T',
+                         digit(minute / 600),
+                         digit(minute / 60 % 10),
+                         ':',
+                         digit(minute % 60 / 10),
+                         digit(minute % 10)};
+  PyObject* object = PyUnicode_New(16, 127);
+  if (object == nullptr) throw py::error_already_set();
+  std::memcpy(PyUnicode_DATA(object), text, sizeof text);
+  return py::reinterpret_steal<py::object>(object);
 }
 
 bool depends_on_cell_only(AssignColumn kind) {
@@ -243,58 +276,107 @@ py::dict assign_columns(const py::object& grid_set_or_index, const py::object& x
   std::vector<py::object> handling_code(grids.size());
   std::vector<char> handling_made(grids.size(), 0);
 
+  // Rows go in chunks, a group of `workers` chunks at a time: the chunks of a group are assigned
+  // on their own threads without the GIL, then their columns filled in order with it.
+  const std::size_t workers = threads > 0
+                                  ? static_cast<std::size_t>(threads)
+                                  : std::max<std::size_t>(1, std::thread::hardware_concurrency());
+  const std::size_t chunk_rows =
+      std::clamp<std::size_t>((n + workers - 1) / workers, 4096, kChunkRows);
+  struct Chunk {
+    std::size_t begin = 0, end = 0;
+    std::vector<std::string_view> classes, times;
+    AssignedPoints batch;
+    std::exception_ptr error;
+  };
+  std::vector<Chunk> group(workers);
   std::vector<double> sample_x, sample_y;
   std::size_t sample_covered = 0;
   bool crs_checked = false;
-  AssignedPoints batch;
   std::string due_text;
   const double* xs = x.data();
   const double* ys = y.data();
-  for (std::size_t begin = 0; begin < n || begin == 0; begin += kChunkRows) {
-    const std::size_t end = std::min(n, begin + kChunkRows);
-    const PointColumns points{
-        std::span<const double>(xs + begin, end - begin),
-        std::span<const double>(ys + begin, end - begin),
-        options.has_class ? classes.rows(begin, end) : std::span<const std::string_view>(),
-        options.has_time ? times.rows(begin, end) : std::span<const std::string_view>()};
+  const auto points_of = [&](const Chunk& chunk) {
+    const std::size_t rows = chunk.end - chunk.begin;
+    PointColumns points{std::span<const double>(xs + chunk.begin, rows),
+                        std::span<const double>(ys + chunk.begin, rows), chunk.classes,
+                        chunk.times};
+    if (options.has_time && times.is_minutes()) {
+      points.time_minutes = times.minutes(chunk.begin, chunk.end);
+    }
+    return points;
+  };
+  for (std::size_t group_begin = 0; group_begin < n || group_begin == 0;
+       group_begin += workers * chunk_rows) {
+    std::size_t chunks = 0;
+    for (std::size_t begin = group_begin; chunks < workers && (begin < n || begin == 0);
+         begin += chunk_rows) {
+      Chunk& chunk = group[chunks++];
+      chunk.begin = begin;
+      chunk.end = std::min(n, begin + chunk_rows);
+      if (options.has_class) classes.rows(chunk.begin, chunk.end, chunk.classes);
+      if (options.has_time && !times.is_minutes()) times.rows(chunk.begin, chunk.end, chunk.times);
+      if (n == 0) break;
+    }
     {
       py::gil_scoped_release release;
-      assigner.assign(points, static_cast<std::int64_t>(begin) + 1, batch, threads);
-      for (std::size_t i = 0; i < batch.finest.size() && !crs_checked; ++i) {
-        if (std::isnan(points.x[i]) || std::isnan(points.y[i])) continue;
-        sample_x.push_back(points.x[i]);
-        sample_y.push_back(points.y[i]);
-        sample_covered += batch.finest[i] != kNoCell;
-        crs_checked = sample_x.size() >= kCrsSample;
+      const auto work = [&](Chunk& chunk) {
+        try {
+          assigner.assign(points_of(chunk), static_cast<std::int64_t>(chunk.begin) + 1, chunk.batch,
+                          1);
+          // Every cell answer (people, escalation) worked out here, without the GIL.
+          for (const CellId f : chunk.batch.finest) (void)assigner.cell_answer(f);
+        } catch (...) {
+          chunk.error = std::current_exception();
+        }
+      };
+      std::vector<std::thread> pool;
+      for (std::size_t c = 1; c < chunks; ++c) pool.emplace_back(work, std::ref(group[c]));
+      work(group[0]);
+      for (auto& t : pool) t.join();
+      for (std::size_t c = 0; c < chunks; ++c) {
+        if (group[c].error) std::rethrow_exception(group[c].error);  // the first row's first
+        const PointColumns points = points_of(group[c]);
+        const AssignedPoints& batch = group[c].batch;
+        for (std::size_t i = 0; i < batch.finest.size() && !crs_checked; ++i) {
+          if (std::isnan(points.x[i]) || std::isnan(points.y[i])) continue;
+          sample_x.push_back(points.x[i]);
+          sample_y.push_back(points.y[i]);
+          sample_covered += batch.finest[i] != kNoCell;
+          crs_checked = sample_x.size() >= kCrsSample;
+        }
+        if (crs_checked || group[c].end == n) {
+          if (!sample_x.empty()) assigner.check_crs(sample_x, sample_y, sample_covered);
+          crs_checked = true;
+          sample_x.clear();
+          sample_y.clear();
+        }
       }
-      if (crs_checked || end == n) {
-        if (!sample_x.empty()) assigner.check_crs(sample_x, sample_y, sample_covered);
-        crs_checked = true;
-        sample_x.clear();
-        sample_y.clear();
-      }
-      // Every cell answer (people, escalation) worked out here, without the GIL.
-      for (const CellId f : batch.finest) (void)assigner.cell_answer(f);
     }
 
-    for (std::size_t i = 0; i < end - begin; ++i) {
-      const std::size_t row = begin + i;
-      const auto k = static_cast<std::size_t>(batch.finest[i] + 1);
-      if (!by_cell_made[k]) {
-        for (std::size_t c = 0; c < columns.size(); ++c) {
-          if (!depends_on_cell_only(columns[c].kind)) continue;
-          if (by_cell[c].empty()) by_cell[c].resize(grids.size() + 1);
-          by_cell[c][k] = text_object(assigner.value(columns[c], batch, i, due_text));
+    for (std::size_t g = 0; g < chunks; ++g) {
+      const std::size_t begin = group[g].begin;
+      const std::size_t end = group[g].end;
+      const AssignedPoints& batch = group[g].batch;
+      for (std::size_t i = 0; i < end - begin; ++i) {
+        const std::size_t row = begin + i;
+        const auto k = static_cast<std::size_t>(batch.finest[i] + 1);
+        if (!by_cell_made[k]) {
+          for (std::size_t c = 0; c < columns.size(); ++c) {
+            if (!depends_on_cell_only(columns[c].kind)) continue;
+            if (by_cell[c].empty()) by_cell[c].resize(grids.size() + 1);
+            by_cell[c][k] = text_object(assigner.value(columns[c], batch, i, due_text));
+          }
+          by_cell_made[k] = 1;
         }
-        by_cell_made[k] = 1;
+        for (std::size_t c = 0; c < columns.size(); ++c) {
+          if (depends_on_cell_only(columns[c].kind)) {
+            objects[object_of[c]].set(row, by_cell[c][k].ptr());
+          }
+        }
       }
-      for (std::size_t c = 0; c < columns.size(); ++c) {
-        if (depends_on_cell_only(columns[c].kind))
-          objects[object_of[c]].set(row, by_cell[c][k].ptr());
-      }
-    }
-    // The columns of the event class: one str per distinct rule of the chunk.
-    if (!batch.rule.empty()) {
+      if (batch.rule.empty()) continue;
+      // The columns of the event class: one str per distinct rule of the chunk.
       std::vector<std::vector<py::object>> by_rule(columns.size());
       for (std::size_t c = 0; c < columns.size(); ++c) {
         if (!depends_on_rule_only(columns[c].kind)) continue;
@@ -338,8 +420,8 @@ py::dict assign_columns(const py::object& grid_set_or_index, const py::object& x
             objects[object_of[c]].set(
                 row, id == kNoCell ? nullptr : handling_code[static_cast<std::size_t>(id)].ptr());
           } else if (kind == AssignColumn::kDue) {
-            const std::string_view text = assigner.value(columns[c], batch, i, due_text);
-            objects[object_of[c]].set(row, text_object(text).ptr());
+            const bool due = !batch.due.empty() && batch.due[i] != AssignedPoints::kNoDue;
+            objects[object_of[c]].set(row, due ? due_object(batch.due[i]).ptr() : nullptr);
           }
         }
       }

@@ -166,9 +166,18 @@ void Assigner::assign(const PointColumns& points, std::int64_t first_row, Assign
     }
     out.rule[i] = it->second;
   }
-  if (!options_.has_time || points.time.empty()) return;
+  if (!options_.has_time || (points.time.empty() && points.time_minutes.empty())) return;
   out.due.assign(n, AssignedPoints::kNoDue);
   const WorkingCalendar& calendar = options_.calendar ? *options_.calendar : grids_->calendar();
+  if (points.time.empty()) {
+    for (std::size_t i = 0; i < n; ++i) {
+      const RuleAnswer& r = out.rules[out.rule[i]];
+      if (r.has_rule && points.time_minutes[i] != PointColumns::kNoTime) {
+        out.due[i] = due_time(points.time_minutes[i], r.rule.deadline, r.rule.unit, calendar);
+      }
+    }
+    return;
+  }
   for (std::size_t i = 0; i < n; ++i) {
     const std::string_view when = internal::trim(points.time[i]);
     if (when.empty()) continue;
