@@ -155,7 +155,8 @@ TEST_F(AssignTest, TimesAsMinutesGiveTheDueTimesTheirTextGives) {
   a.assign({x, y, classes, text}, 1, from_text);
   a.assign({.x = x, .y = y, .event_class = classes, .time_minutes = minutes}, 1, from_minutes);
   EXPECT_EQ(from_minutes.due, from_text.due);
-  EXPECT_EQ(format_local_time(from_minutes.due[0]), "2026-01-06T17:00");
+  // Monday 17:00 + 2 working hours: 1 h on Monday, 1 h on Tuesday from 09:00.
+  EXPECT_EQ(format_local_time(from_minutes.due[0]), "2026-01-06T10:00");
   EXPECT_EQ(from_minutes.due[1], AssignedPoints::kNoDue);
   EXPECT_EQ(from_minutes.due[2], AssignedPoints::kNoDue);  // no rule for class 02
 }
