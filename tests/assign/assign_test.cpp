@@ -128,6 +128,39 @@ TEST_F(AssignTest, ABadTimeNamesTheRowAndTheColumn) {
             "'yesterday'");
 }
 
+TEST_F(AssignTest, AnInfiniteCoordinateNamesTheRowAndTheColumnWhileNaNMeansNone) {
+  AssignOptions o = options(false, false);
+  o.y_name = "northing";
+  const Assigner a(grids_, *index_, o);
+  const std::vector<double> x = {500050, std::nan(""), 500050}, y = {4420050, 4420050, -INFINITY};
+  AssignedPoints out;
+  EXPECT_EQ(message_of([&] {
+              a.assign({x, y}, 1, out);
+            }),
+            "points.csv: feature 3: field northing: not a finite number: '-inf'");
+  a.assign({std::span(x).first(2), std::span(y).first(2)}, 1, out);
+  EXPECT_EQ(out.finest, (std::vector<CellId>{1, kNoCell}));
+  EXPECT_EQ(out.empty_coordinates, 1);
+}
+
+TEST_F(AssignTest, TimesAsMinutesGiveTheDueTimesTheirTextGives) {
+  const Assigner a(grids_, *index_, options(true, true));
+  const std::vector<double> x = {500050, 500150, 500050}, y = {4420050, 4420050, 4420050};
+  const std::vector<std::string_view> classes = {"01", "01", "02"};
+  const std::vector<std::string_view> text = {"2026-01-05T17:00", "", "2026-01-05T17:00"};
+  const std::vector<LocalMinutes> minutes = {*parse_local_time("2026-01-05T17:00"),
+                                             PointColumns::kNoTime,
+                                             *parse_local_time("2026-01-05T17:00")};
+  AssignedPoints from_text, from_minutes;
+  a.assign({x, y, classes, text}, 1, from_text);
+  a.assign({.x = x, .y = y, .event_class = classes, .time_minutes = minutes}, 1, from_minutes);
+  EXPECT_EQ(from_minutes.due, from_text.due);
+  // Monday 17:00 + 2 working hours: 1 h on Monday, 1 h on Tuesday from 09:00.
+  EXPECT_EQ(format_local_time(from_minutes.due[0]), "2026-01-06T10:00");
+  EXPECT_EQ(from_minutes.due[1], AssignedPoints::kNoDue);
+  EXPECT_EQ(from_minutes.due[2], AssignedPoints::kNoDue);  // no rule for class 02
+}
+
 TEST_F(AssignTest, APointThatCannotBeTransformedIsNamed) {
   AssignOptions o = options(false, false);
   o.crs = "EPSG:4326";

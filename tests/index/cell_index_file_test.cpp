@@ -134,6 +134,30 @@ TEST_F(CellIndexFile, LoadForAGridSetRefusesAnotherGridSetsIndex) {
                 "run gridtool build-index again");
 }
 
+TEST_F(CellIndexFile, ExpectedChecksumRefusesAFileChangedSinceFirstLoaded) {
+  const std::string live = *folder_ + "/expected.lgi";
+  std::filesystem::copy_file(saved(), live, std::filesystem::copy_options::overwrite_existing);
+  const CellIndex first = CellIndex::load(live);
+  EXPECT_NE(first.checksum(), 0u);
+  EXPECT_EQ(CellIndex(*grids_).checksum(), 0u);
+  CellIndex::LoadOptions same;
+  same.expected_checksum = first.checksum();
+  EXPECT_EQ(CellIndex::load(live, *grids_, same).checksum(), first.checksum());
+  same.map_file = true;
+  EXPECT_EQ(CellIndex::load(live, same).checksum(), first.checksum());
+
+  CellIndex::Options finer;
+  finer.bands_per_cell = 3;  // the same grid set, saved with other bands: other bytes
+  CellIndex(*grids_, finer).save(live);
+  EXPECT_NE(CellIndex::load(live).checksum(), first.checksum());
+  const Error e = error_of([&] { CellIndex::load(live, *grids_, same); });
+  EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+  EXPECT_EQ(std::string(e.what()),
+            live + ": the index file has changed since it was first loaded: copy the same file " +
+                "to every machine, or start again with the new one");
+  std::filesystem::remove(live);
+}
+
 TEST_F(CellIndexFile, FingerprintTellsAnotherGridSet) {
   GridSet other = *grids_;
   EXPECT_EQ(other.fingerprint(), grids_->fingerprint());

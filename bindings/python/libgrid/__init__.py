@@ -53,6 +53,7 @@ __all__ = [
     "RepairedPolygonWarning",
     "Index",
     "__version__",
+    "assign",
     "import_grid_set",
     "is_geographic_crs",
     "is_known_crs",
@@ -246,37 +247,39 @@ def _path(self: GridSet, cells: _npt.ArrayLike) -> _pd.DataFrame:
     return _pd.DataFrame(dict(zip(self.levels, columns)), index=_frame_index(cells))
 
 
-def _text_argument(values: object, n: int, what: str) -> list[str] | None:
-    """One str per point (or a single str for all) for the C++ side; "" stands for none."""
+def _text_column(values: object, n: int, what: str) -> object:
+    """A column of text for the C++ side, without a Python loop over the rows: None; an object
+    array of str / None; a datetime64 array (times); or (categories, codes) for a single value
+    or a pandas Categorical."""
     if values is None:
         return None
+    if isinstance(values, (_datetime.datetime, _np.datetime64, _pd.Timestamp)):
+        values = _time_text(values)
     if isinstance(values, str):
-        return [values]
-    if isinstance(values, (_datetime.datetime, _np.datetime64)):
-        return [_time_text(values)]
-    if isinstance(values, (_pd.Series, _pd.Index, _np.ndarray)):
-        items = values.tolist()
+        return (_np.array([values], dtype=object), _np.zeros(n, dtype=_np.int64))
+    if isinstance(values, _pd.Index):
+        values = _pd.Series(values)
+    if isinstance(values, _pd.Series):
+        if isinstance(values.dtype, _pd.CategoricalDtype):
+            categories = _np.asarray(values.cat.categories, dtype=object)
+            return (categories, values.cat.codes.to_numpy(dtype=_np.int64))
+        if _pd.api.types.is_datetime64_any_dtype(values.dtype):
+            return values.to_numpy(dtype="datetime64[ns]")
+        array = values.to_numpy(dtype=object)
     else:
-        items = list(values)
-    if len(items) != n:
-        raise ValueError(f"{what} has {len(items)} values for {n} points")
-    out = []
-    for i, v in enumerate(items):
-        if v is None or v is _pd.NA or v is _pd.NaT or (isinstance(v, float) and _math.isnan(v)):
-            out.append("")
-        elif isinstance(v, str):
-            out.append(v)
-        elif what == "reported_at" and isinstance(v, (_datetime.datetime, _np.datetime64)):
-            out.append(_time_text(v))
-        else:
-            hint = (
-                " (read event classes as text, e.g. pandas.read_csv(..., dtype={'event_class': str}),"
-                " so that leading zeros survive)"
-                if what == "event_class"
-                else ""
-            )
-            raise TypeError(f"{what}[{i}] must be a str or None, not {type(v).__name__} {v!r}{hint}")
-    return out
+        array = _np.asarray(values)
+        if array.dtype.kind == "M":
+            return array
+        array = array.astype(object) if array.dtype.kind in "US" else _np.asarray(values, dtype=object)
+    if array.ndim != 1:
+        raise ValueError(f"{what} must be one value or one per point, not of shape {array.shape}")
+    if len(array) != n:
+        raise ValueError(f"{what} has {len(array)} values for {n} points")
+    if n and not isinstance(array[0], str) and what in ("reported_at", "time"):
+        # datetime objects among the rows (a list of them, say): as datetime64, NaT for none.
+        if _pd.api.types.infer_dtype(array, skipna=True) in ("datetime", "datetime64", "date"):
+            return _pd.to_datetime(array).to_numpy(dtype="datetime64[ns]")
+    return array
 
 
 def _time_text(value: object) -> str:
@@ -294,7 +297,8 @@ def _responsible(
     """Who answers for an event at each point (属地管理, one responsible body per event).
 
     Looks every point up in the grid set's index (built once and cached) and resolves the
-    roster and duty table along its path.
+    roster and duty table along its path: ``libgrid.assign`` on bare arrays, with the same
+    columns, checks and messages (points in the wrong CRS are refused).
 
     Args:
         x, y: coordinates in the grid set's CRS, 1-D array-likes of the same length.
@@ -327,16 +331,27 @@ def _responsible(
 
     Raises:
         ValueError: x and y differ in length, event_class or reported_at has the wrong length,
-            or a reported_at text is not a time.
+            a reported_at text is not a time, a coordinate is infinite, or the points are in
+            another CRS than the grid set's (swapped axes, longitude/latitude, GCJ-02), as
+            libgrid.assign says.
         TypeError: an event class is not a str (e.g. an int that lost its leading zeros).
     """
     n = int(_np.size(x))
     if _np.ndim(x) != 1 or _np.ndim(y) != 1:
         raise ValueError("x and y must be 1-D")
-    classes = _text_argument(event_class, n, "event_class")
-    times = _text_argument(reported_at, n, "reported_at")
-    columns = self._responsible_columns(x, y, classes, times, threads)
-    return _pd.DataFrame(columns, index=_frame_index(x))
+    classes = _text_column(event_class, n, "event_class")
+    times = _text_column(reported_at, n, "reported_at")
+    columns = self._responsible_columns(_numbers(x), _numbers(y), classes, times, threads)
+    return _pd.DataFrame(columns, index=_frame_index(x), copy=False)
+
+
+def _numbers(values: object) -> object:
+    """A pandas Series as its NumPy values (NaN for missing), anything else as it is."""
+    if isinstance(values, _pd.Series):
+        if _pd.api.types.is_numeric_dtype(values.dtype) and not _pd.api.types.is_bool_dtype(values.dtype):
+            return values.to_numpy(dtype=float, na_value=_np.nan)
+        return values.to_numpy()
+    return values
 
 
 def _roster(self: GridSet) -> _pd.DataFrame:
@@ -732,6 +747,100 @@ def stats(
     return frame
 
 
+def _point_coordinates(
+    frame: _pd.DataFrame, x: str, y: str, crs: str | None
+) -> tuple[object, object, str, str, str]:
+    """x and y of the frame's points, their column names and CRS: the x and y columns, or the
+    geometry of a GeoDataFrame without them (its CRS unless `crs` is given)."""
+    columns = [str(c) for c in frame.columns]
+    if x in columns and y in columns:
+        return (_numbers(frame.iloc[:, columns.index(x)]), _numbers(frame.iloc[:, columns.index(y)]),
+                x, y, crs or "")
+    geometry = getattr(frame, "geometry", None) if hasattr(frame, "_geometry_column_name") else None
+    if geometry is None or x in columns or y in columns:
+        _libgrid._point_column(columns, x if x not in columns else y)  # the core's message
+    name = frame._geometry_column_name
+    kinds = geometry.geom_type.to_numpy(dtype=object)
+    bad = _np.flatnonzero((kinds != "Point") & _pd.notna(kinds) & ~geometry.is_empty.to_numpy())
+    if len(bad):
+        raise ValueError(f"points: feature {bad[0] + 1}: field {name}: not a point but a {kinds[bad[0]]}")
+    if crs is None and frame.crs is not None:
+        authority = frame.crs.to_authority()
+        crs = f"{authority[0]}:{authority[1]}" if authority else frame.crs.to_wkt()
+    empty = geometry.isna().to_numpy() | geometry.is_empty.to_numpy()
+    xs = _np.full(len(frame), _np.nan)
+    ys = _np.full(len(frame), _np.nan)
+    if (~empty).any():
+        xs[~empty] = geometry[~empty].x.to_numpy()
+        ys[~empty] = geometry[~empty].y.to_numpy()
+    return xs, ys, f"{name}.x", f"{name}.y", crs or ""
+
+
+def assign(
+    frame: _pd.DataFrame,
+    grid_set: GridSet | Index,
+    x: str = "x",
+    y: str = "y",
+    crs: str | None = None,
+    event_class: str | None = None,
+    time: str | None = None,
+    *,
+    threads: int = 0,
+) -> _pd.DataFrame:
+    """The frame with the columns ``gridtool assign`` adds: the cell of every point at every
+    level and who answers for an event there (libgrid's one assign verb, at the C++ rate).
+
+    Args:
+        frame: a pandas DataFrame with the points' coordinates in columns `x` and `y` (NaN or
+            None where a row has none: kept, not covered), or a geopandas GeoDataFrame of points
+            without such columns, whose geometry and CRS are used.
+        grid_set: a GridSet (its index is built once and cached), or an Index that knows its
+            grid set (GridSet.load_index, Index.load(..., grid_set=...)).
+        x, y: the coordinate columns.
+        crs: the points' CRS when it is not the grid set's: anything PROJ knows
+            ("EPSG:4326"), or "GCJ-02" / "BD-09". None: the grid set's (or the GeoDataFrame's).
+        event_class: the column of event classes (text; None for none): adds the duty columns.
+        time: with event_class, the column of report times ("YYYY-MM-DDTHH:MM" text or
+            datetime64): adds ``due``, on the grid set's working calendar.
+        threads: lookup threads; 0 uses every core. The GIL is released while the points are
+            looked up and answered, so other Python threads keep running.
+
+    Returns:
+        A copy of `frame` (same index, same type) with, in this order: one column per level
+        named after it (``<level>_code`` where the frame has a column of that name or it is
+        one of the names below), then with a roster ``grid_worker``, ``grid_worker_id``,
+        ``grid_worker_phone``, ``grid_leader``, ``info_workers``; with an event class and a
+        duty table ``department``, ``handling_level``, ``handling_cell``, ``deadline``
+        (float, NaN without a rule), ``deadline_unit``; with a roster ``escalation``; and with
+        a time ``due``. Text columns hold str, or None where there is no answer.
+
+    Raises:
+        ValueError: a missing column, an infinite coordinate, a time that is not one, a point
+            that cannot be transformed from `crs`, points in another CRS than the grid set's
+            (swapped axes, longitude/latitude, GCJ-02), a column the frame already has that
+            assign would add (other than a level's); the message names the row and column, as
+            gridtool assign's does.
+        TypeError: an event class that is not text (an int that lost its leading zeros).
+    """
+    if not isinstance(frame, _pd.DataFrame):
+        raise TypeError(f"frame must be a pandas DataFrame, not {type(frame).__name__}")
+    columns = [str(c) for c in frame.columns]
+    xs, ys, x_name, y_name, crs_text = _point_coordinates(frame, x, y, crs)
+    n = len(frame)
+    classes = times = None
+    if event_class is not None:
+        classes = _text_column(frame.iloc[:, _libgrid._point_column(columns, event_class)], n, event_class)
+    if time is not None:
+        times = _text_column(frame.iloc[:, _libgrid._point_column(columns, time)], n, time)
+    added = _libgrid._assign_columns(
+        grid_set, xs, ys, classes, times, crs_text, columns, x_name, y_name,
+        event_class or "event_class", time or "time", threads)
+    out = frame.copy()
+    for name, values in added.items():
+        out[name] = values
+    return out
+
+
 def _attach(cls: type, name: str, function: object) -> None:
     function.__name__ = name
     function.__qualname__ = f"{cls.__name__}.{name}"
@@ -748,4 +857,33 @@ _attach(GridSet, "cells_in", _cells_in)
 _frames.from_frames.__qualname__ = "GridSet.from_frames"
 GridSet.from_frames = staticmethod(_frames.from_frames)
 del _attach
+
+
+# What pickled Index and GridSet objects are unpickled with (see their __reduce__): pickle names
+# functions by module and name, which it cannot do for compiled ones.
+def _index_from_file(path: str, checksum: int, map_file: bool, grid_set: GridSet | None) -> Index:
+    return _libgrid._index_from_file(path, checksum, map_file, grid_set)
+
+
+def _index_from_bytes(data: bytes, grid_set: GridSet | None) -> Index:
+    return _libgrid._index_from_bytes(data, grid_set)
+
+
+def _grid_set_from_file(path: str, digest: int) -> GridSet:
+    return _libgrid._grid_set_from_file(path, digest)
+
+
+def _grid_set_from_bytes(data: bytes) -> GridSet:
+    return _libgrid._grid_set_from_bytes(data)
+
+
+def __getattr__(name: str) -> object:
+    # libgrid.dask (Dask DataFrames) is imported on first use: Dask is optional and slow to load.
+    if name == "dask":
+        import importlib
+
+        return importlib.import_module(".dask", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 del annotations

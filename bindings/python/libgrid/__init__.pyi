@@ -67,6 +67,7 @@ class GridSet:
     def wkt(self, cell: int) -> str: ...
     def codes(self, cells: npt.ArrayLike, level: Optional[_Level] = None) -> npt.NDArray[np.object_]: ...
     def index(self) -> Index: ...
+    def load_index(self, path: _Path, *, map_file: bool = False) -> Index: ...
     @overload
     def cells(self, level: None = None) -> pd.DataFrame: ...
     @overload
@@ -179,5 +180,16 @@ def stats(
     from_date: str | None = None,
     to_date: str | None = None,
     as_of: str | None = None,
+    threads: int = 0,
+) -> pd.DataFrame: ...
+def assign(
+    frame: pd.DataFrame,
+    grid_set: Union[GridSet, Index],
+    x: str = "x",
+    y: str = "y",
+    crs: Optional[str] = None,
+    event_class: Optional[str] = None,
+    time: Optional[str] = None,
+    *,
     threads: int = 0,
 ) -> pd.DataFrame: ...

@@ -39,6 +39,7 @@ class Index:
     @property
     def crs(self) -> str: ...
     def __len__(self) -> int: ...
+    def __reduce__(self) -> Tuple[Any, Tuple[Any, ...]]: ...
 
 class GridSet:
     """A grid set: levels, cells, roster and duty table (compiled part)."""
@@ -76,10 +77,31 @@ class GridSet:
         self,
         x: npt.ArrayLike,
         y: npt.ArrayLike,
-        event_class: Optional[Sequence[str]],
-        reported_at: Optional[Sequence[str]],
+        event_class: Any,
+        reported_at: Any,
         threads: int,
     ) -> Dict[str, Any]: ...
+    def __reduce__(self) -> Tuple[Any, Tuple[Any, ...]]: ...
+
+def _assign_columns(
+    grid_set_or_index: Union[GridSet, Index],
+    x: npt.ArrayLike,
+    y: npt.ArrayLike,
+    event_class: Any,
+    time: Any,
+    crs: str,
+    input_columns: List[str],
+    x_name: str,
+    y_name: str,
+    class_name: str,
+    time_name: str,
+    threads: int,
+) -> Dict[str, Any]: ...
+def _point_column(header: List[str], name: str) -> int: ...
+def _index_from_file(path: str, checksum: int, map_file: bool, grid_set: Optional[GridSet] = None) -> Index: ...
+def _index_from_bytes(data: bytes, grid_set: Optional[GridSet] = None) -> Index: ...
+def _grid_set_from_file(path: str, digest: int) -> GridSet: ...
+def _grid_set_from_bytes(data: bytes) -> GridSet: ...
 
 def _import_grid_set(
     levels: Sequence[Tuple[str, _Path, str, str]],

@@ -127,17 +127,20 @@ py::array_t<std::int32_t> map_points(const py::object& x_values, const py::objec
   return out;
 }
 
-// CellIndex::load, or its check against `grids` when there is one, without the GIL.
-PyIndex load_index(const std::filesystem::path& path, const GridSet* grids, bool map_file) {
+// CellIndex::load, or its check against `grid_set` when there is one, without the GIL.
+PyIndex load_index(const std::filesystem::path& path, std::shared_ptr<PyGridSet> grid_set,
+                   bool map_file) {
   std::shared_ptr<const CellIndex> index;
   {
     py::gil_scoped_release release;
     const CellIndex::LoadOptions options{.map_file = map_file};
-    index = std::make_shared<const CellIndex>(grids != nullptr
-                                                  ? CellIndex::load(path.string(), *grids, options)
-                                                  : CellIndex::load(path.string(), options));
+    index = std::make_shared<const CellIndex>(
+        grid_set ? CellIndex::load(path.string(), grid_set->grids, options)
+                 : CellIndex::load(path.string(), options));
   }
-  return PyIndex{index, index->level_names(), index->crs()};
+  return PyIndex{index,        index->level_names(),
+                 index->crs(), std::filesystem::absolute(path).lexically_normal().string(),
+                 map_file,     std::move(grid_set)};
 }
 
 }  // namespace
@@ -239,9 +242,8 @@ The ids of `cell` and its ancestors, coarsest first.
 )doc")
       .def_static(
           "load",
-          [](const std::filesystem::path& path, const PyGridSet* grid_set, bool map_file) {
-            return load_index(path, grid_set != nullptr ? &grid_set->grids : nullptr, map_file);
-          },
+          [](const std::filesystem::path& path, std::shared_ptr<PyGridSet> grid_set,
+             bool map_file) { return load_index(path, std::move(grid_set), map_file); },
           "path"_a, "grid_set"_a = py::none(), py::kw_only(), "map_file"_a = false, R"doc(
 Load an index saved by Index.save or `gridtool build-index`.
 
@@ -309,8 +311,8 @@ void bind_grid_set_load_index(py::module_& m) {
   auto grid_set = py::reinterpret_borrow<py::class_<PyGridSet>>(m.attr("GridSet"));
   grid_set.def(
       "load_index",
-      [](const PyGridSet& self, const std::filesystem::path& path, bool map_file) {
-        return load_index(path, &self.grids, map_file);
+      [](std::shared_ptr<PyGridSet> self, const std::filesystem::path& path, bool map_file) {
+        return load_index(path, std::move(self), map_file);
       },
       "path"_a, py::kw_only(), "map_file"_a = false, R"doc(
 The index saved in `path` (Index.save, `gridtool build-index`), refused unless it was built from

@@ -15,12 +15,7 @@ using GridSetClass = py::class_<PyGridSet, std::shared_ptr<PyGridSet>>;
 using SourceTuple = std::tuple<std::string, std::filesystem::path, std::string, std::string>;
 
 std::shared_ptr<PyGridSet> read(const std::filesystem::path& path) {
-  GridSet grids;
-  {
-    py::gil_scoped_release release;
-    grids = read_grid_set(path.string());
-  }
-  return std::make_shared<PyGridSet>(std::move(grids));
+  return read_grid_set_file(path.string());
 }
 
 py::tuple import_sources(const std::vector<SourceTuple>& levels, const std::string& crs,

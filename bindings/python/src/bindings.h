@@ -2,7 +2,9 @@
 // binding functions that module.cpp calls.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +25,8 @@ namespace libgrid::python {
 
 namespace py = pybind11;
 
+struct PyGridSet;
+
 // What Python's libgrid.Index holds: the immutable index, shared with the GridSet that built it
 // (which caches it), plus the level names so levels can be given by name. The index copies what
 // it needs from the grid set, so an Index outlives the GridSet it came from.
@@ -30,6 +34,13 @@ struct PyIndex {
   std::shared_ptr<const CellIndex> index;
   std::vector<std::string> levels;
   std::string crs;
+  // The file it was loaded from ("" when built here) and how: a pickled Index carries the path
+  // and the file's checksum, and each process loads the file once (see bind_pickle.cpp).
+  std::string path{};
+  bool map_file = false;
+  // The grid set it was loaded for (Index.load(..., grid_set=...), GridSet.load_index), which
+  // libgrid.assign answers from; null otherwise.
+  std::shared_ptr<PyGridSet> grid_set{};
 };
 
 // What Python's libgrid.GridSet holds. The geometry never changes once a set exists in Python,
@@ -43,11 +54,22 @@ struct PyGridSet {
 
   GridSet grids;
 
+  // The file the set was read from, with a digest of its bytes, while the set is unchanged
+  // since: a pickled GridSet then carries only these (see bind_pickle.cpp).
+  struct FileSource {
+    std::string path;
+    std::uint64_t digest = 0;
+  };
+  std::optional<FileSource> source{};
+
   // The cached index, built on first use (with the GIL released).
   const PyIndex& index();
   // The cached resolver over the current roster and duty table.
   const ResponsibilityResolver& resolver();
-  void roster_changed() { resolver_.reset(); }
+  void roster_changed() {
+    resolver_.reset();
+    source.reset();
+  }
 
  private:
   std::shared_ptr<const PyIndex> index_;
@@ -131,5 +153,25 @@ void bind_zone(py::module_& m);
 void bind_stats(py::module_& m);
 // GridSet.cells(level) columns and GridSet.from_frames: after bind_grid_set.
 void bind_frames(py::module_& m);
+// libgrid.assign's compiled half: after bind_grid_set and bind_index.
+void bind_assign(py::module_& m);
+
+// The columns libgrid::Assigner adds for the points (x, y), name -> array: str columns as object
+// arrays (None for none), deadline as float64 (NaN without a rule). `grid_set_or_index` is a
+// GridSet or an Index that knows its grid set; event_class and time are None, a 1-D object
+// array of str / None, a datetime64 array (time), or (categories, codes) of a pandas
+// Categorical. The lookups and answers run with the GIL released. Errors are the core's.
+py::dict assign_columns(const py::object& grid_set_or_index, const py::object& x,
+                        const py::object& y, const py::object& event_class, const py::object& time,
+                        const std::string& crs, const std::vector<std::string>& input_columns,
+                        const std::string& x_name, const std::string& y_name,
+                        const std::string& class_name, const std::string& time_name,
+                        const py::object& threads);
+// __reduce__ of Index and GridSet and the functions that unpickle them: after both classes.
+void bind_pickle(py::module_& m);
+
+// A GridSet read from `path` (the file's digest taken as it was read), for GridSet.read and the
+// unpickling of a GridSet sent by path.
+std::shared_ptr<PyGridSet> read_grid_set_file(const std::string& path);
 
 }  // namespace libgrid::python

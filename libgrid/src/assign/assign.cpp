@@ -111,6 +111,15 @@ void Assigner::assign(const PointColumns& points, std::int64_t first_row, Assign
   out.empty_coordinates = 0;
   for (std::size_t i = 0; i < n; ++i) {
     out.empty_coordinates += std::isnan(points.x[i]) || std::isnan(points.y[i]);
+    // NaN is "no coordinates"; an infinity is a broken number (a CSV reader refuses it as text).
+    for (const auto& [values, name] :
+         {std::pair{points.x, &options_.x_name}, std::pair{points.y, &options_.y_name}}) {
+      if (std::isinf(values[i])) {
+        throw Error(ErrorKind::kInvalidInput,
+                    Location{options_.source, "", first_row + static_cast<std::int64_t>(i), *name},
+                    "not a finite number: '" + number_text(values[i]) + "'");
+      }
+    }
   }
 
   std::span<const double> x = points.x, y = points.y;
@@ -166,9 +175,18 @@ void Assigner::assign(const PointColumns& points, std::int64_t first_row, Assign
     }
     out.rule[i] = it->second;
   }
-  if (!options_.has_time || points.time.empty()) return;
+  if (!options_.has_time || (points.time.empty() && points.time_minutes.empty())) return;
   out.due.assign(n, AssignedPoints::kNoDue);
   const WorkingCalendar& calendar = options_.calendar ? *options_.calendar : grids_->calendar();
+  if (points.time.empty()) {
+    for (std::size_t i = 0; i < n; ++i) {
+      const RuleAnswer& r = out.rules[out.rule[i]];
+      if (r.has_rule && points.time_minutes[i] != PointColumns::kNoTime) {
+        out.due[i] = due_time(points.time_minutes[i], r.rule.deadline, r.rule.unit, calendar);
+      }
+    }
+    return;
+  }
   for (std::size_t i = 0; i < n; ++i) {
     const std::string_view when = internal::trim(points.time[i]);
     if (when.empty()) continue;

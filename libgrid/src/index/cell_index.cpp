@@ -264,6 +264,7 @@ std::size_t CellIndex::cell_count() const { return impl_->parent.size(); }
 const std::vector<std::string>& CellIndex::level_names() const { return impl_->level_names; }
 const std::string& CellIndex::crs() const { return impl_->crs; }
 std::uint64_t CellIndex::grid_set_fingerprint() const { return impl_->grid_set_fingerprint; }
+std::uint64_t CellIndex::checksum() const { return impl_->file_checksum; }
 
 std::size_t CellIndex::memory_bytes() const {
   const Impl& m = *impl_;

@@ -329,6 +329,11 @@ CellIndex CellIndex::load(const std::string& path, const LoadOptions& options) {
   auto file = options.map_file ? internal::FileBytes::map(path) : internal::FileBytes::copy(path);
   const FileReader r(file, path);
   const Header h = r.header();
+  if (options.expected_checksum != 0 && h.checksum != options.expected_checksum) {
+    r.fail(
+        "the index file has changed since it was first loaded: copy the same file to every "
+        "machine, or start again with the new one");
+  }
   // The checksum and the structure check each read the whole file: on two cores at once. A
   // checksum mismatch is the error reported, whatever else was found wrong.
   std::future<bool> checksum =
@@ -336,6 +341,7 @@ CellIndex CellIndex::load(const std::string& path, const LoadOptions& options) {
   auto read_arrays = [&r, &h](Impl& m) {
     m.level_count = static_cast<int>(h.level_count);
     m.grid_set_fingerprint = h.grid_set_fingerprint;
+    m.file_checksum = h.checksum;
     const auto text = r.array<char>(kText);
     std::vector<std::string> parts(1);
     for (std::size_t i = 0; i < text.size(); ++i) {

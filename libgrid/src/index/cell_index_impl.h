@@ -27,6 +27,7 @@ struct CellIndex::Impl {
   std::vector<std::string> level_names;
   std::string crs;
   std::uint64_t grid_set_fingerprint = 0;
+  std::uint64_t file_checksum = 0;  // of the file loaded, 0 when built
   std::size_t sort_batches_from_bytes = CellIndex::Options{}.sort_batches_from_bytes;
   std::shared_ptr<const void> file_bytes;  // the loaded file the arrays view, when loaded
   internal::FlatArray<CellId> parent;

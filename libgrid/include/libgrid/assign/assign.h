@@ -76,12 +76,16 @@ struct AssignOptions {
 
 // A batch of points: views over the caller's columns. x and y have one value per row, NaN where
 // the row has no coordinates (kept, not covered); event_class and time are empty or one per row
-// ("" for none).
+// ("" for none). Times already parsed (a NumPy datetime64 column) may come as time_minutes
+// instead, kNoTime for none.
 struct PointColumns {
   std::span<const double> x;
   std::span<const double> y;
   std::span<const std::string_view> event_class{};
   std::span<const std::string_view> time{};
+  std::span<const LocalMinutes> time_minutes{};
+
+  static constexpr LocalMinutes kNoTime = INT64_MIN;
 };
 
 // What a cell's path gives every point in it, whatever the event class; computed once per cell.
@@ -125,8 +129,8 @@ class Assigner {
   const AssignOptions& options() const { return options_; }
 
   // Transforms, checks and looks up a batch; `first_row` numbers its first element in messages.
-  // Throws Error(kInvalidInput) naming the source, row and column for a point that cannot be
-  // transformed or a time that is not one. Thread-safe.
+  // Throws Error(kInvalidInput) naming the source, row and column for an infinite coordinate, a
+  // point that cannot be transformed or a time that is not one. Thread-safe.
   void assign(const PointColumns& points, std::int64_t first_row, AssignedPoints& out,
               int threads = 1) const;
 

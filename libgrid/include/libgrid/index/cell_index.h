@@ -72,6 +72,10 @@ class CellIndex {
     // rewritten in place are read as they are, unchecked. Replace a mapped index by writing the
     // new one under another name and renaming it over the old (save() does), never in place.
     bool map_file = false;
+    // When not 0: the checksum the file had when it was first loaded (checksum()); a file that
+    // has changed since throws Error(kInvalidInput) naming it, so that every process of a
+    // cluster answers with the same index.
+    std::uint64_t expected_checksum = 0;
   };
 
   // Writes the index to a versioned, checksummed file that load() reads in another process or
@@ -129,6 +133,8 @@ class CellIndex {
   const std::string& crs() const;
   // GridSet::fingerprint() of that grid set.
   std::uint64_t grid_set_fingerprint() const;
+  // The checksum recorded in the file the index was loaded from; 0 for an index built here.
+  std::uint64_t checksum() const;
   // Bytes of memory the index holds (vertices, edge bands, quadtrees, R-trees).
   std::size_t memory_bytes() const;
 

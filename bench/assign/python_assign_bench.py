@@ -1,0 +1,150 @@
+#!/usr/bin/python3
+"""libgrid.assign from Python: one process against a two-worker Dask LocalCluster, and against
+gridtool assign, on the sample city (data/samples) with seeded random events.
+
+    PYTHONPATH=build/python /usr/bin/python3 bench/assign/python_assign_bench.py [--rows 20000000]
+
+Points: uniform over the sample district's extent and 200 m around it, an
+event class drawn from the duty table's classes (and one unknown class), a report time in 2026
+(datetime64). Every event gets all 15 columns (5 levels, people, duty, escalation, due).
+
+Measured, rows per second (best of --repeat runs):
+- 1 process, 1 thread: libgrid.assign(partition, threads=1) over the partitions in turn;
+- Dask LocalCluster(n_workers=2, processes=True, threads_per_worker=1): libgrid.dask.assign
+  over the same partitions, made and persisted on the workers first; the result reduced to a
+  count on the workers (what comes back is one number, not 20 M rows);
+  efficiency = cluster rate / (2 x the 1-process rate);
+- libgrid.assign(frame, threads=0) on the whole frame in memory against gridtool assign
+  --threads 0 on the same rows as CSV (read, assigned and written to a file), both on every
+  core; libgrid.assign is timed with and without text times (the CLI parses text).
+Needs only Debian's python3-numpy, -pandas, -dask and -distributed and a build of libgrid.
+"""
+
+import argparse
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+import pandas as pd
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+LEVELS = ["district", "street", "community", "grid", "microgrid"]
+
+
+def make_partition(seed, rows, classes, extent):
+    """Seeded random events: event_id, x, y, event_class (categorical), reported_at."""
+    rng = np.random.default_rng(seed)
+    x0, y0, x1, y1 = extent
+    start = np.datetime64("2026-01-01T00:00", "m").astype(np.int64)
+    minutes = start + rng.integers(0, 365 * 24 * 60, rows)
+    return pd.DataFrame({
+        "event_id": np.arange(seed * rows, (seed + 1) * rows, dtype=np.int64),
+        "x": np.round(rng.uniform(x0 - 200, x1 + 200, rows), 2),
+        "y": np.round(rng.uniform(y0 - 200, y1 + 200, rows), 2),
+        "event_class": pd.Categorical.from_codes(rng.integers(0, len(classes), rows), classes),
+        "reported_at": minutes.astype("datetime64[m]").astype("datetime64[ns]"),
+    })
+
+
+def best(runs, work):
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = work()
+        times.append(time.perf_counter() - started)
+    return min(times), result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=20_000_000)
+    parser.add_argument("--partitions", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--build", default=str(ROOT / "build"), help="for tools/gridtool")
+    parser.add_argument("--skip-dask", action="store_true")
+    parser.add_argument("--skip-cli", action="store_true")
+    args = parser.parse_args()
+
+    import libgrid
+
+    work = pathlib.Path(tempfile.mkdtemp(prefix="libgrid-bench-"))
+    try:
+        samples = ROOT / "data" / "samples"
+        city = libgrid.import_grid_set([(level, samples / f"{level}.geojson") for level in LEVELS])
+        city.set_roster_csv(samples / "roster.csv")
+        city.set_duty_csv(samples / "duty.csv")
+        city.write(work / "city.gpkg")
+        city = libgrid.GridSet.read(work / "city.gpkg")
+        city.index().save(work / "city.lgi")
+        index = city.load_index(work / "city.lgi", map_file=True)
+        classes = city.duty_table()["event_class"].tolist() + ["99"]
+        extent = city.extent
+        per = args.rows // args.partitions
+        rows = per * args.partitions
+        print(f"{rows:,} events in {args.partitions} partitions, sample city ({len(city):,} cells), "
+              f"{os.cpu_count()} cores, best of {args.repeat}")
+        options = dict(event_class="event_class", time="reported_at")
+
+        parts = [make_partition(seed, per, classes, extent) for seed in range(args.partitions)]
+
+        def one_process():
+            return sum(int(libgrid.assign(p, index, threads=1, **options)["grid"].count()) for p in parts)
+
+        single, covered = best(args.repeat, one_process)
+        print(f"1 process, 1 thread:        {single:7.2f} s  {rows / single / 1e6:6.2f} M rows/s "
+              f"({covered / rows:.1%} in a grid)")
+
+        if not args.skip_dask:
+            import dask.dataframe as dd
+            import distributed
+            import libgrid.dask
+
+            package_root = str(pathlib.Path(libgrid.__file__).resolve().parents[1])
+            os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))
+            with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
+                                          dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+                frame = dd.from_map(make_partition, list(range(args.partitions)), rows=per, classes=classes,
+                                    extent=extent, meta=parts[0].head(0))
+                frame = frame.persist()
+                distributed.wait(frame)
+                lazy = libgrid.dask.assign(frame, index, threads=1, **options)["grid"].count()
+                cluster_time, counted = best(args.repeat, lambda: int(lazy.compute()))
+            assert counted == covered, (counted, covered)
+            rate = rows / cluster_time
+            print(f"LocalCluster, 2 workers:    {cluster_time:7.2f} s  {rate / 1e6:6.2f} M rows/s "
+                  f"(efficiency {rate / (2 * rows / single):.0%} of 2 x 1 process)")
+
+        whole = pd.concat(parts, ignore_index=True)
+        del parts
+        typed, _ = best(args.repeat, lambda: libgrid.assign(whole, index, threads=0, **options))
+        print(f"libgrid.assign, all cores:  {typed:7.2f} s  {rows / typed / 1e6:6.2f} M rows/s "
+              f"(datetime64 times, categorical classes)")
+        as_text = whole.assign(
+            event_class=whole["event_class"].astype(object),
+            reported_at=whole["reported_at"].dt.strftime("%Y-%m-%dT%H:%M").to_numpy(dtype=object))
+        text, _ = best(args.repeat, lambda: libgrid.assign(as_text, index, threads=0, **options))
+        print(f"libgrid.assign, all cores:  {text:7.2f} s  {rows / text / 1e6:6.2f} M rows/s "
+              f"(text times and classes, as the CLI reads them)")
+
+        gridtool = pathlib.Path(args.build) / "tools" / "gridtool"
+        if not args.skip_cli and gridtool.is_file():
+            as_text.to_csv(work / "points.csv", index=False, float_format="%.2f", chunksize=1_000_000)
+            del as_text
+            command = [str(gridtool), "assign", str(work / "city.gpkg"), "--index", str(work / "city.lgi"),
+                       "--points", str(work / "points.csv"), "-o", str(work / "out.csv"), "--threads", "0"]
+            cli, _ = best(args.repeat, lambda: subprocess.run(command, check=True, capture_output=True))
+            print(f"gridtool assign, all cores: {cli:7.2f} s  {rows / cli / 1e6:6.2f} M rows/s "
+                  f"(CSV in, CSV out; {(work / 'points.csv').stat().st_size / 1e9:.2f} GB in)")
+            print(f"libgrid.assign per row: {cli / typed:.2f}x gridtool's rate (datetime64), "
+                  f"{cli / text:.2f}x (text)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

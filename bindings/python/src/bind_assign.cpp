@@ -1,0 +1,460 @@
+// The compiled half of libgrid.assign (and GridSet.responsible): NumPy columns in, the columns of
+// libgrid::Assigner out, the lookups and the answers worked out with the GIL released.
+//
+// Rows are taken a chunk at a time so that the text views of event classes and times stay small;
+// each answer (a code, a name, a department) becomes one Python str that every row sharing it
+// points to.
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <thread>
+#include <unordered_map>
+
+#include "bindings.h"
+#include "libgrid/assign/assign.h"
+#include "libgrid/duty/deadline.h"
+
+namespace libgrid::python {
+namespace {
+
+constexpr std::size_t kChunkRows = std::size_t{1} << 20;
+// Points checked for a wrong CRS, as gridtool assign checks them.
+constexpr std::size_t kCrsSample = 10000;
+
+// The text of one column's rows, as views: over Python str objects (kept alive by the caller's
+// array), over categories, or over times formatted here.
+class TextColumn {
+ public:
+  // `column`: None, a 1-D object array of str / None / NaN, a datetime64 array (NaT: none), or a
+  // (categories, codes) tuple from a pandas Categorical (code -1: none).
+  TextColumn(const py::object& column, std::size_t n, std::string what, bool is_class)
+      : what_(std::move(what)), is_class_(is_class) {
+    if (column.is_none()) return;
+    given_ = true;
+    if (py::isinstance<py::tuple>(column)) {
+      const auto pair = column.cast<py::tuple>();
+      categories_ = pair[0].cast<py::array>();
+      codes_ =
+          py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(pair[1]);
+      category_views_.resize(static_cast<std::size_t>(categories_.size()));
+      const auto** items = static_cast<const PyObject**>(const_cast<void*>(categories_.data()));
+      for (std::size_t c = 0; c < category_views_.size(); ++c) {
+        category_views_[c] = view_of(items[c], c, true);
+      }
+      kind_ = Kind::kCategories;
+    } else {
+      array_ = column.cast<py::array>();
+      const char dtype = array_.dtype().kind();
+      if (dtype == 'M') {
+        minutes_ =
+            py::array_t<std::int64_t>(array_.attr("astype")("datetime64[m]").attr("view")("int64"));
+        kind_ = Kind::kMinutes;
+      } else if (dtype == 'O') {
+        kind_ = Kind::kObjects;
+      } else {
+        throw py::type_error(what_ + " must be text (str or None), not " +
+                             std::string(py::str(array_.dtype())) + " values" + hint());
+      }
+    }
+    const auto size = kind_ == Kind::kCategories ? codes_.size()
+                      : kind_ == Kind::kMinutes  ? minutes_.size()
+                                                 : array_.size();
+    if (static_cast<std::size_t>(size) != n) {
+      throw py::value_error(what_ + " has " + std::to_string(size) + " values for " +
+                            std::to_string(n) + " points");
+    }
+  }
+
+  bool given() const { return given_; }
+
+  // Whether the rows are times already parsed (datetime64): see minutes().
+  bool is_minutes() const { return kind_ == Kind::kMinutes; }
+
+  // Views of rows [begin, end) into `views`; needs the GIL for str objects.
+  void rows(std::size_t begin, std::size_t end, std::vector<std::string_view>& views) const {
+    views.resize(end - begin);
+    if (kind_ == Kind::kObjects) {
+      const auto** items = static_cast<const PyObject**>(const_cast<void*>(array_.data()));
+      for (std::size_t i = begin; i < end; ++i) views[i - begin] = view_of(items[i], i, false);
+    } else if (kind_ == Kind::kCategories) {
+      const std::int64_t* codes = codes_.data();
+      for (std::size_t i = begin; i < end; ++i) {
+        views[i - begin] = codes[i] < 0 ? std::string_view() : category_views_[codes[i]];
+      }
+    }
+  }
+
+  // Rows [begin, end) of datetime64 times as minutes, PointColumns::kNoTime (NaT) for none.
+  std::span<const LocalMinutes> minutes(std::size_t begin, std::size_t end) const {
+    return {minutes_.data() + begin, end - begin};
+  }
+
+ private:
+  enum class Kind { kNone, kObjects, kCategories, kMinutes };
+
+  std::string hint() const {
+    return is_class_
+               ? " (read event classes as text, e.g. pandas.read_csv(..., dtype={'event_class': "
+                 "str}), so that leading zeros survive)"
+               : "";
+  }
+
+  // A str's UTF-8 text (cached in the object by Python), "" for None and NaN; TypeError naming
+  // the row for anything else.
+  std::string_view view_of(const PyObject* item, std::size_t i, bool category) const {
+    auto* object = const_cast<PyObject*>(item);
+    if (object == nullptr || object == Py_None) return {};
+    if (PyUnicode_Check(object)) {
+      Py_ssize_t size = 0;
+      const char* text = PyUnicode_AsUTF8AndSize(object, &size);
+      if (text == nullptr) throw py::error_already_set();
+      return {text, static_cast<std::size_t>(size)};
+    }
+    if (PyFloat_Check(object) && std::isnan(PyFloat_AS_DOUBLE(object))) return {};
+    const py::handle value(object);
+    if (std::string(py::str(py::type::handle_of(value).attr("__name__"))) == "NAType") return {};
+    throw py::type_error(what_ + (category ? " category " : "[") + std::to_string(i) +
+                         (category ? "" : "]") + " must be a str or None, not " +
+                         std::string(py::str(py::type::handle_of(value).attr("__name__"))) + " " +
+                         std::string(py::repr(value)) + hint());
+  }
+
+  std::string what_;
+  bool is_class_;
+  bool given_ = false;
+  Kind kind_ = Kind::kNone;
+  py::array array_;
+  py::array categories_;
+  py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> codes_;
+  py::array_t<std::int64_t> minutes_;
+  std::vector<std::string_view> category_views_;
+};
+
+// A 1-D object array of n slots, all None, to be filled with set().
+class ObjectColumn {
+ public:
+  explicit ObjectColumn(std::size_t n)
+      : array_(py::dtype("O"), std::vector<py::ssize_t>{static_cast<py::ssize_t>(n)}),
+        slots_(static_cast<PyObject**>(array_.mutable_data())) {}
+  // Slot i (still NULL) gets a new reference to value (None for a null handle).
+  void set(std::size_t i, PyObject* value) {
+    if (value == nullptr) value = Py_None;
+    Py_INCREF(value);
+    slots_[i] = value;
+  }
+  py::array take() {
+    // Slots never set (none: every row is set) would read as None anyway.
+    return std::move(array_);
+  }
+
+ private:
+  py::array array_;
+  PyObject** slots_;
+};
+
+// A str for non-empty text, a null handle for "" (None in the column).
+py::object text_object(std::string_view text) {
+  return text.empty() ? py::object() : py::object(utf8(std::string(text)));
+}
+
+// "YYYY-MM-DDTHH:MM" as a str, as format_local_time writes it, without printf: due times come
+// in any order, one a row.
+py::object due_object(LocalMinutes t) {
+  constexpr LocalMinutes kDay = 24 * 60;
+  const LocalMinutes day = (t >= 0 ? t : t - kDay + 1) / kDay;
+  const std::chrono::year_month_day date{std::chrono::sys_days(std::chrono::days(day))};
+  const int year = static_cast<int>(date.year());
+  if (year < 0 || year > 9999) return utf8(format_local_time(t));
+  const auto minute = static_cast<int>(t - day * kDay);
+  const auto month = static_cast<unsigned>(date.month());
+  const auto dom = static_cast<unsigned>(date.day());
+  const auto digit = [](int v) { return static_cast<char>('0' + v); };
+  const char text[16] = {digit(year / 1000),
+                         digit(year / 100 % 10),
+                         digit(year / 10 % 10),
+                         digit(year % 10),
+                         '-',
+                         digit(month / 10),
+                         digit(month % 10),
+                         '-',
+                         digit(dom / 10),
+                         digit(dom % 10),
+                         'T',
+                         digit(minute / 600),
+                         digit(minute / 60 % 10),
+                         ':',
+                         digit(minute % 60 / 10),
+                         digit(minute % 10)};
+  PyObject* object = PyUnicode_New(16, 127);
+  if (object == nullptr) throw py::error_already_set();
+  std::memcpy(PyUnicode_DATA(object), text, sizeof text);
+  return py::reinterpret_steal<py::object>(object);
+}
+
+bool depends_on_cell_only(AssignColumn kind) {
+  return kind == AssignColumn::kLevelCode || kind == AssignColumn::kGridWorker ||
+         kind == AssignColumn::kGridWorkerId || kind == AssignColumn::kGridWorkerPhone ||
+         kind == AssignColumn::kGridLeader || kind == AssignColumn::kInfoWorkers ||
+         kind == AssignColumn::kEscalation;
+}
+
+bool depends_on_rule_only(AssignColumn kind) {
+  return kind == AssignColumn::kDepartment || kind == AssignColumn::kHandlingLevel ||
+         kind == AssignColumn::kDeadlineUnit;
+}
+
+// The grid set and index an assign answers from: a GridSet (its cached index) or an Index that
+// knows its grid set.
+std::pair<std::shared_ptr<PyGridSet>, std::shared_ptr<const CellIndex>> source_of(
+    const py::object& grid_set_or_index) {
+  if (py::isinstance<PyGridSet>(grid_set_or_index)) {
+    auto grid_set = grid_set_or_index.cast<std::shared_ptr<PyGridSet>>();
+    return {grid_set, grid_set->index().index};
+  }
+  if (py::isinstance<PyIndex>(grid_set_or_index)) {
+    const auto& index = grid_set_or_index.cast<const PyIndex&>();
+    if (!index.grid_set) {
+      throw py::value_error(
+          "this Index does not know its grid set: pass the GridSet, or load the index with "
+          "GridSet.load_index(path) or Index.load(path, grid_set=...)");
+    }
+    return {index.grid_set, index.index};
+  }
+  throw py::type_error(
+      "expected a libgrid.GridSet or libgrid.Index, not " +
+      std::string(py::str(py::type::handle_of(grid_set_or_index).attr("__name__"))));
+}
+
+}  // namespace
+
+py::dict assign_columns(const py::object& grid_set_or_index, const py::object& x_values,
+                        const py::object& y_values, const py::object& event_class,
+                        const py::object& time, const std::string& crs,
+                        const std::vector<std::string>& input_columns, const std::string& x_name,
+                        const std::string& y_name, const std::string& class_name,
+                        const std::string& time_name, const py::object& threads_value) {
+  const auto [grid_set, index] = source_of(grid_set_or_index);
+  const DoubleArray x = coordinates_argument(x_values, x_name.c_str());
+  const DoubleArray y = coordinates_argument(y_values, y_name.c_str());
+  require_same_shape(x, y);
+  if (x.ndim() != 1) throw py::value_error(x_name + " and " + y_name + " must be 1-D");
+  const int threads = threads_argument(threads_value);
+  const auto n = static_cast<std::size_t>(x.size());
+  TextColumn classes(event_class, n, class_name, true);
+  TextColumn times(time, n, time_name, false);
+
+  AssignOptions options;
+  options.crs = crs;
+  options.input_columns = input_columns;
+  options.source = "points";
+  options.x_name = x_name;
+  options.y_name = y_name;
+  options.class_name = class_name;
+  options.time_name = time_name;
+  options.has_class = classes.given();
+  options.has_time = classes.given() && times.given();
+  const GridSet& grids = grid_set->grids;
+  const Assigner assigner(grids, *index, options);
+  const auto& columns = assigner.columns();
+
+  std::vector<ObjectColumn> objects;
+  std::vector<std::size_t> object_of(columns.size(), 0);
+  py::array_t<double> deadline;
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    if (columns[c].kind == AssignColumn::kDeadline) {
+      deadline = py::array_t<double>(static_cast<py::ssize_t>(n));
+    } else {
+      object_of[c] = objects.size();
+      objects.emplace_back(n);
+    }
+  }
+  // The str of each answer, made once: per finest cell (index finest + 1) for the columns of the
+  // cell, per handling cell for handling_cell.
+  std::vector<std::vector<py::object>> by_cell(columns.size());
+  std::vector<char> by_cell_made(grids.size() + 1, 0);
+  std::vector<py::object> handling_code(grids.size());
+  std::vector<char> handling_made(grids.size(), 0);
+
+  // Rows go in chunks, a group of `workers` chunks at a time: the chunks of a group are assigned
+  // on their own threads without the GIL, then their columns filled in order with it.
+  const std::size_t workers = threads > 0
+                                  ? static_cast<std::size_t>(threads)
+                                  : std::max<std::size_t>(1, std::thread::hardware_concurrency());
+  const std::size_t chunk_rows =
+      std::clamp<std::size_t>((n + workers - 1) / workers, 4096, kChunkRows);
+  struct Chunk {
+    std::size_t begin = 0, end = 0;
+    std::vector<std::string_view> classes, times;
+    AssignedPoints batch;
+    std::exception_ptr error;
+  };
+  std::vector<Chunk> group(workers);
+  std::vector<double> sample_x, sample_y;
+  std::size_t sample_covered = 0;
+  bool crs_checked = false;
+  std::string due_text;
+  const double* xs = x.data();
+  const double* ys = y.data();
+  const auto points_of = [&](const Chunk& chunk) {
+    const std::size_t rows = chunk.end - chunk.begin;
+    PointColumns points{std::span<const double>(xs + chunk.begin, rows),
+                        std::span<const double>(ys + chunk.begin, rows), chunk.classes,
+                        chunk.times};
+    if (options.has_time && times.is_minutes()) {
+      points.time_minutes = times.minutes(chunk.begin, chunk.end);
+    }
+    return points;
+  };
+  for (std::size_t group_begin = 0; group_begin < n || group_begin == 0;
+       group_begin += workers * chunk_rows) {
+    std::size_t chunks = 0;
+    for (std::size_t begin = group_begin; chunks < workers && (begin < n || begin == 0);
+         begin += chunk_rows) {
+      Chunk& chunk = group[chunks++];
+      chunk.begin = begin;
+      chunk.end = std::min(n, begin + chunk_rows);
+      if (options.has_class) classes.rows(chunk.begin, chunk.end, chunk.classes);
+      if (options.has_time && !times.is_minutes()) times.rows(chunk.begin, chunk.end, chunk.times);
+      if (n == 0) break;
+    }
+    {
+      py::gil_scoped_release release;
+      const auto work = [&](Chunk& chunk) {
+        try {
+          assigner.assign(points_of(chunk), static_cast<std::int64_t>(chunk.begin) + 1, chunk.batch,
+                          1);
+          // Every cell answer (people, escalation) worked out here, without the GIL.
+          for (const CellId f : chunk.batch.finest) (void)assigner.cell_answer(f);
+        } catch (...) {
+          chunk.error = std::current_exception();
+        }
+      };
+      std::vector<std::thread> pool;
+      for (std::size_t c = 1; c < chunks; ++c) pool.emplace_back(work, std::ref(group[c]));
+      work(group[0]);
+      for (auto& t : pool) t.join();
+      for (std::size_t c = 0; c < chunks; ++c) {
+        if (group[c].error) std::rethrow_exception(group[c].error);  // the first row's first
+        const PointColumns points = points_of(group[c]);
+        const AssignedPoints& batch = group[c].batch;
+        for (std::size_t i = 0; i < batch.finest.size() && !crs_checked; ++i) {
+          if (std::isnan(points.x[i]) || std::isnan(points.y[i])) continue;
+          sample_x.push_back(points.x[i]);
+          sample_y.push_back(points.y[i]);
+          sample_covered += batch.finest[i] != kNoCell;
+          crs_checked = sample_x.size() >= kCrsSample;
+        }
+        if (crs_checked || group[c].end == n) {
+          if (!sample_x.empty()) assigner.check_crs(sample_x, sample_y, sample_covered);
+          crs_checked = true;
+          sample_x.clear();
+          sample_y.clear();
+        }
+      }
+    }
+
+    for (std::size_t g = 0; g < chunks; ++g) {
+      const std::size_t begin = group[g].begin;
+      const std::size_t end = group[g].end;
+      const AssignedPoints& batch = group[g].batch;
+      for (std::size_t i = 0; i < end - begin; ++i) {
+        const std::size_t row = begin + i;
+        const auto k = static_cast<std::size_t>(batch.finest[i] + 1);
+        if (!by_cell_made[k]) {
+          for (std::size_t c = 0; c < columns.size(); ++c) {
+            if (!depends_on_cell_only(columns[c].kind)) continue;
+            if (by_cell[c].empty()) by_cell[c].resize(grids.size() + 1);
+            by_cell[c][k] = text_object(assigner.value(columns[c], batch, i, due_text));
+          }
+          by_cell_made[k] = 1;
+        }
+        for (std::size_t c = 0; c < columns.size(); ++c) {
+          if (depends_on_cell_only(columns[c].kind)) {
+            objects[object_of[c]].set(row, by_cell[c][k].ptr());
+          }
+        }
+      }
+      if (batch.rule.empty()) continue;
+      // The columns of the event class: one str per distinct rule of the chunk.
+      std::vector<std::vector<py::object>> by_rule(columns.size());
+      for (std::size_t c = 0; c < columns.size(); ++c) {
+        if (!depends_on_rule_only(columns[c].kind)) continue;
+        by_rule[c].resize(batch.rules.size());
+        for (std::size_t r = 0; r < batch.rules.size(); ++r) {
+          const RuleAnswer& rule = batch.rules[r];
+          if (!rule.has_rule) continue;
+          switch (columns[c].kind) {
+            case AssignColumn::kDepartment:
+              by_rule[c][r] = text_object(rule.rule.department);
+              break;
+            case AssignColumn::kHandlingLevel:
+              by_rule[c][r] = text_object(rule.rule.handling_level);
+              break;
+            default:
+              by_rule[c][r] = text_object(to_string(rule.rule.unit));
+          }
+        }
+      }
+      double* deadlines = deadline ? deadline.mutable_data() : nullptr;
+      for (std::size_t i = 0; i < end - begin; ++i) {
+        const std::size_t row = begin + i;
+        const std::uint32_t r = batch.rule[i];
+        const RuleAnswer& rule = batch.rules[r];
+        for (std::size_t c = 0; c < columns.size(); ++c) {
+          const AssignColumn kind = columns[c].kind;
+          if (depends_on_rule_only(kind)) {
+            objects[object_of[c]].set(row, by_rule[c][r].ptr());
+          } else if (kind == AssignColumn::kDeadline) {
+            deadlines[row] = rule.has_rule ? rule.rule.deadline : std::nan("");
+          } else if (kind == AssignColumn::kHandlingCell) {
+            CellId id = kNoCell;
+            if (rule.has_rule && rule.handling_level >= 0) {
+              id = assigner.cell_answer(batch.finest[i])
+                       .cell_at_level[static_cast<std::size_t>(rule.handling_level)];
+            }
+            if (id != kNoCell && !handling_made[static_cast<std::size_t>(id)]) {
+              handling_code[static_cast<std::size_t>(id)] = utf8(grids.cell(id).code);
+              handling_made[static_cast<std::size_t>(id)] = 1;
+            }
+            objects[object_of[c]].set(
+                row, id == kNoCell ? nullptr : handling_code[static_cast<std::size_t>(id)].ptr());
+          } else if (kind == AssignColumn::kDue) {
+            const bool due = !batch.due.empty() && batch.due[i] != AssignedPoints::kNoDue;
+            objects[object_of[c]].set(row, due ? due_object(batch.due[i]).ptr() : nullptr);
+          }
+        }
+      }
+    }
+    if (n == 0) break;
+  }
+
+  py::dict result;
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    if (columns[c].kind == AssignColumn::kDeadline) {
+      result[utf8(columns[c].name)] = deadline;
+    } else {
+      result[utf8(columns[c].name)] = objects[object_of[c]].take();
+    }
+  }
+  return result;
+}
+
+void bind_assign(py::module_& m) {
+  using namespace pybind11::literals;
+  m.def("_assign_columns", &assign_columns, "grid_set_or_index"_a, "x"_a, "y"_a, "event_class"_a,
+        "time"_a, "crs"_a, "input_columns"_a, "x_name"_a, "y_name"_a, "class_name"_a, "time_name"_a,
+        "threads"_a,
+        "The columns libgrid::Assigner adds, as a dict of arrays. event_class and time: None, an "
+        "object array of str / None, a datetime64 array (time), or (categories, codes) of a "
+        "pandas Categorical. Used by libgrid.assign and GridSet.responsible.");
+  m.def(
+      "_point_column",
+      [](const std::vector<std::string>& header, const std::string& name) {
+        return find_point_column(header, "points", name, name, {}, true);
+      },
+      "header"_a, "name"_a,
+      "The position of the column `name` in `header`; ValueError (the core's) when none has it.");
+}
+
+}  // namespace libgrid::python

@@ -1,0 +1,207 @@
+"""libgrid.assign: a frame in, the same frame with gridtool assign's columns out.
+
+Checked against gridtool assign itself on the sample city (same columns, same text), on a small
+hand-made grid set for the naming rules and the errors, and for the GIL being released."""
+
+import os
+import pathlib
+import subprocess
+import sys
+import threading
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import libgrid
+from grid_fixtures import box, write_csv, write_geojson
+
+LEVELS = ["district", "street", "community", "grid", "microgrid"]
+
+# Two grids of one community, EPSG:3857 (metres), with a roster and two duty rules.
+COMMUNITY = [({"code": "C1", "name": "桃园社区"}, box(0, 0, 2, 1))]
+GRIDS = [
+    ({"code": "C1G1", "name": "一网格"}, box(0, 0, 1, 1)),
+    ({"code": "C1G2", "name": "二网格"}, box(1, 0, 2, 1)),
+]
+ROSTER = [
+    ("C1", "grid_leader", "P1", "张三", "13000000001"),
+    ("C1G1", "grid_worker", "P2", "王芳", "13000000002"),
+]
+DUTY = [
+    ("01", "市容环境", "城管局", "community", 8, "working_hours"),
+    ("0102", "违法建设", "住建委", "grid", 2, "working_days"),
+]
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("assign")
+    grids = libgrid.import_grid_set([
+        ("community", write_geojson(folder / "community.geojson", COMMUNITY)),
+        ("grid", write_geojson(folder / "grid.geojson", GRIDS)),
+    ])
+    grids.set_roster_csv(write_csv(folder / "roster.csv", ["cell_code", "role", "person_id", "name", "phone"], ROSTER))
+    grids.set_duty_csv(write_csv(
+        folder / "duty.csv",
+        ["event_class", "class_name", "department", "handling_level", "deadline", "deadline_unit"], DUTY))
+    return grids
+
+
+POINTS = pd.DataFrame(
+    {
+        "x": [0.5, 1.5, np.nan, 9.0],
+        "y": [0.5, 0.5, 0.5, 9.0],
+        "cls": ["0102", "01", "01", None],
+        "at": ["2026-01-05T17:00", "2026-01-05T17:00", "", "2026-01-05T17:00"],
+    },
+    index=[10, 11, 12, 13],
+)
+
+
+def test_assign_adds_the_columns_to_a_copy(small):
+    out = libgrid.assign(POINTS, small, event_class="cls", time="at")
+    assert list(out.columns) == list(POINTS.columns) + [
+        "community", "grid", "grid_worker", "grid_worker_id", "grid_worker_phone", "grid_leader",
+        "info_workers", "department", "handling_level", "handling_cell", "deadline",
+        "deadline_unit", "escalation", "due",
+    ]
+    assert out.index.tolist() == [10, 11, 12, 13]
+    assert out[list(POINTS.columns)].equals(POINTS) and list(POINTS.columns) == ["x", "y", "cls", "at"]
+    assert out["grid"].tolist() == ["C1G1", "C1G2", None, None]
+    assert out["grid_worker"].tolist() == ["王芳", None, None, None]
+    assert out["grid_leader"].tolist() == ["张三", "张三", None, None]
+    assert out["department"].tolist() == ["住建委", "城管局", "城管局", None]
+    assert out["handling_cell"].tolist() == ["C1G1", "C1", None, None]
+    assert out["deadline"].tolist()[:3] == [2.0, 8.0, 8.0] and np.isnan(out["deadline"].iloc[3])
+    # Monday 17:00: 2 working days -> Wednesday 17:00; 8 working hours -> Tuesday 17:00.
+    assert out["due"].tolist() == ["2026-01-07T17:00", "2026-01-06T17:00", None, None]
+
+
+def test_assign_without_class_or_time_and_from_an_index(small, tmp_path):
+    plain = libgrid.assign(POINTS[["x", "y"]], small)
+    assert "department" not in plain.columns and "due" not in plain.columns
+    assert plain["escalation"].tolist() == ["C1G1 > C1 张三", "C1G2 > C1 张三", None, None]
+    small.index().save(tmp_path / "small.lgi")
+    loaded = small.load_index(tmp_path / "small.lgi")
+    assert libgrid.assign(POINTS, loaded, event_class="cls", time="at").equals(
+        libgrid.assign(POINTS, small, event_class="cls", time="at"))
+    with pytest.raises(ValueError, match="does not know its grid set"):
+        libgrid.assign(POINTS, libgrid.Index.load(tmp_path / "small.lgi"))
+
+
+def test_times_and_classes_in_any_pandas_form_answer_alike(small):
+    text = libgrid.assign(POINTS, small, event_class="cls", time="at")
+    typed = POINTS.assign(cls=POINTS["cls"].astype("category"), at=pd.to_datetime(POINTS["at"]))
+    assert libgrid.assign(typed, small, event_class="cls", time="at")[text.columns[4:]].equals(text[text.columns[4:]])
+
+
+def test_names_taken_by_the_frame(small):
+    named = POINTS.assign(grid="mine")
+    out = libgrid.assign(named, small)
+    assert out["grid"].tolist() == ["mine"] * 4 and out["grid_code"].tolist() == ["C1G1", "C1G2", None, None]
+    with pytest.raises(ValueError) as e:
+        libgrid.assign(POINTS.assign(department="x"), small, event_class="cls")
+    assert str(e.value) == ("points: field department: the points already have a column of this name, "
+                            "which assign adds: rename or drop it")
+
+
+def test_the_core_checks_and_messages(small):
+    with pytest.raises(ValueError) as e:
+        libgrid.assign(POINTS, small, x="lon")
+    assert str(e.value) == "points: field lon: no such column"
+    with pytest.raises(ValueError) as e:
+        libgrid.assign(POINTS, small, event_class="kind")
+    assert str(e.value) == "points: field kind: no such column"
+    with pytest.raises(ValueError) as e:
+        libgrid.assign(POINTS.assign(y=[0.5, np.inf, 0.5, 0.5]), small)
+    assert str(e.value) == "points: feature 2: field y: not a finite number: 'inf'"
+    with pytest.raises(ValueError) as e:
+        libgrid.assign(POINTS.assign(at=["2026-01-05T17:00", "soon", "", ""]), small, event_class="cls", time="at")
+    assert str(e.value) == "points: feature 2: field at: not a time 'YYYY-MM-DDTHH:MM': 'soon'"
+    with pytest.raises(TypeError, match="leading zeros"):
+        libgrid.assign(POINTS.assign(cls=[102, 1, 1, 1]), small, event_class="cls")
+    with pytest.raises(TypeError, match="DataFrame"):
+        libgrid.assign(POINTS.to_numpy(), small)
+
+
+def test_geodataframe_of_points_in_another_crs(small):
+    geopandas = pytest.importorskip("geopandas")
+    frame = geopandas.GeoDataFrame(
+        {"cls": POINTS["cls"]},
+        geometry=geopandas.points_from_xy(POINTS["x"], POINTS["y"]),
+        crs="EPSG:3857",
+        index=POINTS.index,
+    )
+    frame.loc[12, "geometry"] = None
+    expected = libgrid.assign(POINTS, small, event_class="cls")
+    for points in (frame, frame.to_crs("EPSG:4326")):
+        out = libgrid.assign(points, small, event_class="cls")
+        assert isinstance(out, geopandas.GeoDataFrame) and out.crs == points.crs
+        assert out[expected.columns[4:]].equals(expected[expected.columns[4:]])
+    with pytest.raises(ValueError, match="not a point but a Polygon"):
+        libgrid.assign(geopandas.GeoDataFrame(geometry=geopandas.GeoSeries.from_wkt(
+            ["POINT (0.5 0.5)", "POLYGON ((0 0, 1 0, 1 1, 0 0))"]), crs="EPSG:3857"), small)
+
+
+def test_responsible_is_assign_on_bare_arrays(small):
+    responsible = small.responsible(POINTS["x"], POINTS["y"], POINTS["cls"], POINTS["at"])
+    assigned = libgrid.assign(POINTS, small, event_class="cls", time="at")
+    assert responsible.equals(assigned[responsible.columns].rename(columns={}))
+    assert list(responsible.columns) == list(assigned.columns[4:])
+
+
+def test_the_lookup_runs_without_the_gil(small):
+    # With a switch interval far longer than the test, the thread that holds the GIL keeps it
+    # until it releases it itself: the main thread, woken by `started`, can only read "calling"
+    # if the assign releases the GIL while it works.
+    x = np.full(200_000, 0.5)
+    small.index()  # built beforehand: the lookup itself is what is checked
+    state = {"now": "waiting"}
+    started = threading.Event()
+
+    def work():
+        started.set()
+        state["now"] = "calling"
+        libgrid._libgrid._assign_columns(small, x, x, None, None, "", [], "x", "y", "c", "t", 1)
+        state["now"] = "done"
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1000.0)
+    try:
+        worker = threading.Thread(target=work)
+        worker.start()
+        started.wait()
+        seen = state["now"]
+    finally:
+        sys.setswitchinterval(interval)
+    worker.join()
+    assert seen == "calling"
+
+
+def gridtool():
+    path = os.environ.get("LIBGRID_GRIDTOOL") or pathlib.Path(libgrid.__file__).resolve().parents[2] / "tools" / "gridtool"
+    if not pathlib.Path(path).is_file():
+        pytest.skip(f"gridtool not found at {path} (set LIBGRID_GRIDTOOL)")
+    return str(path)
+
+
+def test_sample_city_answers_as_gridtool_assign(samples_dir, tmp_path):
+    city = libgrid.import_grid_set([(level, samples_dir / f"{level}.geojson") for level in LEVELS])
+    city.set_roster_csv(samples_dir / "roster.csv")
+    city.set_duty_csv(samples_dir / "duty.csv")
+    city.write(tmp_path / "city.gpkg")
+    subprocess.run([gridtool(), "assign", str(tmp_path / "city.gpkg"), "--points",
+                    str(samples_dir / "events.csv.gz"), "-o", str(tmp_path / "out.csv")],
+                   check=True, capture_output=True)
+    cli = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
+    events = pd.read_csv(samples_dir / "events.csv.gz", dtype={"event_class": str, "reported_at": str,
+                                                                "closed_at": str})
+    out = libgrid.assign(events, city, event_class="event_class", time="reported_at")
+    assert list(out.columns) == list(cli.columns)
+    for name in out.columns[len(events.columns):]:
+        if name == "deadline":
+            mine = [("" if np.isnan(v) else f"{v:g}") for v in out[name]]
+        else:
+            mine = [("" if v is None else v) for v in out[name]]
+        assert mine == cli[name].tolist(), name
