@@ -46,7 +46,7 @@ int run_reporting_failures(std::string_view command, const std::function<int()>&
   } catch (const UsageError& e) {
     err << prefix << one_line(e.what()) << " (see 'gridtool " << command << " --help')\n";
   } catch (const libgrid::Error& e) {
-    err << prefix << one_line(e.what()) << '\n';
+    err << prefix << one_line(e.message(libgrid::spell_cli_option)) << '\n';
   } catch (const std::bad_alloc&) {
     err << prefix << "out of memory\n";
   } catch (const std::exception& e) {

@@ -5,6 +5,7 @@
 
 #include "bindings.h"
 #include "libgrid/assign/assign.h"
+#include "libgrid/thread_count.h"
 
 namespace libgrid::python {
 namespace {
@@ -28,7 +29,7 @@ py::dict responsible_columns(PyGridSet& self, const DoubleArray& x, const Double
                              const std::optional<std::vector<std::string>>& reported_at,
                              int threads) {
   require_same_shape(x, y);
-  if (threads < 0) throw py::value_error("threads must be >= 0 (0: every core)");
+  worker_count(threads);  // the core's refusal of a negative count
   const auto n = static_cast<std::size_t>(x.size());
   std::vector<std::string_view> classes, times;
   if (event_class) classes = per_point(*event_class, n, "event_class");

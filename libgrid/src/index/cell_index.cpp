@@ -6,6 +6,7 @@
 #include "index/cell_index_impl.h"
 #include "libgrid/error.h"
 #include "libgrid/model/grid_set.h"
+#include "libgrid/thread_count.h"
 
 namespace libgrid {
 CellIndex::CellIndex(const GridSet& grids, const Options& options)
@@ -107,8 +108,7 @@ void CellIndex::lookup(std::span<const double> x, std::span<const double> y, std
     throw Error(ErrorKind::kInvalidInput, "lookup: x, y and out must have the same length");
   }
   const std::size_t n = x.size();
-  std::size_t workers = threads > 0 ? static_cast<std::size_t>(threads)
-                                    : std::max(1u, std::thread::hardware_concurrency());
+  std::size_t workers = worker_count(threads);
   // Below a few thousand points a thread costs more than it saves.
   workers = std::min(workers, std::max<std::size_t>(1, n / 4096));
   auto run = [&](std::size_t begin, std::size_t end) {

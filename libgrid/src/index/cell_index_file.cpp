@@ -126,7 +126,7 @@ class FileReader {
     if (h.byte_order != kByteOrder) fail("index written on a machine of another byte order");
     if (h.version != kVersion) {
       fail("index format version " + std::to_string(h.version) + " (this libgrid reads version " +
-           std::to_string(kVersion) + "): build the index again with gridtool build-index");
+           std::to_string(kVersion) + "): build the index again");
     }
     if (h.file_size != file_->size()) {
       fail("truncated or extended index: " + std::to_string(file_->size()) +
@@ -358,7 +358,7 @@ CellIndex CellIndex::load(const std::string& path, const GridSet& grids,
   if (index.grid_set_fingerprint() != grids.fingerprint()) {
     throw Error(ErrorKind::kInvalidInput, Location{.file = path},
                 "index built from another grid set (or another version of this one): "
-                "run gridtool build-index again");
+                "build the index again");
   }
   return index;
 }

@@ -184,7 +184,7 @@ class Importer {
   CellId spatial_parent(const PendingCell& pending);
 
   const ImportOptions& options_;
-  std::optional<ChinaOffset> china_offset_;  // --crs GCJ-02 or BD-09: lon/lat required
+  std::optional<ChinaOffset> china_offset_;  // crs GCJ-02 or BD-09: lon/lat required
   GeosContext geos_;                         // declared before every GEOS object it must outlive
   ImportResult result_;
   std::unique_ptr<OGRSpatialReference> first_srs_;
@@ -252,7 +252,11 @@ Fields Importer::find_fields(const OGRFeatureDefn& definition, const Location& w
 void Importer::check_crs(OGRLayer& layer, const Location& where) {
   if (!options_.crs.empty()) return;  // the override replaces whatever the sources say
   const OGRSpatialReference* srs = layer.GetSpatialRef();
-  if (srs == nullptr) throw Error(ErrorKind::kInvalidInput, where, "no CRS: pass --crs");
+  if (srs == nullptr) {
+    Location at = where;
+    at.option = "crs";  // the remedy: give the CRS
+    throw Error(ErrorKind::kInvalidInput, at, "no CRS in the source; give one");
+  }
   if (first_srs_ == nullptr) {
     first_srs_.reset(srs->Clone());
     first_srs_path_ = where.file;
