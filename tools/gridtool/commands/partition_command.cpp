@@ -116,7 +116,8 @@ int run_partition(const std::vector<std::string>& args, std::ostream& out, std::
     throw UsageError("--target and --count are for --method units");
   }
   if (o.method == libgrid::PartitionMethod::kSquare || o.method == libgrid::PartitionMethod::kHex) {
-    if (!a.has("size")) throw UsageError("--method " + a.value("method") + " needs --size");
+    if (!a.has("size"))
+      throw UsageError(std::string("--method ") + a.value("method") + " needs --size");
     o.size = a.number("size", 0);
     if (!(o.size > 0)) throw UsageError("--size must be a positive length");
   }
