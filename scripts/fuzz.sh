@@ -19,7 +19,7 @@ shift || true
 
 LIBGRID_BUILD_TYPE=Release "$root/scripts/build.sh" "$build" -DCMAKE_CXX_COMPILER=clang++ \
   -DLIBGRID_BUILD_FUZZERS=ON -DLIBGRID_BUILD_TESTS=OFF -DLIBGRID_BUILD_TOOLS=OFF \
-  -DLIBGRID_BUILD_PYTHON=OFF || exit 1
+  -DLIBGRID_BUILD_PYTHON=OFF -DLIBGRID_WERROR="${LIBGRID_WERROR:-OFF}" || exit 1
 mkdir -p "$build/generated-seeds" "$build/logs" "$build/findings"
 # Leaks inside third-party libraries are not findings (tests/fuzz/lsan.supp says which, and why).
 export LSAN_OPTIONS="suppressions=$root/tests/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"

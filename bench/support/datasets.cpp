@@ -6,10 +6,7 @@
 
 #include "libgrid/io/grid_set_import.h"
 
-// bench/CMakeLists.txt defines this once the synthetic city generator is built.
-#ifdef LIBGRID_BENCH_WITH_SYNTHETIC_CITY
 #include "libgrid/testing/synthetic_city.h"
-#endif
 
 namespace libgrid::bench {
 namespace {
@@ -29,17 +26,13 @@ void add_nyc(std::vector<Dataset>& out, const std::string& name, const std::stri
   out.push_back(std::move(d));
 }
 
-void add_synthetic_city([[maybe_unused]] std::vector<Dataset>& out) {
-#ifdef LIBGRID_BENCH_WITH_SYNTHETIC_CITY
+void add_synthetic_city(std::vector<Dataset>& out) {
   Dataset d;
   d.name = "synthetic_city";
   // 100,000 micro-grids in 5 levels, projected metres (EPSG:4548), seed 1.
   d.grids = testing::make_synthetic_city({.seed = 1, .microgrids = 100000});
   d.finest_level = static_cast<int>(d.grids.levels().size()) - 1;
   out.push_back(std::move(d));
-#else
-  std::printf("skipping synthetic_city: libgrid's synthetic city generator is not built yet\n");
-#endif
 }
 
 }  // namespace

@@ -131,7 +131,7 @@ TEST_F(CellIndexFile, LoadForAGridSetRefusesAnotherGridSetsIndex) {
   EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
   EXPECT_EQ(std::string(e.what()),
             saved() + ": index built from another grid set (or another version of this one): " +
-                "run gridtool build-index again");
+                "build the index again");
 }
 
 TEST_F(CellIndexFile, ExpectedChecksumRefusesAFileChangedSinceFirstLoaded) {

@@ -493,7 +493,9 @@ TEST(GridSetImport, SourceWithoutCrsNeedsTheOverride) {
                                       "500000 4400000))\"\n");
   const Error e = error_of([&] { import_grid_set({{"grid", path}}); });
   EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
-  EXPECT_EQ(std::string(e.what()), path + ": layer nocrs: no CRS: pass --crs");
+  EXPECT_EQ(std::string(e.what()),
+            path + ": layer nocrs: option crs: no CRS in the source; give one");
+  EXPECT_EQ(e.where().option, "crs");  // gridtool says --crs, Python crs=
 
   ImportOptions options;
   options.crs = "EPSG:4548";

@@ -255,8 +255,9 @@ TEST(Partition, RefusesBadOptionsAndInput) {
             std::string::npos);
   PartitionOptions o = band(1, 3);
   o.parent_level = "street";
-  EXPECT_NE(error_of([&] { partition(grids, units, {}, o); }).detail().find("no level 'street'"),
-            std::string::npos);
+  const Error unknown = error_of([&] { partition(grids, units, {}, o); });
+  EXPECT_EQ(unknown.detail(), "no level named 'street' (levels: community)");
+  EXPECT_EQ(unknown.where().option, "parent_level");
   o = band(1, 3);
   o.parents = {"999"};
   EXPECT_NE(

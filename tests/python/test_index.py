@@ -76,10 +76,17 @@ def test_threads_not_a_whole_number_raise_type_error(sets, threads):
         idx.lookup_level([0.5], [0.5], 0, threads=threads)
 
 
-@pytest.mark.parametrize("threads", [-1, 2**31, 10**30])
+@pytest.mark.parametrize("threads", [2**31, 10**30])
 def test_threads_out_of_range_raise_value_error(sets, threads):
     with pytest.raises(ValueError, match="threads must be a whole number >= 0"):
         sets[0].index().lookup([0.5], [0.5], threads=threads)
+
+
+def test_negative_threads_raise_the_cores_error(sets):
+    # The same words as C++ (CellIndex::lookup) and gridtool, the option spelled as a keyword.
+    with pytest.raises(ValueError) as raised:
+        sets[0].index().lookup([0.5], [0.5], threads=-3)
+    assert str(raised.value) == "threads=: must be a whole number >= 0 (0: every core), not -3"
 
 
 def test_threads_as_numpy_integer(sets):

@@ -336,7 +336,7 @@ def test_a_band_no_number_of_cells_meets_is_reported_not_raised(row):
 @pytest.mark.parametrize(
     "options, message",
     [
-        ({"level": "block"}, "no level 'block' in the grid set"),
+        ({"level": "block"}, "level=: no level named 'block' (levels: community, grid)"),
         ({"locks": ["C9"]}, "lock: no cell with code 'C9'"),
         ({"locks": ["C1"]}, "lock: cell 'C1' is of level 'community', not 'grid'"),
         ({"parents": ["C9"]}, "parents: no cell with code 'C9'"),

@@ -52,10 +52,10 @@ def test_thicker_disagreement_stays(tmp_path):
 @pytest.mark.parametrize(
     "options, message",
     [
-        ({"snap": -1.0}, "snap tolerance"),
+        ({"snap": -1.0}, r"^snap=: must be a finite number > 0, not -1$"),
         ({"snap": 0}, "must be a finite number > 0, not 0"),  # as gridtool repair refuses it
         ({"snap": 1e-300}, "below the precision of coordinates"),
-        ({"snap": float("nan")}, "snap tolerance"),
+        ({"snap": float("nan")}, "snap=: must be a finite number > 0"),
         ({"snap": 0.1, "level": "community"}, "top level"),
         ({"snap": 0.1, "level": "block"}, "block"),
     ],

@@ -49,5 +49,15 @@ def test_gap_overlap_and_outside_are_located(tmp_path):
 
 def test_negative_tolerance_raises_value_error(tmp_path):
     gs = _grid_set(tmp_path, [({"code": "C1G1"}, box(0, 0, 4, 2))])
-    with pytest.raises(ValueError):
+    # The core's words, as gridtool validate prints them with --tolerance for tolerance=.
+    with pytest.raises(ValueError, match=r"^tolerance=: must be a finite number >= 0, not -1$"):
         libgrid.validate(gs, tolerance=-1)
+
+
+def test_unknown_grid_level_raises_value_error(tmp_path):
+    gs = _grid_set(tmp_path, [({"code": "C1G1"}, box(0, 0, 4, 2))])
+    levels = ", ".join(gs.levels)
+    with pytest.raises(ValueError) as raised:
+        libgrid.validate(gs, grid_level="block")
+    assert str(raised.value) == f"grid_level=: no level named 'block' (levels: {levels})"
+    libgrid.validate(gs)  # no level named "grid" is needed when none is asked for

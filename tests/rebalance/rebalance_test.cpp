@@ -372,7 +372,7 @@ TEST(Rebalance, RefusesBadInputAndLeavesTheGridSetAsItWas) {
   RebalanceOptions o = band(300, 500);
   o.level = "micro";
   EXPECT_EQ(error_of([&] { rebalance(grids, units, {}, o); }).detail(),
-            "no level 'micro' in the grid set");
+            "no level named 'micro' (levels: community, grid)");
   o = band(500, 300);
   EXPECT_EQ(error_of([&] { rebalance(grids, units, {}, o); }).detail(),
             "empty band: MIN 500 is above MAX 300");

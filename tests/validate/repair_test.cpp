@@ -261,9 +261,10 @@ TEST(Repair, RejectsABadToleranceOrLevel) {
     EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput) << e.what();
   }
   EXPECT_EQ(error_of([&] { repair(grids, {.snap = -1}); }).detail(),
-            "the snap tolerance must be a finite number > 0, not -1");
+            "must be a finite number > 0, not -1");
   EXPECT_EQ(error_of([&] { repair(grids, {.snap = 0}); }).detail(),
-            "the snap tolerance must be a finite number > 0, not 0");
+            "must be a finite number > 0, not 0");
+  EXPECT_EQ(error_of([&] { repair(grids, {.snap = 0}); }).where().option, "snap");
   EXPECT_EQ(error_of([&] { repair(grids, {.snap = 1, .level = 0}); }).detail(),
             "level community is the top level: it has no parents to snap to");
 }
@@ -274,8 +275,7 @@ TEST(Repair, RejectsAToleranceBelowTheCoordinatesPrecision) {
   GridSet grids = planted();
   const Error e = error_of([&] { repair(grids, {.snap = 1e-300}); });
   EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
-  EXPECT_NE(e.detail().find("the snap tolerance 1e-300 is below the precision of coordinates"),
-            std::string::npos)
+  EXPECT_NE(e.detail().find("1e-300 is below the precision of coordinates"), std::string::npos)
       << e.detail();
   EXPECT_TRUE(repair(grids, {.snap = 1e-12}).cells.empty());  // tiny, but above it
 }

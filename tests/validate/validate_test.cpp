@@ -193,12 +193,14 @@ TEST(Validate, StripsOfRoundingWidthAreNotProblems) {
   EXPECT_TRUE(validate(grids).problems.empty());
 }
 
-TEST(Validate, NoRosterOrNoGridLevelSkipsTheWorkerCheck) {
+TEST(Validate, NoRosterSkipsTheWorkerCheckAndAnUnknownGridLevelIsAnError) {
   GridSet grids = planted();
   grids.roster().entries.clear();
   EXPECT_EQ(validate(grids).count(ProblemKind::kGridWorkers), 0u);
   grids = planted();
-  EXPECT_EQ(validate(grids, {.grid_level = "microgrid"}).count(ProblemKind::kGridWorkers), 0u);
+  const Error unknown = error_of([&] { validate(grids, {.grid_level = "microgrid"}); });
+  EXPECT_EQ(unknown.what(),
+            std::string("option grid_level: no level named 'microgrid' (levels: community, grid)"));
   // The check follows the level it is given: communities have no workers at all.
   EXPECT_EQ(validate(grids, {.grid_level = "community"}).count(ProblemKind::kGridWorkers), 6u);
 }
@@ -284,6 +286,8 @@ TEST(Validate, NamesAndRejectsABadTolerance) {
   EXPECT_FALSE(parse_problem_kind("sliver").has_value());
   const Error e = error_of([] { validate(GridSet{}, {.tolerance = -1}); });
   EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+  // gridtool reads it as "--tolerance: must be ...", the same words as C++ and Python.
+  EXPECT_STREQ(e.what(), "option tolerance: must be a finite number >= 0, not -1");
 }
 
 // ---- real data ----

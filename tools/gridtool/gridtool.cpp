@@ -1,5 +1,7 @@
 #include "gridtool/gridtool.h"
 
+#include <exception>
+#include <new>
 #include <ostream>
 
 #include "gridtool/arguments.h"
@@ -36,6 +38,25 @@ std::string one_line(std::string text) {
 
 }  // namespace
 
+int run_reporting_failures(std::string_view command, const std::function<int()>& body,
+                           std::ostream& err) {
+  const std::string prefix = "gridtool " + std::string(command) + ": ";
+  try {
+    return body();
+  } catch (const UsageError& e) {
+    err << prefix << one_line(e.what()) << " (see 'gridtool " << command << " --help')\n";
+  } catch (const libgrid::Error& e) {
+    err << prefix << one_line(e.message(libgrid::spell_cli_option)) << '\n';
+  } catch (const std::bad_alloc&) {
+    err << prefix << "out of memory\n";
+  } catch (const std::exception& e) {
+    // A failure libgrid did not foresee (a library's or the system's): still one line and
+    // status 2, never an abort with a core dump.
+    err << prefix << "unexpected error: " << one_line(e.what()) << '\n';
+  }
+  return 2;
+}
+
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     print_usage(args.empty() ? err : out);
@@ -54,17 +75,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         return 0;
       }
     }
-    try {
-      return command->run(rest, out, err);
-    } catch (const UsageError& e) {
-      err << "gridtool " << command->name << ": " << one_line(e.what()) << " (see 'gridtool "
-          << command->name << " --help')\n";
-    } catch (const libgrid::Error& e) {
-      err << "gridtool " << command->name << ": " << one_line(e.what()) << '\n';
-    } catch (const std::bad_alloc&) {
-      err << "gridtool " << command->name << ": out of memory\n";
-    }
-    return 2;
+    return run_reporting_failures(
+        command->name, [&] { return command->run(rest, out, err); }, err);
   }
   err << "gridtool: unknown command '" << args[0] << "' (see 'gridtool --help')\n";
   return 2;

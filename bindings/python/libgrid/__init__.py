@@ -366,7 +366,9 @@ def _duty_table(self: GridSet) -> _pd.DataFrame:
     return _pd.DataFrame(self._duty_columns())
 
 
-def validate(grid_set: GridSet, tolerance: float = 0.0, grid_level: str = "grid") -> _pd.DataFrame:
+def validate(
+    grid_set: GridSet, tolerance: float = 0.0, grid_level: str | None = None
+) -> _pd.DataFrame:
     """Check a grid set as `gridtool validate` does and return the problems as a DataFrame.
 
     Finds gaps between a parent and its children, overlaps within a level, parts of a cell
@@ -378,7 +380,8 @@ def validate(grid_set: GridSet, tolerance: float = 0.0, grid_level: str = "grid"
     Args:
         grid_set: the grid set to check.
         tolerance: the largest thickness of a sliver; 0 makes every problem real.
-        grid_level: the level whose cells need exactly one grid worker.
+        grid_level: the level whose cells need exactly one grid worker; None: the level named
+            "grid" if there is one.
 
     Returns:
         pandas.DataFrame with columns level, level_name, kind, cell_code, other_code, area,
@@ -386,9 +389,10 @@ def validate(grid_set: GridSet, tolerance: float = 0.0, grid_level: str = "grid"
         An empty frame means the set is clean.
 
     Raises:
-        ValueError: a negative tolerance.
+        ValueError: a negative tolerance, or a `grid_level` the grid set lacks.
     """
-    return _pd.DataFrame(_libgrid._validate_columns(grid_set, float(tolerance), grid_level))
+    columns = _libgrid._validate_columns(grid_set, float(tolerance), grid_level or "")
+    return _pd.DataFrame(columns)
 
 
 class Repair(_typing.NamedTuple):

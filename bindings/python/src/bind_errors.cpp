@@ -1,5 +1,5 @@
-// libgrid::Error -> ValueError (kInvalidInput) or OSError (kIo), with exactly the message the
-// gridtool command line prints.
+// libgrid::Error -> ValueError (kInvalidInput) or OSError (kIo), with the message the gridtool
+// command line prints, an option spelled as the keyword argument ("crs=", not "--crs").
 #include "bindings.h"
 #include "libgrid/error.h"
 
@@ -12,7 +12,7 @@ void bind_errors(py::module_& m) {
       if (p) std::rethrow_exception(p);
     } catch (const libgrid::Error& e) {
       PyObject* type = e.kind() == ErrorKind::kIo ? PyExc_OSError : PyExc_ValueError;
-      PyErr_SetObject(type, utf8(e.what()).ptr());
+      PyErr_SetObject(type, utf8(e.message(spell_python_option)).ptr());
     }
   });
 }

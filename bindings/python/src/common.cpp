@@ -1,4 +1,5 @@
 // Helpers shared by the binding files.
+#include <algorithm>
 #include <cctype>
 #include <limits>
 #include <string>
@@ -6,6 +7,8 @@
 
 #include "bindings.h"
 #include "columns.h"
+#include "libgrid/model/grid_set.h"
+#include "libgrid/thread_count.h"
 
 namespace libgrid::python {
 
@@ -16,7 +19,7 @@ int level_argument(const std::vector<std::string>& levels, const py::handle& lev
     for (int i = 0; i < count; ++i) {
       if (levels[static_cast<std::size_t>(i)] == name) return i;
     }
-    throw py::value_error("no level named '" + name + "' (levels: " + bracket_list(levels) + ")");
+    throw_unknown_level(name, levels, "level");
   }
   if (py::isinstance<py::int_>(level) && !py::isinstance<py::bool_>(level)) {
     const long long i = level.cast<long long>();
@@ -142,7 +145,11 @@ int threads_argument(const py::handle& threads) {
   if (!n) throw py::error_already_set();
   int overflow = 0;
   const long count = PyLong_AsLongAndOverflow(n.ptr(), &overflow);
-  if (overflow != 0 || count < 0 || count > std::numeric_limits<int>::max()) {
+  if (overflow == 0 && count < 0) {
+    // A negative count: the core's own error, as C++ and gridtool see it.
+    worker_count(static_cast<int>(std::max<long>(count, std::numeric_limits<int>::min())));
+  }
+  if (overflow != 0 || count > std::numeric_limits<int>::max()) {
     throw py::value_error(rule + py::repr(threads).cast<std::string>());
   }
   return static_cast<int>(count);

@@ -3,11 +3,14 @@
 // Every failure a caller can cause (bad files, bad geometry, bad arguments) is reported as a
 // libgrid::Error. Its message names where the problem is, most general first:
 //
-//   FILE: layer LAYER: feature N: field FIELD: what is wrong
+//   FILE: layer LAYER: feature N: field FIELD: option OPTION: what is wrong
 //
-// with the parts that do not apply left out. The gridtool command line prints exactly this
-// message as one line on stderr and exits with status 2; the Python module raises ValueError
-// (kind kInvalidInput) or OSError (kind kIo) with the same text.
+// with the parts that do not apply left out. An option (an argument the caller chose: a level
+// name, a tolerance, a thread count) is named face-neutrally, in snake_case ("crs",
+// "beidou_level"), and each face spells it its own way when it prints the message: what() says
+// "option crs", the gridtool command line "--crs" (message(spell_cli_option)), the Python module
+// "crs=". The command line prints the message as one line on stderr and exits with status 2; the
+// Python module raises ValueError (kind kInvalidInput) or OSError (kind kIo) with it.
 #pragma once
 
 #include <cstdint>
@@ -31,10 +34,21 @@ struct Location {
   std::int64_t feature = -1;
   std::string field{};
   std::string_view feature_word = "feature";  // a string literal: "feature" or "row"
+  std::string option{};  // face-neutral snake_case name of the caller's option at fault
 };
 
-// "FILE: layer LAYER: feature N: field F" with the parts that apply; empty if none do.
-std::string describe(const Location& where);
+// How a face spells an option's face-neutral name, e.g. "beidou_level" -> "--beidou-level".
+using OptionSpelling = std::string (*)(std::string_view option);
+// "option beidou_level": the C++ spelling, the one what() uses.
+std::string spell_cpp_option(std::string_view option);
+// "--beidou-level": gridtool's spelling.
+std::string spell_cli_option(std::string_view option);
+// "beidou_level=": the Python module's spelling (a keyword argument).
+std::string spell_python_option(std::string_view option);
+
+// "FILE: layer LAYER: feature N: field F: OPTION" with the parts that apply, the option spelled
+// by `spell`; empty if none apply.
+std::string describe(const Location& where, OptionSpelling spell = spell_cpp_option);
 
 class Error : public std::runtime_error {
  public:
@@ -45,6 +59,8 @@ class Error : public std::runtime_error {
   const Location& where() const { return where_; }
   // The message without the location prefix.
   const std::string& detail() const { return detail_; }
+  // The whole message with the option spelled by `spell`; what() is message(spell_cpp_option).
+  std::string message(OptionSpelling spell) const;
 
  private:
   ErrorKind kind_;

@@ -25,6 +25,7 @@
 #include "libgrid/index/cell_index.h"
 #include "libgrid/io/csv_table.h"
 #include "libgrid/model/grid_set.h"
+#include "libgrid/thread_count.h"
 
 namespace libgrid {
 namespace {
@@ -346,8 +347,7 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
     output.write(options.gzip_output ? gzip_member(line) : line);
   }
 
-  const unsigned workers = options.threads > 0 ? static_cast<unsigned>(options.threads)
-                                               : std::max(1u, std::thread::hardware_concurrency());
+  const unsigned workers = worker_count(options.threads);
   const std::size_t max_in_flight = 2 * workers + 2;
   Pipeline p;
   std::vector<std::thread> threads;

@@ -6,6 +6,7 @@
 #include "index/cell_index_impl.h"
 #include "libgrid/error.h"
 #include "libgrid/model/grid_set.h"
+#include "libgrid/thread_count.h"
 
 namespace libgrid {
 void CellIndex::Impl::build_search(const GridSet& grids, const std::vector<char>& in_force,
@@ -132,8 +133,7 @@ void CellIndex::Impl::lookup_batch(std::span<const double> x, std::span<const do
                                    int threads) const {
   const Impl* impl = this;
   const std::size_t n = x.size();
-  std::size_t workers = threads > 0 ? static_cast<std::size_t>(threads)
-                                    : std::max(1u, std::thread::hardware_concurrency());
+  std::size_t workers = worker_count(threads);
   // Below a few thousand points a thread costs more than it saves.
   workers = std::min(workers, std::max<std::size_t>(1, n / 4096));
   auto run = [&](std::size_t begin, std::size_t end) {

@@ -135,7 +135,7 @@ class FileReader {
     if (h.version < kFirstVersion || h.version > kVersion) {
       fail("index format version " + std::to_string(h.version) + " (this libgrid reads versions " +
            std::to_string(kFirstVersion) + " to " + std::to_string(kVersion) +
-           "): build the index again with gridtool build-index");
+           "): build the index again");
     }
     if (h.file_size != file_->size()) {
       fail("truncated or extended index: " + std::to_string(file_->size()) +
@@ -408,7 +408,7 @@ CellIndex CellIndex::load(const std::string& path, const GridSet& grids,
   if (index.grid_set_fingerprint() != grids.fingerprint()) {
     throw Error(ErrorKind::kInvalidInput, Location{.file = path},
                 "index built from another grid set (or another version of this one): "
-                "run gridtool build-index again");
+                "build the index again");
   }
   return index;
 }

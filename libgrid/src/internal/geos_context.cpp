@@ -348,6 +348,40 @@ GeosContext::Geometry GeosContext::point(Point p) const {
   return own(GEOSGeom_createPointFromXY_r(handle_, p.x, p.y), "point construction");
 }
 
+std::vector<GeosContext::Geometry> GeosContext::voronoi_cells(const std::vector<Point>& sites,
+                                                              const GEOSGeometry& frame) const {
+  std::vector<GEOSGeometry*> points;
+  for (const Point& p : sites) {
+    GEOSGeometry* made = GEOSGeom_createPointFromXY_r(handle_, p.x, p.y);
+    if (made == nullptr) {
+      for (GEOSGeometry* q : points) GEOSGeom_destroy_r(handle_, q);
+      fail("point construction");
+    }
+    points.push_back(made);
+  }
+  const Geometry multipoint =
+      own(GEOSGeom_createCollection_r(handle_, GEOS_MULTIPOINT, points.data(),
+                                      static_cast<unsigned>(points.size())),
+          "multipoint construction");
+  const Geometry diagram =
+      own(GEOSVoronoiDiagram_r(handle_, multipoint.get(), &frame, 0.0, 0), "Voronoi diagram");
+  // GEOS (before 3.12) gives the cells in an order of its own: each site takes the cell that
+  // holds it, which for a site of a Voronoi diagram is the one it lies strictly inside.
+  const int count = GEOSGetNumGeometries_r(handle_, diagram.get());
+  std::vector<Geometry> cells;
+  for (const Point& p : sites) {
+    const Geometry site = point(p);
+    const GEOSGeometry* holder = nullptr;
+    for (int i = 0; i < count && holder == nullptr; ++i) {
+      const GEOSGeometry* cell = GEOSGetGeometryN_r(handle_, diagram.get(), i);
+      if (GEOSIntersects_r(handle_, cell, site.get()) == 1) holder = cell;
+    }
+    if (holder == nullptr) fail("Voronoi diagram: a site outside every cell");
+    cells.push_back(own(GEOSGeom_clone_r(handle_, holder), "clone"));
+  }
+  return cells;
+}
+
 Point GeosContext::point_on_surface(const GEOSGeometry& geometry) const {
   const Geometry point = own(GEOSPointOnSurface_r(handle_, &geometry), "point on surface");
   Point p;

@@ -94,6 +94,10 @@ class GeosContext {
                 double tolerance) const;
   Geometry make_valid(const GEOSGeometry& geometry) const;
   Geometry point(Point p) const;
+  // The Voronoi cell of each site, in the sites' order, over at least `frame`'s envelope. Equal
+  // sites get the same cell. REQUIRES: at least one site.
+  std::vector<Geometry> voronoi_cells(const std::vector<Point>& sites,
+                                      const GEOSGeometry& frame) const;
   // A point inside an area (on a line for lines); for empty geometry it throws.
   Point point_on_surface(const GEOSGeometry& geometry) const;
   double length(const GEOSGeometry& geometry) const;

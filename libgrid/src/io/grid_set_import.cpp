@@ -330,8 +330,9 @@ void Importer::check_crs(OGRLayer& layer, const Location& where) {
   if (!options_.crs.empty()) return;  // the override replaces whatever the sources say
   const OGRSpatialReference* srs = layer.GetSpatialRef();
   if (srs == nullptr) {
-    throw Error(ErrorKind::kInvalidInput, where,
-                in_memory_ ? "no CRS: give the level one or pass crs" : "no CRS: pass --crs");
+    Location at = where;
+    at.option = "crs";  // the remedy: give the CRS
+    throw Error(ErrorKind::kInvalidInput, at, "no CRS in the source; give one");
   }
   if (first_srs_ == nullptr) {
     first_srs_.reset(srs->Clone());

@@ -24,6 +24,20 @@ int GridSet::level_index(std::string_view name) const {
   return it == levels_.end() ? -1 : static_cast<int>(it - levels_.begin());
 }
 
+int GridSet::require_level(std::string_view name, std::string_view option) const {
+  const int level = level_index(name);
+  if (level < 0) throw_unknown_level(name, levels_, option);
+  return level;
+}
+
+void throw_unknown_level(std::string_view name, const std::vector<std::string>& levels,
+                         std::string_view option) {
+  std::string known;
+  for (const std::string& level : levels) known += (known.empty() ? "" : ", ") + level;
+  throw Error(ErrorKind::kInvalidInput, Location{.option = std::string(option)},
+              "no level named '" + std::string(name) + "' (levels: " + known + ")");
+}
+
 CellId GridSet::add_cell(Cell cell) {
   if (cell.code.empty()) throw Error(ErrorKind::kInvalidInput, "a cell code must not be empty");
   if (cell.level < 0 || cell.level >= static_cast<int>(levels_.size())) {

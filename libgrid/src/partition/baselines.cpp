@@ -32,25 +32,6 @@ Polygon box_polygon(const Box& b) {
                    {b.min_x, b.min_y}}}};
 }
 
-// The convex polygon `ring` (closed) on p's side of the bisector between p and q.
-Ring clip_half_plane(const Ring& ring, Point p, Point q) {
-  const double nx = q.x - p.x, ny = q.y - p.y;
-  const double c = (q.x * q.x + q.y * q.y - p.x * p.x - p.y * p.y) / 2;
-  auto inside = [&](Point v) { return nx * v.x + ny * v.y <= c; };
-  Ring out;
-  for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
-    const Point a = ring[i], b = ring[i + 1];
-    const bool ia = inside(a), ib = inside(b);
-    if (ia) out.push_back(a);
-    if (ia != ib) {
-      const double t = (c - nx * a.x - ny * a.y) / (nx * (b.x - a.x) + ny * (b.y - a.y));
-      out.push_back({a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)});
-    }
-  }
-  if (!out.empty()) out.push_back(out.front());
-  return out;
-}
-
 std::vector<Point> k_means(const std::vector<Unit>& units, std::size_t k, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
   auto uniform = [&rng] { return static_cast<double>(rng() >> 11) * 0x1.0p-53; };
@@ -210,16 +191,12 @@ std::vector<PartitionSummary> partition_baselines(const GridSet& grids,
           }
           weight[best] += u.weight;
         }
-        const Ring frame = box_polygon(b).rings[0];
+        // Each centre's Voronoi cell, clipped to the parent.
+        const GeosContext::Geometry frame = geos.to_geos(MultiPolygon{{box_polygon(b)}});
+        const std::vector<GeosContext::Geometry> regions = geos.voronoi_cells(centres, *frame);
         std::vector<double> kept;
         for (std::size_t c = 0; c < k; ++c) {
-          Ring region = frame;
-          for (std::size_t d = 0; d < k && region.size() >= 4; ++d) {
-            if (d != c) region = clip_half_plane(region, centres[c], centres[d]);
-          }
-          if (region.size() < 4) continue;
-          const GeosContext::Geometry cell = geos.to_geos(MultiPolygon{{Polygon{{region}}}});
-          GeosContext::Geometry piece = geos.intersection(*p.geometry, *cell);
+          GeosContext::Geometry piece = geos.intersection(*p.geometry, *regions[c]);
           if (geos.area(*piece) <= 0) continue;
           pieces.push_back(std::move(piece));
           kept.push_back(weight[c]);

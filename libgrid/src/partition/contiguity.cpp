@@ -20,12 +20,12 @@ void make_parts_contiguous(const FaceSet& faces, const std::vector<double>& face
       struct Piece {
         int cell;
         double weight = 0.0, area = 0.0;
-        std::vector<int> faces;
+        std::vector<int> faces{};
       };
       std::vector<Piece> pieces;
       for (std::size_t f = first; f < last; ++f) {
         if (piece[f] >= 0) continue;
-        Piece made{part[f], 0.0, 0.0, {}};
+        Piece made{.cell = part[f]};
         std::vector<int> stack{static_cast<int>(f)};
         piece[f] = static_cast<int>(pieces.size());
         while (!stack.empty()) {

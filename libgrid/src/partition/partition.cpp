@@ -56,49 +56,55 @@ constexpr double kMaxLatticeCells = 4e6;
   throw Error(ErrorKind::kInvalidInput, what);
 }
 
+// `option`: the face-neutral name of the option at fault (Location::option).
+[[noreturn]] void bad_option(const std::string& option, const std::string& what) {
+  throw Error(ErrorKind::kInvalidInput, Location{.option = option}, what);
+}
+
 // The most cells of one parent that `digits` digits of sequence number: 999 for 3.
 double most_numbered(int digits) { return std::pow(10.0, digits) - 1.0; }
 
 void check_options(const GridSet& grids, const std::vector<Unit>& units,
                    const std::vector<Barrier>& barriers, const PartitionOptions& o) {
-  const int parent = grids.level_index(o.parent_level);
-  if (parent < 0) bad_option("no level '" + o.parent_level + "' in the grid set");
+  const int parent = grids.require_level(o.parent_level, "parent_level");
   if (parent + 1 != static_cast<int>(grids.levels().size())) {
     bad_option("level '" + o.parent_level + "' already has a finer level '" +
                grids.levels()[static_cast<std::size_t>(parent) + 1] +
                "': partition the finest level");
   }
-  if (o.new_level.empty()) bad_option("the new level needs a name");
-  if (grids.level_index(o.new_level) >= 0) bad_option("level '" + o.new_level + "' exists already");
-  if (o.code_digits < 1 || o.code_digits > 9) bad_option("code digits must be 1 to 9");
+  if (o.new_level.empty()) bad_option("new_level", "the new level needs a name");
+  if (grids.level_index(o.new_level) >= 0) {
+    bad_option("new_level", "level '" + o.new_level + "' exists already");
+  }
+  if (o.code_digits < 1 || o.code_digits > 9) bad_option("code_digits", "must be 1 to 9");
   switch (o.method) {
     case PartitionMethod::kUnits: {
       const bool band = o.min_weight.has_value() || o.max_weight.has_value();
-      if (band == (o.count > 0)) bad_option("give either a band (--target MIN:MAX) or --count");
-      if (o.count < 0) bad_option("--count must be positive");
+      if (band == (o.count > 0)) bad_option("count", "give either a target band or a count");
+      if (o.count < 0) bad_option("count", "must be positive");
       if (o.count > most_numbered(o.code_digits)) {
         bad_option(std::to_string(o.count) + " cells per parent: more than " +
                    std::to_string(o.code_digits) + " digits of sequence can number");
       }
       if (band) {
-        if (!o.min_weight || !o.max_weight) bad_option("a band needs both MIN and MAX");
+        if (!o.min_weight || !o.max_weight) bad_option("target", "a band needs both MIN and MAX");
         if (!std::isfinite(*o.min_weight) || !std::isfinite(*o.max_weight) || *o.min_weight < 0) {
-          bad_option("the band's MIN and MAX must be finite and not negative");
+          bad_option("target", "the band's MIN and MAX must be finite and not negative");
         }
         if (*o.min_weight > *o.max_weight) {
-          bad_option("empty band: MIN " + internal::short_number_text(*o.min_weight) +
-                     " is above MAX " + internal::short_number_text(*o.max_weight));
+          bad_option("target", "empty band: MIN " + internal::short_number_text(*o.min_weight) +
+                                   " is above MAX " + internal::short_number_text(*o.max_weight));
         }
-        if (*o.max_weight <= 0) bad_option("the band's MAX must be above 0");
+        if (*o.max_weight <= 0) bad_option("target", "the band's MAX must be above 0");
       }
       break;
     }
     case PartitionMethod::kSquare:
     case PartitionMethod::kHex:
-      if (!(o.size > 0) || !std::isfinite(o.size)) bad_option("--size must be a positive length");
+      if (!(o.size > 0) || !std::isfinite(o.size)) bad_option("size", "must be a positive length");
       break;
     case PartitionMethod::kBeidou:
-      if (o.beidou_level < 1 || o.beidou_level > 10) bad_option("--beidou-level must be 1 to 10");
+      if (o.beidou_level < 1 || o.beidou_level > 10) bad_option("beidou_level", "must be 1 to 10");
       if (grids.crs().empty()) bad_option("the grid set has no CRS: the Beidou grid needs one");
       break;
   }
@@ -111,9 +117,9 @@ std::vector<CellId> chosen_parents(const GridSet& grids, const PartitionOptions&
   std::vector<CellId> result;
   for (const std::string& code : o.parents) {
     const CellId id = grids.find(code);
-    if (id == kNoCell) bad_option("no cell with code '" + code + "'");
+    if (id == kNoCell) bad_option("parents", "no cell with code '" + code + "'");
     if (grids.cell(id).level != level) {
-      bad_option("cell '" + code + "' is not of level '" + o.parent_level + "'");
+      bad_option("parents", "cell '" + code + "' is not of level '" + o.parent_level + "'");
     }
     if (std::find(result.begin(), result.end(), id) == result.end()) result.push_back(id);
   }
@@ -246,7 +252,7 @@ void LevelPartition::choose_parents() {
     parent_geometry_.push_back(geos_.to_geos(cell.geometry));
     if (const auto invalid = geos_.invalidity(*parent_geometry_.back())) {
       bad_option("parent '" + cell.code + "' is invalid: " + internal::describe(*invalid) +
-                 " (run gridtool validate)");
+                 " (validate the grid set)");
     }
     parent_ptrs_.push_back(parent_geometry_.back().get());
     const Box b = envelope(cell.geometry);

@@ -10,14 +10,17 @@
 namespace libgrid::internal {
 namespace {
 
-void check_count(double cells, double max_cells, const std::string& what) {
+// `option`: the face-neutral name of the option that sets the cell size (Location::option).
+void check_count(double cells, double max_cells, const std::string& option,
+                 const std::string& value) {
   if (!(cells <= max_cells)) {
     char text[64];
     std::snprintf(text, sizeof text, "%.3g", cells);
-    throw Error(ErrorKind::kInvalidInput, what + " gives " + text +
-                                              " lattice cells over the parents' extent; "
-                                              "the most is " +
-                                              std::to_string(static_cast<long long>(max_cells)));
+    throw Error(ErrorKind::kInvalidInput, Location{.option = option},
+                value + " gives " + text +
+                    " lattice cells over the parents' extent; "
+                    "the most is " +
+                    std::to_string(static_cast<long long>(max_cells)));
   }
 }
 
@@ -32,7 +35,8 @@ Lattice square_lattice(const Box& extent, double size, double max_cells) {
   const auto i1 = static_cast<long long>(std::ceil(extent.max_x / size));
   const auto j0 = static_cast<long long>(std::floor(extent.min_y / size));
   const auto j1 = static_cast<long long>(std::ceil(extent.max_y / size));
-  check_count(static_cast<double>(i1 - i0) * static_cast<double>(j1 - j0), max_cells, "--size");
+  check_count(static_cast<double>(i1 - i0) * static_cast<double>(j1 - j0), max_cells, "size",
+              "this size");
   Lattice lattice;
   const double x0 = static_cast<double>(i0 - 1) * size, x1 = static_cast<double>(i1 + 1) * size;
   const double y0 = static_cast<double>(j0 - 1) * size, y1 = static_cast<double>(j1 + 1) * size;
@@ -59,7 +63,7 @@ Lattice hex_lattice(const Box& extent, double size, double max_cells) {
   const auto r0 = static_cast<long long>(std::floor(extent.min_y / (1.5 * radius))) - 1;
   const auto r1 = static_cast<long long>(std::ceil(extent.max_y / (1.5 * radius))) + 1;
   const double width_cells = (extent.max_x - extent.min_x) / size + 3;
-  check_count(width_cells * static_cast<double>(r1 - r0 + 1), max_cells, "--size");
+  check_count(width_cells * static_cast<double>(r1 - r0 + 1), max_cells, "size", "this size");
   Lattice lattice;
   // Corners of a hexagon around centre (a, b) in those units, counter-clockwise from the top.
   static constexpr int kCorner[6][2] = {{0, 2}, {-1, 1}, {-1, -1}, {0, -2}, {1, -1}, {1, 1}};
@@ -129,7 +133,7 @@ Lattice beidou_lattice(const Box& extent, int level, const std::string& crs, dou
   const auto j0 = static_cast<long long>(std::floor(geographic.min_y / step.lat_degrees));
   const auto j1 = static_cast<long long>(std::ceil(geographic.max_y / step.lat_degrees));
   check_count(static_cast<double>(i1 - i0) * static_cast<double>(j1 - j0), max_cells,
-              "--beidou-level " + std::to_string(level));
+              "beidou_level", "level " + std::to_string(level));
   // Lines densified per cell so that they follow the projection's curvature.
   constexpr int kPerCell = 8;
   Lattice lattice;

@@ -6,6 +6,13 @@
 #include <numbers>
 #include <numeric>
 #include <random>
+#include <utility>
+#include <vector>
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/connected_components.hpp>
+#include <boost/graph/kruskal_min_spanning_tree.hpp>
+#include <boost/property_map/property_map.hpp>
 
 namespace libgrid::internal {
 namespace {
@@ -17,27 +24,10 @@ struct Edge {
   bool joins_islands;
 };
 
-class UnionFind {
- public:
-  explicit UnionFind(std::size_t n) : parent_(n) { std::iota(parent_.begin(), parent_.end(), 0); }
-  int find(int x) {
-    while (parent_[static_cast<std::size_t>(x)] != x) {
-      x = parent_[static_cast<std::size_t>(x)] =
-          parent_[static_cast<std::size_t>(parent_[static_cast<std::size_t>(x)])];
-    }
-    return x;
-  }
-  bool join(int a, int b) {
-    a = find(a);
-    b = find(b);
-    if (a == b) return false;
-    parent_[static_cast<std::size_t>(a)] = b;
-    return true;
-  }
-
- private:
-  std::vector<int> parent_;
-};
+// The blocks as vertices and their adjacencies as edges; edge_index numbers the edges as given.
+using BlockAdjacency =
+    boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, boost::no_property,
+                          boost::property<boost::edge_index_t, int>>;
 
 // Scores are compared in this order; smaller is better.
 struct Score {
@@ -85,10 +75,10 @@ class Bisector {
   void join_islands() {
     const std::size_t n = g_.weight.size();
     for (;;) {
-      UnionFind uf(n);
-      for (const Edge& e : edges_) uf.join(e.a, e.b);
+      BlockAdjacency graph(n);
+      for (const Edge& e : edges_) boost::add_edge(e.a, e.b, graph);
       std::vector<int> component(n);
-      for (std::size_t i = 0; i < n; ++i) component[i] = uf.find(static_cast<int>(i));
+      if (n > 0) boost::connected_components(graph, component.data());
       if (n == 0 || std::all_of(component.begin(), component.end(),
                                 [&](int c) { return c == component[0]; })) {
         return;
@@ -167,27 +157,37 @@ class Bisector {
     Score best;
     int best_k_a = k / 2;
     std::vector<char> best_side;  // 1 for side A
-    std::vector<std::pair<double, int>> keyed(edge_ids.size());
+    // A random spanning tree per trial: Kruskal over random keys, edges mostly along barriers
+    // (off_barrier under half their length) after the rest, island joins last.
+    BlockAdjacency graph(n);
+    for (std::size_t i = 0; i < edge_ids.size(); ++i) {
+      const Edge& e = edges_[static_cast<std::size_t>(edge_ids[i])];
+      boost::add_edge(loc(e.a), loc(e.b), static_cast<int>(i), graph);
+    }
+    std::vector<double> keys(edge_ids.size());
+    const auto key_of =
+        boost::make_iterator_property_map(keys.begin(), boost::get(boost::edge_index, graph));
+    std::vector<BlockAdjacency::edge_descriptor> spanning;
     std::vector<std::vector<std::pair<int, int>>> tree(n);
     std::vector<int> up(n), depth(n), order;
     std::vector<double> sw(n), sa(n), sp(n), sd(n), cut(n), cut_off(n);
     for (int t = 0; t < trials; ++t) {
       for (std::size_t i = 0; i < edge_ids.size(); ++i) {
         const Edge& e = edges_[static_cast<std::size_t>(edge_ids[i])];
-        const double key = random_unit() + (e.off_barrier < 0.5 * e.length ? 1.0 : 0.0) +
-                           (e.joins_islands ? 2.0 : 0.0);
-        keyed[i] = {key, edge_ids[i]};
+        keys[i] = random_unit() + (e.off_barrier < 0.5 * e.length ? 1.0 : 0.0) +
+                  (e.joins_islands ? 2.0 : 0.0);
       }
-      std::sort(keyed.begin(), keyed.end());
-      UnionFind uf(n);
+      spanning.clear();
+      boost::kruskal_minimum_spanning_tree(graph, std::back_inserter(spanning),
+                                           boost::weight_map(key_of));
       for (auto& adj : tree) adj.clear();
-      for (const auto& [key, id] : keyed) {
-        const Edge& e = edges_[static_cast<std::size_t>(id)];
-        const int a = loc(e.a), b = loc(e.b);
-        if (uf.join(a, b)) {
-          tree[static_cast<std::size_t>(a)].push_back({b, id});
-          tree[static_cast<std::size_t>(b)].push_back({a, id});
-        }
+      for (const BlockAdjacency::edge_descriptor& edge : spanning) {
+        const int id =
+            edge_ids[static_cast<std::size_t>(boost::get(boost::edge_index, graph, edge))];
+        const auto a = static_cast<int>(boost::source(edge, graph));
+        const auto b = static_cast<int>(boost::target(edge, graph));
+        tree[static_cast<std::size_t>(a)].push_back({b, id});
+        tree[static_cast<std::size_t>(b)].push_back({a, id});
       }
       // Root at 0; order parents before children.
       order.clear();

@@ -58,7 +58,7 @@ std::string number(double v) { return internal::short_number_text(v); }
 
 void check_options(const GridSet& grids, const std::vector<Unit>& units,
                    const std::vector<Barrier>& barriers, const RebalanceOptions& o) {
-  if (grids.level_index(o.level) < 0) bad("no level '" + o.level + "' in the grid set");
+  grids.require_level(o.level, "level");
   if (!std::isfinite(o.min_weight) || !std::isfinite(o.max_weight) || o.min_weight < 0) {
     bad("the band's MIN and MAX must be finite and not negative");
   }

@@ -209,9 +209,10 @@ Evaluation evaluate(const GridSet& grids, const CellIndex& index, const EventTab
     } else if (options.by == "department") {
       kind = GroupKind::kDepartment;
     } else {
-      throw Error(ErrorKind::kInvalidInput, "cannot group by '" + options.by +
-                                                "': not a level of the grid set, worker or "
-                                                "department");
+      throw Error(ErrorKind::kInvalidInput, Location{.option = "by"},
+                  "cannot group by '" + options.by +
+                      "': not a level of the grid set, worker or "
+                      "department");
     }
   }
   if (grids.duty_table().empty()) {

@@ -442,8 +442,8 @@ double RepairReport::area_in() const {
 
 RepairReport repair(GridSet& grids, const RepairOptions& options) {
   if (!(options.snap > 0.0) || !std::isfinite(options.snap)) {
-    throw Error(ErrorKind::kInvalidInput, "the snap tolerance must be a finite number > 0, not " +
-                                              internal::short_number_text(options.snap));
+    throw Error(ErrorKind::kInvalidInput, Location{.option = "snap"},
+                "must be a finite number > 0, not " + internal::short_number_text(options.snap));
   }
   // Below one unit in the last place of the largest coordinate nothing can move; the snapper's
   // buckets (coordinate / tolerance) also stay far inside 64-bit integers above it.
@@ -454,20 +454,20 @@ RepairReport repair(GridSet& grids, const RepairOptions& options) {
                                          std::abs(extent.min_y), std::abs(extent.max_y)});
   const double finest = std::ldexp(largest, -52);
   if (options.snap < finest) {
-    throw Error(ErrorKind::kInvalidInput,
-                "the snap tolerance " + internal::short_number_text(options.snap) +
+    throw Error(ErrorKind::kInvalidInput, Location{.option = "snap"},
+                internal::short_number_text(options.snap) +
                     " is below the precision of coordinates as large as " +
                     internal::short_number_text(largest) + ": give at least " +
                     internal::short_number_text(finest));
   }
   const int levels = static_cast<int>(grids.levels().size());
   if (options.level != -1 && (options.level < 0 || options.level >= levels)) {
-    throw Error(ErrorKind::kInvalidInput,
+    throw Error(ErrorKind::kInvalidInput, Location{.option = "level"},
                 "no level " + std::to_string(options.level) + " to repair: the grid set has " +
                     std::to_string(levels) + (levels == 1 ? " level" : " levels"));
   }
   if (options.level == 0) {
-    throw Error(ErrorKind::kInvalidInput,
+    throw Error(ErrorKind::kInvalidInput, Location{.option = "level"},
                 "level " + grids.levels()[0] + " is the top level: it has no parents to snap to");
   }
   RepairReport report;

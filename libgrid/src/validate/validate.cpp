@@ -5,10 +5,12 @@
 #include <cctype>
 #include <cmath>
 #include <map>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 
 #include "internal/geos_context.h"
+#include "internal/text.h"
 #include "libgrid/error.h"
 #include "libgrid/model/roster.h"
 
@@ -328,7 +330,8 @@ class Checker {
 
   // 一格一员: exactly one grid worker per grid.
   void check_grid_workers() {
-    const int level = grids_.level_index(options_.grid_level);
+    const int level = grids_.level_index(options_.grid_level.empty() ? std::string_view("grid")
+                                                                     : options_.grid_level);
     if (level < 0 || grids_.roster().empty()) return;
     std::unordered_map<std::string, std::vector<std::string>> workers;
     for (const RosterEntry& e : grids_.roster().entries) {
@@ -381,9 +384,11 @@ std::size_t ValidationReport::sliver_count() const {
 
 ValidationReport validate(const GridSet& grids, const ValidateOptions& options) {
   if (!(options.tolerance >= 0.0) || !std::isfinite(options.tolerance)) {
-    throw Error(ErrorKind::kInvalidInput, "the tolerance must be a finite number >= 0, not " +
-                                              std::to_string(options.tolerance));
+    throw Error(
+        ErrorKind::kInvalidInput, Location{.option = "tolerance"},
+        "must be a finite number >= 0, not " + internal::short_number_text(options.tolerance));
   }
+  if (!options.grid_level.empty()) grids.require_level(options.grid_level, "grid_level");
   return Checker(grids, options).run();
 }
 

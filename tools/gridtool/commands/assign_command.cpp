@@ -51,8 +51,7 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
   // the output is committed would leave it behind.
   const std::string default_level = grids.level_index("grid") >= 0 ? "grid" : grids.levels().back();
   const std::string top_level = a.value("top-level", default_level);
-  const int level = grids.level_index(top_level);
-  if (level < 0) throw UsageError("no level named '" + top_level + "' (--top-level)");
+  const int level = grids.require_level(top_level, "top_level");
   libgrid::AtomicOutput output(
       output_path, {a.positional()[0], points_path, a.value("index"), a.value("calendar")});
   const auto requested = [&](const std::string& option) {

@@ -66,8 +66,7 @@ int run_code(const std::vector<std::string>& args, std::ostream& out, std::ostre
 
   const std::string& path = a.positional()[0];
   libgrid::GridSet grids = libgrid::read_grid_set(path);
-  const int level = grids.level_index(level_name);
-  if (level < 0) throw UsageError("no level named '" + level_name + "' (--level)");
+  const int level = grids.require_level(level_name, "level");
   if (checking) return check(grids, path, level, *format, object_code, out);
 
   const libgrid::CodeAssignment result = libgrid::assign_codes(grids, level, *format, object_code);

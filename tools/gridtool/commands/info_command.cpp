@@ -19,10 +19,8 @@ int run_info(const std::vector<std::string>& args, std::ostream& out, std::ostre
   print_grid_set_summary(latest, out);
   print_boundary_versions(grids, out);
   const std::string grid_level = a.value("grid-level", "grid");
-  const int problems = check_grid_workers(latest, grid_level, err);
-  if (problems < 0 && a.has("grid-level")) {
-    throw UsageError("no level named '" + grid_level + "'");
-  }
+  if (a.has("grid-level")) latest.require_level(grid_level, "grid_level");
+  check_grid_workers(latest, grid_level, err);
   return 0;
 }
 

@@ -116,7 +116,8 @@ int run_partition(const std::vector<std::string>& args, std::ostream& out, std::
     throw UsageError("--target and --count are for --method units");
   }
   if (o.method == libgrid::PartitionMethod::kSquare || o.method == libgrid::PartitionMethod::kHex) {
-    if (!a.has("size")) throw UsageError("--method " + a.value("method") + " needs --size");
+    if (!a.has("size"))
+      throw UsageError(std::string("--method ") + a.value("method") + " needs --size");
     o.size = a.number("size", 0);
     if (!(o.size > 0)) throw UsageError("--size must be a positive length");
   }
@@ -131,9 +132,6 @@ int run_partition(const std::vector<std::string>& args, std::ostream& out, std::
   { const libgrid::AtomicOutput probe(output, inputs); }
   libgrid::AtomicOutput csv_output(sibling_path(output, "report.csv"), inputs);
   libgrid::GridSet grids = libgrid::read_grid_set(path);
-  if (grids.level_index(o.parent_level) < 0) {
-    throw UsageError("no level named '" + o.parent_level + "' (--parent-level)");
-  }
   std::vector<libgrid::Unit> units;
   if (a.has("units")) units = read_units_option(a, grids.crs());
   std::vector<libgrid::Barrier> barriers;

@@ -1,4 +1,3 @@
-#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <ostream>
@@ -18,12 +17,6 @@
 namespace gridtool {
 namespace {
 
-std::string join(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
-}
-
 std::string value_text(const std::optional<double>& v) {
   if (!v) return "";
   if (std::abs(*v) < 1e15 && (std::abs(*v) >= 100 || *v == std::floor(*v))) {
@@ -32,13 +25,6 @@ std::string value_text(const std::optional<double>& v) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.3g", *v);
   return buffer;
-}
-
-void check_level(const libgrid::GridSet& grids, const std::string& name, const char* option) {
-  if (grids.level_index(name) < 0) {
-    throw UsageError("no level named '" + name + "' (" + option +
-                     "; levels: " + join(grids.levels()) + ")");
-  }
 }
 
 // The grid set again, each cell named in VALUES.csv's code column carrying that row's `field`
@@ -139,29 +125,11 @@ int run_render(const std::vector<std::string>& args, std::ostream& out, std::ost
 
   libgrid::GridSet grids = libgrid::read_grid_set(a.positional()[0]);
   if (a.has("values")) grids = with_values(grids, a.value("values"), options.color_field, err);
-  check_level(grids, options.level, "--level");
-  if (!options.outline_level.empty() && options.outline_level != "none") {
-    check_level(grids, options.outline_level, "--outline");
-  }
-  if (options.color_field != "none") {
-    const std::vector<std::string> fields =
-        libgrid::color_fields(grids, grids.level_index(options.level));
-    if (std::find(fields.begin(), fields.end(), options.color_field) == fields.end()) {
-      throw UsageError("no field '" + options.color_field + "' on the cells of level '" +
-                       options.level + "' (--color: " + join(fields) + " or none)");
-    }
-  }
 
   std::optional<libgrid::GridSet> before;
   const std::string compare_path = a.value("compare");
   if (a.has("compare")) {
     before = libgrid::read_grid_set(compare_path);
-    if (before->level_index(options.level) < 0) {
-      throw libgrid::Error(libgrid::ErrorKind::kInvalidInput,
-                           libgrid::Location{.file = compare_path},
-                           "no level named '" + options.level +
-                               "' to compare with (levels: " + join(before->levels()) + ")");
-    }
     options.compare = &*before;
   }
 

@@ -38,7 +38,6 @@ int run_repair(const std::vector<std::string>& args, std::ostream& out, std::ost
   libgrid::RepairOptions options;
   if (!a.has("snap")) throw UsageError("missing --snap (the snap tolerance in CRS units)");
   options.snap = a.number("snap", 0.0);
-  if (!(options.snap > 0.0)) throw UsageError("--snap needs a tolerance > 0");
   const std::string output = a.required("output");
   const std::size_t limit = limit_option(a, 20);
   // A missing folder, or an output that is the input, fails before the work.
@@ -46,14 +45,7 @@ int run_repair(const std::vector<std::string>& args, std::ostream& out, std::ost
 
   const std::string& path = a.positional()[0];
   libgrid::GridSet grids = libgrid::read_grid_set(path);
-  if (a.has("level")) {
-    const std::string level_name = a.value("level");
-    options.level = grids.level_index(level_name);
-    if (options.level < 0) throw UsageError("no level named '" + level_name + "' (--level)");
-    if (options.level == 0) {
-      throw UsageError("level '" + level_name + "' is the top level: it has no parent to snap to");
-    }
-  }
+  if (a.has("level")) options.level = grids.require_level(a.value("level"), "level");
   const libgrid::RepairReport report = libgrid::repair(grids, options);
   libgrid::write_grid_set(grids, output);
 

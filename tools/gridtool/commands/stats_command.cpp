@@ -169,9 +169,6 @@ int run_stats(const std::vector<std::string>& args, std::ostream& out, std::ostr
     calendar = libgrid::read_calendar_csv(a.value("calendar"));
     options.calendar = &*calendar;
   }
-  if (grids.level_index(options.by) < 0 && options.by != "worker" && options.by != "department") {
-    throw UsageError("no level named '" + options.by + "', nor worker or department (--by)");
-  }
   const libgrid::EventTable events = libgrid::read_events_csv(events_path);
   std::optional<libgrid::CellIndex> index;
   if (a.has("index")) {

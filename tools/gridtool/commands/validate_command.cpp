@@ -65,7 +65,6 @@ int run_validate(const std::vector<std::string>& args, std::ostream& out, std::o
   if (a.positional().size() != 1) throw UsageError("give one GRIDSET.gpkg");
   libgrid::ValidateOptions options;
   options.tolerance = a.number("tolerance", 0.0);
-  if (options.tolerance < 0) throw UsageError("--tolerance must not be negative");
   options.grid_level = a.value("grid-level", options.grid_level);
   const std::size_t limit = limit_option(a, 20);
   const std::string output = a.value("output");
@@ -76,9 +75,6 @@ int run_validate(const std::vector<std::string>& args, std::ostream& out, std::o
 
   const std::string& path = a.positional()[0];
   const libgrid::GridSet grids = libgrid::read_grid_set(path);
-  if (a.has("grid-level") && grids.level_index(options.grid_level) < 0) {
-    throw UsageError("no level named '" + options.grid_level + "' (--grid-level)");
-  }
   const libgrid::ValidationReport report = libgrid::validate(grids, options);
   if (!output.empty()) libgrid::write_problems(report, grids, output);
 

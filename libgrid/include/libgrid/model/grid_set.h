@@ -21,6 +21,10 @@
 
 namespace libgrid {
 
+// Throws the "unknown level" error of GridSet::require_level for `name` among `levels`.
+[[noreturn]] void throw_unknown_level(std::string_view name, const std::vector<std::string>& levels,
+                                      std::string_view option);
+
 class GridSet {
  public:
   // Level names are data ("district", "street", "community", "grid", "microgrid", or any
@@ -30,6 +34,9 @@ class GridSet {
   const std::vector<std::string>& levels() const { return levels_; }
   // Index of the level called `name`, or -1.
   int level_index(std::string_view name) const;
+  // Index of the level called `name`; else the one "unknown level" error, Error(kInvalidInput)
+  // naming the caller's `option` (see Location::option): "no level named 'x' (levels: a, b)".
+  int require_level(std::string_view name, std::string_view option = "level") const;
 
   // Adds a cell and returns its id. Throws Error(kInvalidInput) when the code is empty or
   // already used, the level does not exist, the parent is not a cell of the level above, or the

@@ -25,9 +25,10 @@ namespace libgrid {
 struct ValidateOptions {
   // Spatial problems no thicker than this are slivers. REQUIRES: >= 0.
   double tolerance = 0.0;
-  // The level whose cells need exactly one grid worker (一格一员); skipped when the grid set has
-  // no such level or no roster at all.
-  std::string grid_level = "grid";
+  // The level whose cells need exactly one grid worker (一格一员); empty: the level named "grid"
+  // if there is one. Skipped when the grid set has no roster at all. A level named here that the
+  // grid set lacks is the unknown level error (GridSet::require_level, option "grid_level").
+  std::string grid_level{};
 };
 
 enum class ProblemKind {

@@ -1,0 +1,20 @@
+#include "libgrid/thread_count.h"
+
+#include <algorithm>
+#include <string>
+#include <thread>
+
+#include "libgrid/error.h"
+
+namespace libgrid {
+
+unsigned worker_count(int threads) {
+  if (threads < 0) {
+    throw Error(ErrorKind::kInvalidInput, Location{.option = "threads"},
+                "must be a whole number >= 0 (0: every core), not " + std::to_string(threads));
+  }
+  if (threads > 0) return static_cast<unsigned>(threads);
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+}  // namespace libgrid
