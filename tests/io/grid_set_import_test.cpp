@@ -895,7 +895,7 @@ TEST(GridSetImportLayers, RefusesWhatAFileImportRefuses) {
             "level 'street': CRS EPSG:4548 differs from CRS EPSG:4326 of the first level "
             "(level 'district')");
   EXPECT_EQ(message([](auto& layers, auto&) { layers[0].crs.clear(); }),
-            "level 'district': no CRS: give the level one or pass crs");
+            "level 'district': option crs: no CRS in the source; give one");
   EXPECT_EQ(message([](auto& layers, auto&) { layers[1].columns[1].text.pop_back(); }),
             "level 'street': field name: 2 values for 3 rows");
   EXPECT_EQ(message([](auto& layers, auto&) { layers[1].columns[1].name = "code"; }),

@@ -147,7 +147,7 @@ def test_crs_rules():
     )
     with pytest.raises(ValueError) as error:
         libgrid.GridSet.from_frames({"street": _streets(None), "grid": _grids(None)})
-    assert _message(error) == "level 'street': no CRS: give the level one or pass crs"
+    assert _message(error) == "level 'street': crs=: no CRS in the source; give one"
     # crs= replaces whatever the frames say, as --crs does.
     gs = libgrid.GridSet.from_frames({"street": _streets(None), "grid": _grids("EPSG:4326")}, crs="EPSG:4547")
     assert gs.crs == "EPSG:4547"
