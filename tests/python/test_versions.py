@@ -97,3 +97,19 @@ def test_the_file_stores_unchanged_cells_once(history, tmp_path):
     loaded = again.load_index(tmp_path / "history.lgi")
     assert again.code(int(loaded.lookup([11.0], [5.0], at="2026-12-31")[0])) == "G2"
     assert again.code(int(loaded.lookup([11.0], [5.0], at="2027-01-01")[0])) == "G1"
+
+
+def test_work_on_one_set_of_boundaries_needs_one_version(history):
+    expected = (
+        "the grid set holds 2 boundary versions (since always, from 2027-01-01): validation "
+        "works on one; take the version in force at a date first"
+    )
+    with pytest.raises(ValueError) as error:
+        libgrid.validate(history)
+    assert str(error.value) == expected
+    with pytest.raises(ValueError, match="repair works on one"):
+        libgrid.repair(history, snap=0.5)
+    # The version taken first is checked as a grid set of its own: its cells do not overlap
+    # (the two versions' cells together would).
+    problems = libgrid.validate(history.at("2027-01-01"))
+    assert not problems["kind"].str.contains("overlap").any()

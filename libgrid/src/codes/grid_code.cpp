@@ -249,6 +249,7 @@ std::size_t CodeAssignment::renamed_descendants() const { return changes.size() 
 
 CodeAssignment assign_codes(GridSet& grids, int level, CodeFormat format,
                             std::string_view object_code) {
+  grids.require_one_version("renumbering");
   require_level(grids, level);
   const std::string& level_name = grids.levels()[static_cast<std::size_t>(level)];
   if (level == 0) {
@@ -377,6 +378,7 @@ CodeAssignment assign_codes(GridSet& grids, int level, CodeFormat format,
 
 std::vector<CodeIssue> check_codes(const GridSet& grids, int level, CodeFormat format,
                                    std::string_view object_code) {
+  grids.require_one_version("checking codes");
   require_level(grids, level);
   check_object_code(format, object_code, false);
   std::vector<CodeIssue> issues;

@@ -30,6 +30,19 @@ int GridSet::require_level(std::string_view name, std::string_view option) const
   return level;
 }
 
+void GridSet::require_one_version(std::string_view task) const {
+  if (versions_.size() <= 1) return;
+  std::string dates;
+  for (const BoundaryVersion& v : versions_) {
+    dates += (dates.empty() ? "" : ", ") +
+             (v.effective ? "from " + format_date(*v.effective) : std::string("since always"));
+  }
+  throw Error(ErrorKind::kInvalidInput,
+              "the grid set holds " + std::to_string(versions_.size()) + " boundary versions (" +
+                  dates + "): " + std::string(task) +
+                  " works on one; take the version in force at a date first");
+}
+
 void throw_unknown_level(std::string_view name, const std::vector<std::string>& levels,
                          std::string_view option) {
   std::string known;

@@ -553,6 +553,7 @@ std::string LevelPartition::heavy_unit_note(const PartitionCellReport& cell,
 
 PartitionReport partition(GridSet& grids, const std::vector<Unit>& units,
                           const std::vector<Barrier>& barriers, const PartitionOptions& o) {
+  grids.require_one_version("partition");
   check_options(grids, units, barriers, o);
   LevelPartition run(grids, units, barriers, o);
   run.choose_parents();

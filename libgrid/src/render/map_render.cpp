@@ -162,6 +162,7 @@ std::vector<std::string> color_fields(const GridSet& grids, int level) {
 
 RenderSummary render_map(const GridSet& grids, const RenderOptions& options,
                          const std::string& path) {
+  grids.require_one_version("drawing a map");
   const std::optional<MapFormat> format = map_format_of(path);
   if (!format) {
     throw Error(ErrorKind::kInvalidInput, Location{.file = path},

@@ -441,6 +441,7 @@ double RepairReport::area_in() const {
 }
 
 RepairReport repair(GridSet& grids, const RepairOptions& options) {
+  grids.require_one_version("repair");
   if (!(options.snap > 0.0) || !std::isfinite(options.snap)) {
     throw Error(ErrorKind::kInvalidInput, Location{.option = "snap"},
                 "must be a finite number > 0, not " + internal::short_number_text(options.snap));

@@ -383,6 +383,7 @@ std::size_t ValidationReport::sliver_count() const {
 }
 
 ValidationReport validate(const GridSet& grids, const ValidateOptions& options) {
+  grids.require_one_version("validation");
   if (!(options.tolerance >= 0.0) || !std::isfinite(options.tolerance)) {
     throw Error(
         ErrorKind::kInvalidInput, Location{.option = "tolerance"},

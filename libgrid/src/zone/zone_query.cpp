@@ -84,6 +84,7 @@ struct ZoneQuery::Impl {
 
 ZoneQuery::ZoneQuery(const GridSet& grids, std::vector<Unit> units)
     : impl_(std::make_unique<Impl>(grids)) {
+  grids.require_one_version("a zone query");
   Impl& m = *impl_;
   std::vector<Impl::CellEntry> entries;
   entries.reserve(grids.size());

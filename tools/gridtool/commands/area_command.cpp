@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "gridtool/arguments.h"
+#include "gridtool/commands/boundary_versions_text.h"
 #include "gridtool/commands/command_options.h"
 #include "gridtool/commands/commands.h"
 #include "gridtool/commands/report_text.h"
@@ -112,7 +113,7 @@ int run_area(const std::vector<std::string>& args, std::ostream& out, std::ostre
   const std::string& path = a.positional()[0];
   const std::vector<std::string> inputs{path, a.value("zone"), units_option(a).first};
   { const libgrid::AtomicOutput probe(output, inputs); }
-  const libgrid::GridSet grids = libgrid::read_grid_set(path);
+  const libgrid::GridSet grids = latest_boundaries(libgrid::read_grid_set(path), path, err);
   libgrid::MultiPolygon area;
   if (a.has("zone")) {
     area = libgrid::read_zone(a.value("zone"), grids.crs(), crs);

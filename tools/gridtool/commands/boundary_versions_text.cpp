@@ -61,4 +61,15 @@ libgrid::LocalMinutes time_option(const Arguments& a, const std::string& name) {
                    text + "'");
 }
 
+libgrid::GridSet latest_boundaries(libgrid::GridSet grids, const std::string& path,
+                                   std::ostream& err) {
+  if (!grids.has_versions() || grids.version_count() == 1) return grids;
+  const libgrid::BoundaryVersion& latest = grids.versions().back();
+  err << path << ": " << grids.version_count() << " boundary versions; the latest, in force "
+      << (latest.effective ? "from " + libgrid::format_date(*latest.effective)
+                           : std::string("since always"))
+      << ", is used (gridtool version extract --at DATE for another)\n";
+  return grids.version(grids.version_count() - 1);
+}
+
 }  // namespace gridtool

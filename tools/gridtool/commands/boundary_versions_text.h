@@ -20,4 +20,9 @@ void print_boundary_versions(const libgrid::GridSet& grids, std::ostream& out);
 // a UsageError naming the option otherwise. REQUIRES: the option is given.
 libgrid::LocalMinutes time_option(const Arguments& a, const std::string& name);
 
+// What a command that reads one set of boundaries (validate, render, area) works on: the grid
+// set itself or, of a set of several versions, the latest, which it says on `err`.
+libgrid::GridSet latest_boundaries(libgrid::GridSet grids, const std::string& path,
+                                   std::ostream& err);
+
 }  // namespace gridtool

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "gridtool/arguments.h"
+#include "gridtool/commands/boundary_versions_text.h"
 #include "gridtool/commands/commands.h"
 #include "gridtool/table.h"
 #include "libgrid/error.h"
@@ -123,13 +124,14 @@ int run_render(const std::vector<std::string>& args, std::ostream& out, std::ost
                                       {a.positional()[0], a.value("compare"), a.value("values")});
   }
 
-  libgrid::GridSet grids = libgrid::read_grid_set(a.positional()[0]);
+  libgrid::GridSet grids =
+      latest_boundaries(libgrid::read_grid_set(a.positional()[0]), a.positional()[0], err);
   if (a.has("values")) grids = with_values(grids, a.value("values"), options.color_field, err);
 
   std::optional<libgrid::GridSet> before;
   const std::string compare_path = a.value("compare");
   if (a.has("compare")) {
-    before = libgrid::read_grid_set(compare_path);
+    before = latest_boundaries(libgrid::read_grid_set(compare_path), compare_path, err);
     options.compare = &*before;
   }
 

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "gridtool/arguments.h"
+#include "gridtool/commands/boundary_versions_text.h"
 #include "gridtool/commands/command_options.h"
 #include "gridtool/commands/commands.h"
 #include "gridtool/table.h"
@@ -60,7 +61,7 @@ void print_real_problems(const libgrid::GridSet& grids, const libgrid::Validatio
   }
 }
 
-int run_validate(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
+int run_validate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   const Arguments a({{"tolerance"}, {"grid-level"}, {"output", 'o'}, {"limit"}}, args);
   if (a.positional().size() != 1) throw UsageError("give one GRIDSET.gpkg");
   libgrid::ValidateOptions options;
@@ -74,7 +75,7 @@ int run_validate(const std::vector<std::string>& args, std::ostream& out, std::o
   }
 
   const std::string& path = a.positional()[0];
-  const libgrid::GridSet grids = libgrid::read_grid_set(path);
+  const libgrid::GridSet grids = latest_boundaries(libgrid::read_grid_set(path), path, err);
   const libgrid::ValidationReport report = libgrid::validate(grids, options);
   if (!output.empty()) libgrid::write_problems(report, grids, output);
 

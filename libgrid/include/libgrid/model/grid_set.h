@@ -103,6 +103,11 @@ class GridSet {
   void add_version(std::chrono::sys_days effective, const GridSet& next,
                    std::optional<std::chrono::sys_days> first_effective = std::nullopt);
 
+  // For work on one set of boundaries (validation, partition, repair, codes, maps, zones): throws
+  // Error(kInvalidInput) when the grid set holds several versions, naming `task` and the
+  // versions' dates, so that the caller takes one version first (version(), at()).
+  void require_one_version(std::string_view task) const;
+
   // The index of the version in force at `t`, or -1 when `t` is before the first version.
   // 0 for a grid set without versions.
   int version_at(LocalMinutes t) const;
