@@ -39,18 +39,7 @@ py::tuple import_sources(const std::vector<SourceTuple>& levels, const std::stri
     py::gil_scoped_release release;
     result = import_grid_set(sources, options);
   }
-  py::list warnings;
-  for (const auto& w : result.warnings) warnings.append(utf8(w));
-  using namespace pybind11::literals;
-  py::list repairs;
-  for (const ImportRepair& r : result.repairs) {
-    repairs.append(py::dict("message"_a = utf8(describe(r)), "file"_a = utf8(r.where.file),
-                            "layer"_a = utf8(r.where.layer), "feature"_a = r.where.feature,
-                            "code"_a = utf8(r.code), "problem"_a = utf8(r.problem),
-                            "area_before"_a = r.area_before, "area_after"_a = r.area_after,
-                            "share_changed"_a = r.share_changed()));
-  }
-  return py::make_tuple(std::make_shared<PyGridSet>(std::move(result.grids)), warnings, repairs);
+  return import_result_tuple(std::move(result));
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 
 #include "libgrid/duty/responsibility.h"
 #include "libgrid/index/cell_index.h"
+#include "libgrid/io/grid_set_import.h"
 #include "libgrid/model/grid_set.h"
 #include "libgrid/model/roster.h"
 #include "libgrid/model/unit.h"
@@ -133,6 +134,10 @@ std::vector<Barrier> barriers_argument(const py::list& barriers);
 
 // The columns of an infeasibility list: parent_code, cell_code (None for a whole parent), reason.
 py::dict infeasible_columns(const std::vector<Infeasibility>& infeasible);
+
+// (the new GridSet, warnings, repaired polygons as dicts) of an import, for GridSet.import_ and
+// GridSet.from_frames.
+py::tuple import_result_tuple(ImportResult result);
 
 // The columns of roster entries: cell_code, role, person_id, name, phone.
 py::dict roster_entry_columns(const std::vector<RosterEntry>& entries);
