@@ -22,7 +22,9 @@ step() {  # step NAME COMMAND...: runs, shows output, records failure
   return 0
 }
 
-# Every build here treats a compiler warning as an error (g++ here, clang++ for the fuzzers).
+# The release build (g++) and the fuzzers' build (clang++) treat a compiler warning as an error.
+# The sanitizer build does not: under -fsanitize GCC 12 reports -Wmaybe-uninitialized inside
+# libstdc++'s own <regex> and <functional>, which says nothing about libgrid's code.
 export LIBGRID_WERROR=ON
 step build "$root/scripts/build.sh" "$build" -DLIBGRID_BUILD_TESTS=ON -DLIBGRID_BUILD_PYTHON=ON \
   -DLIBGRID_WERROR=ON
@@ -30,7 +32,7 @@ step ctest ctest --test-dir "$build" -j "$jobs" --output-on-failure
 step pytest env PYTHONPATH="$build/python" /usr/bin/python3 -m pytest "$root/tests/python" -q -rs
 step consumer "$root/tests/consumer/run.sh" "$build" "$logs/consumer"
 step build-asan "$root/scripts/build.sh" "$asan" -DLIBGRID_SANITIZE=ON -DLIBGRID_BUILD_TESTS=ON \
-  -DLIBGRID_BUILD_PYTHON=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLIBGRID_WERROR=ON
+  -DLIBGRID_BUILD_PYTHON=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLIBGRID_WERROR=OFF
 step ctest-asan env ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir "$asan" -j "$jobs" --output-on-failure
 # Twenty seconds per target: about two and a half minutes, plus the build.
