@@ -29,23 +29,13 @@ make_nyc_grid_sets "$gridtool" "$nyc" "$work"
 make_nyc_points "$rows" "$work/points.csv"
 gzip -1 -c "$work/points.csv" >"$work/points.csv.gz"
 
-# Best of 3: "seconds peak_kB".
-measure() {
-  local best="" rss=0
-  for _ in 1 2 3; do
-    /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >/dev/null 2>&1
-    read -r seconds kb <"$work/time.txt"
-    if [ -z "$best" ] || awk -v a="$seconds" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$seconds; fi
-    [ "$kb" -gt "$rss" ] && rss=$kb
-  done
-  echo "$best $rss"
-}
+source "$root/bench/assign/measure.sh"
 
 size_mb=$(du -m "$work/points.csv" | cut -f1)
 gz_mb=$(du -m "$work/points.csv.gz" | cut -f1)
 echo "points: $rows rows, $size_mb MB ($gz_mb MB gzip'd); $(nproc) cores"
-read -r mawk_s mawk_kb < <(measure sh -c "mawk -F, '{print \$0\",x\"}' '$work/points.csv' >'$work/mawk.csv'")
-read -r mawkgz_s mawkgz_kb < <(measure sh -c "gzip -dc '$work/points.csv.gz' | mawk -F, '{print \$0\",x\"}' | gzip -1 >'$work/mawk.csv.gz'")
+read -r mawk_s mawk_kb < <(measure 3 /dev/null /dev/null sh -c "mawk -F, '{print \$0\",x\"}' '$work/points.csv' >'$work/mawk.csv'")
+read -r mawkgz_s mawkgz_kb < <(measure 3 /dev/null /dev/null sh -c "gzip -dc '$work/points.csv.gz' | mawk -F, '{print \$0\",x\"}' | gzip -1 >'$work/mawk.csv.gz'")
 printf '%-44s %8s %8s %10s %9s\n' run seconds "x mawk" "M rows/s" "peak MB"
 report() {
   local name=$1 seconds=$2 kb=$3 base=$4
@@ -54,11 +44,11 @@ report() {
 }
 report "mawk" "$mawk_s" "$mawk_kb" "$mawk_s"
 for grids in plain duty; do
-  read -r s kb < <(measure "$gridtool" assign "$work/$grids.gpkg" --points "$work/points.csv" \
+  read -r s kb < <(measure 3 /dev/null /dev/null "$gridtool" assign "$work/$grids.gpkg" --points "$work/points.csv" \
     -o "$work/out.csv" --no-progress)
   report "gridtool assign ($grids)" "$s" "$kb" "$mawk_s"
 done
 report "gzip -dc | mawk | gzip -1" "$mawkgz_s" "$mawkgz_kb" "$mawkgz_s"
-read -r s kb < <(measure "$gridtool" assign "$work/duty.gpkg" --points "$work/points.csv.gz" \
+read -r s kb < <(measure 3 /dev/null /dev/null "$gridtool" assign "$work/duty.gpkg" --points "$work/points.csv.gz" \
   -o "$work/out.csv.gz" --no-progress)
 report "gridtool assign (duty, .gz in and out)" "$s" "$kb" "$mawkgz_s"

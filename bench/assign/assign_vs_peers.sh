@@ -92,18 +92,7 @@ for level in borough district; do
 done
 psql -c 'ANALYZE borough; ANALYZE district' >/dev/null
 
-# Best of N: "seconds peak_kB"; the command's standard output goes to $out, its stderr to $log.
-measure() {
-  local n=$1 out=$2 log=$3 best="" rss=0
-  shift 3
-  for _ in $(seq "$n"); do
-    /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" <"${stdin:-/dev/null}" >"$out" 2>"$log"
-    read -r seconds kb <"$work/time.txt"
-    if [ -z "$best" ] || awk -v a="$seconds" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$seconds; fi
-    [ "$kb" -gt "$rss" ] && rss=$kb
-  done
-  echo "$best $rss"
-}
+source "$here/measure.sh"
 
 size_mb=$(du -m "$work/points.csv" | cut -f1)
 echo "points: $rows rows, $size_mb MB; $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo) GiB"

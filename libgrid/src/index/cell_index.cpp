@@ -11,11 +11,10 @@
 namespace libgrid {
 void CellIndex::Impl::build_search(const GridSet& grids, const std::vector<char>& in_force,
                                    const Options& options) {
-  Impl& m = *this;
   auto wanted = [&in_force](std::size_t i) { return in_force.empty() || in_force[i] != 0; };
-  std::vector<std::vector<RValue>> boxes(static_cast<std::size_t>(m.level_count));
-  std::vector<Box> extent(static_cast<std::size_t>(m.level_count));
-  std::vector<std::size_t> count(static_cast<std::size_t>(m.level_count), 0);
+  std::vector<std::vector<RValue>> boxes(static_cast<std::size_t>(level_count));
+  std::vector<Box> extent(static_cast<std::size_t>(level_count));
+  std::vector<std::size_t> count(static_cast<std::size_t>(level_count), 0);
   for (std::size_t i = 0; i < grids.size(); ++i) {
     const Cell& cell = grids.cells()[i];
     const Box b = envelope(cell.geometry);
@@ -26,11 +25,11 @@ void CellIndex::Impl::build_search(const GridSet& grids, const std::vector<char>
     extent[l].expand(b);
     ++count[l];
   }
-  for (auto& level_boxes : boxes) m.rtrees.emplace_back(level_boxes.begin(), level_boxes.end());
+  for (auto& level_boxes : boxes) rtrees.emplace_back(level_boxes.begin(), level_boxes.end());
   if (!options.accelerated) return;
 
   std::vector<std::vector<internal::QuadtreeEdge>> level_edges(
-      static_cast<std::size_t>(m.level_count));
+      static_cast<std::size_t>(level_count));
   for (std::size_t i = 0; i < grids.size(); ++i) {
     if (!wanted(i)) continue;
     const Cell& cell = grids.cells()[i];
@@ -45,11 +44,11 @@ void CellIndex::Impl::build_search(const GridSet& grids, const std::vector<char>
   }
   internal::QuadtreeOptions tree_options;
   if (options.compact) tree_options.boundary_depth_bits = 1;
-  m.trees = internal::build_level_quadtrees(
-      level_edges, extent, count, [&m](int lvl, Point p) { return m.holders(lvl, p); },
+  trees = internal::build_level_quadtrees(
+      level_edges, extent, count, [this](int lvl, Point p) { return holders(lvl, p); },
       tree_options);
-  m.accelerated = true;
-  m.rtrees.clear();  // the trees answer everything from here on
+  accelerated = true;
+  rtrees.clear();  // the trees answer everything from here on
 }
 
 CellIndex::CellIndex(const GridSet& grids, const Options& options)
@@ -131,7 +130,6 @@ CellId CellIndex::lookup(Point p) const { return impl_->lookup(p); }
 void CellIndex::Impl::lookup_batch(std::span<const double> x, std::span<const double> y,
                                    std::span<CellId> out, std::size_t index_bytes,
                                    int threads) const {
-  const Impl* impl = this;
   const std::size_t n = x.size();
   std::size_t workers = worker_count(threads);
   // Below a few thousand points a thread costs more than it saves.
@@ -140,21 +138,20 @@ void CellIndex::Impl::lookup_batch(std::span<const double> x, std::span<const do
     // Visited in the order of their top-grid cell, points read the trees (laid out in that
     // order) almost sequentially, and neighbours share edges while they are in cache. A small
     // index gains nothing from the sort and pays for it.
-    if (!impl->accelerated || impl->level_count == 0) {
-      for (std::size_t i = begin; i < end; ++i) out[i] = impl->lookup({x[i], y[i]});
+    if (!accelerated || level_count == 0) {
+      for (std::size_t i = begin; i < end; ++i) out[i] = lookup({x[i], y[i]});
       return;
     }
-    if (end - begin < 4096 || index_bytes < impl->sort_batches_from_bytes) {
-      impl->lookup_interleaved(x.data() + begin, y.data() + begin, nullptr, end - begin,
-                               out.data() + begin);
+    if (end - begin < 4096 || index_bytes < sort_batches_from_bytes) {
+      lookup_interleaved(x.data() + begin, y.data() + begin, nullptr, end - begin,
+                         out.data() + begin);
       return;
     }
     const std::size_t n = end - begin;
     const std::vector<std::uint32_t> order =
         top_cell_order(x.subspan(begin, n), y.subspan(begin, n),
-                       impl->trees.levels[static_cast<std::size_t>(impl->level_count - 1)]);
-    impl->lookup_interleaved(x.data() + begin, y.data() + begin, order.data(), n,
-                             out.data() + begin);
+                       trees.levels[static_cast<std::size_t>(level_count - 1)]);
+    lookup_interleaved(x.data() + begin, y.data() + begin, order.data(), n, out.data() + begin);
   };
   if (workers <= 1) {
     run(0, n);
