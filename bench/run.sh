@@ -25,3 +25,6 @@ PYTHONPATH="$build/python" /usr/bin/python3 "$root/bench/python/lookup_bench.py"
 # Incident zones on the 100,000-micro-grid synthetic city, beside GEOS STRtree + overlays (~2 min).
 "$build/bench/zone_query_bench" --benchmark_min_time=0.3 \
   --benchmark_out="$build/zone_query_bench.json" --benchmark_out_format=json
+# libgrid's CSV reader beside GDAL's CSV driver on one million points (~15 s).
+"$build/bench/csv_reader_bench" --benchmark_out="$build/csv_reader_bench.json" \
+  --benchmark_out_format=json
