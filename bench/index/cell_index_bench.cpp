@@ -419,8 +419,7 @@ void print_summary(const RecordingReporter& results, const std::deque<Workload>&
 
 int main(int argc, char** argv) {
   using namespace libgrid::bench;
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  if (!initialize_benchmarks(&argc, argv)) return 1;
 
   const auto& datasets = available_datasets();
   if (datasets.empty()) {

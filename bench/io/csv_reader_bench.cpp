@@ -143,8 +143,7 @@ void print_ratios(const RecordingReporter& reporter) {
 
 int main(int argc, char** argv) {
   using namespace libgrid::bench;
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  if (!initialize_benchmarks(&argc, argv)) return 1;
   benchmark::RegisterBenchmark("gdal/read_xy", BM_GdalReadXy)
       ->Unit(benchmark::kMillisecond)
       ->UseRealTime();

@@ -126,8 +126,7 @@ void print_table(const RecordingReporter& reporter) {
 
 int main(int argc, char** argv) {
   using namespace libgrid::bench;
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  if (!initialize_benchmarks(&argc, argv)) return 1;
   for (std::size_t k = 0; k < std::size(kLevels); ++k) {
     benchmark::RegisterBenchmark(name("partition", k).c_str(), BM_Partition, k)
         ->Unit(benchmark::kSecond)

@@ -333,8 +333,7 @@ void print_table(const RecordingReporter& reporter) {
 
 int main(int argc, char** argv) {
   using namespace libgrid::bench;
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  if (!initialize_benchmarks(&argc, argv)) return 1;
   for (std::size_t k = 0; k < kDrifts.size(); ++k) {
     benchmark::RegisterBenchmark(name("fresh", k).c_str(), BM_Fresh, k)
         ->Unit(benchmark::kSecond)

@@ -25,6 +25,11 @@ std::optional<Result> RecordingReporter::find(const std::string& name) const {
   return it->second;
 }
 
+bool initialize_benchmarks(int* argc, char** argv) {
+  benchmark::Initialize(argc, argv);
+  return !benchmark::ReportUnrecognizedArguments(*argc, argv);
+}
+
 int run_and_summarize(const std::function<void(const RecordingReporter&)>& summarize) {
   RecordingReporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);

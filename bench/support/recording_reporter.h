@@ -30,6 +30,10 @@ class RecordingReporter : public benchmark::ConsoleReporter {
   std::map<std::string, Result> results_;
 };
 
+// The start of every benchmark binary's main(): Google Benchmark takes its flags out of argv;
+// false (after saying so) when an argument is left that it does not know.
+bool initialize_benchmarks(int* argc, char** argv);
+
 // The end of every benchmark binary's main(), once its benchmarks are registered: runs them
 // with a RecordingReporter, then `summarize` (the table of ratios) on what it recorded.
 int run_and_summarize(const std::function<void(const RecordingReporter&)>& summarize);

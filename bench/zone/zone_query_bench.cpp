@@ -238,8 +238,7 @@ void print_table(const RecordingReporter& reporter) {
 
 int main(int argc, char** argv) {
   using namespace libgrid::bench;
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  if (!initialize_benchmarks(&argc, argv)) return 1;
   benchmark::RegisterBenchmark("libgrid/build", BM_Build)->Unit(benchmark::kMillisecond);
   for (const bool circle : {true, false}) {
     const char* shape = circle ? "circle" : "square";
