@@ -8,6 +8,7 @@ name); tables of problems, assignments, evaluations and zone cells as Processing
 libgrid's errors (ValueError, OSError) become QgsProcessingException with libgrid's message.
 """
 
+import contextlib
 import math
 
 from qgis.core import (
@@ -60,11 +61,18 @@ def _require_libgrid():
     return libgrid
 
 
-def _read_grid_set(path):
+@contextlib.contextmanager
+def _libgrid_errors():
+    """libgrid's errors (bad input, files) as Processing's, with libgrid's own message."""
     try:
-        return _require_libgrid().GridSet.read(path)
-    except (ValueError, OSError) as e:
+        yield
+    except (ValueError, OSError, TypeError) as e:
         raise QgsProcessingException(str(e)) from e
+
+
+def _read_grid_set(path):
+    with _libgrid_errors():
+        return _require_libgrid().GridSet.read(path)
 
 
 def _qgis_crs(grid_set):
@@ -127,10 +135,8 @@ def _level_layers(path, grid_set):
 
 
 def _write_grid_set(grid_set, path, context, outputs):
-    try:
+    with _libgrid_errors():
         grid_set.write(path)
-    except (ValueError, OSError) as e:
-        raise QgsProcessingException(str(e)) from e
     layers = _level_layers(path, grid_set)
     # Each level opens with the default style stored in the file (libgrid/io/layer_styles.h).
     for level, uri in zip(grid_set.levels, layers):
@@ -245,6 +251,35 @@ class _LibgridAlgorithm(QgsProcessingAlgorithm):
             parentLayerParameterName="UNITS", type=QgsProcessingParameterField.Numeric,
             optional=True))
 
+    def add_barriers(self):
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "BARRIERS", "Barriers (roads, rivers, walls)", [QgsProcessing.TypeVectorLine],
+            optional=True))
+
+    def add_band(self, low_label, low, high):
+        self.addParameter(QgsProcessingParameterNumber(
+            "TARGET_MIN", low_label, QgsProcessingParameterNumber.Double, low, minValue=0.0))
+        self.addParameter(QgsProcessingParameterNumber(
+            "TARGET_MAX", "Most households per cell", QgsProcessingParameterNumber.Double, high,
+            minValue=0.0))
+
+    def add_parents(self, verb):
+        self.addParameter(QgsProcessingParameterString(
+            "PARENTS", f"Codes of the parents to {verb}, separated by commas (all when empty)",
+            "", optional=True))
+
+    def add_seed(self):
+        self.addParameter(QgsProcessingParameterNumber(
+            "SEED", "Random seed", QgsProcessingParameterNumber.Integer, 1))
+
+    def drawing_inputs(self, parameters, context):
+        """The grid set, its units and weights, and the barriers of partition and rebalance."""
+        grid_set = _read_grid_set(self.parameterAsFile(parameters, "INPUT", context))
+        units, weights = self.units(parameters, context, grid_set)
+        barriers = _polylines(self.parameterAsSource(parameters, "BARRIERS", context), grid_set,
+                              context)
+        return grid_set, units, weights, barriers
+
     def units(self, parameters, context, grid_set):
         source = self.parameterAsSource(parameters, "UNITS", context)
         if source is None:
@@ -301,7 +336,7 @@ class ImportAlgorithm(_LibgridAlgorithm):
                     layer_name = option[len("layername="):]
             levels.append((name, path, code_field, layer_name))
         crs = self.parameterAsCrs(parameters, "CRS", context)
-        try:
+        with _libgrid_errors():
             grid_set = lg.import_grid_set(
                 levels, crs=crs.authid() if crs.isValid() else None,
                 make_valid=self.parameterAsBoolean(parameters, "MAKE_VALID", context))
@@ -311,8 +346,6 @@ class ImportAlgorithm(_LibgridAlgorithm):
             duty = self.parameterAsFile(parameters, "DUTY", context)
             if duty:
                 grid_set.set_duty_csv(duty)
-        except (ValueError, OSError) as e:
-            raise QgsProcessingException(str(e)) from e
         feedback.pushInfo(f"{len(grid_set)} cells in {len(grid_set.levels)} levels")
         path = self.parameterAsFileOutput(parameters, "OUTPUT", context)
         return _write_grid_set(grid_set, path, context, {})
@@ -340,12 +373,10 @@ class ValidateAlgorithm(_LibgridAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         grid_set = _read_grid_set(self.parameterAsFile(parameters, "INPUT", context))
-        try:
+        with _libgrid_errors():
             frame = _require_libgrid().validate(
                 grid_set, self.parameterAsDouble(parameters, "TOLERANCE", context),
                 self.parameterAsString(parameters, "GRID_LEVEL", context) or "grid")
-        except (ValueError, OSError) as e:
-            raise QgsProcessingException(str(e)) from e
         wkts = frame["wkt"].tolist() if "wkt" in frame.columns else [None] * len(frame)
         geometries = [QgsGeometry.fromWkt(w) if w else None for w in wkts]
         table = frame.drop(columns=["wkt"]) if "wkt" in frame.columns else frame
@@ -374,15 +405,8 @@ class PartitionAlgorithm(_LibgridAlgorithm):
         self.addParameter(QgsProcessingParameterEnum(
             "METHOD", "Method", self.METHODS, defaultValue=0))
         self.add_units(optional=True)
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "BARRIERS", "Barriers (roads, rivers, walls)", [QgsProcessing.TypeVectorLine],
-            optional=True))
-        self.addParameter(QgsProcessingParameterNumber(
-            "TARGET_MIN", "Fewest households per cell (0 and 0: no band)",
-            QgsProcessingParameterNumber.Double, 0.0, minValue=0.0))
-        self.addParameter(QgsProcessingParameterNumber(
-            "TARGET_MAX", "Most households per cell", QgsProcessingParameterNumber.Double, 0.0,
-            minValue=0.0))
+        self.add_barriers()
+        self.add_band("Fewest households per cell (0 and 0: no band)", 0.0, 0.0)
         self.addParameter(QgsProcessingParameterNumber(
             "COUNT", "Cells per parent instead of a band (0: use the band)",
             QgsProcessingParameterNumber.Integer, 0, minValue=0))
@@ -392,22 +416,16 @@ class PartitionAlgorithm(_LibgridAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             "BEIDOU_LEVEL", "Beidou grid level 1-10 (beidou)", QgsProcessingParameterNumber.Integer,
             0, minValue=0, maxValue=10))
-        self.addParameter(QgsProcessingParameterString(
-            "PARENTS", "Codes of the parents to subdivide, separated by commas (all when empty)",
-            "", optional=True))
-        self.addParameter(QgsProcessingParameterNumber(
-            "SEED", "Random seed", QgsProcessingParameterNumber.Integer, 1))
+        self.add_parents("subdivide")
+        self.add_seed()
         self.add_grid_set_output()
         self.addOutput(QgsProcessingOutputNumber("CELLS", "New cells"))
         self.addOutput(QgsProcessingOutputNumber("CELLS_IN_BAND", "New cells in the band"))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         lg = _require_libgrid()
-        grid_set = _read_grid_set(self.parameterAsFile(parameters, "INPUT", context))
-        units, weights = self.units(parameters, context, grid_set)
-        barriers = _polylines(self.parameterAsSource(parameters, "BARRIERS", context), grid_set,
-                              context)
-        try:
+        grid_set, units, weights, barriers = self.drawing_inputs(parameters, context)
+        with _libgrid_errors():
             result = lg.partition(
                 grid_set, self.parameterAsString(parameters, "PARENT_LEVEL", context),
                 self.parameterAsString(parameters, "NEW_LEVEL", context),
@@ -420,8 +438,6 @@ class PartitionAlgorithm(_LibgridAlgorithm):
                 beidou_level=self.parameterAsInt(parameters, "BEIDOU_LEVEL", context),
                 parents=_codes(self.parameterAsString(parameters, "PARENTS", context)),
                 baselines=False)
-        except (ValueError, OSError) as e:
-            raise QgsProcessingException(str(e)) from e
         report = result.report
         in_band = int(report["in_band"].astype(bool).sum()) if len(report) else 0
         feedback.pushInfo(f"{len(report)} new cells, {in_band} in the band")
@@ -442,41 +458,26 @@ class RebalanceAlgorithm(_LibgridAlgorithm):
         self.add_grid_set_input()
         self.addParameter(QgsProcessingParameterString("LEVEL", "Level to adjust", "grid"))
         self.add_units(optional=False)
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "BARRIERS", "Barriers (roads, rivers, walls)", [QgsProcessing.TypeVectorLine],
-            optional=True))
-        self.addParameter(QgsProcessingParameterNumber(
-            "TARGET_MIN", "Fewest households per cell", QgsProcessingParameterNumber.Double,
-            300.0, minValue=0.0))
-        self.addParameter(QgsProcessingParameterNumber(
-            "TARGET_MAX", "Most households per cell", QgsProcessingParameterNumber.Double, 500.0,
-            minValue=0.0))
+        self.add_barriers()
+        self.add_band("Fewest households per cell", 300.0, 500.0)
         self.addParameter(QgsProcessingParameterString(
             "LOCKS", "Codes of cells that must not change, separated by commas", "",
             optional=True))
-        self.addParameter(QgsProcessingParameterString(
-            "PARENTS", "Codes of the parents to adjust, separated by commas (all when empty)", "",
-            optional=True))
-        self.addParameter(QgsProcessingParameterNumber(
-            "SEED", "Random seed", QgsProcessingParameterNumber.Integer, 1))
+        self.add_parents("adjust")
+        self.add_seed()
         self.add_grid_set_output()
         self.addOutput(QgsProcessingOutputNumber("MOVED", "Households whose cell code changed"))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         lg = _require_libgrid()
-        grid_set = _read_grid_set(self.parameterAsFile(parameters, "INPUT", context))
-        units, weights = self.units(parameters, context, grid_set)
-        barriers = _polylines(self.parameterAsSource(parameters, "BARRIERS", context), grid_set,
-                              context)
-        try:
+        grid_set, units, weights, barriers = self.drawing_inputs(parameters, context)
+        with _libgrid_errors():
             result = lg.rebalance(
                 grid_set, self.parameterAsString(parameters, "LEVEL", context), units=units,
                 weights=weights, barriers=barriers, target=_band(self, parameters, context),
                 locks=_codes(self.parameterAsString(parameters, "LOCKS", context)),
                 parents=_codes(self.parameterAsString(parameters, "PARENTS", context)),
                 seed=self.parameterAsInt(parameters, "SEED", context))
-        except (ValueError, OSError) as e:
-            raise QgsProcessingException(str(e)) from e
         moved = float(result.totals.get("moved", 0))
         feedback.pushInfo(f"{moved:g} households moved; "
                           f"{result.totals.get('in_band_after')} cells in the band")
@@ -514,14 +515,12 @@ class AssignAlgorithm(_LibgridAlgorithm):
         wanted = [f for f in (event_class, reported_at) if f]
         xs, ys, values = _points(source, grid_set, context, wanted)
         originals = [f.attributes() for f in source.getFeatures()]
-        try:
+        with _libgrid_errors():
             frame = grid_set.responsible(
                 xs, ys,
                 event_class=[None if v is None else str(v) for v in values[event_class]]
                 if event_class else None,
                 reported_at=values[reported_at] if reported_at else None)
-        except (ValueError, OSError, TypeError) as e:
-            raise QgsProcessingException(str(e)) from e
         geometries = [None if math.isnan(x) else QgsGeometry.fromPointXY(QgsPointXY(x, y))
                       for x, y in zip(xs, ys)]
         dest = _frame_sink(self, parameters, context, frame, QgsWkbTypes.Point,
@@ -570,11 +569,9 @@ class StatsAlgorithm(_LibgridAlgorithm):
         by = self.parameterAsString(parameters, "BY", context) or "grid"
         text = {k: self.parameterAsString(parameters, k, context) or None
                 for k in ("FROM", "TO", "AS_OF")}
-        try:
+        with _libgrid_errors():
             frame = _require_libgrid().stats(grid_set, events, by=by, from_date=text["FROM"],
                                              to_date=text["TO"], as_of=text["AS_OF"])
-        except (ValueError, OSError) as e:
-            raise QgsProcessingException(str(e)) from e
         by_level = by in grid_set.levels
         geometries = None
         geometry_type = QgsWkbTypes.NoGeometry
@@ -612,10 +609,8 @@ class AreaAlgorithm(_LibgridAlgorithm):
         if zone is None or zone.isEmpty():
             raise QgsProcessingException("the zone layer has no polygons")
         units, weights = self.units(parameters, context, grid_set)
-        try:
+        with _libgrid_errors():
             frame = grid_set.cells_in(zone.asWkt(), units=units, weights=weights)
-        except (ValueError, OSError) as e:
-            raise QgsProcessingException(str(e)) from e
         geometries = [QgsGeometry.fromWkt(g.wkt) for g in frame.geometry]
         table = frame.drop(columns=[frame.geometry.name])
         dest = _frame_sink(self, parameters, context, table, QgsWkbTypes.MultiPolygon,
