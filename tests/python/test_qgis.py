@@ -216,3 +216,16 @@ def test_assign_stats_and_area_agree_with_the_module(qgis, city_path, samples_di
     expected = grid_set.cells_in(shapely.geometry.Polygon(square))
     assert written["code"].tolist() == expected["code"].tolist()
     assert written["share"].round(12).tolist() == expected["share"].round(12).tolist()
+
+
+def test_libgrids_refusal_is_the_algorithms_error(qgis, city_path, tmp_path):
+    """libgrid's own one-line message reaches the Processing log; nothing is written."""
+    output = tmp_path / "never.gpkg"
+    done = qgis("run", "libgrid:partition", f"--INPUT={city_path}", "--PARENT_LEVEL=nope",
+                "--NEW_LEVEL=block", "--METHOD=1", "--SIZE=100", f"--OUTPUT={output}")
+    assert done.returncode != 0
+    with pytest.raises(ValueError, match="nope") as refused:
+        libgrid.partition(libgrid.GridSet.read(city_path), "nope", "block", method="square",
+                          size=100)
+    assert str(refused.value) in done.stdout + done.stderr
+    assert not output.exists()
