@@ -388,7 +388,13 @@ def is_pybind11_function(value: object) -> bool:
 
 def class_lines(cls: type, imports: Imports, classes: set[str]) -> list[str]:
     bases = [b for b in cls.__bases__ if b.__module__ != "pybind11_builtins" and b is not object]
-    base_text = f"({', '.join(b.__name__ if b.__name__ in classes else f'{b.__module__}.{b.__qualname__}' for b in bases)})" if bases else ""
+    # A bound exception derives from a builtin one (py::register_exception), a class from its base.
+    base_names = [b.__qualname__ if b.__module__ == "builtins" or b.__name__ in classes
+                  else f"{b.__module__}.{b.__qualname__}" for b in bases]
+    for b in bases:
+        if b.__module__ != "builtins" and b.__name__ not in classes:
+            imports.modules.add(b.__module__)
+    base_text = f"({', '.join(base_names)})" if base_names else ""
     out = [f"class {cls.__name__}{base_text}:"]
     out += docstring_lines(cls.__doc__, "    ")
     members = []
@@ -397,6 +403,8 @@ def class_lines(cls: type, imports: Imports, classes: set[str]) -> list[str]:
             members.append(f"    {member}: {cls.__name__}")
     for name, value in vars(cls).items():
         if name in ("__doc__", "__module__", "__init__", "__dict__", "__weakref__", "__members__"):
+            continue
+        if name in getattr(cls, "__members__", {}):  # an enum's values, listed above
             continue
         try:
             members += member_lines(cls, name, value, imports, classes)
