@@ -9,6 +9,7 @@ packages=(
   libboost-graph-dev
   pybind11-dev python3-pybind11 python3-dev python3-numpy python3-pandas python3-pytest
   python3-shapely python3-geopandas python3-dask python3-distributed
+  python3-mypy
   libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils
 )
 # QGIS, for the Processing provider in qgis/ and its tests (qgis_process, PyQGIS)

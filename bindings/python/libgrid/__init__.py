@@ -85,7 +85,7 @@ class RepairedPolygonWarning(GridSetWarning):
     units squared) and ``share_changed`` (|after - before| as a share of the larger, 0 to 1).
     """
 
-    def __init__(self, message: str, **figures: object) -> None:
+    def __init__(self, message: str, **figures: _typing.Any) -> None:
         super().__init__(message)
         self.file: str = figures["file"]
         self.layer: str = figures["layer"]
@@ -97,8 +97,18 @@ class RepairedPolygonWarning(GridSetWarning):
         self.share_changed: float = figures["share_changed"]
 
 
+# One level of import_grid_set: (level_name, path), (level_name, path, code_field) or
+# (level_name, path, code_field, layer); None for code_field or layer takes the default.
+_Path = _typing.Union[str, _os.PathLike[str]]
+_LevelSpec = _typing.Union[
+    _typing.Tuple[str, _Path],
+    _typing.Tuple[str, _Path, _typing.Optional[str]],
+    _typing.Tuple[str, _Path, _typing.Optional[str], _typing.Optional[str]],
+]
+
+
 def import_grid_set(
-    levels: _abc.Sequence[tuple],
+    levels: _abc.Sequence[_LevelSpec],
     crs: str | None = None,
     name_field: str = "name",
     parent_code_field: str = "parent_code",
@@ -148,7 +158,8 @@ def import_grid_set(
         OSError: a source cannot be read.
     """
     sources = []
-    for entry in levels:
+    # Checked one by one: a caller without a type checker may pass anything.
+    for entry in _typing.cast("_abc.Sequence[_typing.Any]", levels):
         if isinstance(entry, (str, bytes)) or not isinstance(entry, _abc.Sequence) or not 2 <= len(entry) <= 4:
             raise ValueError(
                 "each level is (level_name, path), (level_name, path, code_field) or "
@@ -182,7 +193,7 @@ def import_grid_set(
 # --------------------------------------------------------------------------------------------
 
 
-def _whole(value: object, name: str) -> int:
+def _whole(value: _typing.Any, name: str) -> int:
     """`value` as an int: TypeError for 1.5, 1e30, "3" or None, which int() would convert."""
     try:
         return _operator.index(value)
@@ -195,7 +206,15 @@ def _frame_index(values: object) -> _pd.Index | None:
     return values.index if isinstance(values, _pd.Series) else None
 
 
-def _cells(self: GridSet, level: str | int | None = None) -> _pd.DataFrame:
+@_typing.overload
+def _cells(self: GridSet, level: None = None) -> _pd.DataFrame: ...
+
+
+@_typing.overload
+def _cells(self: GridSet, level: str | int) -> _typing.Any: ...  # a geopandas.GeoDataFrame
+
+
+def _cells(self: GridSet, level: str | int | None = None) -> _typing.Any:
     """The cells, one row per cell, in id order: one level's as a GeoDataFrame, all as a table.
 
     Args:
@@ -345,7 +364,7 @@ def _responsible(
     return _pd.DataFrame(columns, index=_frame_index(x), copy=False)
 
 
-def _numbers(values: object) -> object:
+def _numbers(values: _npt.ArrayLike) -> _npt.ArrayLike:
     """A pandas Series as its NumPy values (NaN for missing), anything else as it is."""
     if isinstance(values, _pd.Series):
         if _pd.api.types.is_numeric_dtype(values.dtype) and not _pd.api.types.is_bool_dtype(values.dtype):
@@ -403,7 +422,7 @@ class Repair(_typing.NamedTuple):
     report: _pd.DataFrame
     """Per changed cell: level, level_name, code, parent_code, vertices_moved, vertices_added,
     area_before, area_after, area_out (cut off) and area_in (taken in)."""
-    skipped: list
+    skipped: list[str]
     """Codes of cells left as they are: their geometry or their parent's is invalid."""
 
 
@@ -459,16 +478,16 @@ def partition(
     parent_level: str,
     new_level: str,
     *,
-    units: _typing.Any = None,
-    weights: _typing.Any = None,
-    barriers: _typing.Sequence[_typing.Any] = (),
-    target: _typing.Optional[_typing.Tuple[float, float]] = None,
+    units: _npt.ArrayLike | None = None,
+    weights: _npt.ArrayLike | None = None,
+    barriers: _abc.Sequence[_npt.ArrayLike] = (),
+    target: tuple[float, float] | None = None,
     count: int = 0,
     seed: int = 1,
     method: str = "units",
     size: float = 0.0,
     beidou_level: int = 0,
-    parents: _typing.Sequence[str] = (),
+    parents: _abc.Sequence[str] = (),
     code_digits: int = 3,
     baselines: bool = True,
 ) -> Partition:
@@ -534,7 +553,7 @@ class Rebalance(_typing.NamedTuple):
     as it was and as it is), in_band_before, in_band_after, kept_share (of its households
     before, the share still in a cell of this code), area_before, area_after, polsby_popper
     (after; before for a retired cell)."""
-    totals: dict
+    totals: dict[str, _typing.Any]
     """The plan's figures: cells_before, cells_after, in_band_before, in_band_after,
     households (of the units inside the adjusted parents), moved (households whose cell code
     changed), lower_bound (what any plan keeping the number of cells must move),
@@ -553,12 +572,12 @@ def rebalance(
     grid_set: GridSet,
     level: str,
     *,
-    units: _typing.Any,
-    weights: _typing.Any = None,
-    barriers: _typing.Sequence[_typing.Any] = (),
-    target: _typing.Tuple[float, float],
-    locks: _typing.Sequence[str] = (),
-    parents: _typing.Optional[_typing.Sequence[str]] = None,
+    units: _npt.ArrayLike,
+    weights: _npt.ArrayLike | None = None,
+    barriers: _abc.Sequence[_npt.ArrayLike] = (),
+    target: tuple[float, float],
+    locks: _abc.Sequence[str] = (),
+    parents: _abc.Sequence[str] | None = None,
     seed: int = 1,
 ) -> Rebalance:
     """Adjust the cells of `level` to today's households (动态调整), as `gridtool rebalance` does.
@@ -611,10 +630,10 @@ def _cells_in(
     self: GridSet,
     zone: _typing.Any = None,
     *,
-    circle: _typing.Optional[_typing.Tuple[float, float, float]] = None,
-    crs: _typing.Optional[str] = None,
-    units: _typing.Any = None,
-    weights: _typing.Any = None,
+    circle: tuple[float, float, float] | None = None,
+    crs: str | None = None,
+    units: _npt.ArrayLike | None = None,
+    weights: _npt.ArrayLike | None = None,
 ) -> _typing.Any:
     """Every cell of every level an incident zone touches, as `gridtool area` lists them.
 
@@ -684,10 +703,10 @@ def stats(
     events: _pd.DataFrame,
     *,
     by: str = "grid",
-    calendar: _typing.Any = None,
-    from_date: _typing.Optional[str] = None,
-    to_date: _typing.Optional[str] = None,
-    as_of: _typing.Optional[str] = None,
+    calendar: str | _os.PathLike[str] | _pd.DataFrame | None = None,
+    from_date: str | None = None,
+    to_date: str | None = None,
+    as_of: str | None = None,
     threads: int = 0,
 ) -> _pd.DataFrame:
     """Evaluate (考核) how cells, workers or departments handled their events, as `gridtool stats`.
@@ -753,14 +772,14 @@ def stats(
 
 def _point_coordinates(
     frame: _pd.DataFrame, x: str, y: str, crs: str | None
-) -> tuple[object, object, str, str, str]:
+) -> tuple[_npt.ArrayLike, _npt.ArrayLike, str, str, str]:
     """x and y of the frame's points, their column names and CRS: the x and y columns, or the
     geometry of a GeoDataFrame without them (its CRS unless `crs` is given)."""
     columns = [str(c) for c in frame.columns]
     if x in columns and y in columns:
         return (_numbers(frame.iloc[:, columns.index(x)]), _numbers(frame.iloc[:, columns.index(y)]),
                 x, y, crs or "")
-    geometry = getattr(frame, "geometry", None) if hasattr(frame, "_geometry_column_name") else None
+    geometry: _typing.Any = getattr(frame, "geometry", None) if hasattr(frame, "_geometry_column_name") else None
     if geometry is None or x in columns or y in columns:
         _libgrid._point_column(columns, x if x not in columns else y)  # the core's message
     name = frame._geometry_column_name
@@ -845,10 +864,16 @@ def assign(
     return out
 
 
-def _attach(cls: type, name: str, function: object) -> None:
-    function.__name__ = name
-    function.__qualname__ = f"{cls.__name__}.{name}"
-    function.__module__ = __name__
+def _attach(cls: type, name: str, function: _typing.Any) -> None:
+    # Its overloads, if any, are renamed with it, so that typing.get_overloads (and the stub
+    # generator) find them under the method's name.
+    overloads = _typing.get_overloads(function) if hasattr(_typing, "get_overloads") else []
+    for f in [*overloads, function]:
+        f.__name__ = name
+        f.__qualname__ = f"{cls.__name__}.{name}"
+        f.__module__ = __name__
+    for f in overloads:
+        _typing.overload(f)
     setattr(cls, name, function)
 
 
@@ -859,7 +884,7 @@ _attach(GridSet, "roster", _roster)
 _attach(GridSet, "duty_table", _duty_table)
 _attach(GridSet, "cells_in", _cells_in)
 _frames.from_frames.__qualname__ = "GridSet.from_frames"
-GridSet.from_frames = staticmethod(_frames.from_frames)
+setattr(GridSet, "from_frames", staticmethod(_frames.from_frames))
 del _attach
 
 

@@ -28,7 +28,7 @@ __all__ = ["assign"]
 
 def _assign_partition(
     partition: object,
-    grid_set: object,
+    grid_set: _libgrid.GridSet | _libgrid.Index,
     x: str,
     y: str,
     crs: str | None,

@@ -12,6 +12,7 @@ import warnings as _warnings
 from collections import abc as _abc
 
 import numpy as _np
+import numpy.typing as _npt
 import pandas as _pd
 
 from . import _libgrid
@@ -52,7 +53,11 @@ def _crs_text(crs: object) -> str:
     return to_wkt()
 
 
-def _column(name: str, series: _pd.Series) -> tuple:
+# A column for the core: (name, "integer" | "real" | "text", values, missing).
+_Column = _typing.Tuple[str, str, _typing.Any, _npt.NDArray[_np.bool_]]
+
+
+def _column(name: str, series: _pd.Series) -> _Column:
     """(name, type, values, missing) for the core: integers and booleans as int64, floats as
     float64 (NaN is missing), anything else as text."""
     missing = series.isna().to_numpy(dtype=bool)
@@ -67,7 +72,7 @@ def _column(name: str, series: _pd.Series) -> tuple:
     return (name, "text", text, missing)
 
 
-def _level_spec(name: object, frame: object) -> tuple:
+def _level_spec(name: object, frame: object) -> tuple[str, list[bytes], list[_Column], str]:
     import geopandas
 
     if not isinstance(name, str) or not name:

@@ -228,12 +228,12 @@ std::pair<std::shared_ptr<PyGridSet>, std::shared_ptr<const CellIndex>> source_o
 
 }  // namespace
 
-py::dict assign_columns(const py::object& grid_set_or_index, const py::object& x_values,
-                        const py::object& y_values, const py::object& event_class,
-                        const py::object& time, const std::string& crs,
-                        const std::vector<std::string>& input_columns, const std::string& x_name,
-                        const std::string& y_name, const std::string& class_name,
-                        const std::string& time_name, const py::object& threads_value) {
+ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLike& x_values,
+                          const ArrayLike& y_values, const py::object& event_class,
+                          const py::object& time, const std::string& crs,
+                          const std::vector<std::string>& input_columns, const std::string& x_name,
+                          const std::string& y_name, const std::string& class_name,
+                          const std::string& time_name, const ThreadsArgument& threads_value) {
   const auto [grid_set, index] = source_of(grid_set_or_index);
   const DoubleArray x = coordinates_argument(x_values, x_name.c_str());
   const DoubleArray y = coordinates_argument(y_values, y_name.c_str());

@@ -10,7 +10,9 @@ void bind_crs(py::module_& m) {
   m.def(
       "transform",
       [](const DoubleArray& x, const DoubleArray& y, const std::string& from_crs,
-         const std::string& to_crs) {
+         const std::string& to_crs)
+          -> TypedObject<
+              "Tuple[numpy.typing.NDArray[numpy.float64], numpy.typing.NDArray[numpy.float64]]"> {
         require_same_shape(x, y);
         // Copies: the inputs are never changed.
         py::array_t<double> tx(std::vector<py::ssize_t>(x.shape(), x.shape() + x.ndim()), x.data());

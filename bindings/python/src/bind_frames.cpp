@@ -73,7 +73,8 @@ py::object typed_column(const AttributeColumn& column) {
 
 // (attribute columns, their types, WKB geometries, CRS for pyproj, the grid set's own CRS
 // text) of one level; GridSet._cell_columns gives the other columns.
-py::tuple frame_columns(PyGridSet& self, const py::object& level) {
+TypedObject<"Tuple[Dict[str, Any], Dict[str, str], numpy.typing.NDArray[numpy.object_], str, str]">
+frame_columns(PyGridSet& self, const LevelArgument& level) {
   const GridSet& grids = self.grids;
   const int target = level_argument(grids.levels(), level);
   const std::vector<CellId> ids = grids.cells_of_level(target);
@@ -147,9 +148,13 @@ std::optional<CsvTable> csv_argument(const py::object& text, const std::string& 
   return CsvTable::parse(text.cast<std::string>(), name);
 }
 
-py::tuple import_frames(const py::list& levels, const std::string& crs,
-                        const std::string& code_field, bool make_valid, const py::object& roster,
-                        const py::object& duty, const py::object& calendar) {
+// levels: (level, WKB geometries, columns, CRS) each, a column (name, type, values, missing).
+ImportTuple import_frames(
+    const TypedObject<"List[Tuple[str, List[bytes], list[Tuple[str, str, Any, "
+                      "numpy.typing.NDArray[numpy.bool_]]], str]]">& levels,
+    const std::string& crs, const std::string& code_field, bool make_valid,
+    const TypedObject<"Optional[str]">& roster, const TypedObject<"Optional[str]">& duty,
+    const TypedObject<"Optional[str]">& calendar) {
   std::vector<LevelLayer> layers;
   for (const py::handle& entry : levels) {
     const auto spec = py::reinterpret_borrow<py::tuple>(entry);
@@ -194,8 +199,7 @@ void bind_frames(py::module_& m) {
         "Imports levels held in memory; returns (GridSet, warnings, repairs). Used by "
         "GridSet.from_frames.");
   m.def(
-      "_china_offset_name",
-      [](const std::string& crs) -> py::object {
+      "_china_offset_name", [](const std::string& crs) -> TypedObject<"Optional[str]"> {
         if (const auto offset = parse_china_offset(crs))
           return utf8(std::string(to_string(*offset)));
         return py::none();

@@ -85,7 +85,7 @@ std::vector<CellId> cell_ids(const GridSet& grids, const IdArray& cells) {
   return ids;
 }
 
-py::array codes(PyGridSet& self, const py::object& cells_like, const py::object& level) {
+ObjectArray codes(PyGridSet& self, const ArrayLike& cells_like, const OptionalLevel& level) {
   const GridSet& grids = self.grids;
   const IdArray cells = id_array(cells_like);
   const int target = level.is_none() ? -1 : level_argument(grids.levels(), level);
@@ -108,7 +108,8 @@ py::array codes(PyGridSet& self, const py::object& cells_like, const py::object&
 }
 
 // One object array of codes per level, coarse to fine.
-py::list path_columns(PyGridSet& self, const py::object& cells_like) {
+TypedObject<"List[numpy.typing.NDArray[numpy.object_]]"> path_columns(PyGridSet& self,
+                                                                      const ArrayLike& cells_like) {
   const GridSet& grids = self.grids;
   const IdArray cells = id_array(cells_like);
   const std::vector<CellId> ids = cell_ids(grids, cells);
@@ -126,7 +127,7 @@ py::list path_columns(PyGridSet& self, const py::object& cells_like) {
 }
 
 // Columns of the cells of one level (or all), as a dict in column order.
-py::dict cell_columns(PyGridSet& self, const py::object& level) {
+ColumnDict cell_columns(PyGridSet& self, const OptionalLevel& level) {
   const GridSet& grids = self.grids;
   std::vector<CellId> ids;
   if (level.is_none()) {
@@ -191,11 +192,11 @@ py::dict cell_columns(PyGridSet& self, const py::object& level) {
   return out;
 }
 
-py::dict roster_columns(const PyGridSet& self) {
+TypedObject<"Dict[str, List[str]]"> roster_columns(const PyGridSet& self) {
   return roster_entry_columns(self.grids.roster().entries);
 }
 
-py::dict duty_columns(const PyGridSet& self) {
+ListColumns duty_columns(const PyGridSet& self) {
   const auto& rules = self.grids.duty_table().rules;
   py::list event_class, class_name, department, handling_level, deadline, unit;
   for (const DutyRule& r : rules) {
@@ -239,8 +240,7 @@ and duty table can be replaced with set_roster_csv() and set_duty_csv().
           "The CRS of the cells' coordinates: \"EPSG:4548\" where it has an identifier, else "
           "WKT; empty when unknown (str).")
       .def_property_readonly(
-          "extent",
-          [](const PyGridSet& self) {
+          "extent", [](const PyGridSet& self) -> TypedObject<"Tuple[float, float, float, float]"> {
             const Box b = self.grids.extent();
             if (b.empty()) {
               const double nan = std::nan("");
@@ -252,7 +252,7 @@ and duty table can be replaced with set_roster_csv() and set_duty_csv().
           "empty.")
       .def_property_readonly(
           "versions",
-          [](const PyGridSet& self) {
+          [](const PyGridSet& self) -> TypedObject<"List[Tuple[Optional[datetime.date], int]]"> {
             py::list out;
             const py::module_ datetime = py::module_::import("datetime");
             for (const BoundaryVersion& v : self.grids.versions()) {
@@ -268,8 +268,9 @@ and duty table can be replaced with set_roster_csv() and set_duty_csv().
           "version.")
       .def(
           "with_version",
-          [](const PyGridSet& self, const PyGridSet& next, const py::object& effective,
-             const py::object& first_effective) {
+          [](const PyGridSet& self, const PyGridSet& next, const TimeArgument& effective,
+             const TypedObject<"Optional[Union[str, datetime.date, numpy.datetime64]]">&
+                 first_effective) {
             auto day_of = [](const py::object& when, const char* name) {
               const LocalMinutes t = time_argument(when, name);
               if (t % 1440 != 0) throw py::value_error(std::string(name) + " must be a date");
@@ -292,7 +293,7 @@ Raises:
 )doc")
       .def(
           "at",
-          [](const PyGridSet& self, const py::object& when) {
+          [](const PyGridSet& self, const TimeArgument& when) {
             const LocalMinutes t = time_argument(when, "at");
             GridSet one = self.grids.at(t);
             return std::make_shared<PyGridSet>(std::move(one));
@@ -356,12 +357,6 @@ Raises:
     TypeError: the ids are not integers (floats, booleans, text, None).
     ValueError: an id is not -1 or a cell of this set; `level` is not a level.
 )doc")
-      .def(
-          "index", [](PyGridSet& self) { return self.index(); }, R"doc(
-The point -> cell index of this set (libgrid.Index), built on first use and then cached.
-
-The index stays valid after the grid set is deleted.
-)doc")
       .def("_path_columns", &path_columns, "cells"_a,
            "Codes of each cell's path, one object array per level (coarse to fine). Used by "
            "GridSet.path.")
@@ -371,6 +366,16 @@ The index stays valid after the grid set is deleted.
            "The columns of GridSet.roster as a dict of lists. Used by GridSet.roster.")
       .def("_duty_columns", &duty_columns,
            "The columns of GridSet.duty_table as a dict of lists. Used by GridSet.duty_table.");
+}
+
+void bind_grid_set_index(py::module_& m) {
+  auto cls = py::reinterpret_borrow<GridSetClass>(m.attr("GridSet"));
+  cls.def(
+      "index", [](PyGridSet& self) { return self.index(); }, R"doc(
+The point -> cell index of this set (libgrid.Index), built on first use and then cached.
+
+The index stays valid after the grid set is deleted.
+)doc");
 }
 
 }  // namespace libgrid::python

@@ -81,9 +81,9 @@ void parallel_for(std::size_t n, int threads, Body body) {
   for (auto& t : pool) t.join();
 }
 
-py::array_t<std::int32_t> lookup(const PyIndex& self, const py::object& x_values,
-                                 const py::object& y_values, const py::object& threads_value,
-                                 const py::object& at) {
+py::array_t<std::int32_t> lookup(const PyIndex& self, const ArrayLike& x_values,
+                                 const ArrayLike& y_values, const ThreadsArgument& threads_value,
+                                 const TimesArgument& at) {
   const DoubleArray x = coordinates_argument(x_values, "x");
   const DoubleArray y = coordinates_argument(y_values, "y");
   require_same_shape(x, y);
@@ -187,8 +187,8 @@ Raises:
 )doc")
       .def(
           "lookup_level",
-          [](const PyIndex& self, const py::object& x, const py::object& y, const py::object& level,
-             const py::object& threads) {
+          [](const PyIndex& self, const ArrayLike& x, const ArrayLike& y,
+             const LevelArgument& level, const ThreadsArgument& threads) {
             const int l = level_argument(self.levels, level);
             const CellIndex& index = *self.index;
             return map_points(x, y, threads, [&](Point p) { return index.lookup_level(p, l); });
@@ -206,8 +206,8 @@ Returns:
 )doc")
       .def(
           "count_holding",
-          [](const PyIndex& self, const py::object& x, const py::object& y, const py::object& level,
-             const py::object& threads) {
+          [](const PyIndex& self, const ArrayLike& x, const ArrayLike& y,
+             const LevelArgument& level, const ThreadsArgument& threads) {
             const int l = level_argument(self.levels, level);
             const CellIndex& index = *self.index;
             return map_points(x, y, threads, [&](Point p) {
@@ -273,7 +273,7 @@ Write the index to a versioned, checksummed file (atomically) for Index.load els
 )doc")
       .def_property_readonly(
           "version_starts",
-          [](const PyIndex& self) {
+          [](const PyIndex& self) -> TypedObject<"List[Optional[numpy.datetime64]]"> {
             py::list starts;
             const py::module_ np = py::module_::import("numpy");
             for (const LocalMinutes t : self.index->version_starts()) {

@@ -18,10 +18,10 @@ std::shared_ptr<PyGridSet> read(const std::filesystem::path& path) {
   return read_grid_set_file(path.string());
 }
 
-py::tuple import_sources(const std::vector<SourceTuple>& levels, const std::string& crs,
-                         const std::string& name_field, const std::string& parent_code_field,
-                         const std::string& households_field, const std::string& population_field,
-                         const std::string& kind_field, bool make_valid) {
+ImportTuple import_sources(const std::vector<SourceTuple>& levels, const std::string& crs,
+                           const std::string& name_field, const std::string& parent_code_field,
+                           const std::string& households_field, const std::string& population_field,
+                           const std::string& kind_field, bool make_valid) {
   std::vector<LevelSource> sources;
   for (const auto& [level, path, code_field, layer] : levels) {
     sources.push_back(LevelSource{level, path.string(), layer, code_field});

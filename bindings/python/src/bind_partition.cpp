@@ -23,13 +23,16 @@ py::dict summary_columns(const std::vector<PartitionSummary>& all) {
       .dict();
 }
 
-py::tuple partition_columns(const PyGridSet& self, const std::string& parent_level,
-                            const std::string& new_level, const py::object& units_xy,
-                            const py::object& weights, const py::list& barriers,
-                            const py::object& target, int count, std::uint64_t seed,
-                            const std::string& method, double size, int beidou_level,
-                            const std::vector<std::string>& parents, int code_digits,
-                            bool baselines) {
+// (the new grid set, cells, summary, infeasible, counts)
+TypedObject<
+    "Tuple[libgrid.GridSet, Dict[str, List[Any]], Dict[str, List[Any]], "
+    "Dict[str, List[Any]], Dict[str, Any]]">
+partition_columns(const PyGridSet& self, const std::string& parent_level,
+                  const std::string& new_level, const OptionalArrayLike& units_xy,
+                  const OptionalArrayLike& weights, const py::list& barriers,
+                  const TypedObject<"Optional[Tuple[float, float]]">& target, int count,
+                  std::uint64_t seed, const std::string& method, double size, int beidou_level,
+                  const std::vector<std::string>& parents, int code_digits, bool baselines) {
   PartitionOptions o;
   o.parent_level = parent_level;
   o.new_level = new_level;

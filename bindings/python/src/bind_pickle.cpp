@@ -23,6 +23,9 @@
 namespace libgrid::python {
 namespace {
 
+// What __reduce__ returns: the function that unpickles and its arguments.
+using PickleReduction = TypedObject<"Tuple[Any, Tuple[Any, ...]]">;
+
 using GridSetClass = py::class_<PyGridSet, std::shared_ptr<PyGridSet>>;
 using CacheKey = std::pair<std::string, std::uint64_t>;
 
@@ -128,7 +131,7 @@ PyIndex index_from_bytes(const py::bytes& data, std::shared_ptr<PyGridSet> grid_
   return PyIndex{index, index->level_names(), index->crs(), "", false, std::move(grid_set)};
 }
 
-py::tuple reduce_index(const PyIndex& self) {
+PickleReduction reduce_index(const PyIndex& self) {
   // The Python functions in libgrid/__init__.py: pickle cannot name a compiled function.
   const py::module_ module = py::module_::import("libgrid");
   const py::object grid_set = self.grid_set ? py::cast(self.grid_set) : py::none();
@@ -176,7 +179,7 @@ std::shared_ptr<PyGridSet> grid_set_from_bytes(const py::bytes& data) {
   return std::make_shared<PyGridSet>(std::move(grids));
 }
 
-py::tuple reduce_grid_set(const PyGridSet& self) {
+PickleReduction reduce_grid_set(const PyGridSet& self) {
   // The Python functions in libgrid/__init__.py: pickle cannot name a compiled function.
   const py::module_ module = py::module_::import("libgrid");
   if (self.source) {

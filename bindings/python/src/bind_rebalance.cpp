@@ -59,11 +59,14 @@ py::dict totals_of(const RebalanceReport& report) {
 }
 
 // (the rebalanced grid set, changes, cells, totals, infeasible, retired roster)
-py::tuple rebalance_columns(const PyGridSet& self, const std::string& level,
-                            const py::object& units_xy, const py::object& weights,
-                            const py::list& barriers, const std::pair<double, double>& target,
-                            const std::vector<std::string>& locks,
-                            const std::vector<std::string>& parents, std::uint64_t seed) {
+TypedObject<
+    "Tuple[libgrid.GridSet, Dict[str, List[Any]], Dict[str, List[Any]], Dict[str, Any], "
+    "Dict[str, List[Any]], Dict[str, List[Any]]]">
+rebalance_columns(const PyGridSet& self, const std::string& level,
+                  const OptionalArrayLike& units_xy, const OptionalArrayLike& weights,
+                  const py::list& barriers, const std::pair<double, double>& target,
+                  const std::vector<std::string>& locks, const std::vector<std::string>& parents,
+                  std::uint64_t seed) {
   RebalanceOptions options;
   options.level = level;
   options.min_weight = target.first;

@@ -7,7 +7,8 @@ namespace libgrid::python {
 namespace {
 
 // (the repaired grid set, the report's columns, the codes of the cells left alone)
-py::tuple repair_columns(const PyGridSet& self, double snap, const py::object& level) {
+TypedObject<"Tuple[libgrid.GridSet, Dict[str, List[Any]], List[str]]"> repair_columns(
+    const PyGridSet& self, double snap, const OptionalLevel& level) {
   RepairOptions options{.snap = snap};
   if (!level.is_none()) options.level = level_argument(self.grids.levels(), level);
   auto result = std::make_shared<PyGridSet>(self.grids);

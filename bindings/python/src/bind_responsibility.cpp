@@ -10,8 +10,9 @@ void bind_responsibility(py::module_& m) {
   auto cls = py::reinterpret_borrow<GridSetClass>(m.attr("GridSet"));
   cls.def(
       "_responsible_columns",
-      [](const py::object& self, const py::object& x, const py::object& y,
-         const py::object& event_class, const py::object& reported_at, const py::object& threads) {
+      [](const py::object& self, const ArrayLike& x, const ArrayLike& y,
+         const py::object& event_class, const py::object& reported_at,
+         const ThreadsArgument& threads) -> ColumnDict {
         return assign_columns(self, x, y, event_class, reported_at, "", {}, "x", "y", "event_class",
                               "reported_at", threads);
       },

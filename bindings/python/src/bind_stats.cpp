@@ -147,13 +147,13 @@ WorkingCalendar calendar_argument(const py::object& path, const py::object& rows
 py::object real_or_none(double v) { return std::isnan(v) ? py::object(py::none()) : py::float_(v); }
 
 // (columns, summary) of an evaluation.
-py::tuple stats_columns(PyGridSet& self, const DoubleArray& x, const DoubleArray& y,
-                        const py::array& classes, const py::array& reported,
-                        const py::object& closed, const py::object& reopened, const py::object& ids,
-                        const std::string& by, const std::optional<std::string>& from,
-                        const std::optional<std::string>& to,
-                        const std::optional<std::string>& as_of, const py::object& calendar_path,
-                        const py::object& calendar_rows, int threads) {
+TypedObject<"Tuple[Dict[str, List[Any]], Dict[str, Any]]"> stats_columns(
+    PyGridSet& self, const DoubleArray& x, const DoubleArray& y, const py::array& classes,
+    const py::array& reported, const py::object& closed, const py::object& reopened,
+    const py::object& ids, const std::string& by, const std::optional<std::string>& from,
+    const std::optional<std::string>& to, const std::optional<std::string>& as_of,
+    const TypedObject<"Optional[str]">& calendar_path,
+    const TypedObject<"Optional[Tuple[List[str], List[str]]]">& calendar_rows, int threads) {
   const EventTable events = events_argument(x, y, classes, reported, closed, reopened, ids);
   EvaluationOptions options;
   options.by = by;

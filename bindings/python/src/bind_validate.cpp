@@ -7,7 +7,8 @@
 namespace libgrid::python {
 namespace {
 
-py::dict validate_columns(const PyGridSet& self, double tolerance, const std::string& grid_level) {
+ListColumns validate_columns(const PyGridSet& self, double tolerance,
+                             const std::string& grid_level) {
   ValidationReport report;
   {
     py::gil_scoped_release release;

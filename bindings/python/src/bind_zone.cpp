@@ -61,9 +61,10 @@ py::dict level_columns(const ZoneReport& report, const GridSet& grids) {
 
 // (cell columns with WKT geometry, level totals, the zone's area). `zone_wkt` or `circle`
 // (x, y, radius) gives the zone, in `crs` (the grid set's when empty).
-py::tuple cells_in_columns(const PyGridSet& self, const py::object& zone_wkt,
-                           const py::object& circle, const std::string& crs,
-                           const py::object& units_xy, const py::object& weights) {
+TypedObject<"Tuple[Dict[str, List[Any]], Dict[str, List[Any]], float]"> cells_in_columns(
+    const PyGridSet& self, const TypedObject<"Optional[str]">& zone_wkt,
+    const TypedObject<"Optional[Tuple[float, float, float]]">& circle, const std::string& crs,
+    const OptionalArrayLike& units_xy, const OptionalArrayLike& weights) {
   const std::vector<Unit> units = units_argument(units_xy, weights);
   const GridSet& grids = self.grids;
   ZoneReport report;

@@ -14,6 +14,8 @@
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 
+#include "typed_object.h"
+
 #include "libgrid/duty/responsibility.h"
 #include "libgrid/index/cell_index.h"
 #include "libgrid/io/grid_set_import.h"
@@ -137,14 +139,17 @@ py::dict infeasible_columns(const std::vector<Infeasibility>& infeasible);
 
 // (the new GridSet, warnings, repaired polygons as dicts) of an import, for GridSet.import_ and
 // GridSet.from_frames.
-py::tuple import_result_tuple(ImportResult result);
+using ImportTuple = TypedObject<"Tuple[libgrid.GridSet, List[str], List[Dict[str, Any]]]">;
+ImportTuple import_result_tuple(ImportResult result);
 
 // The columns of roster entries: cell_code, role, person_id, name, phone.
 py::dict roster_entry_columns(const std::vector<RosterEntry>& entries);
 
 void bind_errors(py::module_& m);
+// GridSet before Index, whose Index.load takes one; GridSet.index after both.
 void bind_grid_set(py::module_& m);
 void bind_index(py::module_& m);
+void bind_grid_set_index(py::module_& m);
 // GridSet.load_index: after bind_grid_set, which registers GridSet.
 void bind_grid_set_load_index(py::module_& m);
 void bind_io(py::module_& m);
@@ -166,12 +171,13 @@ void bind_assign(py::module_& m);
 // GridSet or an Index that knows its grid set; event_class and time are None, a 1-D object
 // array of str / None, a datetime64 array (time), or (categories, codes) of a pandas
 // Categorical. The lookups and answers run with the GIL released. Errors are the core's.
-py::dict assign_columns(const py::object& grid_set_or_index, const py::object& x,
-                        const py::object& y, const py::object& event_class, const py::object& time,
-                        const std::string& crs, const std::vector<std::string>& input_columns,
-                        const std::string& x_name, const std::string& y_name,
-                        const std::string& class_name, const std::string& time_name,
-                        const py::object& threads);
+using GridSetOrIndex = TypedObject<"Union[libgrid.GridSet, libgrid.Index]">;
+ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLike& x,
+                          const ArrayLike& y, const py::object& event_class, const py::object& time,
+                          const std::string& crs, const std::vector<std::string>& input_columns,
+                          const std::string& x_name, const std::string& y_name,
+                          const std::string& class_name, const std::string& time_name,
+                          const ThreadsArgument& threads);
 // __reduce__ of Index and GridSet and the functions that unpickle them: after both classes.
 void bind_pickle(py::module_& m);
 

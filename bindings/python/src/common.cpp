@@ -239,7 +239,7 @@ py::dict infeasible_columns(const std::vector<Infeasibility>& infeasible) {
       .dict();
 }
 
-py::tuple import_result_tuple(ImportResult result) {
+ImportTuple import_result_tuple(ImportResult result) {
   py::list warnings;
   for (const auto& w : result.warnings) warnings.append(utf8(w));
   using namespace pybind11::literals;

@@ -12,8 +12,9 @@ PYBIND11_MODULE(_libgrid, m) {
   m.attr("__version__") = LIBGRID_VERSION;
   // Order matters: a type is registered before the functions whose signatures name it.
   lp::bind_errors(m);
-  lp::bind_index(m);
   lp::bind_grid_set(m);
+  lp::bind_index(m);
+  lp::bind_grid_set_index(m);
   lp::bind_grid_set_load_index(m);
   lp::bind_io(m);
   lp::bind_responsibility(m);
