@@ -2,8 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
-#include <numeric>
+#include <memory>
 #include <unordered_map>
 #include <utility>
 
@@ -13,7 +12,7 @@
 #include "libgrid/error.h"
 #include "libgrid/geometry/polygon.h"
 #include "libgrid/index/cell_index.h"
-#include "partition/contiguity.h"
+#include "partition/cell_layout.h"
 #include "partition/face_locator.h"
 #include "partition/face_set.h"
 #include "partition/parent_plan.h"
@@ -167,8 +166,7 @@ class LevelPartition {
         units_(units),
         barriers_(barriers),
         options_(options),
-        parent_level_(grids.level_index(options.parent_level)),
-        by_units_(options.method == PartitionMethod::kUnits) {}
+        parent_level_(grids.level_index(options.parent_level)) {}
 
   void choose_parents();
   void weigh_units();
@@ -186,14 +184,14 @@ class LevelPartition {
 
  private:
   // Steps of plan_cells.
-  void plan_parents();
-  void lay_lattice();
+  std::vector<internal::ParentPlan> plan_parents();
+  internal::Lattice lay_lattice();
 
   // Steps of make_cells, per parent; `first` is the parent's first cell in measured_.
   std::vector<MultiPolygon> dissolve_cells(std::size_t p);
   void measure_inner_boundaries(std::size_t p, std::size_t first);
   std::size_t number_cells(std::size_t p, std::size_t first, std::vector<MultiPolygon>& shapes);
-  void report_plan(std::size_t p, std::size_t formed);
+  void report_shortfalls(std::size_t p, std::size_t formed);
 
   std::string heavy_unit_note(const PartitionCellReport& cell,
                               const internal::MeasuredCell& m) const;
@@ -203,7 +201,6 @@ class LevelPartition {
   const std::vector<Barrier>& barriers_;
   const PartitionOptions& options_;
   const int parent_level_;
-  const bool by_units_;
   GeosContext geos_;  // before every GEOS geometry below, which it must outlive
   PartitionReport report_;
 
@@ -222,17 +219,15 @@ class LevelPartition {
   double on_barrier_ = 0.0;  // how far from a barrier a boundary piece still counts as on it
   GeosContext::Geometry barrier_lines_;
 
-  // plan_cells
-  std::vector<internal::ParentPlan> plans_;  // by units
-  internal::Lattice lattice_;                // regular cells
+  // plan_cells: what differs between the methods
+  std::unique_ptr<internal::CellLayout> layout_;
 
   // node_all_parents
   FaceSet faces_;
 
   // part_faces, repair_contiguity
-  std::vector<int> part_;                               // per face: its cell within its parent
-  std::vector<int> parts_of_;                           // per parent: its number of cells
-  std::vector<std::vector<std::string>> lattice_name_;  // per parent and cell
+  std::vector<int> part_;      // per face: its cell within its parent
+  std::vector<int> parts_of_;  // per parent: its number of cells
 
   // weigh_faces
   std::vector<double> face_weight_;
@@ -297,27 +292,27 @@ void LevelPartition::prepare_barriers() {
 
 // Each parent's plan by units, or the lattice of regular cells.
 void LevelPartition::plan_cells() {
-  if (by_units_) {
-    plan_parents();
-  } else {
-    lay_lattice();
-  }
+  layout_ = options_.method == PartitionMethod::kUnits
+                ? internal::units_layout(plan_parents())
+                : internal::lattice_layout(lay_lattice(), options_.method);
 }
 
 // Blocks → weights → bisection → refinement by cuts, parent by parent (partition/parent_plan.h).
-void LevelPartition::plan_parents() {
+std::vector<internal::ParentPlan> LevelPartition::plan_parents() {
+  std::vector<internal::ParentPlan> plans;
   for (std::size_t i = 0; i < parents_.size(); ++i) {
     const Cell& cell = grids_.cell(parents_[i]);
     const internal::ParentLines lines{
         parent_ptrs_[i], barriers_near(barriers_, barrier_boxes_, envelope(cell.geometry)),
         barrier_lines_.get(), on_barrier_};
-    plans_.push_back(internal::plan_parent(geos_, lines, units_, units_of_[i], options_,
-                                           parent_seed(options_.seed, cell.code)));
+    plans.push_back(internal::plan_parent(geos_, lines, units_, units_of_[i], options_,
+                                          parent_seed(options_.seed, cell.code)));
   }
+  return plans;
 }
 
 // Regular cells: the square, hexagonal or Beidou lattice over the parents' extent.
-void LevelPartition::lay_lattice() {
+internal::Lattice LevelPartition::lay_lattice() {
   const PartitionMethod m = options_.method;
   if (m == PartitionMethod::kSquare || m == PartitionMethod::kHex) {
     // A parent needs at least its area over a cell's in cells: more than the code digits can
@@ -336,22 +331,19 @@ void LevelPartition::lay_lattice() {
       }
     }
   }
-  lattice_ = m == PartitionMethod::kSquare
-                 ? internal::square_lattice(extent_, options_.size, kMaxLatticeCells)
-             : m == PartitionMethod::kHex
-                 ? internal::hex_lattice(extent_, options_.size, kMaxLatticeCells)
-                 : internal::beidou_lattice(extent_, options_.beidou_level, grids_.crs(),
-                                            kMaxLatticeCells);
+  return m == PartitionMethod::kSquare
+             ? internal::square_lattice(extent_, options_.size, kMaxLatticeCells)
+         : m == PartitionMethod::kHex
+             ? internal::hex_lattice(extent_, options_.size, kMaxLatticeCells)
+             : internal::beidou_lattice(extent_, options_.beidou_level, grids_.crs(),
+                                        kMaxLatticeCells);
 }
 
 // The final blocks: all parents' boundaries, the barriers and the cuts (or the lattice's
 // lines) noded together, so that neighbours share vertices, inside and across parents.
 void LevelPartition::node_all_parents() {
   std::vector<std::vector<Point>> lines = barriers_near(barriers_, barrier_boxes_, extent_);
-  for (const internal::ParentPlan& plan : plans_) {
-    lines.insert(lines.end(), plan.cuts.begin(), plan.cuts.end());
-  }
-  lines.insert(lines.end(), lattice_.lines.begin(), lattice_.lines.end());
+  layout_->add_cut_lines(lines);
   faces_ = internal::build_faces(geos_, parent_ptrs_, lines, barrier_lines_.get(), on_barrier_);
 }
 
@@ -360,22 +352,13 @@ void LevelPartition::node_all_parents() {
 void LevelPartition::part_faces() {
   part_.assign(faces_.size(), 0);
   parts_of_.assign(parents_.size(), 0);
-  lattice_name_.resize(parents_.size());
   for (std::size_t p = 0; p < parents_.size(); ++p) {
-    std::map<std::string, int> by_name;
-    for (std::size_t f = faces_.first_of_parent[p]; f < faces_.first_of_parent[p + 1]; ++f) {
-      if (by_units_) {
-        const internal::ParentPlan& plan = plans_[p];
-        part_[f] = plan.part.empty() ? 0 : plan.part[plan.locator->locate(faces_.inside[f])];
-      } else {
-        const auto [it, added] = by_name.try_emplace(lattice_.cell_of(faces_.inside[f]),
-                                                     static_cast<int>(by_name.size()));
-        part_[f] = it->second;
-      }
-      parts_of_[p] = std::max(parts_of_[p], part_[f] + 1);
+    const std::vector<int> cells = layout_->cells_of_faces(p, faces_);
+    const std::size_t first = faces_.first_of_parent[p];
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      part_[first + i] = cells[i];
+      parts_of_[p] = std::max(parts_of_[p], cells[i] + 1);
     }
-    lattice_name_[p].resize(by_name.size());
-    for (const auto& [name, k] : by_name) lattice_name_[p][static_cast<std::size_t>(k)] = name;
   }
 }
 
@@ -385,9 +368,7 @@ void LevelPartition::weigh_faces() {
 }
 
 // Cells made whole where rounding left a sliver of a face astray.
-void LevelPartition::repair_contiguity() {
-  if (by_units_) internal::make_parts_contiguous(faces_, face_weight_, part_);
-}
+void LevelPartition::repair_contiguity() { layout_->make_contiguous(faces_, face_weight_, part_); }
 
 // The new cells of every parent, dissolved, measured and numbered, into a copy of the grid set.
 void LevelPartition::make_cells() {
@@ -397,7 +378,7 @@ void LevelPartition::make_cells() {
     const std::size_t first = measured_.size();
     std::vector<MultiPolygon> shapes = dissolve_cells(p);
     measure_inner_boundaries(p, first);
-    report_plan(p, number_cells(p, first, shapes));
+    report_shortfalls(p, number_cells(p, first, shapes));
   }
 }
 
@@ -411,22 +392,14 @@ std::vector<MultiPolygon> LevelPartition::dissolve_cells(std::size_t p) {
     members[static_cast<std::size_t>(part_[f])].push_back(faces_.geometry[f].get());
     weight[static_cast<std::size_t>(part_[f])] += face_weight_[f];
   }
-  // Each cell's band: the plan's, or for a lattice the parent's mean (as even as can be).
-  double min_part = 0.0, max_part = 0.0;
-  if (by_units_) {
-    min_part = plans_[p].min_part;
-    max_part = plans_[p].max_part;
-  } else if (n > 0) {
-    min_part = max_part =
-        std::accumulate(weight.begin(), weight.end(), 0.0) / static_cast<double>(n);
-  }
+  const internal::CellBand band = layout_->band(p, weight);
   std::vector<MultiPolygon> shapes(n);
   for (std::size_t k = 0; k < n; ++k) {
     internal::MeasuredCell m;
     m.parent_code = grids_.cell(parents_[p]).code;
     m.weight = weight[k];
-    m.min_part = min_part;
-    m.max_part = max_part;
+    m.min_part = band.min_part;
+    m.max_part = band.max_part;
     m.inner_boundary = barriers_.empty() ? -1.0 : 0.0;  // no barriers: no share to speak of
     if (!members[k].empty()) {
       merged_cells_.push_back(internal::dissolve(geos_, members[k]));
@@ -470,10 +443,7 @@ std::size_t LevelPartition::number_cells(std::size_t p, std::size_t first,
     cell.parent = parents_[p];
     cell.geometry = std::move(shapes[k]);
     cell.households = std::llround(m.weight);
-    if (options_.method == PartitionMethod::kBeidou) {
-      cell.name = lattice_name_[p][k];
-      cell.attributes.push_back({"beidou_code", lattice_name_[p][k]});
-    }
+    layout_->name_cell(p, k, cell);
     added.push_back(out_.add_cell(std::move(cell)));
     part_of_added.push_back(k);
   }
@@ -488,17 +458,11 @@ std::size_t LevelPartition::number_cells(std::size_t p, std::size_t first,
   return seq;
 }
 
-// Why parent p cannot have all its cells in band, as its plan tells, and a shortfall of cells.
-void LevelPartition::report_plan(std::size_t p, std::size_t formed) {
-  if (!by_units_) return;
+// Why parent p cannot have all its cells in band, as its plan tells, or a shortfall of cells.
+void LevelPartition::report_shortfalls(std::size_t p, std::size_t formed) {
   const std::string& parent_code = grids_.cell(parents_[p]).code;
-  const internal::ParentPlan& plan = plans_[p];
-  for (const std::string& r : plan.reasons) report_.infeasible.push_back({parent_code, "", r});
-  if (plan.reasons.empty() && static_cast<int>(formed) < plan.parts) {
-    report_.infeasible.push_back({parent_code, "",
-                                  "only " + std::to_string(formed) + " of " +
-                                      std::to_string(plan.parts) +
-                                      " cells could be formed: too few blocks"});
+  for (const std::string& r : layout_->parent_shortfalls(p, formed)) {
+    report_.infeasible.push_back({parent_code, "", r});
   }
 }
 
@@ -515,7 +479,8 @@ void LevelPartition::write_report() {
   for (const internal::MeasuredCell& m : measured_) {
     report_.cells.push_back(internal::measure_cell(geos_, m));
     const PartitionCellReport& c = report_.cells.back();
-    if (by_units_ && c.deviation != 0 && !internal::in_band(c.weight, m.min_part, m.max_part)) {
+    if (layout_->explains_out_of_band() && c.deviation != 0 &&
+        !internal::in_band(c.weight, m.min_part, m.max_part)) {
       report_.infeasible.push_back(
           {c.parent_code, c.code,
            "weight " + internal::short_number_text(c.weight) + " is outside " +
@@ -525,9 +490,7 @@ void LevelPartition::write_report() {
                heavy_unit_note(c, m)});
     }
   }
-  report_.summary = internal::summarize(
-      by_units_ ? "libgrid" : "libgrid " + std::string(to_string(options_.method)), report_.cells,
-      measured_);
+  report_.summary = internal::summarize(layout_->summary_name(), report_.cells, measured_);
 }
 
 // Why a cell is out of band, where one unit explains it.

@@ -160,9 +160,10 @@ std::vector<std::string> color_fields(const GridSet& grids, int level) {
   return fields;
 }
 
-RenderSummary render_map(const GridSet& grids, const RenderOptions& options,
-                         const std::string& path) {
-  grids.require_one_version("drawing a map");
+namespace {
+
+// The map's format, from the path's extension, with the options checked that need no cells.
+MapFormat checked_format(const RenderOptions& options, const std::string& path) {
   const std::optional<MapFormat> format = map_format_of(path);
   if (!format) {
     throw Error(ErrorKind::kInvalidInput, Location{.file = path},
@@ -177,49 +178,69 @@ RenderSummary render_map(const GridSet& grids, const RenderOptions& options,
                 "the legend's language is zh or en, not '" + options.lang + "'");
   }
   check_width(options.width);
-  const int level = level_named(grids, options.level, "the level to draw");
-  int outline_level = level - 1;
-  if (options.outline_level == "none") {
-    outline_level = -1;
-  } else if (!options.outline_level.empty()) {
-    outline_level = level_named(grids, options.outline_level, "the outline level");
-  }
-  const bool colored = options.color_field != "none";
-  if (colored) {
-    const std::vector<std::string> fields = color_fields(grids, level);
-    if (std::find(fields.begin(), fields.end(), options.color_field) == fields.end()) {
-      throw Error(ErrorKind::kInvalidInput, "no field '" + options.color_field +
-                                                "' on the cells of level '" + options.level +
-                                                "' (fields: " + join(fields) + ", or none)");
-    }
-  }
+  return *format;
+}
 
+// The level whose boundaries are drawn thick: the one above `level`, the one named, or none (-1).
+int outline_level_of(const GridSet& grids, const RenderOptions& options, int level) {
+  if (options.outline_level == "none") return -1;
+  if (options.outline_level.empty()) return level - 1;
+  return level_named(grids, options.outline_level, "the outline level");
+}
+
+void check_color_field(const GridSet& grids, const RenderOptions& options, int level) {
+  const std::vector<std::string> fields = color_fields(grids, level);
+  if (std::find(fields.begin(), fields.end(), options.color_field) == fields.end()) {
+    throw Error(ErrorKind::kInvalidInput, "no field '" + options.color_field +
+                                              "' on the cells of level '" + options.level +
+                                              "' (fields: " + join(fields) + ", or none)");
+  }
+}
+
+// The cells to fill and to outline, and the extent around both.
+struct MapCells {
   std::vector<const Cell*> cells;
   std::vector<const Cell*> outlines;
   Box extent;
+};
+
+MapCells cells_to_draw(const GridSet& grids, const RenderOptions& options, int level,
+                       int outline_level) {
+  MapCells map;
   for (const Cell& cell : grids.cells()) {
-    if (cell.level == level) cells.push_back(&cell);
-    if (cell.level == outline_level) outlines.push_back(&cell);
-    if (cell.level == level || cell.level == outline_level) extent.expand(envelope(cell.geometry));
-  }
-  if (cells.empty()) {
-    throw Error(ErrorKind::kInvalidInput, "level '" + options.level + "' has no cells to draw");
-  }
-  // The earlier cells are in the picture too: their boundaries that are gone are drawn.
-  std::optional<LevelChanges> changes;
-  if (options.compare != nullptr) {
-    changes = compare_level(grids, *options.compare, options.level);
-    const int before_level = options.compare->level_index(options.level);
-    for (const Cell& cell : options.compare->cells()) {
-      if (cell.level == before_level) extent.expand(envelope(cell.geometry));
+    if (cell.level == level) map.cells.push_back(&cell);
+    if (cell.level == outline_level) map.outlines.push_back(&cell);
+    if (cell.level == level || cell.level == outline_level) {
+      map.extent.expand(envelope(cell.geometry));
     }
   }
+  if (map.cells.empty()) {
+    throw Error(ErrorKind::kInvalidInput, "level '" + options.level + "' has no cells to draw");
+  }
+  return map;
+}
+
+// What changed since options.compare, if given. The earlier cells are in the picture too (their
+// boundaries that are gone are drawn), so they widen the extent.
+std::optional<LevelChanges> changes_to_draw(const GridSet& grids, const RenderOptions& options,
+                                            Box& extent) {
+  if (options.compare == nullptr) return std::nullopt;
+  LevelChanges changes = compare_level(grids, *options.compare, options.level);
+  const int before_level = options.compare->level_index(options.level);
+  for (const Cell& cell : options.compare->cells()) {
+    if (cell.level == before_level) extent.expand(envelope(cell.geometry));
+  }
+  return changes;
+}
+
+// Checks the extent can be drawn; a degenerate one (all on a line, or a point) is drawn as a
+// square around it.
+void make_drawable(Box& extent, const RenderOptions& options) {
   if (extent.empty() || !std::isfinite(extent.max_x - extent.min_x) ||
       !std::isfinite(extent.max_y - extent.min_y)) {
     throw Error(ErrorKind::kInvalidInput,
                 "the cells of level '" + options.level + "' have no extent to draw");
   }
-  // A degenerate extent (all on a line, or a point) is drawn as a square around it.
   if (const double dy = extent.max_y - extent.min_y; extent.max_x - extent.min_x <= dy * 1e-9) {
     const double pad = dy > 0 ? dy / 2.0 : 0.5;
     extent.min_x -= pad;
@@ -229,57 +250,56 @@ RenderSummary render_map(const GridSet& grids, const RenderOptions& options,
     extent.min_y -= dx / 2.0;
     extent.max_y += dx / 2.0;
   }
+}
 
-  RenderSummary summary;
-  summary.format = *format;
-  summary.cells = cells.size();
-  if (changes) {
-    summary.cells_changed = changes->changed.size();
-    summary.cells_removed = changes->removed.size();
-    summary.moved_area = changes->moved_area;
-  }
-
+// Each cell's value of the colour field, and the counts and range of them, in the summary.
+std::vector<std::optional<double>> colour_values(const std::vector<const Cell*>& cells,
+                                                 const std::string& field, RenderSummary& summary) {
   std::vector<std::optional<double>> values(cells.size());
-  if (colored) {
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      values[i] = value_of(*cells[i], options.color_field);
-      if (!values[i]) {
-        ++summary.cells_without_value;
-        continue;
-      }
-      summary.min_value = std::min(summary.min_value.value_or(*values[i]), *values[i]);
-      summary.max_value = std::max(summary.max_value.value_or(*values[i]), *values[i]);
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    values[i] = value_of(*cells[i], field);
+    if (!values[i]) {
+      ++summary.cells_without_value;
+      continue;
     }
+    summary.min_value = std::min(summary.min_value.value_or(*values[i]), *values[i]);
+    summary.max_value = std::max(summary.max_value.value_or(*values[i]), *values[i]);
   }
+  return values;
+}
 
-  const bool zh = options.lang.empty()
-                      ? std::any_of(cells.begin(), cells.end(),
-                                    [](const Cell* c) { return is_chinese(c->name); })
-                      : options.lang == "zh";
+// The scene's frame: format, size, extent, font, scale and, for PDF, the page.
+MapScene scene_frame(MapFormat format, const RenderOptions& options, const Box& extent,
+                     const std::string& crs) {
   MapScene scene;
-  scene.format = *format;
+  scene.format = format;
   scene.width = options.width;
   scene.extent = extent;
   scene.font = options.font;
-  scene.metres_per_unit = metres_per_unit(grids.crs(), extent);
+  scene.metres_per_unit = metres_per_unit(crs, extent);
   // A degree of longitude is shorter than one of latitude by the cosine of the latitude.
   if (scene.metres_per_unit > 1000.0) {  // degrees
     scene.x_factor = std::clamp(scene.metres_per_unit / kMetresPerDegree, 0.05, 1.0);
   }
-
-  if (*format == MapFormat::kPdf) {
+  if (format == MapFormat::kPdf) {
     // A4 turned the way the map is, unless a page is given.
     scene.page = options.page.value_or(
         *page_size_of((extent.max_x - extent.min_x) * scene.x_factor > extent.max_y - extent.min_y
                           ? "A4-landscape"
                           : "A4"));
   }
-  const std::string count = with_separators(static_cast<long long>(cells.size()));
+  return scene;
+}
+
+// The words around the map, in Chinese or English: title, north, the legend's captions.
+void write_words(MapScene& scene, const RenderOptions& options, const RenderSummary& summary,
+                 bool zh) {
+  const std::string count = with_separators(static_cast<long long>(summary.cells));
   scene.title = !options.title.empty() ? options.title
                 : zh                   ? options.level + "：共 " + count + " 个单元"
-                     : options.level + ": " + count + (cells.size() == 1 ? " cell" : " cells");
+                     : options.level + ": " + count + (summary.cells == 1 ? " cell" : " cells");
   scene.north = zh ? "北" : "N";
-  if (colored) {
+  if (options.color_field != "none") {
     scene.field_caption = zh ? chinese_field(options.color_field) : options.color_field;
     if (summary.min_value) {
       scene.low = format_value(*summary.min_value);
@@ -290,17 +310,28 @@ RenderSummary render_map(const GridSet& grids, const RenderOptions& options,
       scene.missing = zh ? "无数值（" + n + "）" : "no value (" + n + ")";
     }
   }
-  if (changes) {
+  if (options.compare != nullptr) {
     const std::string changed = with_separators(static_cast<long long>(summary.cells_changed));
     scene.moved_caption = zh ? "变更归属的土地（" + count + " 个单元中 " + changed + " 个有变化）"
                              : "land that changed cell (" + changed + " of " + count +
-                                   (cells.size() == 1 ? " cell changed)" : " cells changed)");
+                                   (summary.cells == 1 ? " cell changed)" : " cells changed)");
     scene.vanished_caption = zh ? "原边界" : "boundary before";
-    for (const ChangedCell& change : changes->changed) {
-      if (!change.moved_in.empty()) scene.moved.push_back(&change);
-    }
-    scene.vanished = changes->vanished_boundaries;
   }
+}
+
+// The changed land to hatch and the earlier boundaries that are gone.
+void add_changes(MapScene& scene, const LevelChanges& changes) {
+  for (const ChangedCell& change : changes.changed) {
+    if (!change.moved_in.empty()) scene.moved.push_back(&change);
+  }
+  scene.vanished = changes.vanished_boundaries;
+}
+
+// Each cell's fill, on the ramp from the smallest value to the largest, and its label.
+void add_fills_and_labels(MapScene& scene, const std::vector<const Cell*>& cells,
+                          const std::vector<std::optional<double>>& values,
+                          const RenderSummary& summary, const RenderOptions& options) {
+  const bool colored = options.color_field != "none";
   const double span = summary.min_value ? *summary.max_value - *summary.min_value : 0.0;
   for (std::size_t i = 0; i < cells.size(); ++i) {
     Rgb colour = kMapPlainFill;
@@ -315,20 +346,59 @@ RenderSummary render_map(const GridSet& grids, const RenderOptions& options,
     }
   }
   scene.cell_line_opacity = colored ? 0.85 : 1.0;
-  scene.outlines = std::move(outlines);
+}
 
-  AtomicOutput output(path);
-  internal::DrawnMap drawn = internal::draw_map(scene, output.temporary_path());
-  output.commit();
+// Where draw_map put things, and what it warned of, in the summary.
+void add_drawn(RenderSummary& summary, internal::DrawnMap drawn) {
   summary.width = drawn.width;
   summary.height = drawn.height;
-  summary.extent = extent;
   summary.scale = drawn.scale;
   summary.x_factor = drawn.x_factor;
   summary.left = drawn.left;
   summary.top = drawn.top;
   summary.labels_drawn = drawn.labels_drawn;
   summary.warnings = std::move(drawn.warnings);
+}
+
+}  // namespace
+
+RenderSummary render_map(const GridSet& grids, const RenderOptions& options,
+                         const std::string& path) {
+  grids.require_one_version("drawing a map");
+  const MapFormat format = checked_format(options, path);
+  const int level = level_named(grids, options.level, "the level to draw");
+  const int outline_level = outline_level_of(grids, options, level);
+  const bool colored = options.color_field != "none";
+  if (colored) check_color_field(grids, options, level);
+  MapCells map = cells_to_draw(grids, options, level, outline_level);
+  const std::optional<LevelChanges> changes = changes_to_draw(grids, options, map.extent);
+  make_drawable(map.extent, options);
+
+  RenderSummary summary;
+  summary.format = format;
+  summary.cells = map.cells.size();
+  summary.extent = map.extent;
+  if (changes) {
+    summary.cells_changed = changes->changed.size();
+    summary.cells_removed = changes->removed.size();
+    summary.moved_area = changes->moved_area;
+  }
+  std::vector<std::optional<double>> values(map.cells.size());
+  if (colored) values = colour_values(map.cells, options.color_field, summary);
+
+  const bool zh = options.lang.empty()
+                      ? std::any_of(map.cells.begin(), map.cells.end(),
+                                    [](const Cell* c) { return is_chinese(c->name); })
+                      : options.lang == "zh";
+  MapScene scene = scene_frame(format, options, map.extent, grids.crs());
+  write_words(scene, options, summary, zh);
+  if (changes) add_changes(scene, *changes);
+  add_fills_and_labels(scene, map.cells, values, summary, options);
+  scene.outlines = std::move(map.outlines);
+
+  AtomicOutput output(path);
+  add_drawn(summary, internal::draw_map(scene, output.temporary_path()));
+  output.commit();
   return summary;
 }
 

@@ -4,7 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "libgrid/partition/partition.h"
+#include "libgrid/model/barrier.h"
+#include "libgrid/model/unit.h"
 
 namespace libgrid {
 

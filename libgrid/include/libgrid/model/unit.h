@@ -1,10 +1,11 @@
-// Workload on the ground: units (address points, buildings) carrying households, and barriers
-// (roads, rivers, walls) that cells prefer as boundaries. Inputs of partition and rebalance.
+// Workload on the ground: units (address points, buildings) carrying households. An input of
+// partition and rebalance, checked there together with the barriers (model/barrier.h).
 #pragma once
 
 #include <vector>
 
 #include "libgrid/geometry/point.h"
+#include "libgrid/model/barrier.h"
 
 namespace libgrid {
 
@@ -14,9 +15,6 @@ struct Unit {
   Point location{};
   double weight = 1.0;
 };
-
-// A barrier: a polyline (road, river, wall) in the grid set's CRS.
-using Barrier = std::vector<Point>;
 
 // Throws Error(kInvalidInput) naming the first unit (counted from 1) without a finite location
 // or whose weight is not finite and >= 0, when the weights add up past the largest double (a

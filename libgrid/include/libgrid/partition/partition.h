@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "libgrid/geometry/point.h"
+#include "libgrid/model/barrier.h"
 #include "libgrid/model/grid_set.h"
 #include "libgrid/model/unit.h"
 

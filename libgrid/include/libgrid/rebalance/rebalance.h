@@ -38,6 +38,7 @@
 #include <string>
 #include <vector>
 
+#include "libgrid/model/barrier.h"
 #include "libgrid/model/grid_set.h"
 #include "libgrid/model/roster.h"
 #include "libgrid/model/unit.h"

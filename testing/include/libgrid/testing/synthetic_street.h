@@ -16,8 +16,9 @@
 #include <vector>
 
 #include "libgrid/geometry/point.h"
+#include "libgrid/model/barrier.h"
 #include "libgrid/model/grid_set.h"
-#include "libgrid/partition/partition.h"
+#include "libgrid/model/unit.h"
 
 namespace libgrid::testing {
 
