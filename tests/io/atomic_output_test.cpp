@@ -231,6 +231,44 @@ TEST(AtomicOutput, StandardOutputGetsTheWholeFileOnlyOnCommit) {
   EXPECT_TRUE(empty.good());
 }
 
+// The names of standard output are standard output: renaming a file onto /dev/stdout would
+// replace the link (as root) instead of writing to the stream, and a pipe there was refused.
+TEST(AtomicOutput, StandardOutputByItsDeviceNamesIsStreamed) {
+  for (const std::string name : {"/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"}) {
+    std::ostringstream out;
+    AtomicOutput output(name);
+    EXPECT_TRUE(output.to_standard_output()) << name;
+    EXPECT_TRUE(output.temporary_path().starts_with(fs::temp_directory_path().string()))
+        << output.temporary_path();
+    std::ofstream(output.temporary_path()) << "a,b\n";
+    output.commit(out);
+    EXPECT_EQ(out.str(), "a,b\n") << name;
+  }
+  EXPECT_TRUE(fs::is_symlink("/dev/stdout"));
+  EXPECT_TRUE(temporaries_in("/dev").empty());
+}
+
+// A destination that is a symbolic link is written through: the file it leads to gets the
+// output, beside which the temporary file is made, and the link stays a link.
+TEST(AtomicOutput, WritesThroughASymbolicLinkAndKeepsIt) {
+  const std::string folder = libgrid::testing::temporary_folder();
+  fs::create_directory(folder + "/data");
+  file_with(folder + "/data/real.csv", "old");
+  fs::create_symlink("data/real.csv", folder + "/link.csv");
+  fs::create_symlink("data/new.csv", folder + "/dangling.csv");
+  for (const std::string link : {"link.csv", "dangling.csv"}) {
+    AtomicOutput output(folder + "/" + link);
+    EXPECT_EQ(fs::path(output.temporary_path()).parent_path(), fs::canonical(folder + "/data"));
+    file_with(output.temporary_path(), "new " + link);
+    output.commit();
+    EXPECT_TRUE(fs::is_symlink(folder + "/" + link)) << link;
+  }
+  EXPECT_EQ(contents(folder + "/data/real.csv"), "new link.csv");
+  EXPECT_EQ(contents(folder + "/data/new.csv"), "new dangling.csv");
+  EXPECT_TRUE(temporaries_in(folder).empty());
+  EXPECT_TRUE(temporaries_in(folder + "/data").empty());
+}
+
 // A process killed by each signal while its output is half written leaves no temporary file.
 class AtomicOutputSignal : public ::testing::TestWithParam<int> {};
 

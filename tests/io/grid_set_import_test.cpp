@@ -566,6 +566,21 @@ TEST(GridSetImport, MissingFileIsAnIoError) {
   EXPECT_EQ(std::string(e.what()), path + ": no such file");
 }
 
+// A source the system will not look at is named with the system's reason, not "no such file".
+TEST(GridSetImport, UnreachableSourceSaysWhy) {
+  const std::string folder = libgrid::testing::temporary_folder();
+  std::filesystem::create_symlink("b.geojson", folder + "/a.geojson");
+  std::filesystem::create_symlink("a.geojson", folder + "/b.geojson");
+  const Error loop = error_of([&] { import_grid_set({{"grid", folder + "/a.geojson"}}); });
+  EXPECT_EQ(loop.kind(), ErrorKind::kIo);
+  EXPECT_EQ(std::string(loop.what()), folder + "/a.geojson: too many levels of symbolic links");
+  const std::string long_name = folder + "/" + std::string(300, 'n') + ".geojson";
+  EXPECT_EQ(std::string(error_of([&] {
+                          import_grid_set({{"grid", long_name}});
+                        }).what()),
+            long_name + ": file name too long");
+}
+
 TEST(GridSetImport, UnreadableFileIsAnIoError) {
   const std::string path = write_text("garbage.geojson", "{\"type\":\"FeatureCollection\",\"feat");
   const Error e = error_of([&] { import_grid_set({{"grid", path}}); });

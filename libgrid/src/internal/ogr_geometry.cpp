@@ -2,11 +2,16 @@
 
 #include <cpl_error.h>
 #include <gdal.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -258,6 +263,25 @@ std::string crs_text(const OGRSpatialReference& srs) {
   return text;
 }
 
+namespace {
+
+// Why a local source cannot be read, in the system's words ("file name too long", "permission
+// denied"), or "" when the system has nothing to say (it is there and readable, or on GDAL's
+// virtual file systems).
+std::string system_reason(const std::string& path) {
+  if (path.rfind("/vsi", 0) == 0) return "";
+  struct stat status {};
+  const bool looked_at = ::stat(path.c_str(), &status) == 0;
+  if (looked_at && (!S_ISREG(status.st_mode) || access(path.c_str(), R_OK) == 0)) return "";
+  if (!looked_at && (errno == ENOENT || errno == ENOTDIR)) return "no such file";
+  std::string reason = std::strerror(errno);
+  if (!reason.empty())
+    reason[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(reason[0])));
+  return reason;
+}
+
+}  // namespace
+
 GDALDatasetUniquePtr open_vector(const std::string& path, bool geopackage_only) {
   const QuietGdal quiet;
   const char* const geopackage[] = {"GPKG", nullptr};
@@ -274,6 +298,9 @@ GDALDatasetUniquePtr open_vector(const std::string& path, bool geopackage_only) 
                   "cannot make out the CRS it declares: " + shortened(proj->message));
     }
     return dataset;
+  }
+  if (const std::string reason = system_reason(path); !reason.empty()) {
+    throw Error(ErrorKind::kIo, Location{.file = path}, reason);
   }
   VSIStatBufL stat;
   if (VSIStatL(path.c_str(), &stat) != 0) {

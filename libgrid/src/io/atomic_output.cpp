@@ -131,7 +131,7 @@ void check_destination(const std::string& destination, const std::vector<std::st
   if (destination.empty()) {
     throw Error(ErrorKind::kInvalidInput, "the output path is empty: name an output file");
   }
-  if (destination == "-") return;  // standard output: written only once complete
+  if (is_standard_output(destination)) return;  // written only once complete
   struct stat target {};
   if (stat(destination.c_str(), &target) != 0) return;
   if (!S_ISREG(target.st_mode)) {
@@ -151,12 +151,40 @@ void check_destination(const std::string& destination, const std::vector<std::st
   }
 }
 
+// The file a rename should replace: the destination, or where it leads if it is a symbolic link
+// (a link that leads nowhere yet names the file to create).
+std::string rename_target(const std::string& destination) {
+  fs::path target(destination);
+  for (int links = 0;; ++links) {
+    struct stat link {};
+    if (lstat(target.c_str(), &link) != 0 || !S_ISLNK(link.st_mode)) break;
+    std::error_code ec;
+    const fs::path next = fs::read_symlink(target, ec);
+    if (ec || links == 40) {
+      throw Error(ErrorKind::kIo, Location{destination},
+                  "cannot follow the symbolic link: " +
+                      (ec ? ec.message() : std::string(std::strerror(ELOOP))));
+    }
+    target = next.is_absolute() ? next : target.parent_path() / next;
+  }
+  if (target == fs::path(destination)) return destination;
+  std::error_code ec;
+  const fs::path resolved = fs::weakly_canonical(target, ec);
+  return ec ? target.string() : resolved.string();
+}
+
 }  // namespace
+
+bool is_standard_output(const std::string& path) {
+  return path == "-" || path == "/dev/stdout" || path == "/dev/fd/1" || path == "/proc/self/fd/1";
+}
 
 AtomicOutput::AtomicOutput(std::string destination, const std::vector<std::string>& inputs)
     : destination_(std::move(destination)) {
-  const bool standard_output = destination_ == "-";
-  const fs::path target(standard_output ? "libgrid-output.csv" : destination_);
+  const bool standard_output = is_standard_output(destination_);
+  check_destination(destination_, inputs);
+  if (!standard_output && !destination_.empty()) target_ = rename_target(destination_);
+  const fs::path target(standard_output ? "libgrid-output.csv" : target_);
   const fs::path folder = standard_output            ? fs::temp_directory_path()
                           : target.has_parent_path() ? target.parent_path()
                                                      : fs::path(".");
@@ -165,7 +193,6 @@ AtomicOutput::AtomicOutput(std::string destination, const std::vector<std::strin
     throw Error(ErrorKind::kIo, Location{destination_},
                 "folder " + folder.string() + " does not exist");
   }
-  check_destination(destination_, inputs);
   // ".NAME.tmp-XXXXXX.EXT": hidden, unique, in the same folder (so rename() is atomic), and with
   // the destination's extension, which GDAL drivers such as GPKG expect.
   const std::string extension = target.extension().string();
@@ -213,7 +240,7 @@ void AtomicOutput::commit(std::ostream& standard_output) {
     slot_ = -1;
     return;
   }
-  if (std::rename(temporary_.c_str(), destination_.c_str()) != 0) {
+  if (std::rename(temporary_.c_str(), target_.c_str()) != 0) {
     throw Error(ErrorKind::kIo, Location{destination_},
                 "cannot move " + temporary_ + " into place: " + std::strerror(errno));
   }

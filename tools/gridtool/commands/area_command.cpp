@@ -101,7 +101,7 @@ int run_area(const std::vector<std::string>& args, std::ostream& out, std::ostre
   if (zones != 1) throw UsageError("give the zone once: --zone FILE, --wkt WKT or --circle X,Y,R");
   const std::string output = a.required("output");
   const bool gpkg = ends_with(output, ".gpkg");
-  if (!gpkg && !ends_with(output, ".csv") && output != "-") {
+  if (!gpkg && !ends_with(output, ".csv") && !libgrid::is_standard_output(output)) {
     throw UsageError("-o needs a name ending in .csv or .gpkg (or - for standard output), not '" +
                      output + "'");
   }
@@ -136,7 +136,7 @@ int run_area(const std::vector<std::string>& args, std::ostream& out, std::ostre
     csv.commit(out);
   }
   // With the cells on standard output, the summary goes to standard error.
-  std::ostream& summary = output == "-" ? err : out;
+  std::ostream& summary = libgrid::is_standard_output(output) ? err : out;
 
   summary << "zone in " << path << ": ";
   if (a.has("circle")) {

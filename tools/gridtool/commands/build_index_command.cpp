@@ -13,7 +13,7 @@
 namespace gridtool {
 namespace {
 
-int run_build_index(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
+int run_build_index(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   const Arguments a({{"output", 'o'}}, args);
   if (a.positional().size() != 1) throw UsageError("give one GRIDSET.gpkg");
   const std::string output = a.required("output");
@@ -26,22 +26,27 @@ int run_build_index(const std::vector<std::string>& args, std::ostream& out, std
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   index.save(output);
+  // With the index on standard output, the summary goes to standard error.
+  const bool streamed = libgrid::is_standard_output(output);
+  std::ostream& report = streamed ? err : out;
   std::size_t vertices = 0;
   for (const auto& c : grids.cells()) vertices += libgrid::vertex_count(c.geometry);
   char timing[64], per_vertex[64];
   std::snprintf(timing, sizeof timing, "%.3f s", seconds);
   std::snprintf(per_vertex, sizeof per_vertex, "%.1f",
                 vertices ? double(index.memory_bytes()) / double(vertices) : 0.0);
-  out << "wrote " << output << "\n\n";
+  report << "wrote " << output << "\n\n";
   Table table({"cells", "vertices", "build", "index bytes", "bytes per vertex", "file bytes"});
   table.add_row({format_count(static_cast<long long>(grids.size())),
                  format_count(static_cast<long long>(vertices)), timing,
                  format_count(static_cast<long long>(index.memory_bytes())), per_vertex,
-                 format_count(static_cast<long long>(std::filesystem::file_size(output)))});
-  table.print(out);
+                 streamed
+                     ? std::string("-")
+                     : format_count(static_cast<long long>(std::filesystem::file_size(output)))});
+  table.print(report);
   if (grids.has_versions()) {
-    out << "\nboundary versions: " << grids.versions().size()
-        << ", each answered by this index at its own times\n";
+    report << "\nboundary versions: " << grids.versions().size()
+           << ", each answered by this index at its own times\n";
   }
   return 0;
 }

@@ -127,6 +127,11 @@ int run_partition(const std::vector<std::string>& args, std::ostream& out, std::
   }
 
   // A missing folder, or an output that is an input, fails now.
+  if (libgrid::is_standard_output(output)) {
+    throw UsageError(
+        "-o needs a file, not standard output: the report goes beside it, in "
+        "NAME.report.csv");
+  }
   const std::string& path = a.positional()[0];
   const std::vector<std::string> inputs{path, units_option(a).first, a.value("barriers")};
   { const libgrid::AtomicOutput probe(output, inputs); }

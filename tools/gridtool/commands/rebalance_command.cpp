@@ -181,6 +181,11 @@ int run_rebalance(const std::vector<std::string>& args, std::ostream& out, std::
 
   // A missing folder, or an output that is an input, fails now, and nothing is left behind on
   // any error.
+  if (libgrid::is_standard_output(output)) {
+    throw UsageError(
+        "-o needs a file, not standard output: the changes and the report go "
+        "beside it, in NAME.changes.csv and NAME.report.csv");
+  }
   const std::string changes_path = sibling_path(output, "changes.csv");
   const std::string report_path = sibling_path(output, "report.csv");
   const std::string& path = a.positional()[0];

@@ -177,7 +177,7 @@ int run_stats(const std::vector<std::string>& args, std::ostream& out, std::ostr
     index.emplace(grids);
   }
   const libgrid::Evaluation e = libgrid::evaluate(grids, *index, events, options);
-  if (output_path == "-") {
+  if (libgrid::is_standard_output(output_path)) {
     libgrid::AtomicOutput rows("-", inputs);
     libgrid::write_evaluation(e, grids, rows.temporary_path(), inputs);
     rows.commit(out);
@@ -185,7 +185,7 @@ int run_stats(const std::vector<std::string>& args, std::ostream& out, std::ostr
     libgrid::write_evaluation(e, grids, output_path, inputs);
   }
   // With the table on standard output, the summary goes to standard error.
-  std::ostream& report = output_path == "-" ? err : out;
+  std::ostream& report = libgrid::is_standard_output(output_path) ? err : out;
 
   report << "evaluated " << format_count(e.total.events) << " of " << format_count(e.events_read)
          << " events from " << events_path << " by " << e.by << " as of "
