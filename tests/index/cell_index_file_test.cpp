@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <xxhash.h>
 
 #include <filesystem>
 #include <fstream>
@@ -200,14 +201,44 @@ TEST_F(CellIndexFile, AnyFlippedByteIsRefused) {
   }
 }
 
+// The file format as documented: the checksum is the little-endian 64-bit word at offset 24, and
+// it is XXH3-64 (seed 0) of every byte from offset 32 to the end of the file.
+TEST_F(CellIndexFile, ChecksumIsXxh3OfEveryByteAfterIt) {
+  const std::string bytes = read_bytes(saved());
+  ASSERT_GT(bytes.size(), 128u);
+  std::uint64_t stored = 0;
+  for (int i = 7; i >= 0; --i) stored = stored << 8 | static_cast<unsigned char>(bytes[24 + i]);
+  EXPECT_EQ(stored, XXH3_64bits(bytes.data() + 32, bytes.size() - 32));
+  EXPECT_EQ(CellIndex::load(saved()).checksum(), stored);
+}
+
+std::string with_format_version(std::string bytes, std::uint32_t version) {
+  for (int i = 0; i < 4; ++i) bytes[8 + i] = static_cast<char>(version >> (8 * i) & 0xff);
+  return bytes;
+}
+
+TEST_F(CellIndexFile, IndexOfAnOlderFormatIsRefusedToBeBuiltAgain) {
+  const std::string bytes = read_bytes(saved());
+  EXPECT_EQ(bytes[8], 3);  // this libgrid writes format 3, the first checksummed with XXH3
+  for (const std::uint32_t version : {1u, 2u}) {
+    const std::string old = *folder_ + "/format" + std::to_string(version) + ".lgi";
+    write_bytes(old, with_format_version(bytes, version));
+    const Error e = error_of([&] { CellIndex::load(old); });
+    EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+    EXPECT_EQ(std::string(e.what()),
+              old + ": index written by an older version of libgrid (file format " +
+                  std::to_string(version) +
+                  ", this version reads format 3): build the index again with this version");
+  }
+}
+
 TEST_F(CellIndexFile, OtherVersionForeignAndMissingFiles) {
-  std::string bytes = read_bytes(saved());
-  bytes[8] = 3;  // the format version, little-endian
   const std::string future = *folder_ + "/future.lgi";
-  write_bytes(future, bytes);
-  EXPECT_NE(std::string(error_of([&] { CellIndex::load(future); }).what())
-                .find("index format version 3 (this libgrid reads versions 1 to 2)"),
-            std::string::npos);
+  write_bytes(future, with_format_version(read_bytes(saved()), 4));
+  EXPECT_STREQ(error_of([&] { CellIndex::load(future); }).what(),
+               (future + ": index written by a newer version of libgrid (file format 4, this " +
+                "version reads format 3): build the index again with this version")
+                   .c_str());
   const std::string geojson = testing::source_path("data/samples/district.geojson");
   EXPECT_STREQ(error_of([&] { CellIndex::load(geojson); }).what(),
                (geojson + ": not a libgrid index file").c_str());

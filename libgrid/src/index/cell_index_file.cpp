@@ -1,23 +1,29 @@
 // The saved index file (.lgi): a header, a table of sections, and the index's flat arrays, each
 // section aligned to 64 bytes so that the arrays are used in place from the file's bytes in
-// memory, copied or mapped.
+// memory, copied or mapped. All integers little-endian (the byte order of the machines it is
+// used on; a file of the other order is refused).
 //
-//   header (128 bytes): magic "LGRIDIDX", format version, byte-order mark, file size,
-//     checksum (a 64-bit digest of the whole file with this field zeroed), the grid set's
-//     fingerprint, level count, section count, cell count
+//   header (128 bytes): magic "LGRIDIDX" (0), format version (8, uint32), byte-order mark
+//     (12), file size (16, uint64), checksum (24, uint64), the grid set's fingerprint (32),
+//     level count (40), section count (44), cell count (48), zeros up to 128
 //   section table: {id, element size, offset, count} per section
-//   sections: text (CRS and level names, NUL-separated), then the arrays
+//   sections: text (CRS and level names, NUL-separated), the arrays, the boundary versions'
+//     starts (empty for a grid set of one version), whose latest version the trees above
+//     answer, then four tree sections for each earlier version, sharing the cells and edges
 //
-// Version 2 adds boundary versions: a section of the versions' starts (empty for a grid set of
-// one version), whose latest version the trees above answer, then four tree sections for each
-// earlier version, sharing the cells and edges. Version 1 files (one version) are still read.
+// The checksum is XXH3-64 (libxxhash, seed 0) of every byte after it, from offset 32 to the
+// end of the file: `tail -c +33 FILE | xxhsum -H3` prints it. The bytes before it are each
+// checked exactly (magic, version, byte order, size). Format 3 is the first with this
+// checksum; files of formats 1 and 2 are refused, to be built again.
+#include <xxhash.h>
+
+#include <cstddef>
 #include <cstring>
 #include <exception>
 #include <fstream>
 #include <future>
 
 #include "index/cell_index_impl.h"
-#include "internal/digest.h"
 #include "internal/file_bytes.h"
 #include "libgrid/error.h"
 #include "libgrid/io/atomic_output.h"
@@ -27,8 +33,7 @@ namespace libgrid {
 namespace {
 
 constexpr char kMagic[8] = {'L', 'G', 'R', 'I', 'D', 'I', 'D', 'X'};
-constexpr std::uint32_t kVersion = 2;
-constexpr std::uint32_t kFirstVersion = 1;  // the oldest format read
+constexpr std::uint32_t kVersion = 3;
 constexpr std::uint32_t kByteOrder = 0x01020304;
 constexpr std::size_t kAlignment = 64;
 
@@ -45,6 +50,13 @@ struct Header {
   unsigned char reserved[72];
 };
 static_assert(sizeof(Header) == 128);
+// The checksum covers every byte after itself.
+constexpr std::size_t kChecksummedFrom = offsetof(Header, checksum) + sizeof(Header::checksum);
+static_assert(kChecksummedFrom == 32);
+
+std::uint64_t checksum_of(const unsigned char* file, std::size_t size) {
+  return XXH3_64bits(file + kChecksummedFrom, size - kChecksummedFrom);
+}
 
 struct SectionEntry {
   std::uint32_t id;
@@ -69,7 +81,6 @@ enum Section : std::uint32_t {
   kVersionStarts,
   kEarlierTrees,  // then kTreeSections per earlier version: levels, top, nodes, candidates
 };
-constexpr std::uint32_t kVersion1Sections = kCandidates;
 constexpr std::uint32_t kTreeSections = 4;
 
 std::size_t aligned(std::size_t n) { return (n + kAlignment - 1) / kAlignment * kAlignment; }
@@ -92,17 +103,14 @@ class FileWriter {
     std::vector<unsigned char> bytes(at, 0);
     header.file_size = at;
     header.section_count = static_cast<std::uint32_t>(table.size());
-    header.checksum = 0;
-    std::memcpy(bytes.data(), &header, sizeof header);
     std::memcpy(bytes.data() + sizeof header, table.data(), table.size() * sizeof(SectionEntry));
     for (std::size_t i = 0; i < table.size(); ++i) {
       if (payloads_[i].second > 0) {
         std::memcpy(bytes.data() + table[i].offset, payloads_[i].first, payloads_[i].second);
       }
     }
-    internal::Digest digest;
-    digest.add_bytes(bytes.data(), bytes.size());
-    header.checksum = digest.value();
+    std::memcpy(bytes.data(), &header, sizeof header);  // the checksum covers its later fields
+    header.checksum = checksum_of(bytes.data(), bytes.size());
     std::memcpy(bytes.data(), &header, sizeof header);
     return bytes;
   }
@@ -132,19 +140,18 @@ class FileReader {
     std::memcpy(&h, file_->data(), sizeof h);
     if (std::memcmp(h.magic, kMagic, sizeof kMagic) != 0) fail("not a libgrid index file");
     if (h.byte_order != kByteOrder) fail("index written on a machine of another byte order");
-    if (h.version < kFirstVersion || h.version > kVersion) {
-      fail("index format version " + std::to_string(h.version) + " (this libgrid reads versions " +
-           std::to_string(kFirstVersion) + " to " + std::to_string(kVersion) +
-           "): build the index again");
+    if (h.version != kVersion) {
+      fail("index written by " + std::string(h.version < kVersion ? "an older" : "a newer") +
+           " version of libgrid (file format " + std::to_string(h.version) +
+           ", this version reads format " + std::to_string(kVersion) +
+           "): build the index again with this version");
     }
     if (h.file_size != file_->size()) {
       fail("truncated or extended index: " + std::to_string(file_->size()) +
            " bytes where the header says " + std::to_string(h.file_size));
     }
-    const bool sections_fit = h.version == 1
-                                  ? h.section_count == kVersion1Sections
-                                  : h.section_count >= kVersionStarts &&
-                                        (h.section_count - kVersionStarts) % kTreeSections == 0;
+    const bool sections_fit = h.section_count >= kVersionStarts &&
+                              (h.section_count - kVersionStarts) % kTreeSections == 0;
     if (!sections_fit ||
         sizeof(Header) + std::uint64_t{h.section_count} * sizeof(SectionEntry) > h.file_size) {
       fail("corrupted index: bad section table");
@@ -152,14 +159,8 @@ class FileReader {
     return h;
   }
 
-  // The whole file's digest matches the header's checksum.
   bool checksum_matches(const Header& h) const {
-    internal::Digest digest;
-    Header zeroed = h;
-    zeroed.checksum = 0;
-    digest.add_bytes(&zeroed, sizeof zeroed);
-    digest.add_bytes(file_->data() + sizeof h, file_->size() - sizeof h);
-    return digest.value() == h.checksum;
+    return checksum_of(file_->data(), file_->size()) == h.checksum;
   }
 
   template <typename T>
@@ -367,7 +368,6 @@ CellIndex CellIndex::load(const std::string& path, const LoadOptions& options) {
     if (m.parent.size() != h.cell_count) r.fail("corrupted index: bad cell count");
     m.accelerated = true;
     check_structure({m.level_count, m.parent, m.level, m.edges, m.trees}, r);
-    if (h.version == 1) return;
     const auto starts = r.array<LocalMinutes>(kVersionStarts);
     const std::size_t earlier = (h.section_count - kVersionStarts) / kTreeSections;
     if (starts.size() != (starts.size() == 0 ? 0 : earlier + 1)) {
