@@ -1,83 +1,89 @@
 #include "gridtool/arguments.h"
 
+#include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cmath>
-#include <cstdlib>
 
 namespace gridtool {
 
-Arguments::Arguments(const std::vector<OptionSpec>& specs, const std::vector<std::string>& args) {
-  auto find = [&specs](const std::string& name, char short_name) -> const OptionSpec* {
-    for (const auto& s : specs) {
-      if ((!name.empty() && s.name == name) || (short_name != '\0' && s.short_name == short_name)) {
-        return &s;
-      }
+Arguments::Arguments(const std::vector<OptionSpec>& specs, const std::vector<std::string>& args)
+    : app_(std::make_shared<CLI::App>()) {
+  CLI::App& app = *app_;
+  app.set_help_flag();  // gridtool prints its own --help text
+  app.allow_extras();   // unknown options are collected, to be named below
+  // Every value is kept: a repeated option is refused below, naming it, unless repeatable.
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  for (const OptionSpec& spec : specs) {
+    const std::string names =
+        (spec.short_name != '\0' ? std::string{'-', spec.short_name, ','} : "") + "--" + spec.name;
+    if (spec.takes_value) {
+      app.add_option(names);
+    } else {
+      app.add_flag(names);
     }
-    return nullptr;
-  };
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    const bool is_long = arg.size() > 2 && arg.rfind("--", 0) == 0;
-    // "-5" or "-73.9" are numbers (coordinates), not options.
-    const bool is_short = !is_long && arg.size() == 2 && arg[0] == '-' &&
-                          !std::isdigit(static_cast<unsigned char>(arg[1]));
-    if (arg == "--") {
-      positional_.insert(positional_.end(), args.begin() + static_cast<long>(i) + 1, args.end());
-      break;
+  }
+  positional_ = app.add_option("positional")->expected(-1);
+
+  for (const std::string& arg : args) {
+    if (arg == "--") break;
+    // CLI11 reads "--name=" as "--name" and takes the next word as the value.
+    const auto eq = arg.find('=');
+    if (arg.rfind("--", 0) != 0 || eq != arg.size() - 1) continue;
+    const CLI::Option* o = app.get_option_no_throw(arg.substr(0, eq));
+    if (o == nullptr) continue;
+    throw UsageError("option " + arg.substr(0, eq) +
+                     (o->get_expected_min() > 0 ? " needs a value, not ''" : " takes no value"));
+  }
+  std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 reads from the back
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ArgumentMismatch&) {
+    // Only the last word can be an option left without its value.
+    throw UsageError("option " + app.get_option(args.back())->get_name() + " needs a value");
+  }
+  for (const std::string& extra : app.remaining()) {
+    if (extra != "--") throw UsageError("unknown option " + extra);
+  }
+  for (const OptionSpec& spec : specs) {
+    const std::vector<std::string>& given = values(spec.name);
+    const std::string option = "option --" + spec.name;
+    const auto is_true = [](const std::string& v) { return v == "true"; };
+    if (!spec.takes_value && !std::ranges::all_of(given, is_true)) {
+      throw UsageError(option + " takes no value");  // --no-progress=x
     }
-    if (!is_long && !is_short) {
-      positional_.push_back(arg);
-      continue;
+    // No option means anything when empty: an empty path would fail only after the work.
+    if (std::ranges::find(given, "") != given.end()) {
+      throw UsageError(option + " needs a value, not ''");
     }
-    std::string name = is_long ? arg.substr(2) : std::string();
-    std::string inline_value;
-    bool has_inline = false;
-    if (const auto eq = name.find('='); is_long && eq != std::string::npos) {
-      inline_value = name.substr(eq + 1);
-      name = name.substr(0, eq);
-      has_inline = true;
-    }
-    const OptionSpec* spec = find(name, is_short ? arg[1] : '\0');
-    if (spec == nullptr) throw UsageError("unknown option " + arg);
-    std::string value;
-    if (spec->takes_value) {
-      if (has_inline) {
-        value = inline_value;
-      } else if (i + 1 < args.size()) {
-        value = args[++i];
-      } else {
-        throw UsageError("option --" + spec->name + " needs a value");
-      }
-      // No option means anything when empty: an empty path would fail only after the work.
-      if (value.empty()) throw UsageError("option --" + spec->name + " needs a value, not ''");
-    } else if (has_inline) {
-      throw UsageError("option --" + spec->name + " takes no value");
-    }
-    auto& slot = values_[spec->name];
-    if (!slot.empty() && !spec->repeatable) {
-      throw UsageError("option --" + spec->name + " is given twice");
-    }
-    slot.push_back(value);
+    if (given.size() > 1 && !spec.repeatable) throw UsageError(option + " is given twice");
   }
 }
 
-std::string Arguments::value(const std::string& name, const std::string& fallback) const {
-  const auto it = values_.find(name);
-  return it == values_.end() ? fallback : it->second.back();
+const CLI::Option* Arguments::option(const std::string& name) const {
+  return app_->get_option_no_throw("--" + name);
 }
 
 const std::vector<std::string>& Arguments::values(const std::string& name) const {
   static const std::vector<std::string> none;
-  const auto it = values_.find(name);
-  return it == values_.end() ? none : it->second;
+  const CLI::Option* o = option(name);
+  return o == nullptr ? none : o->results();
+}
+
+const std::vector<std::string>& Arguments::positional() const { return positional_->results(); }
+
+std::string Arguments::value(const std::string& name, const std::string& fallback) const {
+  return has(name) ? values(name).back() : fallback;
 }
 
 double Arguments::number(const std::string& name, double fallback) const {
   if (!has(name)) return fallback;
-  const std::string text = value(name);
-  char* end = nullptr;
-  const double v = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0' || !std::isfinite(v)) {
-    throw UsageError("option --" + name + " needs a number, not '" + text + "'");
+  double v = NAN;
+  try {
+    v = option(name)->as<double>();
+  } catch (const CLI::ConversionError&) {
+  }
+  if (!std::isfinite(v)) {
+    throw UsageError("option --" + name + " needs a number, not '" + value(name) + "'");
   }
   return v;
 }
@@ -85,8 +91,9 @@ double Arguments::number(const std::string& name, double fallback) const {
 long long Arguments::integer(const std::string& name, long long fallback, long long lo,
                              long long hi) const {
   if (!has(name)) return fallback;
+  // Read as a real number: CLI11's integer reading would take "010" for octal 8 and
+  // refuse "1e3". Compared as doubles, so that 1e30 is refused before any conversion.
   const double v = number(name, 0.0);
-  // Compared as doubles, so that 1e30 is refused before any conversion to an integer.
   if (v != std::floor(v) || v < static_cast<double>(lo) || v > static_cast<double>(hi)) {
     throw UsageError("option --" + name + " needs a whole number from " + std::to_string(lo) +
                      " to " + std::to_string(hi) + ", not '" + value(name) + "'");

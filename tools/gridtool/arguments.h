@@ -1,12 +1,18 @@
-// Command-line arguments of one subcommand: options declared up front, everything else
-// positional. "--name value" and "--name=value" both work; unknown options and empty values
-// ("-o \"\"") are usage errors, found before any work.
+// Command-line arguments of one subcommand, read by CLI11: options declared up front, everything
+// else positional. "--name value", "--name=value" and "-o value" all work; unknown options, a
+// missing or empty value ("-o \"\"") and a second value for a single option are usage errors,
+// found before any work.
 #pragma once
 
-#include <map>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+namespace CLI {
+class App;
+class Option;
+}  // namespace CLI
 
 namespace gridtool {
 
@@ -26,7 +32,7 @@ class Arguments {
  public:
   Arguments(const std::vector<OptionSpec>& specs, const std::vector<std::string>& args);
 
-  bool has(const std::string& name) const { return values_.count(name) > 0; }
+  bool has(const std::string& name) const { return !values(name).empty(); }
   std::string value(const std::string& name, const std::string& fallback = "") const;
   const std::vector<std::string>& values(const std::string& name) const;
   // The value as a number; a UsageError naming the option when it is not one.
@@ -35,13 +41,15 @@ class Arguments {
   // the option and the range otherwise (-1, 1.5 or 1e30 where 0 to 64 is allowed).
   // REQUIRES: lo <= hi, both within +-2^53 so that every whole number between is a double.
   long long integer(const std::string& name, long long fallback, long long lo, long long hi) const;
-  const std::vector<std::string>& positional() const { return positional_; }
+  const std::vector<std::string>& positional() const;
   // REQUIRES the option; UsageError "missing --name" otherwise.
   std::string required(const std::string& name) const;
 
  private:
-  std::map<std::string, std::vector<std::string>> values_;
-  std::vector<std::string> positional_;
+  const CLI::Option* option(const std::string& name) const;
+
+  std::shared_ptr<CLI::App> app_;  // holds the values that were read
+  const CLI::Option* positional_;
 };
 
 }  // namespace gridtool

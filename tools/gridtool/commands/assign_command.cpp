@@ -1,18 +1,13 @@
 #include <algorithm>
-#include <cmath>
-#include <cstring>
-#include <fstream>
+#include <cstdio>
 #include <optional>
 #include <ostream>
-#include <sstream>
-#include <thread>
 
 #include "gridtool/arguments.h"
 #include "gridtool/commands/commands.h"
 #include "gridtool/progress.h"
 #include "gridtool/table.h"
 #include "libgrid/assign/assign_csv.h"
-#include "libgrid/error.h"
 #include "libgrid/index/cell_index.h"
 #include "libgrid/io/atomic_output.h"
 #include "libgrid/io/calendar_csv.h"
@@ -22,45 +17,49 @@ namespace gridtool {
 namespace {
 
 using libgrid::CellId;
-using libgrid::kNoCell;
 
-int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  const Arguments a({{"points", 'p'},
-                     {"output", 'o'},
-                     {"x"},
-                     {"y"},
-                     {"crs"},
-                     {"class"},
-                     {"time"},
-                     {"top"},
-                     {"top-level"},
-                     {"threads"},
-                     {"index"},
-                     {"calendar"},
-                     {"no-progress", '\0', false},
-                     {"chunk-bytes"}},  // not in --help: tests cut files into tiny chunks
-                    args);
+// The command line, refused before any work unless it names the grid set, points and output.
+Arguments read_arguments(const std::vector<std::string>& args) {
+  Arguments a({{"points", 'p'},
+               {"output", 'o'},
+               {"x"},
+               {"y"},
+               {"crs"},
+               {"class"},
+               {"time"},
+               {"top"},
+               {"top-level"},
+               {"threads"},
+               {"index"},
+               {"calendar"},
+               {"no-progress", '\0', false},
+               {"chunk-bytes"}},  // not in --help: tests cut files into tiny chunks
+              args);
   if (a.positional().size() != 1) throw UsageError("give one GRIDSET.gpkg");
-  const std::string points_path = a.required("points");
-  const std::string output_path = a.required("output");
-  const int top = static_cast<int>(a.integer("top", 10, 0, 1000000000));
-  const int threads = static_cast<int>(a.integer("threads", 0, 0, 4096));
+  a.required("points");
+  a.required("output");
+  return a;
+}
 
-  const libgrid::GridSet grids = libgrid::read_grid_set(a.positional()[0]);
-  // The summary's level and the output are checked before the work: a usage error found after
-  // the output is committed would leave it behind.
-  const std::string default_level = grids.level_index("grid") >= 0 ? "grid" : grids.levels().back();
-  const std::string top_level = a.value("top-level", default_level);
-  const int level = grids.require_level(top_level, "top_level");
-  libgrid::AtomicOutput output(
-      output_path, {a.positional()[0], points_path, a.value("index"), a.value("calendar")});
+// The level whose cells the summary lists: --top-level, else grid, else the finest.
+std::string summary_level(const libgrid::GridSet& grids, const Arguments& a) {
+  const std::string fallback = grids.level_index("grid") >= 0 ? "grid" : grids.levels().back();
+  const std::string name = a.value("top-level", fallback);
+  grids.require_level(name, "top_level");
+  return name;
+}
+
+// What libgrid::assign_csv reads and writes, from the command line; the rows go to
+// `temporary_path` until the output is committed.
+libgrid::AssignCsvOptions assign_options(const Arguments& a, int threads,
+                                         const std::string& temporary_path) {
   const auto requested = [&](const std::string& option) {
     return a.has(option) ? std::optional<std::string>(a.value(option)) : std::nullopt;
   };
   libgrid::AssignCsvOptions options;
-  options.points_path = points_path;
-  options.output_path = output.temporary_path();
-  options.gzip_output = output_path.ends_with(".gz");
+  options.points_path = a.value("points");
+  options.output_path = temporary_path;
+  options.gzip_output = a.value("output").ends_with(".gz");
   options.x_column = requested("x");
   options.y_column = requested("y");
   options.class_column = requested("class");
@@ -69,43 +68,28 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
   options.threads = threads;
   options.chunk_bytes = static_cast<std::size_t>(a.integer("chunk-bytes", 1 << 20, 1, 1LL << 30));
   if (a.has("calendar")) options.calendar = libgrid::read_calendar_csv(a.value("calendar"));
+  return options;
+}
 
-  const libgrid::CellIndex index = a.has("index")
-                                       ? libgrid::CellIndex::load(a.value("index"), grids)
-                                       : libgrid::CellIndex(grids);
-  Progress progress(err, "assigning", 0, !a.has("no-progress") && Progress::stderr_is_terminal(),
-                    Progress::kBytes);
-  options.progress = [&](std::uint64_t done, std::uint64_t total) {
-    progress.set_total(total);
-    progress.update(done);
-  };
-  const libgrid::AssignCsvSummary counts = libgrid::assign_csv(grids, index, options);
-  progress.finish();
-  output.commit(out);
-  // With the rows on standard output, the summary goes to standard error.
-  std::ostream& report = output.to_standard_output() ? err : out;
+// Points per level (and not covered), then the rows that deserve a note.
+void print_levels(const libgrid::GridSet& grids, const libgrid::AssignCsvSummary& counts,
+                  std::ostream& report) {
   const auto n = counts.rows;
   const auto& levels = grids.levels();
-  std::vector<long long> per_level(levels.size(), 0);
+  std::vector<long long> points(levels.size(), 0), hit(levels.size(), 0);
   for (std::size_t id = 0; id < grids.size(); ++id) {
-    per_level[static_cast<std::size_t>(grids.cells()[id].level)] += counts.per_cell[id];
+    const auto l = static_cast<std::size_t>(grids.cells()[id].level);
+    points[l] += counts.per_cell[id];
+    hit[l] += counts.per_cell[id] > 0;
   }
-
-  // The summary.
-  report << "assigned " << format_count(static_cast<long long>(n)) << " points from " << points_path
-         << " to " << output_path << "\n\n";
-  Table levels_table({"level", "cells hit", "points", "share"});
+  Table table({"level", "cells hit", "points", "share"});
   for (std::size_t l = 0; l < levels.size(); ++l) {
-    long long hit = 0;
-    for (std::size_t id = 0; id < grids.size(); ++id) {
-      hit += grids.cells()[id].level == static_cast<int>(l) && counts.per_cell[id] > 0;
-    }
-    levels_table.add_row({levels[l], format_count(hit), format_count(per_level[l]),
-                          format_percent(n ? double(per_level[l]) / n : 0.0)});
+    table.add_row({levels[l], format_count(hit[l]), format_count(points[l]),
+                   format_percent(n ? double(points[l]) / n : 0.0)});
   }
-  levels_table.add_row({"not covered", "", format_count(counts.not_covered),
-                        format_percent(n ? double(counts.not_covered) / n : 0.0)});
-  levels_table.print(report);
+  table.add_row({"not covered", "", format_count(counts.not_covered),
+                 format_percent(n ? double(counts.not_covered) / n : 0.0)});
+  table.print(report);
   if (counts.empty_coordinates > 0) {
     report << '\n'
            << format_count(counts.empty_coordinates)
@@ -116,28 +100,68 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
            << format_count(counts.without_rule)
            << " points have an event class with no duty rule\n";
   }
+}
 
-  std::vector<CellId> cells = grids.cells_of_level(level);
-  std::stable_sort(cells.begin(), cells.end(), [&](CellId p, CellId q) {
-    return counts.per_cell[static_cast<std::size_t>(p)] >
-           counts.per_cell[static_cast<std::size_t>(q)];
-  });
+// The `top` cells of `level_name` with the most points (every cell when `top` is 0), with their
+// rate per 100 households and grid worker.
+void print_top_cells(const libgrid::GridSet& grids, const libgrid::AssignCsvSummary& counts,
+                     const std::string& level_name, int top, std::ostream& report) {
+  const auto points_of = [&](CellId id) { return counts.per_cell[static_cast<std::size_t>(id)]; };
+  std::vector<CellId> cells = grids.cells_of_level(grids.level_index(level_name));
+  std::stable_sort(cells.begin(), cells.end(),
+                   [&](CellId p, CellId q) { return points_of(p) > points_of(q); });
   if (top > 0 && cells.size() > static_cast<std::size_t>(top))
     cells.resize(static_cast<std::size_t>(top));
   report << '\n'
          << (top > 0 ? "top " + std::to_string(cells.size()) : std::string("all"))
-         << " cells of level " << top_level << " by points:\n";
-  Table cells_table({"code", "name", "points", "households", "per 100 households", "grid worker"});
+         << " cells of level " << level_name << " by points:\n";
+  Table table({"code", "name", "points", "households", "per 100 households", "grid worker"});
   for (const CellId id : cells) {
     const auto& c = grids.cell(id);
-    const long long points = counts.per_cell[static_cast<std::size_t>(id)];
+    const long long points = points_of(id);
     char rate[32] = "-";
     if (c.households > 0) std::snprintf(rate, sizeof rate, "%.1f", 100.0 * points / c.households);
     const auto workers = grids.roster().people(c.code, libgrid::Role::kGridWorker);
-    cells_table.add_row({c.code, c.name, format_count(points), format_count(c.households), rate,
-                         workers.empty() ? "-" : workers.front().name});
+    table.add_row({c.code, c.name, format_count(points), format_count(c.households), rate,
+                   workers.empty() ? "-" : workers.front().name});
   }
-  cells_table.print(report);
+  table.print(report);
+}
+
+int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  const Arguments a = read_arguments(args);
+  const std::string& grid_set_path = a.positional()[0];
+  const std::string points_path = a.value("points"), output_path = a.value("output");
+  const int top = static_cast<int>(a.integer("top", 10, 0, 1000000000));
+  const int threads = static_cast<int>(a.integer("threads", 0, 0, 4096));
+
+  const libgrid::GridSet grids = libgrid::read_grid_set(grid_set_path);
+  // The summary's level and the output are checked before the work: a usage error found after
+  // the output is committed would leave it behind.
+  const std::string top_level = summary_level(grids, a);
+  libgrid::AtomicOutput output(output_path,
+                               {grid_set_path, points_path, a.value("index"), a.value("calendar")});
+  libgrid::AssignCsvOptions options = assign_options(a, threads, output.temporary_path());
+  const libgrid::CellIndex index = a.has("index")
+                                       ? libgrid::CellIndex::load(a.value("index"), grids)
+                                       : libgrid::CellIndex(grids);
+
+  Progress progress(err, "assigning", 0, !a.has("no-progress") && Progress::stderr_is_terminal(),
+                    Progress::kBytes);
+  options.progress = [&](std::uint64_t done, std::uint64_t total) {
+    progress.set_total(total);
+    progress.update(done);
+  };
+  const libgrid::AssignCsvSummary counts = libgrid::assign_csv(grids, index, options);
+  progress.finish();
+  output.commit(out);
+
+  // With the rows on standard output, the summary goes to standard error.
+  std::ostream& report = output.to_standard_output() ? err : out;
+  report << "assigned " << format_count(static_cast<long long>(counts.rows)) << " points from "
+         << points_path << " to " << output_path << "\n\n";
+  print_levels(grids, counts, report);
+  print_top_cells(grids, counts, top_level, top, report);
   return 0;
 }
 
