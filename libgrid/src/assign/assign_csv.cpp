@@ -18,7 +18,6 @@
 #include <memory>
 #include <mutex>
 #include <thread>
-#include <unordered_map>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -32,6 +31,7 @@
 #include "libgrid/error.h"
 #include "libgrid/index/cell_index.h"
 #include "libgrid/io/csv_table.h"
+#include "libgrid/model/duty_table.h"
 #include "libgrid/model/grid_set.h"
 #include "libgrid/thread_count.h"
 
@@ -202,14 +202,8 @@ class ChunkWorker {
               std::vector<std::int64_t>& per_finest)
       : assigner_(assigner), columns_(columns), path_(path), gzip_(gzip), per_finest_(per_finest) {
     per_finest_.assign(assigner.grids().size() + 1, 0);
-    // The leading columns that depend on the cell alone are formatted once per cell.
     const auto& all = assigner.columns();
-    while (prefix_columns_ < all.size() && depends_on_cell_only(all[prefix_columns_].kind)) {
-      ++prefix_columns_;
-    }
     with_due_ = !all.empty() && all.back().kind == AssignColumn::kDue;
-    prefix_.resize(assigner.grids().size() + 1);
-    has_prefix_.assign(assigner.grids().size() + 1, false);
     const int last_read = std::max({columns.x, columns.y, columns.event_class, columns.time});
     commas_.resize(static_cast<std::size_t>(last_read) + 1);
   }
@@ -232,38 +226,28 @@ class ChunkWorker {
     r.rows = static_cast<std::int64_t>(raws_.size());
     r.empty_coordinates = batch_.empty_coordinates;
 
-    // The columns between the cell's and due depend on the cell and the event class only:
-    // formatted once per pair in a chunk.
-    const auto& all = assigner_.columns();
-    const std::size_t middle_end = with_due_ ? all.size() - 1 : all.size();
-    const bool with_middle = prefix_columns_ < middle_end;
-    middle_.clear();
+    // Every column but due depends on the cell and the duty rule only: its text is made once per
+    // pair and kept across chunks, found by the rule's place in the duty table.
+    rule_numbers_.resize(batch_.rules.size());
+    const auto& duty_rules = assigner_.grids().duty_table().rules;
+    for (std::size_t k = 0; k < batch_.rules.size(); ++k) {
+      const DutyRule* rule =
+          batch_.rules[k].has_rule
+              ? assigner_.grids().duty_table().find(batch_.rules[k].rule.event_class)
+              : nullptr;
+      rule_numbers_[k] = rule ? static_cast<std::size_t>(rule - duty_rules.data()) + 1 : 0;
+    }
     ByteBuffer& out = r.output;
     out.clear();
     out.room(text.size() + raws_.size() * 32);
     for (std::size_t i = 0; i < raws_.size(); ++i) {
       const std::string_view raw = raws_[i];
-      const std::string& cell_text = prefix(batch_.finest[i]);
       const std::uint32_t rule = batch_.rule.empty() ? 0 : batch_.rule[i];
-      const std::string* middle = nullptr;
-      if (with_middle) {
-        const std::uint64_t key =
-            (static_cast<std::uint64_t>(static_cast<std::uint32_t>(batch_.finest[i] + 1)) << 32) |
-            rule;
-        auto [it, added] = middle_.try_emplace(key);
-        if (added) {
-          for (std::size_t c = prefix_columns_; c < middle_end; ++c) {
-            it->second += ',';
-            append_csv_field(it->second, assigner_.value(all[c], batch_, i, scratch_));
-          }
-        }
-        middle = &it->second;
-      }
+      const std::string& columns = columns_text(i, rule_numbers_.empty() ? 0 : rule_numbers_[rule]);
       // Room for the row, its columns, and due ("," and at most 32 bytes) with the line end.
-      char* at = out.room(raw.size() + cell_text.size() + (middle ? middle->size() : 0) + 34);
+      char* at = out.room(raw.size() + columns.size() + 34);
       at = copy(at, raw);
-      at = copy(at, cell_text);
-      if (middle != nullptr) at = copy(at, *middle);
+      at = copy(at, columns);
       if (with_due_) {
         *at++ = ',';
         if (batch_.due[i] != AssignedPoints::kNoDue) at = write_time(at, batch_.due[i]);
@@ -402,26 +386,28 @@ class ChunkWorker {
     return copy(at, std::string_view(hh_mm, sizeof hh_mm));
   }
 
-  static bool depends_on_cell_only(AssignColumn kind) {
-    return kind == AssignColumn::kLevelCode || kind == AssignColumn::kGridWorker ||
-           kind == AssignColumn::kGridWorkerId || kind == AssignColumn::kGridWorkerPhone ||
-           kind == AssignColumn::kGridLeader || kind == AssignColumn::kInfoWorkers ||
-           kind == AssignColumn::kEscalation;
-  }
-
-  const std::string& prefix(CellId finest) {
-    const auto k = static_cast<std::size_t>(finest + 1);
-    if (!has_prefix_[k]) {
-      AssignedPoints one;
-      one.finest = {finest};
-      std::string& text = prefix_[k];
-      for (std::size_t c = 0; c < prefix_columns_; ++c) {
-        text += ',';
-        append_csv_field(text, assigner_.value(assigner_.columns()[c], one, 0, scratch_));
+  // The text of the columns before due for row i of the batch, whose rule is the duty table's
+  // `rule_number` (1-based; 0: none).
+  const std::string& columns_text(std::size_t i, std::size_t rule_number) {
+    if (rule_number >= text_of_cell_.size()) text_of_cell_.resize(rule_number + 1);
+    std::vector<std::uint32_t>& known = text_of_cell_[rule_number];
+    if (known.empty()) known.assign(assigner_.grids().size() + 1, 0);
+    std::uint32_t& slot = known[static_cast<std::size_t>(batch_.finest[i] + 1)];
+    if (slot == 0) {
+      // Bounded memory for huge cities with many rules: start over past a quarter million.
+      if (columns_texts_.size() >= (1u << 18)) {
+        columns_texts_.clear();
+        for (auto& cells : text_of_cell_) std::fill(cells.begin(), cells.end(), 0);
       }
-      has_prefix_[k] = true;
+      std::string& text = columns_texts_.emplace_back();
+      const auto& all = assigner_.columns();
+      for (std::size_t c = 0; c < (with_due_ ? all.size() - 1 : all.size()); ++c) {
+        text += ',';
+        append_csv_field(text, assigner_.value(all[c], batch_, i, scratch_));
+      }
+      slot = static_cast<std::uint32_t>(columns_texts_.size());
     }
-    return prefix_[k];
+    return columns_texts_[slot - 1];
   }
 
   const Assigner& assigner_;
@@ -431,9 +417,11 @@ class ChunkWorker {
   std::vector<std::int64_t>& per_finest_;
   std::vector<double> x_, y_;
   const char* readable_ = nullptr;  // the end of the chunk, when fields may be read past
-  std::size_t prefix_columns_ = 0;
   bool with_due_ = false;
-  std::unordered_map<std::uint64_t, std::string> middle_;
+  // [rule number][finest cell + 1]: 1 + the place of its columns' text in columns_texts_.
+  std::vector<std::vector<std::uint32_t>> text_of_cell_;
+  std::vector<std::string> columns_texts_;
+  std::vector<std::size_t> rule_numbers_;  // of the batch's rules
   struct DayText {
     LocalMinutes day = 0;
     std::string text;
@@ -441,8 +429,6 @@ class ChunkWorker {
   std::array<DayText, 64> day_texts_{};
   std::vector<std::string_view> fields_;
   std::vector<std::size_t> commas_;  // of the record being read, up to the last column read
-  std::vector<std::string> prefix_;
-  std::vector<bool> has_prefix_;
   std::vector<std::string_view> raws_, classes_, times_;
   AssignedPoints batch_;
   std::string scratch_;
