@@ -138,7 +138,8 @@ inline int leading_digits(std::uint64_t word, std::uint64_t& value) {
 // double, so one IEEE division rounds it correctly: the same double std::from_chars gives, at a
 // fraction of the cost. `readable` is where the bytes after the field stop being readable.
 bool parse_plain_decimal(std::string_view text, const char* readable, double& value) {
-  constexpr double kPowersOfTen[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7};
+  static constexpr std::uint64_t kScales[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
+  static constexpr double kPowersOfTen[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7};
   const char* p = text.data();
   const char* const end = p + text.size();
   const bool negative = p != end && *p == '-';
@@ -165,8 +166,8 @@ bool parse_plain_decimal(std::string_view text, const char* readable, double& va
   std::uint64_t fraction = 0;
   const int decimals = leading_digits(word_at(p), fraction);
   if (decimals == 0 || decimals == 8 || decimals != end - p) return false;
-  const auto scale = static_cast<std::uint64_t>(kPowersOfTen[decimals]);
-  const double magnitude = static_cast<double>(integer * scale + fraction) / kPowersOfTen[decimals];
+  const double magnitude =
+      static_cast<double>(integer * kScales[decimals] + fraction) / kPowersOfTen[decimals];
   value = negative ? -magnitude : magnitude;
   return true;
 }
