@@ -2,7 +2,8 @@
 # gridtool assign against mawk -F, '{print $0",x"}' on the same points file, in one run:
 # end-to-end time (best of 3) and peak memory (/usr/bin/time -v), without and with the
 # responsibility columns (roster and duty table in the grid set, event class and time in the
-# points), plain and gzip'd.
+# points), with the index built at start-up and loaded from a file saved by build-index, plain
+# and gzip'd.
 #
 #   bench/assign/assign_vs_mawk.sh [BUILD_DIR] [ROWS]      (defaults: build, 10000000)
 #
@@ -26,6 +27,7 @@ trap 'rm -rf "$work"' EXIT
 # The grid sets (plain.gpkg, duty.gpkg) and the points, as in the other assign benchmarks.
 source "$root/bench/assign/nyc_inputs.sh"
 make_nyc_grid_sets "$gridtool" "$nyc" "$work"
+for grids in plain duty; do "$gridtool" build-index "$work/$grids.gpkg" -o "$work/$grids.lgi" >/dev/null; done
 make_nyc_points "$rows" "$work/points.csv"
 gzip -1 -c "$work/points.csv" >"$work/points.csv.gz"
 
@@ -47,6 +49,9 @@ for grids in plain duty; do
   read -r s kb < <(measure 3 /dev/null /dev/null "$gridtool" assign "$work/$grids.gpkg" --points "$work/points.csv" \
     -o "$work/out.csv" --no-progress)
   report "gridtool assign ($grids)" "$s" "$kb" "$mawk_s"
+  read -r s kb < <(measure 3 /dev/null /dev/null "$gridtool" assign "$work/$grids.gpkg" --points "$work/points.csv" \
+    --index "$work/$grids.lgi" -o "$work/out.csv" --no-progress)
+  report "gridtool assign ($grids, --index)" "$s" "$kb" "$mawk_s"
 done
 report "gzip -dc | mawk | gzip -1" "$mawkgz_s" "$mawkgz_kb" "$mawkgz_s"
 read -r s kb < <(measure 3 /dev/null /dev/null "$gridtool" assign "$work/duty.gpkg" --points "$work/points.csv.gz" \

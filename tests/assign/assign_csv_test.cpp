@@ -133,6 +133,57 @@ TEST_F(AssignCsvTest, TheSameBytesForAnyThreadCountAndChunkSize) {
   }
 }
 
+// Chunks without a quote take a faster path than the full CSV parser: the same bytes and the
+// same points, whatever a number's form, the line ends or the chunks.
+TEST_F(AssignCsvTest, RowsWithoutQuotesGiveWhatTheFullParserGives) {
+  const std::vector<std::string> xs = {"500010",
+                                       "+500010",
+                                       " 500010 ",
+                                       "500049.9999999",
+                                       "500050.0000001",
+                                       "500049.99999999999",
+                                       "-0",
+                                       "5.0006e5",
+                                       "500060.",
+                                       "0500110",
+                                       "500149.5",
+                                       "",
+                                       "500199.1234567",
+                                       "500199.12345678",
+                                       "12345678901234567"};
+  std::string body;
+  for (std::size_t i = 0; i < 70; ++i) {
+    body += std::to_string(i) + "," + xs[i % xs.size()] + "," + (i % 4 ? "4420050.25" : "4420010") +
+            "," + (i % 6 == 1 ? "a\rb" : "n") + (i % 3 ? "\r\n" : "\n");
+    if (i % 9 == 0) body += i % 2 ? "\r\n" : "\n";  // blank lines
+  }
+  const std::string header = "id,x,y,note\n";
+  write_all(dir_ / "plain.csv", header + body + "70,500010,4420010,last");  // no line end
+  // The same rows and one quoted field after them: the whole file through the full parser.
+  write_all(dir_ / "quoted.csv", header + body + "70,500010,4420010,last\n71,0,0,\"q\"\n");
+  EXPECT_EQ(run("quoted.csv", "reference.csv", 1, 1 << 20).rows, 72);
+  std::string expected = read_all(dir_ / "reference.csv");
+  expected.erase(expected.rfind("71,0,0,"));
+  for (const std::size_t chunk : {1, 7, 64, 1 << 20}) {
+    for (const int threads : {1, 2}) {
+      const AssignCsvSummary s = run("plain.csv", "out.csv", threads, chunk);
+      ASSERT_EQ(read_all(dir_ / "out.csv"), expected) << chunk << " bytes, " << threads;
+      EXPECT_EQ(s.rows, 71);
+      EXPECT_EQ(s.empty_coordinates, 4);
+    }
+  }
+  // Each form read as its number: the cells on either side of x = 500050, and the others.
+  for (const char* row :
+       {"\n2, 500010 ,4420050.25,n,001,001001,", "\n3,500049.9999999,4420050.25,n,001,001001,",
+        "\n4,500050.0000001,4420010,n,001,001002,", "\n7,5.0006e5,4420050.25,a\rb,001,001002,",
+        "\n8,500060.,4420010,n,001,001002,", "\n9,0500110,4420050.25,n,001,001003,",
+        "\n6,-0,4420050.25,n,,,", "\n11,,4420050.25,n,,,",
+        "\n12,500199.1234567,4420010,n,001,001004,",
+        "\n13,500199.12345678,4420050.25,a\rb,001,001004,"}) {
+    EXPECT_NE(expected.find(row), std::string::npos) << row;
+  }
+}
+
 TEST_F(AssignCsvTest, RowsKeepTheirTextAndOrderWithTheColumnsAdded) {
   write_all(dir_ / "points.csv", tricky_points(30));
   run("points.csv", "out.csv", 3, 5);

@@ -112,6 +112,7 @@ void Assigner::assign(const PointColumns& points, std::int64_t first_row, Assign
   for (std::size_t i = 0; i < n; ++i) {
     out.empty_coordinates += std::isnan(points.x[i]) || std::isnan(points.y[i]);
     // NaN is "no coordinates"; an infinity is a broken number (a CSV reader refuses it as text).
+    if (!std::isinf(points.x[i]) && !std::isinf(points.y[i])) continue;
     for (const auto& [values, name] :
          {std::pair{points.x, &options_.x_name}, std::pair{points.y, &options_.y_name}}) {
       if (std::isinf(values[i])) {
@@ -162,7 +163,8 @@ void Assigner::assign(const PointColumns& points, std::int64_t first_row, Assign
   std::unordered_map<std::string_view, std::uint32_t> rule_of_class;
   for (std::size_t i = 0; i < n; ++i) {
     const std::string_view cls = points.event_class[i];
-    auto [it, added] = rule_of_class.emplace(cls, static_cast<std::uint32_t>(out.rules.size()));
+    // try_emplace makes no node for a class already seen (emplace would, for every row).
+    auto [it, added] = rule_of_class.try_emplace(cls, static_cast<std::uint32_t>(out.rules.size()));
     if (added) {
       RuleAnswer answer;
       if (const DutyRule* rule = cls.empty() ? nullptr : grids_->duty_table().find(cls)) {

@@ -5,6 +5,9 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <array>
+#include <atomic>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <condition_variable>
@@ -12,9 +15,13 @@
 #include <deque>
 #include <exception>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <thread>
-#include <unordered_map>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "internal/text.h"
 #include "io/csv_chunk_reader.h"
@@ -24,6 +31,7 @@
 #include "libgrid/error.h"
 #include "libgrid/index/cell_index.h"
 #include "libgrid/io/csv_table.h"
+#include "libgrid/model/duty_table.h"
 #include "libgrid/model/grid_set.h"
 #include "libgrid/thread_count.h"
 
@@ -39,10 +47,42 @@ struct Job {
   std::uint64_t bytes_read = 0;
 };
 
+// Bytes of output, grown without first clearing what is about to be written over.
+class ByteBuffer {
+ public:
+  // Room for `n` more bytes at the end; commit() says how many were written.
+  char* room(std::size_t n) {
+    if (size_ + n > capacity_) grow(size_ + n);
+    return data_.get() + size_;
+  }
+  void commit(const char* end) { size_ = static_cast<std::size_t>(end - data_.get()); }
+  void append(std::string_view bytes) {
+    char* at = room(bytes.size());
+    std::memcpy(at, bytes.data(), bytes.size());
+    commit(at + bytes.size());
+  }
+  void clear() { size_ = 0; }
+  std::string_view view() const { return {data_.get(), size_}; }
+  std::size_t capacity() const { return capacity_; }
+
+ private:
+  void grow(std::size_t needed) {
+    const std::size_t capacity = std::max(needed, 2 * capacity_);
+    auto bigger = std::make_unique_for_overwrite<char[]>(capacity);
+    if (size_ > 0) std::memcpy(bigger.get(), data_.get(), size_);
+    data_ = std::move(bigger);
+    capacity_ = capacity;
+  }
+  std::unique_ptr<char[]> data_;
+  std::size_t size_ = 0, capacity_ = 0;
+};
+
 // A chunk, assigned and formatted. Messages in `error` count rows from the chunk's start.
 struct ChunkResult {
-  std::string output;
-  std::vector<double> x, y;  // as read, for the CRS check
+  ByteBuffer output;
+  std::int64_t rows = 0;
+  // Only while the writer still gathers points for the CRS check: as read, and their cells.
+  std::vector<double> x, y;
   std::vector<CellId> finest;
   std::int64_t empty_coordinates = 0;
   std::int64_t without_rule = 0;
@@ -70,8 +110,70 @@ double parse_coordinate(std::string_view raw, const std::string& path, std::int6
   return value;
 }
 
+// The number of decimal digits (0 to 8) at the start of the eight bytes `word` (the first byte
+// in the lowest), and their value.
+inline int leading_digits(std::uint64_t word, std::uint64_t& value) {
+  const std::uint64_t v = word - 0x3030303030303030;  // '0' off every byte
+  // A byte is no digit when it is above 9 after that: +0x76 sets its high bit, or it had it.
+  const std::uint64_t not_digit = ((v + 0x7676767676767676) | v) & 0x8080808080808080;
+  const int count = not_digit == 0 ? 8 : std::countr_zero(not_digit) / 8;
+  if (count == 0) {
+    value = 0;
+    return 0;
+  }
+  // Keep the digits, moved up to the top bytes (zeros before them), then combine pairs,
+  // fours and eights (the standard eight-digit SWAR conversion).
+  std::uint64_t d = v << (8 * (8 - count));
+  d = (d * 10) + (d >> 8);
+  d = (((d & 0x000000FF000000FF) * 0x000F424000000064) +
+       (((d >> 16) & 0x000000FF000000FF) * 0x0000271000000001)) >>
+      32;
+  value = d;
+  return count;
+}
+
+// A coordinate written plainly ("-73.863398": an optional '-', 1 to 7 digits, and optionally
+// '.' and 1 to 7 digits; at most 15 digits in all), or false to leave it to parse_coordinate.
+// Such a number is an integer below 2^53 over a power of ten up to 10^7, both exact in a
+// double, so one IEEE division rounds it correctly: the same double std::from_chars gives, at a
+// fraction of the cost. `readable` is where the bytes after the field stop being readable.
+bool parse_plain_decimal(std::string_view text, const char* readable, double& value) {
+  static constexpr std::uint64_t kScales[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
+  static constexpr double kPowersOfTen[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7};
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  const bool negative = p != end && *p == '-';
+  p += negative;
+  const auto word_at = [&](const char* at) {
+    std::uint64_t word = 0;
+    if (readable - at >= 8) {
+      std::memcpy(&word, at, 8);
+    } else {
+      std::memcpy(&word, at, static_cast<std::size_t>(readable - at));
+    }
+    return word;
+  };
+  std::uint64_t integer = 0;
+  const int count = leading_digits(word_at(p), integer);
+  // None, eight or more, or digits past the field's end: left to the full parser.
+  if (count == 0 || count == 8 || count > end - p) return false;
+  if (count == end - p) {
+    value = negative ? -static_cast<double>(integer) : static_cast<double>(integer);
+    return true;
+  }
+  if (p[count] != '.') return false;
+  p += count + 1;
+  std::uint64_t fraction = 0;
+  const int decimals = leading_digits(word_at(p), fraction);
+  if (decimals == 0 || decimals == 8 || decimals != end - p) return false;
+  const double magnitude =
+      static_cast<double>(integer * kScales[decimals] + fraction) / kPowersOfTen[decimals];
+  value = negative ? -magnitude : magnitude;
+  return true;
+}
+
 // One gzip member holding `text`.
-std::string gzip_member(const std::string& text) {
+std::string gzip_member(std::string_view text) {
   z_stream z{};
   if (deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
     throw Error(ErrorKind::kIo, "gzip: cannot start compressing");
@@ -96,131 +198,238 @@ struct Columns {
 
 class ChunkWorker {
  public:
-  ChunkWorker(const Assigner& assigner, const Columns& columns, const std::string& path, bool gzip)
-      : assigner_(assigner), columns_(columns), path_(path), gzip_(gzip) {
-    // The leading columns that depend on the cell alone are formatted once per cell.
+  // `per_finest` counts the rows of every finest cell ([cell + 1]) this worker assigns.
+  ChunkWorker(const Assigner& assigner, const Columns& columns, const std::string& path, bool gzip,
+              std::vector<std::int64_t>& per_finest)
+      : assigner_(assigner), columns_(columns), path_(path), gzip_(gzip), per_finest_(per_finest) {
+    per_finest_.assign(assigner.grids().size() + 1, 0);
     const auto& all = assigner.columns();
-    while (prefix_columns_ < all.size() && depends_on_cell_only(all[prefix_columns_].kind)) {
-      ++prefix_columns_;
-    }
     with_due_ = !all.empty() && all.back().kind == AssignColumn::kDue;
-    prefix_.resize(assigner.grids().size() + 1);
-    has_prefix_.assign(assigner.grids().size() + 1, false);
+    const int last_read = std::max({columns.x, columns.y, columns.event_class, columns.time});
+    commas_.resize(static_cast<std::size_t>(last_read) + 1);
   }
 
-  void process(const std::string& text, ChunkResult& r) {
-    internal::CsvRecords records(text, path_, 1);
-    std::vector<std::string_view> fields;
+  // `keep_points`: hand the points and their cells to the writer for the CRS check.
+  void process(const std::string& text, ChunkResult& r, bool keep_points) {
+    x_.clear();
+    y_.clear();
     raws_.clear();
     classes_.clear();
     times_.clear();
-    const auto& opts = assigner_.options();
-    while (records.next(fields)) {
-      const std::int64_t row = records.record();
-      if (fields.size() != columns_.count) {
-        throw Error(ErrorKind::kInvalidInput, Location{path_, "", row, ""},
-                    "has " + std::to_string(fields.size()) + " fields, the header has " +
-                        std::to_string(columns_.count));
-      }
-      raws_.push_back(records.raw());
-      r.x.push_back(
-          parse_coordinate(fields[static_cast<std::size_t>(columns_.x)], path_, row, opts.x_name));
-      r.y.push_back(
-          parse_coordinate(fields[static_cast<std::size_t>(columns_.y)], path_, row, opts.y_name));
-      if (columns_.event_class >= 0) {
-        classes_.push_back(fields[static_cast<std::size_t>(columns_.event_class)]);
-      }
-      if (columns_.time >= 0) times_.push_back(fields[static_cast<std::size_t>(columns_.time)]);
+    // Most files quote nothing: their chunks take the fast path, which cuts out only the
+    // fields assign reads; a chunk with a quote goes through the full parser.
+    if (std::memchr(text.data(), '"', text.size()) == nullptr) {
+      split_unquoted(text);
+    } else {
+      split_records(text);
     }
-    assigner_.assign({r.x, r.y, classes_, times_}, 1, batch_);
+    assigner_.assign({x_, y_, classes_, times_}, 1, batch_);
+    r.rows = static_cast<std::int64_t>(raws_.size());
     r.empty_coordinates = batch_.empty_coordinates;
 
-    // The columns between the cell's and due depend on the cell and the event class only:
-    // formatted once per pair in a chunk.
-    const auto& all = assigner_.columns();
-    const std::size_t middle_end = with_due_ ? all.size() - 1 : all.size();
-    middle_.clear();
-    std::string& out = r.output;
-    out.reserve(text.size() + raws_.size() * 48);
+    // Every column but due depends on the cell and the duty rule only: its text is made once per
+    // pair and kept across chunks, found by the rule's place in the duty table.
+    rule_numbers_.resize(batch_.rules.size());
+    const auto& duty_rules = assigner_.grids().duty_table().rules;
+    for (std::size_t k = 0; k < batch_.rules.size(); ++k) {
+      const DutyRule* rule =
+          batch_.rules[k].has_rule
+              ? assigner_.grids().duty_table().find(batch_.rules[k].rule.event_class)
+              : nullptr;
+      rule_numbers_[k] = rule ? static_cast<std::size_t>(rule - duty_rules.data()) + 1 : 0;
+    }
+    ByteBuffer& out = r.output;
+    out.clear();
+    out.room(text.size() + raws_.size() * 32);
     for (std::size_t i = 0; i < raws_.size(); ++i) {
-      out += raws_[i];
-      out += prefix(batch_.finest[i]);
+      const std::string_view raw = raws_[i];
       const std::uint32_t rule = batch_.rule.empty() ? 0 : batch_.rule[i];
-      if (prefix_columns_ < middle_end) {
-        const std::uint64_t key =
-            (static_cast<std::uint64_t>(static_cast<std::uint32_t>(batch_.finest[i] + 1)) << 32) |
-            rule;
-        auto [it, added] = middle_.try_emplace(key);
-        if (added) {
-          for (std::size_t c = prefix_columns_; c < middle_end; ++c) {
-            it->second += ',';
-            append_csv_field(it->second, assigner_.value(all[c], batch_, i, scratch_));
-          }
-        }
-        out += it->second;
-      }
+      const std::string& columns = columns_text(i, rule_numbers_.empty() ? 0 : rule_numbers_[rule]);
+      // Room for the row, its columns, and due ("," and at most 32 bytes) with the line end.
+      char* at = out.room(raw.size() + columns.size() + 34);
+      at = copy(at, raw);
+      at = copy(at, columns);
       if (with_due_) {
-        out += ',';
-        if (batch_.due[i] != AssignedPoints::kNoDue) append_time(out, batch_.due[i]);
+        *at++ = ',';
+        if (batch_.due[i] != AssignedPoints::kNoDue) at = write_time(at, batch_.due[i]);
       }
-      out += '\n';
+      *at++ = '\n';
+      out.commit(at);
       if (!batch_.rule.empty()) r.without_rule += !batch_.rules[rule].has_rule;
     }
-    r.finest = std::move(batch_.finest);
-    batch_.finest = {};
-    if (gzip_) r.output = gzip_member(out);
+    for (const CellId c : batch_.finest) ++per_finest_[static_cast<std::size_t>(c + 1)];
+    if (keep_points) {
+      r.x = x_;
+      r.y = y_;
+      r.finest = batch_.finest;
+    }
+    if (gzip_) {
+      const std::string member = gzip_member(out.view());
+      out.clear();
+      out.append(member);
+    }
   }
 
  private:
-  // "YYYY-MM-DDTHH:MM" as format_local_time writes it, with the date's text made once per day.
-  void append_time(std::string& out, LocalMinutes t) {
+  static char* copy(char* at, std::string_view bytes) {
+    std::memcpy(at, bytes.data(), bytes.size());
+    return at + bytes.size();
+  }
+
+  // Any chunk, through the one CSV parser.
+  void split_records(const std::string& text) {
+    internal::CsvRecords records(text, path_, 1);
+    while (records.next(fields_)) {
+      const std::int64_t row = records.record();
+      if (fields_.size() != columns_.count) throw field_count_error(row, fields_.size());
+      const auto field = [&](int c) {
+        return c >= 0 ? fields_[static_cast<std::size_t>(c)] : std::string_view();
+      };
+      readable_ = nullptr;  // a field may be an unescaped copy: read no further than it
+      add_row(records.raw(), field(columns_.x), field(columns_.y), field(columns_.event_class),
+              field(columns_.time), row);
+    }
+  }
+
+  // A chunk without a quote, as CsvRecords reads it: fields end at a comma, records at LF (a CR
+  // before it is no part of the record), blank lines are skipped. One pass finds the commas and
+  // line ends sixteen bytes at a time; only the fields assign reads are cut out.
+  void split_unquoted(std::string_view text) {
+    const char* const data = text.data();
+    const std::size_t size = text.size();
+    readable_ = data + size;
+    std::size_t row_start = 0;
+    std::size_t field = 0;  // of the record being read
+    std::int64_t row = 0;
+    const auto end_record = [&](std::size_t record_end) {
+      const std::size_t fields = field + 1;
+      ++row;
+      if (fields != columns_.count) throw field_count_error(row, fields);
+      const auto cut = [&](int c) {
+        if (c < 0) return std::string_view();
+        const auto f = static_cast<std::size_t>(c);
+        const std::size_t begin = f == 0 ? row_start : commas_[f - 1] + 1;
+        const std::size_t end = f == field ? record_end : commas_[f];
+        return std::string_view(data + begin, end - begin);
+      };
+      add_row(std::string_view(data + row_start, record_end - row_start), cut(columns_.x),
+              cut(columns_.y), cut(columns_.event_class), cut(columns_.time), row);
+    };
+    const auto at_separator = [&](std::size_t at) {
+      if (data[at] == ',') {
+        if (field < commas_.size()) commas_[field] = at;
+        ++field;
+        return;
+      }
+      std::size_t record_end = at;
+      if (record_end > row_start && data[record_end - 1] == '\r') --record_end;
+      if (record_end > row_start) end_record(record_end);  // else a blank line
+      row_start = at + 1;
+      field = 0;
+    };
+    std::size_t base = 0;
+#if defined(__SSE2__)
+    const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n');
+    for (; base + 16 <= size; base += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + base));
+      auto mask = static_cast<unsigned>(
+          _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, lf))));
+      for (; mask != 0; mask &= mask - 1) {
+        at_separator(base + static_cast<std::size_t>(std::countr_zero(mask)));
+      }
+    }
+#endif
+    for (; base < size; ++base) {
+      if (data[base] == ',' || data[base] == '\n') at_separator(base);
+    }
+    if (row_start < size) end_record(size);  // the file's last record may lack its line end
+  }
+
+  void add_row(std::string_view raw, std::string_view x, std::string_view y,
+               std::string_view event_class, std::string_view time, std::int64_t row) {
+    const auto& opts = assigner_.options();
+    raws_.push_back(raw);
+    x_.push_back(coordinate(x, row, opts.x_name));
+    y_.push_back(coordinate(y, row, opts.y_name));
+    if (columns_.event_class >= 0) classes_.push_back(event_class);
+    if (columns_.time >= 0) times_.push_back(time);
+  }
+
+  double coordinate(std::string_view text, std::int64_t row, const std::string& column) const {
+    double value = 0.0;
+    const char* const readable = readable_ ? readable_ : text.data() + text.size();
+    if (parse_plain_decimal(text, readable, value)) return value;
+    return parse_coordinate(text, path_, row, column);
+  }
+
+  Error field_count_error(std::int64_t row, std::size_t fields) const {
+    return Error(ErrorKind::kInvalidInput, Location{path_, "", row, ""},
+                 "has " + std::to_string(fields) + " fields, the header has " +
+                     std::to_string(columns_.count));
+  }
+
+  // A time as format_local_time writes it, "YYYY-MM-DDTHH:MM", with each day's text made once
+  // (rows come in any order of days: a small table keeps the recent ones).
+  char* write_time(char* at, LocalMinutes t) {
     constexpr LocalMinutes kDay = 24 * 60;
     const LocalMinutes day = (t >= 0 ? t : t - kDay + 1) / kDay;
-    if (day != day_ || day_text_.empty()) {
-      day_ = day;
-      day_text_ = format_local_time(day * kDay).substr(0, 11);  // "YYYY-MM-DDT"
+    DayText& known = day_texts_[static_cast<std::uint64_t>(day) % day_texts_.size()];
+    if (known.text.empty() || known.day != day) {
+      known.day = day;
+      known.text = format_local_time(day * kDay);
+      known.text.resize(known.text.size() - 5);  // the date and 'T', without "00:00"
     }
     const LocalMinutes minute = t - day * kDay;
+    at = copy(at, known.text);
     const char hh_mm[5] = {
         static_cast<char>('0' + minute / 600), static_cast<char>('0' + minute / 60 % 10), ':',
         static_cast<char>('0' + minute % 60 / 10), static_cast<char>('0' + minute % 10)};
-    out += day_text_;
-    out.append(hh_mm, sizeof hh_mm);
+    return copy(at, std::string_view(hh_mm, sizeof hh_mm));
   }
 
-  static bool depends_on_cell_only(AssignColumn kind) {
-    return kind == AssignColumn::kLevelCode || kind == AssignColumn::kGridWorker ||
-           kind == AssignColumn::kGridWorkerId || kind == AssignColumn::kGridWorkerPhone ||
-           kind == AssignColumn::kGridLeader || kind == AssignColumn::kInfoWorkers ||
-           kind == AssignColumn::kEscalation;
-  }
-
-  const std::string& prefix(CellId finest) {
-    const auto k = static_cast<std::size_t>(finest + 1);
-    if (!has_prefix_[k]) {
-      AssignedPoints one;
-      one.finest = {finest};
-      std::string& text = prefix_[k];
-      for (std::size_t c = 0; c < prefix_columns_; ++c) {
-        text += ',';
-        append_csv_field(text, assigner_.value(assigner_.columns()[c], one, 0, scratch_));
+  // The text of the columns before due for row i of the batch, whose rule is the duty table's
+  // `rule_number` (1-based; 0: none).
+  const std::string& columns_text(std::size_t i, std::size_t rule_number) {
+    if (rule_number >= text_of_cell_.size()) text_of_cell_.resize(rule_number + 1);
+    std::vector<std::uint32_t>& known = text_of_cell_[rule_number];
+    if (known.empty()) known.assign(assigner_.grids().size() + 1, 0);
+    std::uint32_t& slot = known[static_cast<std::size_t>(batch_.finest[i] + 1)];
+    if (slot == 0) {
+      // Bounded memory for huge cities with many rules: start over past a quarter million.
+      if (columns_texts_.size() >= (1u << 18)) {
+        columns_texts_.clear();
+        for (auto& cells : text_of_cell_) std::fill(cells.begin(), cells.end(), 0);
       }
-      has_prefix_[k] = true;
+      std::string& text = columns_texts_.emplace_back();
+      const auto& all = assigner_.columns();
+      for (std::size_t c = 0; c < (with_due_ ? all.size() - 1 : all.size()); ++c) {
+        text += ',';
+        append_csv_field(text, assigner_.value(all[c], batch_, i, scratch_));
+      }
+      slot = static_cast<std::uint32_t>(columns_texts_.size());
     }
-    return prefix_[k];
+    return columns_texts_[slot - 1];
   }
 
   const Assigner& assigner_;
   const Columns& columns_;
   const std::string& path_;
   bool gzip_;
-  std::size_t prefix_columns_ = 0;
+  std::vector<std::int64_t>& per_finest_;
+  std::vector<double> x_, y_;
+  const char* readable_ = nullptr;  // the end of the chunk, when fields may be read past
   bool with_due_ = false;
-  std::unordered_map<std::uint64_t, std::string> middle_;
-  LocalMinutes day_ = 0;
-  std::string day_text_;
-  std::vector<std::string> prefix_;
-  std::vector<bool> has_prefix_;
+  // [rule number][finest cell + 1]: 1 + the place of its columns' text in columns_texts_.
+  std::vector<std::vector<std::uint32_t>> text_of_cell_;
+  std::vector<std::string> columns_texts_;
+  std::vector<std::size_t> rule_numbers_;  // of the batch's rules
+  struct DayText {
+    LocalMinutes day = 0;
+    std::string text;
+  };
+  std::array<DayText, 64> day_texts_{};
+  std::vector<std::string_view> fields_;
+  std::vector<std::size_t> commas_;  // of the record being read, up to the last column read
   std::vector<std::string_view> raws_, classes_, times_;
   AssignedPoints batch_;
   std::string scratch_;
@@ -277,6 +486,10 @@ struct Pipeline {
   std::condition_variable changed;
   std::deque<Job> jobs;
   std::map<std::size_t, ChunkResult> done;
+  // Buffers written and handed back, for the next chunks: no fresh pages for every chunk.
+  std::vector<std::string> spare_texts;
+  std::vector<ByteBuffer> spare_outputs;
+  std::atomic<bool> crs_checked = false;
   std::size_t read = 0;     // chunks read
   std::size_t written = 0;  // chunks taken by the writer
   bool reading_done = false;
@@ -363,12 +576,16 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
 
   threads.emplace_back([&] {
     for (;;) {
+      Job job;
       {
         std::unique_lock lock(p.mutex);
         p.changed.wait(lock, [&] { return p.stop || p.read - p.written < max_in_flight; });
         if (p.stop) return;
+        if (!p.spare_texts.empty()) {
+          job.text = std::move(p.spare_texts.back());
+          p.spare_texts.pop_back();
+        }
       }
-      Job job;
       job.seq = p.read;
       bool more = false;
       std::exception_ptr error;
@@ -392,35 +609,40 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
       if (!more) return;
     }
   });
+  std::vector<std::vector<std::int64_t>> per_finest_of_worker(workers);
   for (unsigned w = 0; w < workers; ++w) {
-    threads.emplace_back([&] {
-      ChunkWorker worker(assigner, columns, path, options.gzip_output);
+    threads.emplace_back([&, w] {
+      ChunkWorker worker(assigner, columns, path, options.gzip_output, per_finest_of_worker[w]);
       for (;;) {
         Job job;
+        ChunkResult result;
         {
           std::unique_lock lock(p.mutex);
           p.changed.wait(lock, [&] { return p.stop || !p.jobs.empty() || p.reading_done; });
           if (p.stop || p.jobs.empty()) return;
           job = std::move(p.jobs.front());
           p.jobs.pop_front();
+          if (!p.spare_outputs.empty()) {
+            result.output = std::move(p.spare_outputs.back());
+            p.spare_outputs.pop_back();
+          }
         }
-        ChunkResult result;
         result.bytes_read = job.bytes_read;
         try {
-          worker.process(job.text, result);
+          worker.process(job.text, result, !p.crs_checked.load(std::memory_order_acquire));
         } catch (...) {
           result.error = std::current_exception();
         }
         {
           std::lock_guard lock(p.mutex);
           p.done.emplace(job.seq, std::move(result));
+          p.spare_texts.push_back(std::move(job.text));
         }
         p.changed.notify_all();
       }
     });
   }
 
-  std::vector<std::int64_t> per_finest(grids.size() + 1, 0);
   // Nothing is written until the first points pass the CRS check.
   std::vector<ChunkResult> held;
   std::vector<double> sample_x, sample_y;
@@ -429,7 +651,8 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
   const auto check_sample = [&] {
     assigner.check_crs(sample_x, sample_y, sample_covered);
     checked = true;
-    for (const ChunkResult& r : held) output.write(r.output);
+    p.crs_checked.store(true, std::memory_order_release);
+    for (const ChunkResult& r : held) output.write(r.output.view());
     held.clear();
   };
   try {
@@ -451,13 +674,16 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
       p.changed.notify_all();
       if (r.error) rethrow_in_file(r.error, summary.rows);
 
-      summary.rows += static_cast<std::int64_t>(r.finest.size());
+      summary.rows += r.rows;
       summary.empty_coordinates += r.empty_coordinates;
       summary.without_rule += r.without_rule;
-      for (const CellId c : r.finest) ++per_finest[static_cast<std::size_t>(c + 1)];
       if (options.progress) options.progress(r.bytes_read, reader.file_size());
       if (checked) {
-        output.write(r.output);
+        output.write(r.output.view());
+        {
+          std::lock_guard lock(p.mutex);
+          p.spare_outputs.push_back(std::move(r.output));
+        }
         continue;
       }
       for (std::size_t i = 0; i < r.x.size() && sample_x.size() < kCrsSample; ++i) {
@@ -480,6 +706,10 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
   stop_all();
   output.close();
 
+  std::vector<std::int64_t> per_finest(grids.size() + 1, 0);
+  for (const auto& counts : per_finest_of_worker) {
+    for (std::size_t k = 0; k < counts.size(); ++k) per_finest[k] += counts[k];
+  }
   summary.not_covered = per_finest[0];
   summary.per_cell.assign(grids.size(), 0);
   for (std::size_t k = 1; k < per_finest.size(); ++k) {

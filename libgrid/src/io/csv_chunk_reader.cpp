@@ -146,8 +146,11 @@ bool CsvChunkReader::next(std::string& chunk) {
     fill(chunk_bytes_);
   }
   if (take == 0) return false;
-  chunk.assign(pending_, 0, take);
-  pending_.erase(0, take);
+  // The chunk takes the buffer (no copy of the bulk); what follows the boundary, part of a
+  // record, moves to the start of the chunk's old buffer.
+  chunk.swap(pending_);
+  pending_.assign(chunk, take, std::string::npos);
+  chunk.resize(take);
   // What is left was scanned from a record's start, so in_quotes_ still holds at its end; it
   // has no line end outside quotes.
   scanned_ = pending_.size();
