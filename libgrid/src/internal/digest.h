@@ -63,7 +63,7 @@ class Digest {
   static std::uint64_t rotl(std::uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
 
   void block(const unsigned char* p) {
-    for (int lane = 0; lane < 4; ++lane) {
+    for (std::size_t lane = 0; lane < 4; ++lane) {
       std::uint64_t word;
       std::memcpy(&word, p + 8 * lane, 8);
       lanes_[lane] = rotl(lanes_[lane] + word * kPrime2, 31) * kPrime1;
