@@ -21,6 +21,8 @@ if [ "${LIBGRID_WITH_BENCH:-0}" = 1 ]; then
 fi
 # libFuzzer and its sanitizers, for scripts/fuzz.sh
 packages+=(clang libclang-rt-14-dev)
+# clang-tidy and run-clang-tidy, for scripts/clang-tidy.sh
+packages+=(clang-tidy)
 
 missing=()
 for p in "${packages[@]}"; do

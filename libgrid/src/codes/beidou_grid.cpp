@@ -10,7 +10,8 @@ namespace libgrid {
 namespace {
 
 // Everything is counted in units of 1/2048″, the level-10 cell.
-constexpr std::int64_t kUnitsPerDegree = 3600 * 2048;
+constexpr std::int64_t kUnitsPerSecond = 2048;
+constexpr std::int64_t kUnitsPerDegree = 3600 * kUnitsPerSecond;
 
 struct Level {
   std::int64_t lon_units;  // cell width
@@ -23,11 +24,11 @@ struct Level {
 constexpr std::array<Level, 11> kLevels = {{
     {0, 0, 0, 0, 1},  // level 0: the hemisphere letter
     {6 * kUnitsPerDegree, 4 * kUnitsPerDegree, 60, 22, 4},
-    {1800 * 2048, 1800 * 2048, 12, 8, 6},
-    {900 * 2048, 600 * 2048, 2, 3, 7},
-    {60 * 2048, 60 * 2048, 15, 10, 9},
-    {4 * 2048, 4 * 2048, 15, 15, 11},
-    {2 * 2048, 2 * 2048, 2, 2, 12},
+    {1800 * kUnitsPerSecond, 1800 * kUnitsPerSecond, 12, 8, 6},
+    {900 * kUnitsPerSecond, 600 * kUnitsPerSecond, 2, 3, 7},
+    {60 * kUnitsPerSecond, 60 * kUnitsPerSecond, 15, 10, 9},
+    {4 * kUnitsPerSecond, 4 * kUnitsPerSecond, 15, 15, 11},
+    {2 * kUnitsPerSecond, 2 * kUnitsPerSecond, 2, 2, 12},
     {512, 512, 8, 8, 14},
     {64, 64, 8, 8, 16},
     {8, 8, 8, 8, 18},
@@ -191,7 +192,8 @@ std::string beidou_code(Point lon_lat, int level) {
     const auto column_index = static_cast<int>(u % parent.lon_units / l.lon_units);
     const auto row_index = static_cast<int>(v % parent.lat_units / l.lat_units);
     if (n == 3 || n == 6) {
-      code += kDigits[static_cast<std::size_t>(row_index * l.columns + column_index)];
+      const int digit = row_index * l.columns + column_index;
+      code += kDigits[static_cast<std::size_t>(digit)];
     } else {
       code += kDigits[static_cast<std::size_t>(column_index)];
       code += kDigits[static_cast<std::size_t>(row_index)];

@@ -20,9 +20,11 @@ LocalMinutes start_of(sys_days day) {
   return std::chrono::duration_cast<minutes>(day.time_since_epoch()).count();
 }
 
+constexpr LocalMinutes kMinutesPerHour = 60;
+
 // Working periods of a working day, in minutes after midnight: 09:00-12:00 and 13:00-18:00.
 constexpr std::array<std::array<LocalMinutes, 2>, 2> kPeriods{
-    {{9 * 60, 12 * 60}, {13 * 60, 18 * 60}}};
+    {{9 * kMinutesPerHour, 12 * kMinutesPerHour}, {13 * kMinutesPerHour, 18 * kMinutesPerHour}}};
 
 LocalMinutes add_working_minutes(LocalMinutes t, LocalMinutes amount,
                                  const WorkingCalendar& calendar) {
@@ -62,7 +64,7 @@ std::optional<LocalMinutes> parse_local_time(std::string_view text) {
   }
   if (text.size() == 19 && (text[16] != ':' || !read_digits(text, 17, s))) return std::nullopt;
   if (h > 23 || mi > 59 || s > 59) return std::nullopt;
-  return start_of(*day) + h * 60 + mi;
+  return start_of(*day) + LocalMinutes{h} * kMinutesPerHour + mi;
 }
 
 std::string format_local_time(LocalMinutes t) {

@@ -18,7 +18,7 @@ using internal::QuadtreeLevel;
 constexpr int kInFlight = 32;
 
 // How far ahead of the walks a sorted batch fetches its points and the places of their answers.
-constexpr std::size_t kPointsAhead = 2 * kInFlight;
+constexpr std::size_t kPointsAhead = 2 * static_cast<std::size_t>(kInFlight);
 
 template <typename T>
 inline void prefetch(const T* address) {

@@ -208,7 +208,7 @@ MultiPolygon GeosContext::to_multipolygon(const GEOSGeometry& geometry) const {
       fail("ring access");
     }
     Ring points(size);
-    for (unsigned i = 0; i < size; ++i) points[i] = Point{buffer[2 * i], buffer[2 * i + 1]};
+    for (std::size_t i = 0; i < size; ++i) points[i] = Point{buffer[2 * i], buffer[2 * i + 1]};
     return points;
   };
   auto visit = [&](auto& self, const GEOSGeometry* g) -> void {
@@ -274,7 +274,7 @@ std::vector<std::vector<Point>> GeosContext::to_lines(const GEOSGeometry& geomet
       fail("line access");
     }
     std::vector<Point> points(size);
-    for (unsigned i = 0; i < size; ++i) points[i] = Point{buffer[2 * i], buffer[2 * i + 1]};
+    for (std::size_t i = 0; i < size; ++i) points[i] = Point{buffer[2 * i], buffer[2 * i + 1]};
     result.push_back(std::move(points));
   };
   auto visit = [&](auto& self, const GEOSGeometry* g) -> void {
@@ -322,6 +322,7 @@ std::vector<GeosContext::Geometry> GeosContext::polygonize(const GEOSGeometry& n
   const Geometry faces = own(GEOSPolygonize_r(handle_, &input, 1), "polygonize");
   std::vector<Geometry> result;
   const int n = GEOSGetNumGeometries_r(handle_, faces.get());
+  result.reserve(static_cast<std::size_t>(std::max(n, 0)));
   for (int i = 0; i < n; ++i) {
     result.push_back(
         own(GEOSGeom_clone_r(handle_, GEOSGetGeometryN_r(handle_, faces.get(), i)), "clone"));
@@ -409,9 +410,10 @@ GeosTree::GeosTree(const GeosContext& context, const std::vector<const GEOSGeome
     : context_(context), tree_(GEOSSTRtree_create_r(context.handle(), 10)) {
   if (tree_ == nullptr) throw Error(ErrorKind::kInvalidInput, "GEOS could not make an STR tree");
   for (std::size_t i = 0; i < geometries.size(); ++i) {
-    // The item is the index itself, carried in the pointer.
-    GEOSSTRtree_insert_r(context_.handle(), tree_, geometries[i],
-                         reinterpret_cast<void*>(static_cast<std::uintptr_t>(i)));
+    // The item is the index itself, carried in the pointer GEOS takes for each item.
+    // NOLINTNEXTLINE(performance-no-int-to-ptr): the pointer is never dereferenced.
+    void* const item = reinterpret_cast<void*>(static_cast<std::uintptr_t>(i));
+    GEOSSTRtree_insert_r(context_.handle(), tree_, geometries[i], item);
   }
 }
 

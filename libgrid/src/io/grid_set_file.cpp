@@ -189,6 +189,7 @@ std::vector<AttributeType> column_types(const GridSet& grids, const std::vector<
     }
   }
   std::vector<AttributeType> out;
+  out.reserve(types.size());
   for (const auto& type : types) out.push_back(type.value_or(AttributeType::kText));
   return out;
 }

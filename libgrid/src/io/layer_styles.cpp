@@ -311,6 +311,7 @@ std::string layer_style_sld(const LayerStyle& s) {
           : "";
   const auto with_level = [&](const std::string& filter) {
     if (finest_only.empty()) return filter;
+    // NOLINTNEXTLINE(performance-no-automatic-move): a captured variable is copied, never moved.
     if (filter.empty()) return finest_only;
     return "<ogc:And>" + finest_only + filter + "</ogc:And>";
   };

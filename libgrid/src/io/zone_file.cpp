@@ -115,6 +115,7 @@ MultiPolygon read_zone(const std::string& path, const std::string& grid_crs,
     throw Error(ErrorKind::kInvalidInput, Location{path, layer.GetName()}, "no polygon");
   }
   std::vector<const GEOSGeometry*> members;
+  members.reserve(parts.size());
   for (const auto& part : parts) members.push_back(part.get());
   // Features may overlap or share edges: the zone is the land any of them covers.
   return members.size() == 1 ? context.to_multipolygon(*members[0])

@@ -351,6 +351,7 @@ class Repairer {
     if (slivers.empty()) return areas(*snapped);
     if (thick == 0) return areas(*geos_.intersection(*snapped, parent));
     std::vector<const GEOSGeometry*> parts;
+    parts.reserve(slivers.size());
     for (const auto& s : slivers) parts.push_back(s.get());
     return areas(*geos_.difference(*snapped, *geos_.union_all(parts)));
   }

@@ -271,6 +271,7 @@ class Checker {
       // An invalid child left out would show as a false gap.
       if (!std::all_of(kids.begin(), kids.end(), [&](CellId k) { return valid(k); })) continue;
       std::vector<const GEOSGeometry*> parts;
+      parts.reserve(kids.size());
       for (const CellId k : kids) parts.push_back(&geometry(k));
       const std::string what = "the children of " + cell(parent).code;
       const auto covered = guarded(what, [&] { return geos_.union_all(parts); });
