@@ -106,6 +106,7 @@ FaceSet build_faces(const GeosContext& geos, const std::vector<const GEOSGeometr
 
   // Each face lies inside one parent or outside all: its inside point tells which.
   std::vector<GeosContext::Prepared> prepared;
+  prepared.reserve(parents.size());
   for (const GEOSGeometry* parent : parents) prepared.push_back(geos.prepare(*parent));
   const GeosTree tree(geos, parents);
   struct Found {

@@ -18,9 +18,8 @@ PartitionCellReport measure_cell(const GeosContext& geos, const MeasuredCell& ce
   r.code = cell.code;
   r.parent_code = cell.parent_code;
   r.weight = cell.weight;
-  if (cell.min_part == cell.max_part) {
-    r.deviation = cell.weight - cell.min_part;
-  } else if (cell.weight < cell.min_part) {
+  // A single target (min = max) counts deviation either way; a band only outside it.
+  if (cell.min_part == cell.max_part || cell.weight < cell.min_part) {
     r.deviation = cell.weight - cell.min_part;
   } else if (cell.weight > cell.max_part) {
     r.deviation = cell.weight - cell.max_part;

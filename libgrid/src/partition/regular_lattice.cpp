@@ -68,8 +68,10 @@ Lattice hex_lattice(const Box& extent, double size, double max_cells) {
   // Corners of a hexagon around centre (a, b) in those units, counter-clockwise from the top.
   static constexpr int kCorner[6][2] = {{0, 2}, {-1, 1}, {-1, -1}, {0, -2}, {1, -1}, {1, 1}};
   for (long long r = r0; r <= r1; ++r) {
-    const auto q0 = static_cast<long long>(std::floor(extent.min_x / size - r / 2.0)) - 1;
-    const auto q1 = static_cast<long long>(std::ceil(extent.max_x / size - r / 2.0)) + 1;
+    const auto q0 =
+        static_cast<long long>(std::floor(extent.min_x / size - static_cast<double>(r) / 2)) - 1;
+    const auto q1 =
+        static_cast<long long>(std::ceil(extent.max_x / size - static_cast<double>(r) / 2)) + 1;
     for (long long q = q0; q <= q1; ++q) {
       const long long a = 2 * q + r, b = 3 * r;
       // Three edges per hexagon (top-left, left, bottom-left) draw every edge of the lattice
