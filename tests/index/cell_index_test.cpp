@@ -143,7 +143,7 @@ TEST_F(JitteredLattice, BatchLookupMatchesSingleLookupWithAnyThreadCount) {
   }
   const CellIndex sorting(grids_, CellIndex::Options{.sort_batches_from_bytes = 0});
   for (const CellIndex* batch : {&index, &sorting}) {
-    for (int threads : {1, 2, 0}) {
+    for (int threads : {1, 2, 3, 7, 0}) {
       std::vector<CellId> out(x.size());
       batch->lookup(x, y, out, threads);
       for (std::size_t i = 0; i < x.size(); ++i) {

@@ -151,6 +151,30 @@ def test_responsible_is_assign_on_bare_arrays(small):
     assert list(responsible.columns) == list(assigned.columns[4:])
 
 
+def test_the_same_columns_and_first_error_on_any_number_of_threads(small):
+    # 30,000 rows: 2, 3 or 7 threads assign as many chunks of them at once.
+    rng = np.random.default_rng(5)
+    n = 30_000
+    frame = pd.DataFrame({
+        "x": rng.uniform(-0.1, 2.1, n),
+        "y": rng.uniform(-0.1, 1.1, n),
+        "cls": rng.choice(["01", "0102"], n),
+        "at": "2026-01-05T17:00",
+    })
+    one = libgrid.assign(frame, small, event_class="cls", time="at", threads=1)
+    inside = (frame["y"] > 0) & (frame["y"] < 1) & (frame["x"] > 0) & (frame["x"] < 2)
+    expected = np.where(inside, np.where(frame["x"] < 1, "C1G1", "C1G2"), None)
+    assert one["grid"].tolist() == expected.tolist()
+    for threads in (2, 3, 7, 0):
+        assert one.equals(libgrid.assign(frame, small, event_class="cls", time="at", threads=threads)), threads
+    # Two bad rows in different chunks: the first is the one named, whatever the threads.
+    frame.loc[[14_000, 29_000], "x"] = np.inf
+    for threads in (1, 2, 3, 7):
+        with pytest.raises(ValueError, match="feature 14001: field x: not a finite number") as raised:
+            libgrid.assign(frame, small, threads=threads)
+        assert "29001" not in str(raised.value), threads
+
+
 def test_the_lookup_runs_without_the_gil(small):
     # With a switch interval far longer than the test, the thread that holds the GIL keeps it
     # until it releases it itself: the main thread, woken by `started`, can only read "calling"

@@ -219,6 +219,9 @@ def test_lattice_lookup_is_the_same_on_any_number_of_threads(lattice, lattice_po
     x, y = lattice_points
     idx = lattice.index()
     one = idx.lookup(x, y, threads=1)
-    assert np.array_equal(one, idx.lookup(x, y, threads=0))
-    assert np.array_equal(one, idx.lookup(x, y, threads=3))
-    assert np.array_equal(idx.count_holding(x, y, "square", threads=1), idx.count_holding(x, y, "square", threads=0))
+    holding = idx.count_holding(x, y, "square", threads=1)
+    block = idx.lookup_level(x, y, "block", threads=1)
+    for threads in (2, 3, 7, 0):
+        assert np.array_equal(one, idx.lookup(x, y, threads=threads)), threads
+        assert np.array_equal(block, idx.lookup_level(x, y, "block", threads=threads)), threads
+        assert np.array_equal(holding, idx.count_holding(x, y, "square", threads=threads)), threads

@@ -8,12 +8,13 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
-#include <thread>
 #include <unordered_map>
 
 #include "bindings.h"
 #include "libgrid/assign/assign.h"
 #include "libgrid/duty/deadline.h"
+#include "libgrid/parallel_for.h"
+#include "libgrid/thread_count.h"
 
 namespace libgrid::python {
 namespace {
@@ -278,9 +279,7 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
 
   // Rows go in chunks, a group of `workers` chunks at a time: the chunks of a group are assigned
   // on their own threads without the GIL, then their columns filled in order with it.
-  const std::size_t workers = threads > 0
-                                  ? static_cast<std::size_t>(threads)
-                                  : std::max<std::size_t>(1, std::thread::hardware_concurrency());
+  const std::size_t workers = worker_count(threads);
   const std::size_t chunk_rows =
       std::clamp<std::size_t>((n + workers - 1) / workers, 4096, kChunkRows);
   struct Chunk {
@@ -330,10 +329,9 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
           chunk.error = std::current_exception();
         }
       };
-      std::vector<std::thread> pool;
-      for (std::size_t c = 1; c < chunks; ++c) pool.emplace_back(work, std::ref(group[c]));
-      work(group[0]);
-      for (auto& t : pool) t.join();
+      parallel_for(chunks, threads, 1, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t c = begin; c < end; ++c) work(group[c]);
+      });
       for (std::size_t c = 0; c < chunks; ++c) {
         if (group[c].error) std::rethrow_exception(group[c].error);  // the first row's first
         const PointColumns points = points_of(group[c]);

@@ -4,9 +4,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <limits>
-#include <thread>
 
 #include "bindings.h"
+#include "libgrid/parallel_for.h"
 
 namespace libgrid::python {
 namespace {}  // namespace
@@ -63,24 +63,6 @@ std::vector<LocalMinutes> times_argument(const py::object& values, std::size_t n
 
 namespace {
 
-// Runs body(begin, end) over [0, n) on `threads` threads (0: every core), like CellIndex::lookup.
-template <typename Body>
-void parallel_for(std::size_t n, int threads, Body body) {
-  std::size_t workers = threads > 0 ? static_cast<std::size_t>(threads)
-                                    : std::max(1u, std::thread::hardware_concurrency());
-  workers = std::min(workers, std::max<std::size_t>(1, n / 4096));
-  if (workers <= 1) {
-    body(std::size_t{0}, n);
-    return;
-  }
-  std::vector<std::thread> pool;
-  const std::size_t chunk = (n + workers - 1) / workers;
-  for (std::size_t begin = 0; begin < n; begin += chunk) {
-    pool.emplace_back(body, begin, std::min(n, begin + chunk));
-  }
-  for (auto& t : pool) t.join();
-}
-
 py::array_t<std::int32_t> lookup(const PyIndex& self, const ArrayLike& x_values,
                                  const ArrayLike& y_values, const ThreadsArgument& threads_value,
                                  const TimesArgument& at) {
@@ -120,7 +102,8 @@ py::array_t<std::int32_t> map_points(const py::object& x_values, const py::objec
   std::int32_t* cells = out.mutable_data();
   {
     py::gil_scoped_release release;
-    parallel_for(n, threads, [&](std::size_t begin, std::size_t end) {
+    // Below a few thousand points a thread costs more than it saves.
+    parallel_for(n, threads, 4096, [&](std::size_t begin, std::size_t end) {
       for (std::size_t i = begin; i < end; ++i) cells[i] = per_point(Point{xs[i], ys[i]});
     });
   }

@@ -1,12 +1,11 @@
 #include "libgrid/index/cell_index.h"
 
 #include <algorithm>
-#include <thread>
 
 #include "index/cell_index_impl.h"
 #include "libgrid/error.h"
 #include "libgrid/model/grid_set.h"
-#include "libgrid/thread_count.h"
+#include "libgrid/parallel_for.h"
 
 namespace libgrid {
 void CellIndex::Impl::build_search(const GridSet& grids, const std::vector<char>& in_force,
@@ -130,11 +129,8 @@ CellId CellIndex::lookup(Point p) const { return impl_->lookup(p); }
 void CellIndex::Impl::lookup_batch(std::span<const double> x, std::span<const double> y,
                                    std::span<CellId> out, std::size_t index_bytes,
                                    int threads) const {
-  const std::size_t n = x.size();
-  std::size_t workers = worker_count(threads);
   // Below a few thousand points a thread costs more than it saves.
-  workers = std::min(workers, std::max<std::size_t>(1, n / 4096));
-  auto run = [&](std::size_t begin, std::size_t end) {
+  parallel_for(x.size(), threads, 4096, [&](std::size_t begin, std::size_t end) {
     // Visited in the order of their top-grid cell, points read the trees (laid out in that
     // order) almost sequentially, and neighbours share edges while they are in cache. A small
     // index gains nothing from the sort and pays for it.
@@ -152,19 +148,7 @@ void CellIndex::Impl::lookup_batch(std::span<const double> x, std::span<const do
         top_cell_order(x.subspan(begin, n), y.subspan(begin, n),
                        trees.levels[static_cast<std::size_t>(level_count - 1)]);
     lookup_interleaved(x.data() + begin, y.data() + begin, order.data(), n, out.data() + begin);
-  };
-  if (workers <= 1) {
-    run(0, n);
-    return;
-  }
-  std::vector<std::thread> pool;
-  const std::size_t chunk = (n + workers - 1) / workers;
-  for (std::size_t w = 0; w < workers; ++w) {
-    const std::size_t begin = w * chunk;
-    const std::size_t end = std::min(n, begin + chunk);
-    if (begin < end) pool.emplace_back(run, begin, end);
-  }
-  for (auto& t : pool) t.join();
+  });
 }
 
 void CellIndex::lookup(std::span<const double> x, std::span<const double> y, std::span<CellId> out,
