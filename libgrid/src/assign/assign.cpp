@@ -218,14 +218,11 @@ void Assigner::assign(const PointColumns& points, std::int64_t first_row, Assign
     }
     return true;
   };
+  // A class not among the first kSearchedInOrder: through the hash map, or new.
   const auto rule_index = [&](std::string_view cls) -> std::uint32_t {
-    if (last < classes.size() && same(classes[last], cls)) return last;
-    if (classes.size() <= kSearchedInOrder) {
-      for (std::uint32_t k = 0; k < classes.size(); ++k) {
-        if (same(classes[k], cls)) return last = k;
-      }
-    } else if (const auto it = many_classes.find(cls); it != many_classes.end()) {
-      return last = it->second;
+    if (classes.size() > kSearchedInOrder) {
+      if (const auto it = many_classes.find(cls); it != many_classes.end())
+        return last = it->second;
     }
     RuleAnswer answer;
     if (const DutyRule* rule = cls.empty() ? nullptr : grids_->duty_table().find(cls)) {
@@ -245,7 +242,17 @@ void Assigner::assign(const PointColumns& points, std::int64_t first_row, Assign
     }
     return last;
   };
-  for (std::size_t i = 0; i < n; ++i) out.rule[i] = rule_index(points.event_class[i]);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string_view cls = points.event_class[i];
+    if (last < classes.size() && same(classes[last], cls)) {
+      out.rule[i] = last;
+      continue;
+    }
+    const std::size_t in_order = std::min(classes.size(), kSearchedInOrder);
+    std::size_t k = 0;
+    while (k < in_order && !same(classes[k], cls)) ++k;
+    out.rule[i] = k < in_order ? (last = static_cast<std::uint32_t>(k)) : rule_index(cls);
+  }
   if (!options_.has_time || (points.time.empty() && points.time_minutes.empty())) return;
   out.due.assign(n, AssignedPoints::kNoDue);
   const WorkingCalendar& calendar = options_.calendar ? *options_.calendar : grids_->calendar();
