@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <functional>
 
 #include "libgrid/crs/transform.h"
@@ -159,6 +160,45 @@ TEST_F(AssignTest, TimesAsMinutesGiveTheDueTimesTheirTextGives) {
   EXPECT_EQ(format_local_time(from_minutes.due[0]), "2026-01-06T10:00");
   EXPECT_EQ(from_minutes.due[1], AssignedPoints::kNoDue);
   EXPECT_EQ(from_minutes.due[2], AssignedPoints::kNoDue);  // no rule for class 02
+}
+
+TEST_F(AssignTest, ManyClassesAndRepeatedDatesGiveEachRowItsOwnRuleAndDueTime) {
+  // 40 rules, more than are searched in order; rows cycle through 45 classes (5 without a rule)
+  // and through times that share their dates, with and without seconds.
+  for (int k = 0; k < 40; ++k) {
+    const std::string cls = "c" + std::to_string(k);
+    grids_.duty_table().rules.push_back({cls, "dept " + cls, "department " + cls, "community",
+                                         static_cast<double>(1 + k % 9),
+                                         DeadlineUnit::kWorkingHours});
+  }
+  const Assigner a(grids_, *index_, options(true, true));
+  std::vector<std::string> class_text, time_text;
+  for (int i = 0; i < 500; ++i) {
+    class_text.push_back((i % 45 < 40 ? "c" : "none") + std::to_string((i * 7) % 45));
+    const int day = 1 + (i * 13) % 20, minute = (i * 37) % (24 * 60);
+    char text[32];
+    std::snprintf(text, sizeof text,
+                  i % 5 == 0 ? "2026-03-%02d %02d:%02d:30" : "2026-03-%02dT%02d:%02d", day,
+                  minute / 60, minute % 60);
+    time_text.push_back(text);
+  }
+  const std::vector<double> x(class_text.size(), 500050), y(class_text.size(), 4420050);
+  const std::vector<std::string_view> classes(class_text.begin(), class_text.end());
+  const std::vector<std::string_view> times(time_text.begin(), time_text.end());
+  AssignedPoints out;
+  a.assign({x, y, classes, times}, 1, out);
+  for (std::size_t i = 0; i < classes.size(); ++i) {
+    const DutyRule* rule = grids_.duty_table().find(classes[i]);
+    const RuleAnswer& answer = out.rules[out.rule[i]];
+    ASSERT_EQ(answer.has_rule, rule != nullptr) << classes[i];
+    if (rule == nullptr) {
+      EXPECT_EQ(out.due[i], AssignedPoints::kNoDue);
+      continue;
+    }
+    EXPECT_EQ(answer.rule.event_class, rule->event_class);
+    EXPECT_EQ(out.due[i], due_time(*parse_local_time(times[i]), rule->deadline, rule->unit))
+        << times[i] << " " << classes[i];
+  }
 }
 
 TEST_F(AssignTest, APointThatCannotBeTransformedIsNamed) {

@@ -93,6 +93,42 @@ TEST(DueTime, HolidaysAreSkippedAndMakeUpDaysWorked) {
   EXPECT_EQ(due("2026-01-01T00:08", 1, DeadlineUnit::kCalendarDays, calendar), "2026-01-02T00:08");
 }
 
+// Due time the slow way: minute by minute, counting the minutes that lie in working hours of a
+// working day, until `amount` of them have passed.
+LocalMinutes due_minute_by_minute(LocalMinutes t, LocalMinutes amount,
+                                  const WorkingCalendar& calendar) {
+  for (; amount > 0; ++t) {
+    const auto day = std::chrono::floor<std::chrono::days>(
+        std::chrono::sys_time<std::chrono::minutes>(std::chrono::minutes(t)));
+    const LocalMinutes of_day = t - std::chrono::minutes(day.time_since_epoch()).count();
+    const bool working_hour =
+        (of_day >= 9 * 60 && of_day < 12 * 60) || (of_day >= 13 * 60 && of_day < 18 * 60);
+    if (working_hour && calendar.is_working_day(day)) --amount;
+  }
+  return t;
+}
+
+TEST(DueTime, AgreesWithCountingMinuteByMinute) {
+  const WorkingCalendar calendar = china_2026_winter();
+  // Every minute from Thursday 12 to Wednesday 25 February 2026: a weekday, the make-up
+  // Saturday, a Sunday, the holiday and the days after it.
+  const LocalMinutes first = *parse_local_time("2026-02-12T00:00");
+  const LocalMinutes last = *parse_local_time("2026-02-25T00:00");
+  for (const double hours : {0.25, 1.0, 3.0, 4.5, 8.0, 9.0, 17.0}) {
+    const auto amount = static_cast<LocalMinutes>(std::llround(hours * 60));
+    for (LocalMinutes t = first; t < last; t += 17) {
+      ASSERT_EQ(due_time(t, hours, DeadlineUnit::kWorkingHours, calendar),
+                due_minute_by_minute(t, amount, calendar))
+          << format_local_time(t) << " + " << hours << " working hours";
+    }
+  }
+  for (LocalMinutes t = first; t < last; t += 29) {
+    ASSERT_EQ(due_time(t, 2, DeadlineUnit::kWorkingDays),
+              due_minute_by_minute(t, 2 * 480, WorkingCalendar{}))
+        << format_local_time(t) << " + 2 working days";
+  }
+}
+
 TEST(WorkingMinutes, BetweenTwoTimesIsTheInverseOfDueTime) {
   const WorkingCalendar calendar = china_2026_winter();
   const auto t = [](const char* text) { return *parse_local_time(text); };

@@ -1,9 +1,12 @@
 #include "libgrid/assign/assign.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <charconv>
 #include <cmath>
+#include <cstring>
+#include <optional>
 #include <unordered_map>
 
 #include "assign/point_crs_check.h"
@@ -32,6 +35,47 @@ bool is_fixed_column(std::string_view name) {
              std::end(kDutyColumns) ||
          name == kEscalationColumn || name == kDueColumn;
 }
+
+// parse_local_time for rows that share their dates: "YYYY-MM-DDTHH:MM" is read as the start of a
+// date already seen (kept in a small table by day and month) plus its hour and minute; anything
+// else, and a date not in the table, goes to parse_local_time.
+class RecentDates {
+ public:
+  std::optional<LocalMinutes> parse(std::string_view text) {
+    const auto digit = [&](std::size_t at) { return static_cast<unsigned>(text[at] - '0'); };
+    if (text.size() != 16 || (text[10] != 'T' && text[10] != ' ') || text[13] != ':') {
+      return parse_local_time(text);
+    }
+    const unsigned h1 = digit(11), h2 = digit(12), m1 = digit(14), m2 = digit(15);
+    if (h1 > 9 || h2 > 9 || m1 > 9 || m2 > 9) return parse_local_time(text);
+    const unsigned hour = h1 * 10 + h2, minute = m1 * 10 + m2;
+    if (hour > 23 || minute > 59) return parse_local_time(text);
+    const LocalMinutes of_day = hour * 60 + minute;
+    Known& known = known_[(digit(9) + 10 * digit(8) + 31 * digit(6)) % known_.size()];
+    // "YYYY-MM-" and "DD" as numbers: two compares, not a call to memcmp.
+    std::uint64_t year_month = 0;
+    std::uint16_t day = 0;
+    std::memcpy(&year_month, text.data(), sizeof year_month);
+    std::memcpy(&day, text.data() + 8, sizeof day);
+    if (known.filled && known.year_month == year_month && known.day == day) {
+      return known.start + of_day;
+    }
+    const auto t = parse_local_time(text);
+    if (t) {
+      known = {true, year_month, day, *t - of_day};
+    }
+    return t;
+  }
+
+ private:
+  struct Known {
+    bool filled = false;
+    std::uint64_t year_month = 0;  // the bytes of "YYYY-MM-"
+    std::uint16_t day = 0;         // of "DD"
+    LocalMinutes start = 0;        // of the date
+  };
+  std::array<Known, 64> known_{};
+};
 
 std::string number_text(double value) {
   char buffer[32];
@@ -160,22 +204,54 @@ void Assigner::assign(const PointColumns& points, std::int64_t first_row, Assign
   const bool with_duty = options_.has_class && !grids_->duty_table().empty();
   if (!with_duty || points.event_class.empty()) return;
   out.rule.resize(n);
-  std::unordered_map<std::string_view, std::uint32_t> rule_of_class;
+  // A batch has few distinct event classes: they are searched in order of appearance (the last
+  // one found first), and through a hash map only when there are many.
+  constexpr std::size_t kSearchedInOrder = 16;
+  std::vector<std::string_view> classes;  // classes[k] is the class of out.rules[k]
+  std::unordered_map<std::string_view, std::uint32_t> many_classes;
+  std::uint32_t last = 0;
+  // Classes are short: compared byte by byte, not through a call to memcmp.
+  const auto same = [](std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t k = 0; k < a.size(); ++k) {
+      if (a[k] != b[k]) return false;
+    }
+    return true;
+  };
+  // A class not among the first kSearchedInOrder: through the hash map, or new.
+  const auto rule_index = [&](std::string_view cls) -> std::uint32_t {
+    if (classes.size() > kSearchedInOrder) {
+      if (const auto it = many_classes.find(cls); it != many_classes.end())
+        return last = it->second;
+    }
+    RuleAnswer answer;
+    if (const DutyRule* rule = cls.empty() ? nullptr : grids_->duty_table().find(cls)) {
+      answer.has_rule = true;
+      answer.rule = *rule;
+      answer.handling_level = grids_->level_index(rule->handling_level);
+      answer.deadline_text = number_text(rule->deadline);
+    }
+    out.rules.push_back(std::move(answer));
+    last = static_cast<std::uint32_t>(classes.size());
+    classes.push_back(cls);
+    if (classes.size() > kSearchedInOrder) {
+      for (std::uint32_t k = static_cast<std::uint32_t>(many_classes.size()); k < classes.size();
+           ++k) {
+        many_classes.emplace(classes[k], k);
+      }
+    }
+    return last;
+  };
   for (std::size_t i = 0; i < n; ++i) {
     const std::string_view cls = points.event_class[i];
-    // try_emplace makes no node for a class already seen (emplace would, for every row).
-    auto [it, added] = rule_of_class.try_emplace(cls, static_cast<std::uint32_t>(out.rules.size()));
-    if (added) {
-      RuleAnswer answer;
-      if (const DutyRule* rule = cls.empty() ? nullptr : grids_->duty_table().find(cls)) {
-        answer.has_rule = true;
-        answer.rule = *rule;
-        answer.handling_level = grids_->level_index(rule->handling_level);
-        answer.deadline_text = number_text(rule->deadline);
-      }
-      out.rules.push_back(std::move(answer));
+    if (last < classes.size() && same(classes[last], cls)) {
+      out.rule[i] = last;
+      continue;
     }
-    out.rule[i] = it->second;
+    const std::size_t in_order = std::min(classes.size(), kSearchedInOrder);
+    std::size_t k = 0;
+    while (k < in_order && !same(classes[k], cls)) ++k;
+    out.rule[i] = k < in_order ? (last = static_cast<std::uint32_t>(k)) : rule_index(cls);
   }
   if (!options_.has_time || (points.time.empty() && points.time_minutes.empty())) return;
   out.due.assign(n, AssignedPoints::kNoDue);
@@ -189,10 +265,11 @@ void Assigner::assign(const PointColumns& points, std::int64_t first_row, Assign
     }
     return;
   }
+  RecentDates dates;
   for (std::size_t i = 0; i < n; ++i) {
     const std::string_view when = internal::trim(points.time[i]);
     if (when.empty()) continue;
-    const auto reported = parse_local_time(when);
+    const auto reported = dates.parse(when);
     if (!reported) {
       throw Error(ErrorKind::kInvalidInput,
                   Location{options_.source, "", first_row + static_cast<std::int64_t>(i),

@@ -23,6 +23,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "internal/byte_buffer.h"
 #include "internal/text.h"
 #include "io/csv_chunk_reader.h"
 #include "io/csv_records.h"
@@ -41,40 +42,12 @@ namespace {
 // Points checked for a wrong CRS before anything is written.
 constexpr std::size_t kCrsSample = 10000;
 
+using internal::ByteBuffer;
+
 struct Job {
   std::size_t seq = 0;
-  std::string text;
+  ByteBuffer text;
   std::uint64_t bytes_read = 0;
-};
-
-// Bytes of output, grown without first clearing what is about to be written over.
-class ByteBuffer {
- public:
-  // Room for `n` more bytes at the end; commit() says how many were written.
-  char* room(std::size_t n) {
-    if (size_ + n > capacity_) grow(size_ + n);
-    return data_.get() + size_;
-  }
-  void commit(const char* end) { size_ = static_cast<std::size_t>(end - data_.get()); }
-  void append(std::string_view bytes) {
-    char* at = room(bytes.size());
-    std::memcpy(at, bytes.data(), bytes.size());
-    commit(at + bytes.size());
-  }
-  void clear() { size_ = 0; }
-  std::string_view view() const { return {data_.get(), size_}; }
-  std::size_t capacity() const { return capacity_; }
-
- private:
-  void grow(std::size_t needed) {
-    const std::size_t capacity = std::max(needed, 2 * capacity_);
-    auto bigger = std::make_unique_for_overwrite<char[]>(capacity);
-    if (size_ > 0) std::memcpy(bigger.get(), data_.get(), size_);
-    data_ = std::move(bigger);
-    capacity_ = capacity;
-  }
-  std::unique_ptr<char[]> data_;
-  std::size_t size_ = 0, capacity_ = 0;
 };
 
 // A chunk, assigned and formatted. Messages in `error` count rows from the chunk's start.
@@ -210,7 +183,7 @@ class ChunkWorker {
   }
 
   // `keep_points`: hand the points and their cells to the writer for the CRS check.
-  void process(const std::string& text, ChunkResult& r, bool keep_points) {
+  void process(std::string_view text, ChunkResult& r, bool keep_points) {
     x_.clear();
     y_.clear();
     raws_.clear();
@@ -277,7 +250,7 @@ class ChunkWorker {
   }
 
   // Any chunk, through the one CSV parser.
-  void split_records(const std::string& text) {
+  void split_records(std::string_view text) {
     internal::CsvRecords records(text, path_, 1);
     while (records.next(fields_)) {
       const std::int64_t row = records.record();
@@ -487,7 +460,7 @@ struct Pipeline {
   std::deque<Job> jobs;
   std::map<std::size_t, ChunkResult> done;
   // Buffers written and handed back, for the next chunks: no fresh pages for every chunk.
-  std::vector<std::string> spare_texts;
+  std::vector<ByteBuffer> spare_texts;
   std::vector<ByteBuffer> spare_outputs;
   std::atomic<bool> crs_checked = false;
   std::size_t read = 0;     // chunks read
@@ -629,7 +602,7 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
         }
         result.bytes_read = job.bytes_read;
         try {
-          worker.process(job.text, result, !p.crs_checked.load(std::memory_order_acquire));
+          worker.process(job.text.view(), result, !p.crs_checked.load(std::memory_order_acquire));
         } catch (...) {
           result.error = std::current_exception();
         }

@@ -26,20 +26,35 @@ constexpr LocalMinutes kMinutesPerHour = 60;
 constexpr std::array<std::array<LocalMinutes, 2>, 2> kPeriods{
     {{9 * kMinutesPerHour, 12 * kMinutesPerHour}, {13 * kMinutesPerHour, 18 * kMinutesPerHour}}};
 
+// A working day's working minutes before `minute` after midnight (0 to 480), and the minute
+// after midnight at which its `worked`-th working minute (1 to 480) ends.
+LocalMinutes worked_before(LocalMinutes minute) {
+  const auto& [morning, afternoon] = kPeriods;
+  if (minute <= morning[0]) return 0;
+  if (minute <= morning[1]) return minute - morning[0];
+  const LocalMinutes morning_length = morning[1] - morning[0];
+  if (minute <= afternoon[0]) return morning_length;
+  return morning_length + std::min(minute, afternoon[1]) - afternoon[0];
+}
+
+LocalMinutes end_of_working_minute(LocalMinutes worked) {
+  const auto& [morning, afternoon] = kPeriods;
+  const LocalMinutes morning_length = morning[1] - morning[0];
+  return worked <= morning_length ? morning[0] + worked : afternoon[0] + worked - morning_length;
+}
+
+// Day by day on the calendar, but each working day in one step: what is left fits in it or
+// takes all of its working minutes.
 LocalMinutes add_working_minutes(LocalMinutes t, LocalMinutes amount,
                                  const WorkingCalendar& calendar) {
   if (amount <= 0) return t;
-  for (sys_days day = day_of(t);; day += days(1), t = start_of(day)) {
+  const LocalMinutes per_day = worked_before(24 * 60);
+  sys_days day = day_of(t);
+  LocalMinutes worked = worked_before(t - start_of(day));  // of the first day, before t
+  for (;; day += days(1), worked = 0) {
     if (!calendar.is_working_day(day)) continue;
-    const LocalMinutes midnight = start_of(day);
-    for (const auto& [start, end] : kPeriods) {
-      if (t >= midnight + end) continue;
-      t = std::max(t, midnight + start);
-      const LocalMinutes take = std::min(midnight + end - t, amount);
-      t += take;
-      amount -= take;
-      if (amount == 0) return t;
-    }
+    if (worked + amount <= per_day) return start_of(day) + end_of_working_minute(worked + amount);
+    amount -= per_day - worked;
   }
 }
 

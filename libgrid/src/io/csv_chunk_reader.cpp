@@ -44,17 +44,17 @@ CsvChunkReader::CsvChunkReader(std::string path, std::size_t chunk_bytes)
 
   // The start decides the encoding; then the header is the first record.
   fill(1 << 16);
-  const std::size_t bom = check_csv_start(pending_, path_);
-  pending_.erase(0, bom);
+  const std::size_t bom = check_csv_start(pending_.view(), path_);
+  pending_.erase_front(bom);
   while (scan(), boundary_ == 0 && !at_end_) fill(std::max<std::size_t>(chunk_bytes_, 1 << 16));
   const std::size_t header_end = boundary_ > 0 ? boundary_ : pending_.size();
-  CsvRecords records(std::string_view(pending_).substr(0, header_end), path_, 0);
+  CsvRecords records(pending_.view().substr(0, header_end), path_, 0);
   std::vector<std::string_view> fields;
   if (!records.next(fields)) {
     throw Error(ErrorKind::kInvalidInput, Location{.file = path_}, "no header row");
   }
   header_.assign(fields.begin(), fields.end());
-  pending_.erase(0, records.position());
+  pending_.erase_front(records.position());
   scanned_ = 0;
   in_quotes_ = false;
   boundary_ = 0;
@@ -65,7 +65,7 @@ CsvChunkReader::~CsvChunkReader() = default;
 bool CsvChunkReader::fill(std::size_t bytes) {
   if (at_end_) return false;
   const std::size_t old = pending_.size();
-  pending_.resize(old + bytes);
+  pending_.resize_for_overwrite(old + bytes);
   std::size_t got = 0;
   while (got < bytes) {
     if (source_->gz != nullptr) {
@@ -105,11 +105,12 @@ bool CsvChunkReader::fill(std::size_t bytes) {
       source_->plain_read += static_cast<std::uint64_t>(n);
     }
   }
-  pending_.resize(old + got);
+  pending_.resize_for_overwrite(old + got);
   return got > 0;
 }
 
 void CsvChunkReader::scan() {
+  if (scanned_ >= pending_.size()) return;
   const char* const data = pending_.data();
   const std::size_t size = pending_.size();
   // The common case, a region without quotes: its last line end is the boundary.
@@ -130,7 +131,7 @@ void CsvChunkReader::scan() {
   scanned_ = size;
 }
 
-bool CsvChunkReader::next(std::string& chunk) {
+bool CsvChunkReader::next(ByteBuffer& chunk) {
   chunk.clear();
   std::size_t take = 0;
   for (;;) {
@@ -149,8 +150,8 @@ bool CsvChunkReader::next(std::string& chunk) {
   // The chunk takes the buffer (no copy of the bulk); what follows the boundary, part of a
   // record, moves to the start of the chunk's old buffer.
   chunk.swap(pending_);
-  pending_.assign(chunk, take, std::string::npos);
-  chunk.resize(take);
+  pending_.assign(chunk.view().substr(take));
+  chunk.resize_for_overwrite(take);
   // What is left was scanned from a record's start, so in_quotes_ still holds at its end; it
   // has no line end outside quotes.
   scanned_ = pending_.size();

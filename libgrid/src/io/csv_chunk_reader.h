@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "internal/byte_buffer.h"
+
 namespace libgrid::internal {
 
 class CsvChunkReader {
@@ -24,7 +26,7 @@ class CsvChunkReader {
   // Replaces `chunk` with the next whole records: about chunk_bytes of them, more when one
   // record is longer. False at the end of the file. Throws Error(kInvalidInput) on truncated or
   // corrupted gzip data and Error(kIo) on a read error.
-  bool next(std::string& chunk);
+  bool next(ByteBuffer& chunk);
 
   // For progress: bytes of the file read so far (compressed bytes for gzip), and its size.
   std::uint64_t bytes_read() const;
@@ -42,7 +44,7 @@ class CsvChunkReader {
   std::unique_ptr<Source> source_;
   std::uint64_t file_size_ = 0;
   std::vector<std::string> header_;
-  std::string pending_;       // read, not yet handed out
+  ByteBuffer pending_;        // read, not yet handed out
   std::size_t scanned_ = 0;   // pending_[0, scanned_) is scanned
   bool in_quotes_ = false;    // at scanned_
   std::size_t boundary_ = 0;  // end of the last whole record in pending_ (after its line end)

@@ -1,0 +1,66 @@
+// Bytes in one heap block, grown without first clearing what is about to be written over
+// (std::string::resize zeroes every byte it adds: a pass over each chunk of a streamed file).
+#pragma once
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <string_view>
+
+namespace libgrid::internal {
+
+class ByteBuffer {
+ public:
+  // Room for `n` more bytes at the end; commit() says how many were written.
+  char* room(std::size_t n) {
+    if (size_ + n > capacity_) grow(size_ + n);
+    return data_.get() + size_;
+  }
+  void commit(const char* end) { size_ = static_cast<std::size_t>(end - data_.get()); }
+  // Keeps the first min(n, size()) bytes; those past them are left as they were, unset.
+  void resize_for_overwrite(std::size_t n) {
+    if (n > capacity_) grow(n);
+    size_ = n;
+  }
+  void append(std::string_view bytes) {
+    if (bytes.empty()) return;
+    char* at = room(bytes.size());
+    std::memcpy(at, bytes.data(), bytes.size());
+    commit(at + bytes.size());
+  }
+  void assign(std::string_view bytes) {
+    clear();
+    append(bytes);
+  }
+  // Drops the first `n` bytes.
+  void erase_front(std::size_t n) {
+    n = std::min(n, size_);
+    if (n == 0) return;
+    std::memmove(data_.get(), data_.get() + n, size_ - n);
+    size_ -= n;
+  }
+  void clear() { size_ = 0; }
+  char* data() { return data_.get(); }
+  const char* data() const { return data_.get(); }
+  std::size_t size() const { return size_; }
+  std::size_t capacity() const { return capacity_; }
+  std::string_view view() const { return {data_.get(), size_}; }
+  void swap(ByteBuffer& other) noexcept {
+    std::swap(data_, other.data_);
+    std::swap(size_, other.size_);
+    std::swap(capacity_, other.capacity_);
+  }
+
+ private:
+  void grow(std::size_t needed) {
+    const std::size_t capacity = std::max(needed, 2 * capacity_);
+    auto bigger = std::make_unique_for_overwrite<char[]>(capacity);
+    if (size_ > 0) std::memcpy(bigger.get(), data_.get(), size_);
+    data_ = std::move(bigger);
+    capacity_ = capacity;
+  }
+  std::unique_ptr<char[]> data_;
+  std::size_t size_ = 0, capacity_ = 0;
+};
+
+}  // namespace libgrid::internal
