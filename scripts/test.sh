@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite: C++ (GoogleTest, CLI cases, a find_package consumer), Python (pytest
-# against /usr/bin/python3), and the C++ tests again under AddressSanitizer and
-# UndefinedBehaviorSanitizer, and a bounded run of every fuzzer (scripts/fuzz.sh, each target
-# counted as one test). Ends with one line: "tests: N passed, N failed, N skipped".
+# against /usr/bin/python3), clang-tidy over libgrid/src, the C++ tests again under
+# AddressSanitizer and UndefinedBehaviorSanitizer, and a bounded run of every fuzzer
+# (scripts/fuzz.sh, each target counted as one test). Ends with one line:
+# "tests: N passed, N failed, N skipped".
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/install-deps.sh" || exit 1
@@ -31,6 +32,8 @@ step build "$root/scripts/build.sh" "$build" -DLIBGRID_BUILD_TESTS=ON -DLIBGRID_
 step ctest ctest --test-dir "$build" -j "$jobs" --output-on-failure
 step pytest env PYTHONPATH="$build/python" /usr/bin/python3 -m pytest "$root/tests/python" -q -rs
 step consumer "$root/tests/consumer/run.sh" "$build" "$logs/consumer"
+# clang-tidy's bugprone and performance checks (.clang-tidy) over libgrid/src: about 2 minutes.
+step clang-tidy "$root/scripts/clang-tidy.sh" --build "$build"
 step build-asan "$root/scripts/build.sh" "$asan" -DLIBGRID_SANITIZE=ON -DLIBGRID_BUILD_TESTS=ON \
   -DLIBGRID_BUILD_PYTHON=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLIBGRID_WERROR=OFF
 step ctest-asan env ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \

@@ -307,7 +307,7 @@ void Assigner::check_crs(std::span<const double> x, std::span<const double> y,
 }
 
 const CellAnswer& Assigner::cell_answer(CellId finest) const {
-  std::atomic<CellAnswer*>& slot = cache_->by_cell[static_cast<std::size_t>(finest + 1)];
+  std::atomic<CellAnswer*>& slot = cache_->by_cell[static_cast<std::size_t>(finest) + 1];
   if (CellAnswer* known = slot.load(std::memory_order_acquire)) return *known;
   auto answer = std::make_unique<CellAnswer>();
   const std::size_t levels = grids_->levels().size();

@@ -230,7 +230,7 @@ class ChunkWorker {
       out.commit(at);
       if (!batch_.rule.empty()) r.without_rule += !batch_.rules[rule].has_rule;
     }
-    for (const CellId c : batch_.finest) ++per_finest_[static_cast<std::size_t>(c + 1)];
+    for (const CellId c : batch_.finest) ++per_finest_[static_cast<std::size_t>(c) + 1];
     if (keep_points) {
       r.x = x_;
       r.y = y_;
@@ -344,7 +344,7 @@ class ChunkWorker {
   // A time as format_local_time writes it, "YYYY-MM-DDTHH:MM", with each day's text made once
   // (rows come in any order of days: a small table keeps the recent ones).
   char* write_time(char* at, LocalMinutes t) {
-    constexpr LocalMinutes kDay = 24 * 60;
+    constexpr LocalMinutes kDay = LocalMinutes{24} * 60;
     const LocalMinutes day = (t >= 0 ? t : t - kDay + 1) / kDay;
     DayText& known = day_texts_[static_cast<std::uint64_t>(day) % day_texts_.size()];
     if (known.text.empty() || known.day != day) {
@@ -366,7 +366,7 @@ class ChunkWorker {
     if (rule_number >= text_of_cell_.size()) text_of_cell_.resize(rule_number + 1);
     std::vector<std::uint32_t>& known = text_of_cell_[rule_number];
     if (known.empty()) known.assign(assigner_.grids().size() + 1, 0);
-    std::uint32_t& slot = known[static_cast<std::size_t>(batch_.finest[i] + 1)];
+    std::uint32_t& slot = known[static_cast<std::size_t>(batch_.finest[i]) + 1];
     if (slot == 0) {
       // Bounded memory for huge cities with many rules: start over past a quarter million.
       if (columns_texts_.size() >= (1u << 18)) {

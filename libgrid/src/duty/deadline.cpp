@@ -48,7 +48,7 @@ LocalMinutes end_of_working_minute(LocalMinutes worked) {
 LocalMinutes add_working_minutes(LocalMinutes t, LocalMinutes amount,
                                  const WorkingCalendar& calendar) {
   if (amount <= 0) return t;
-  const LocalMinutes per_day = worked_before(24 * 60);
+  const LocalMinutes per_day = worked_before(LocalMinutes{24} * 60);
   sys_days day = day_of(t);
   LocalMinutes worked = worked_before(t - start_of(day));  // of the first day, before t
   for (;; day += days(1), worked = 0) {
