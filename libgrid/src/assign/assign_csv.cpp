@@ -19,11 +19,8 @@
 #include <mutex>
 #include <thread>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "internal/byte_buffer.h"
+#include "internal/byte_scan.h"
 #include "internal/text.h"
 #include "io/csv_chunk_reader.h"
 #include "io/csv_records.h"
@@ -43,6 +40,7 @@ namespace {
 constexpr std::size_t kCrsSample = 10000;
 
 using internal::ByteBuffer;
+using internal::separator_mask16;
 
 struct Job {
   std::size_t seq = 0;
@@ -302,12 +300,8 @@ class ChunkWorker {
     };
     std::size_t base = 0;
 #if defined(__SSE2__)
-    const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n');
     for (; base + 16 <= size; base += 16) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + base));
-      auto mask = static_cast<unsigned>(
-          _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, lf))));
-      for (; mask != 0; mask &= mask - 1) {
+      for (unsigned mask = separator_mask16<',', '\n'>(data + base); mask != 0; mask &= mask - 1) {
         at_separator(base + static_cast<std::size_t>(std::countr_zero(mask)));
       }
     }

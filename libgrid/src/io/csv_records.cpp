@@ -3,10 +3,7 @@
 #include <bit>
 #include <cstring>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
+#include "internal/byte_scan.h"
 #include "libgrid/error.h"
 
 namespace libgrid::internal {
@@ -19,14 +16,8 @@ bool ends_unquoted_run(char c) { return c == ',' || c == '\n' || c == '\r' || c 
 // time a CSV record takes to read.
 std::size_t next_unquoted_stop(const char* data, std::size_t pos, std::size_t size) {
 #if defined(__SSE2__)
-  const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'),
-                quote = _mm_set1_epi8('"');
   for (; pos + 16 <= size; pos += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + pos));
-    const __m128i stop =
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, lf)),
-                     _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, quote)));
-    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(stop));
+    const unsigned mask = separator_mask16<',', '\n', '\r', '"'>(data + pos);
     if (mask != 0) return pos + static_cast<std::size_t>(std::countr_zero(mask));
   }
 #endif
