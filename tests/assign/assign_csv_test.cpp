@@ -99,8 +99,9 @@ class AssignCsvTest : public ::testing::Test {
   }
 
   AssignCsvSummary run(const std::string& input, const std::string& output, int threads,
-                       std::size_t chunk_bytes) {
+                       std::size_t chunk_bytes, OutputIo output_io = OutputIo::kAuto) {
     AssignCsvOptions options;
+    options.output_io = output_io;
     options.points_path = (dir_ / input).string();
     options.output_path = (dir_ / output).string();
     options.gzip_output = output.ends_with(".gz");
@@ -124,7 +125,12 @@ TEST_F(AssignCsvTest, TheSameBytesForAnyThreadCountAndChunkSize) {
   const std::string expected = read_all(dir_ / "reference.csv");
   for (const std::size_t chunk : {1, 2, 3, 7, 64, 1000}) {
     for (const int threads : {1, 2, 5}) {
-      const AssignCsvSummary s = run("points.csv", "out.csv", threads, chunk);
+      // The page cache bypassed or not, plain and gzip'd.
+      for (const OutputIo io : {OutputIo::kDirect, OutputIo::kBuffered}) {
+        run("points.csv", "out.csv.gz", threads, chunk, io);
+        ASSERT_EQ(gunzip(dir_ / "out.csv.gz"), expected) << chunk << " bytes, " << threads;
+      }
+      const AssignCsvSummary s = run("points.csv", "out.csv", threads, chunk, OutputIo::kDirect);
       ASSERT_EQ(read_all(dir_ / "out.csv"), expected) << chunk << " bytes, " << threads;
       EXPECT_EQ(s.rows, reference.rows);
       EXPECT_EQ(s.per_cell, reference.per_cell);

@@ -41,15 +41,22 @@ bool is_fixed_column(std::string_view name) {
 // else, and a date not in the table, goes to parse_local_time.
 class RecentDates {
  public:
-  std::optional<LocalMinutes> parse(std::string_view text) {
+  // False when `text` is not a time. (No std::optional: its return through the stack cost more
+  // than the rest of this on every row.)
+  bool parse(std::string_view text, LocalMinutes& t) {
+    const auto parse_fully = [&] {
+      const auto parsed = parse_local_time(text);
+      if (parsed) t = *parsed;
+      return parsed.has_value();
+    };
     const auto digit = [&](std::size_t at) { return static_cast<unsigned>(text[at] - '0'); };
     if (text.size() != 16 || (text[10] != 'T' && text[10] != ' ') || text[13] != ':') {
-      return parse_local_time(text);
+      return parse_fully();
     }
     const unsigned h1 = digit(11), h2 = digit(12), m1 = digit(14), m2 = digit(15);
-    if (h1 > 9 || h2 > 9 || m1 > 9 || m2 > 9) return parse_local_time(text);
+    if (h1 > 9 || h2 > 9 || m1 > 9 || m2 > 9) return parse_fully();
     const unsigned hour = h1 * 10 + h2, minute = m1 * 10 + m2;
-    if (hour > 23 || minute > 59) return parse_local_time(text);
+    if (hour > 23 || minute > 59) return parse_fully();
     const LocalMinutes of_day = hour * 60 + minute;
     Known& known = known_[(digit(9) + 10 * digit(8) + 31 * digit(6)) % known_.size()];
     // "YYYY-MM-" and "DD" as numbers: two compares, not a call to memcmp.
@@ -58,13 +65,12 @@ class RecentDates {
     std::memcpy(&year_month, text.data(), sizeof year_month);
     std::memcpy(&day, text.data() + 8, sizeof day);
     if (known.filled && known.year_month == year_month && known.day == day) {
-      return known.start + of_day;
+      t = known.start + of_day;
+      return true;
     }
-    const auto t = parse_local_time(text);
-    if (t) {
-      known = {true, year_month, day, *t - of_day};
-    }
-    return t;
+    if (!parse_fully()) return false;
+    known = {true, year_month, day, t - of_day};
+    return true;
   }
 
  private:
@@ -269,15 +275,15 @@ void Assigner::assign(const PointColumns& points, std::int64_t first_row, Assign
   for (std::size_t i = 0; i < n; ++i) {
     const std::string_view when = internal::trim(points.time[i]);
     if (when.empty()) continue;
-    const auto reported = dates.parse(when);
-    if (!reported) {
+    LocalMinutes reported = 0;
+    if (!dates.parse(when, reported)) {
       throw Error(ErrorKind::kInvalidInput,
                   Location{options_.source, "", first_row + static_cast<std::int64_t>(i),
                            options_.time_name},
                   "not a time 'YYYY-MM-DDTHH:MM': '" + std::string(when) + "'");
     }
     const RuleAnswer& r = out.rules[out.rule[i]];
-    if (r.has_rule) out.due[i] = due_time(*reported, r.rule.deadline, r.rule.unit, calendar);
+    if (r.has_rule) out.due[i] = due_time(reported, r.rule.deadline, r.rule.unit, calendar);
   }
 }
 

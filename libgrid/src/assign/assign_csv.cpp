@@ -1,7 +1,5 @@
 #include "libgrid/assign/assign_csv.h"
 
-#include <fcntl.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -24,6 +22,7 @@
 #include "internal/text.h"
 #include "io/csv_chunk_reader.h"
 #include "io/csv_records.h"
+#include "io/sequential_file_writer.h"
 #include "libgrid/assign/assign.h"
 #include "libgrid/duty/deadline.h"
 #include "libgrid/error.h"
@@ -38,6 +37,8 @@ namespace {
 
 // Points checked for a wrong CRS before anything is written.
 constexpr std::size_t kCrsSample = 10000;
+// OutputIo::kAuto bypasses the page cache from points files of this size.
+constexpr std::uint64_t kDirectFromBytes = std::uint64_t{64} << 20;
 
 using internal::ByteBuffer;
 using internal::separator_mask16;
@@ -402,39 +403,6 @@ class ChunkWorker {
   std::string scratch_;
 };
 
-// The output file, written with write(2).
-class OutputFile {
- public:
-  explicit OutputFile(const std::string& path) : path_(path) {
-    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd_ < 0) fail();
-  }
-  ~OutputFile() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  void write(std::string_view bytes) {
-    while (!bytes.empty()) {
-      const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) fail();
-      bytes.remove_prefix(static_cast<std::size_t>(n));
-    }
-  }
-  void close() {
-    const int fd = fd_;
-    fd_ = -1;
-    if (::close(fd) != 0) fail();
-  }
-
- private:
-  [[noreturn]] void fail() const {
-    throw Error(ErrorKind::kIo, Location{.file = path_},
-                std::string("cannot write: ") + std::strerror(errno));
-  }
-  std::string path_;
-  int fd_ = -1;
-};
-
 // Errors of a chunk count rows from its start; the file's row numbers add the rows before it.
 [[noreturn]] void rethrow_in_file(const std::exception_ptr& error, std::int64_t rows_before) {
   try {
@@ -512,7 +480,10 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
       std::any_of(assigner.columns().begin(), assigner.columns().end(),
                   [](const OutputColumn& c) { return c.kind == AssignColumn::kDepartment; });
 
-  OutputFile output(options.output_path);
+  const bool direct =
+      options.output_io == OutputIo::kDirect ||
+      (options.output_io == OutputIo::kAuto && reader.file_size() >= kDirectFromBytes);
+  internal::SequentialFileWriter output(options.output_path, direct);
   {
     std::string line;
     for (const auto& name : header) {

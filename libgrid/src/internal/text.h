@@ -18,9 +18,13 @@ inline bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+// ASCII white space (space, \t, \n, \v, \f, \r) whatever the locale: a program embedding
+// libgrid (Python among them) may set one, and this runs for every field of a streamed file.
+inline bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
 inline std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
   return s;
 }
 

@@ -32,6 +32,7 @@ Arguments read_arguments(const std::vector<std::string>& args) {
                {"threads"},
                {"index"},
                {"calendar"},
+               {"direct-io"},
                {"no-progress", '\0', false},
                {"chunk-bytes"}},  // not in --help: tests cut files into tiny chunks
               args);
@@ -47,6 +48,15 @@ std::string summary_level(const libgrid::GridSet& grids, const Arguments& a) {
   const std::string name = a.value("top-level", fallback);
   grids.require_level(name, "top_level");
   return name;
+}
+
+// --direct-io: auto, always or never.
+libgrid::OutputIo output_io(const Arguments& a) {
+  const std::string when = a.value("direct-io", "auto");
+  if (when == "auto") return libgrid::OutputIo::kAuto;
+  if (when == "always") return libgrid::OutputIo::kDirect;
+  if (when == "never") return libgrid::OutputIo::kBuffered;
+  throw UsageError("--direct-io must be auto, always or never, not '" + when + "'");
 }
 
 // What libgrid::assign_csv reads and writes, from the command line; the rows go to
@@ -68,6 +78,7 @@ libgrid::AssignCsvOptions assign_options(const Arguments& a, int threads,
   options.threads = threads;
   options.chunk_bytes = static_cast<std::size_t>(a.integer("chunk-bytes", 1 << 20, 1, 1LL << 30));
   if (a.has("calendar")) options.calendar = libgrid::read_calendar_csv(a.value("calendar"));
+  options.output_io = output_io(a);
   return options;
 }
 
@@ -201,6 +212,9 @@ options:
   --index CITY.lgi          a saved index of GRIDSET (gridtool build-index) instead of
                             building one
   --threads N               lookup threads (default 0: every core)
+  --direct-io WHEN          write the output past the page cache (O_DIRECT): auto (default:
+                            for points files of 64 MB or more), always or never; where the
+                            output's filesystem refuses it, the page cache is used
   --no-progress             no progress bar (it shows only on a terminal, after a second)
 )",
     run_assign};

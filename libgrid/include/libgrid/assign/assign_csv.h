@@ -28,6 +28,14 @@ namespace libgrid {
 class CellIndex;
 class GridSet;
 
+// How the output file is written. kDirect bypasses the page cache (O_DIRECT): for outputs of
+// gigabytes, the kernel then neither copies every byte into fresh cache pages (most of the CPU
+// time the output costs) nor evicts what other programs cache, and the file is written at the
+// disk's speed. kBuffered goes through the page cache, which absorbs a small output at once.
+// kAuto: kDirect for points files of 64 MiB or more. Where the filesystem refuses O_DIRECT, the
+// page cache is used; the bytes are the same either way.
+enum class OutputIo { kAuto, kDirect, kBuffered };
+
 struct AssignCsvOptions {
   std::string points_path;
   // Where to write (a temporary file, typically); gzip'd when `gzip_output`.
@@ -40,6 +48,7 @@ struct AssignCsvOptions {
   // The working calendar for due times; none: the grid set's own.
   std::optional<WorkingCalendar> calendar{};
   std::size_t chunk_bytes = 1 << 20;
+  OutputIo output_io = OutputIo::kAuto;
   // Called in order after each chunk with the bytes of the input read so far and its size.
   std::function<void(std::uint64_t done, std::uint64_t total)> progress{};
 };

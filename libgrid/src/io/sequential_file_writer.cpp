@@ -1,0 +1,164 @@
+#include "io/sequential_file_writer.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include "libgrid/error.h"
+
+namespace libgrid::internal {
+
+namespace {
+
+// O_DIRECT wants the memory, the file offset and the length aligned to the device's units
+// (512 bytes here, at most 4096 on the disks in use): 4096 satisfies them all.
+constexpr std::size_t kAlignment = 4096;
+// Large enough that the per-call cost vanishes, small enough to stay in the caches.
+constexpr std::size_t kBlockBytes = std::size_t{4} << 20;
+// One filled by the caller, up to two waiting or being written.
+constexpr int kBlocks = 3;
+
+struct FreeAligned {
+  void operator()(char* p) const { std::free(p); }
+};
+
+}  // namespace
+
+struct SequentialFileWriter::Block {
+  Block() : data(static_cast<char*>(std::aligned_alloc(kAlignment, kBlockBytes))) {
+    if (!data) throw std::bad_alloc();
+  }
+  std::unique_ptr<char, FreeAligned> data;
+  std::size_t size = 0;
+};
+
+SequentialFileWriter::SequentialFileWriter(std::string path, bool direct) : path_(std::move(path)) {
+  constexpr int kFlags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC;
+  fd_ = ::open(path_.c_str(), kFlags | (direct ? O_DIRECT : 0), 0666);
+  if (fd_ < 0 && direct && errno == EINVAL) {  // the filesystem has no O_DIRECT
+    direct = false;
+    fd_ = ::open(path_.c_str(), kFlags, 0666);
+  }
+  if (fd_ < 0) fail(errno);
+  opened_direct_ = direct;
+  direct_ = direct;
+  filling_ = std::make_unique<Block>();
+  for (int i = 1; i < kBlocks; ++i) spare_.push_back(std::make_unique<Block>());
+  thread_ = std::thread([this] { run(); });
+}
+
+SequentialFileWriter::~SequentialFileWriter() {
+  if (thread_.joinable()) {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+      full_.clear();  // an abandoned file: what is not written yet never will be
+    }
+    changed_.notify_all();
+    thread_.join();
+  }
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool SequentialFileWriter::direct() const { return direct_.load(std::memory_order_relaxed); }
+
+void SequentialFileWriter::write(std::string_view bytes) {
+  if (const int error = error_.load(std::memory_order_relaxed)) fail(error);
+  total_ += bytes.size();
+  while (!bytes.empty()) {
+    Block& block = *filling_;
+    const std::size_t n = std::min(bytes.size(), kBlockBytes - block.size);
+    std::memcpy(block.data.get() + block.size, bytes.data(), n);
+    block.size += n;
+    bytes.remove_prefix(n);
+    if (block.size == kBlockBytes) {
+      hand_over(std::move(filling_));
+      std::unique_lock lock(mutex_);
+      changed_.wait(lock, [&] { return !spare_.empty() || error_ != 0; });
+      if (error_ != 0) fail(error_);
+      filling_ = std::move(spare_.back());
+      spare_.pop_back();
+      filling_->size = 0;
+    }
+  }
+}
+
+void SequentialFileWriter::close() {
+  if (const int error = error_.load(std::memory_order_relaxed)) fail(error);
+  // O_DIRECT writes whole alignment units: the last one is padded with zeros, then the file is
+  // cut back to its size.
+  bool padded = false;
+  if (opened_direct_ && filling_->size % kAlignment != 0) {
+    const std::size_t rounded = (filling_->size / kAlignment + 1) * kAlignment;
+    std::memset(filling_->data.get() + filling_->size, 0, rounded - filling_->size);
+    filling_->size = rounded;
+    padded = true;
+  }
+  if (filling_->size > 0) hand_over(std::move(filling_));
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  changed_.notify_all();
+  thread_.join();
+  if (const int error = error_.load()) fail(error);
+  if (padded && ::ftruncate(fd_, static_cast<off_t>(total_)) != 0) fail(errno);
+  const int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0) fail(errno);
+}
+
+void SequentialFileWriter::hand_over(std::unique_ptr<Block> full) {
+  {
+    std::lock_guard lock(mutex_);
+    full_.push_back(std::move(full));
+  }
+  changed_.notify_all();
+}
+
+void SequentialFileWriter::run() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    changed_.wait(lock, [&] { return stop_ || !full_.empty(); });
+    if (full_.empty()) return;  // stopped, everything written
+    std::unique_ptr<Block> block = std::move(full_.front());
+    full_.pop_front();
+    lock.unlock();
+    const int error = error_ == 0 ? write_out(block->data.get(), block->size) : 0;
+    lock.lock();
+    if (error != 0 && error_ == 0) error_ = error;
+    spare_.push_back(std::move(block));
+    changed_.notify_all();
+  }
+}
+
+int SequentialFileWriter::write_out(const char* data, std::size_t size) {
+  std::size_t done = 0;
+  while (done < size) {
+    const ssize_t n = ::write(fd_, data + done, size - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EINVAL && direct()) {
+      // Opened with O_DIRECT but refused at the first write (or after a short write left the
+      // offset unaligned): the page cache takes the rest.
+      const int flags = ::fcntl(fd_, F_GETFL);
+      if (flags < 0 || ::fcntl(fd_, F_SETFL, flags & ~O_DIRECT) != 0) return errno;
+      direct_ = false;
+      continue;
+    }
+    if (n < 0) return errno;
+    if (n == 0) return EIO;
+    done += static_cast<std::size_t>(n);
+  }
+  return 0;
+}
+
+void SequentialFileWriter::fail(int error) const {
+  throw Error(ErrorKind::kIo, Location{.file = path_},
+              std::string("cannot write: ") + std::strerror(error));
+}
+
+}  // namespace libgrid::internal

@@ -1,0 +1,120 @@
+#include "io/sequential_file_writer.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "libgrid/error.h"
+#include "support/error_of.h"
+
+namespace libgrid::internal {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string contents(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Bytes no two places of which repeat within a block, so a misplaced block shows.
+std::string numbered_bytes(std::size_t n) {
+  std::string text;
+  text.reserve(n);
+  for (std::size_t i = 0; text.size() < n; ++i) text += std::to_string(i) + ',';
+  text.resize(n);
+  return text;
+}
+
+class SequentialFileWriterTest : public ::testing::TestWithParam<bool> {
+ protected:
+  SequentialFileWriterTest() {
+    // ctest runs each test in a process of its own, side by side: a folder per test and process.
+    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::string name = std::string(test->name()) + "_" + std::to_string(::getpid());
+    std::replace(name.begin(), name.end(), '/', '_');
+    dir_ = fs::temp_directory_path() / ("libgrid_sequential_writer_" + name);
+    fs::create_directories(dir_);
+  }
+  ~SequentialFileWriterTest() override { fs::remove_all(dir_); }
+  fs::path dir_;
+};
+
+// Sizes around the alignment unit (4096) and the block (4 MiB), written in pieces of every size
+// from one byte to several blocks: the file holds exactly the bytes given, page cache or not.
+TEST_P(SequentialFileWriterTest, TheFileHoldsExactlyTheBytesWritten) {
+  constexpr std::size_t kMiB = std::size_t{1} << 20;
+  for (const std::size_t size :
+       {std::size_t{0}, std::size_t{1}, std::size_t{4095}, std::size_t{4096}, std::size_t{4097},
+        4 * kMiB - 1, 4 * kMiB, 4 * kMiB + 1, 13 * kMiB + 123}) {
+    for (const std::size_t piece :
+         {std::size_t{1}, std::size_t{4096}, std::size_t{100003}, 9 * kMiB}) {
+      if (piece == 1 && size > 5 * kMiB) continue;  // slow, and adds nothing
+      const std::string text = numbered_bytes(size);
+      const fs::path path = dir_ / "out.csv";
+      SequentialFileWriter writer(path.string(), GetParam());
+      for (std::size_t at = 0; at < size; at += piece) {
+        writer.write(std::string_view(text).substr(at, piece));
+      }
+      writer.close();
+      EXPECT_EQ(writer.bytes_written(), size);
+      ASSERT_EQ(fs::file_size(path), size) << "size " << size << ", pieces of " << piece;
+      EXPECT_TRUE(contents(path) == text) << "size " << size << ", pieces of " << piece;
+    }
+  }
+}
+
+TEST_P(SequentialFileWriterTest, ReplacesWhatTheFileHeld) {
+  const fs::path path = dir_ / "out.csv";
+  std::ofstream(path) << numbered_bytes(100000);
+  SequentialFileWriter writer(path.string(), GetParam());
+  writer.write("a,b\n");
+  writer.close();
+  EXPECT_EQ(contents(path), "a,b\n");
+}
+
+// A full disk: the write that fails is reported, by write() or at the latest by close().
+TEST_P(SequentialFileWriterTest, AFailedWriteIsReportedWithTheFileAndTheReason) {
+  if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full on this system";
+  const Error e = testing::error_of([&] {
+    SequentialFileWriter writer("/dev/full", GetParam());
+    const std::string block = numbered_bytes(std::size_t{1} << 20);
+    for (int i = 0; i < 64; ++i) writer.write(block);
+    writer.close();
+  });
+  EXPECT_EQ(e.kind(), ErrorKind::kIo);
+  EXPECT_NE(std::string(e.what()).find("/dev/full"), std::string::npos) << e.what();
+  EXPECT_NE(std::string(e.what()).find("No space left on device"), std::string::npos) << e.what();
+}
+
+TEST_P(SequentialFileWriterTest, AFolderThatDoesNotExistIsNamed) {
+  const fs::path path = dir_ / "absent" / "out.csv";
+  const Error e = testing::error_of([&] { SequentialFileWriter(path.string(), GetParam()); });
+  EXPECT_EQ(e.kind(), ErrorKind::kIo);
+  EXPECT_NE(std::string(e.what()).find(path.string()), std::string::npos) << e.what();
+}
+
+// Given up without close() (a bad row further on): the writer stops and lets go of the file.
+TEST_P(SequentialFileWriterTest, AbandonedWithoutClosingStopsAtOnce) {
+  const fs::path path = dir_ / "out.csv";
+  {
+    SequentialFileWriter writer(path.string(), GetParam());
+    writer.write(numbered_bytes(9 << 20));
+  }
+  EXPECT_LE(fs::file_size(path), std::uintmax_t{9} << 20);
+  fs::remove(path);
+  EXPECT_FALSE(fs::exists(path));
+}
+
+INSTANTIATE_TEST_SUITE_P(PageCacheOrNot, SequentialFileWriterTest, ::testing::Bool(),
+                         [](const auto& info) { return info.param ? "Direct" : "Buffered"; });
+
+}  // namespace
+}  // namespace libgrid::internal
