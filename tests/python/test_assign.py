@@ -179,7 +179,8 @@ def test_the_lookup_runs_without_the_gil(small):
     # With a switch interval far longer than the test, the thread that holds the GIL keeps it
     # until it releases it itself: the main thread, woken by `started`, can only read "calling"
     # if the assign releases the GIL while it works.
-    x = np.full(200_000, 0.5)
+    # Long enough (about 0.1 s) that the main thread wakes first even on a loaded machine.
+    x = np.full(2_000_000, 0.5)
     small.index()  # built beforehand: the lookup itself is what is checked
     state = {"now": "waiting"}
     started = threading.Event()

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "assign/point_crs_check.h"
+#include "duty/weekly_due.h"
 #include "internal/text.h"
 #include "libgrid/crs/transform.h"
 #include "libgrid/duty/responsibility.h"
@@ -93,12 +94,29 @@ std::string number_text(double value) {
 
 // Answers per cell, computed on first use by whichever thread gets there first.
 struct Assigner::Cache {
-  explicit Cache(const GridSet& grids) : resolver(grids), by_cell(grids.size() + 1) {}
+  explicit Cache(const GridSet& grids)
+      : resolver(grids), by_cell(grids.size() + 1), weekly_due(grids.duty_table().rules.size()) {}
   ~Cache() {
     for (auto& slot : by_cell) delete slot.load();
+    for (auto& slot : weekly_due) delete slot.load();
   }
+
+  // The week's due times of the duty table's rule `r` (a working unit), made on first use.
+  const internal::WeeklyDue& weekly_due_of(std::size_t r, const DutyRule& rule) {
+    std::atomic<internal::WeeklyDue*>& slot = weekly_due[r];
+    if (internal::WeeklyDue* known = slot.load(std::memory_order_acquire)) return *known;
+    auto made = std::make_unique<internal::WeeklyDue>(rule.deadline, rule.unit);
+    internal::WeeklyDue* expected = nullptr;
+    if (slot.compare_exchange_strong(expected, made.get(), std::memory_order_acq_rel)) {
+      return *made.release();
+    }
+    return *expected;  // another thread was first
+  }
+
   ResponsibilityResolver resolver;
   std::vector<std::atomic<CellAnswer*>> by_cell;  // [finest + 1]
+  // [rule of the duty table]: for calendars without holidays or make-up days.
+  std::vector<std::atomic<internal::WeeklyDue*>> weekly_due;
 };
 
 Assigner::Assigner(const GridSet& grids, const CellIndex& index, AssignOptions options)
@@ -262,12 +280,29 @@ void Assigner::assign(const PointColumns& points, std::int64_t first_row, Assign
   if (!options_.has_time || (points.time.empty() && points.time_minutes.empty())) return;
   out.due.assign(n, AssignedPoints::kNoDue);
   const WorkingCalendar& calendar = options_.calendar ? *options_.calendar : grids_->calendar();
+  // On a calendar of weekdays only, a working deadline is a look-up in its week's table (made
+  // once per rule, in about a millisecond: not for a handful of points).
+  constexpr std::size_t kWeeklyFromRows = 2048;
+  std::vector<const internal::WeeklyDue*> weekly(out.rules.size(), nullptr);
+  if (calendar.empty() && n >= kWeeklyFromRows) {
+    const auto& rules = grids_->duty_table().rules;
+    for (std::size_t k = 0; k < out.rules.size(); ++k) {
+      const RuleAnswer& r = out.rules[k];
+      if (!r.has_rule ||
+          (r.rule.unit != DeadlineUnit::kWorkingHours && r.rule.unit != DeadlineUnit::kWorkingDays))
+        continue;
+      const DutyRule* rule = grids_->duty_table().find(r.rule.event_class);
+      weekly[k] = &cache_->weekly_due_of(static_cast<std::size_t>(rule - rules.data()), *rule);
+    }
+  }
   if (points.time.empty()) {
     for (std::size_t i = 0; i < n; ++i) {
-      const RuleAnswer& r = out.rules[out.rule[i]];
-      if (r.has_rule && points.time_minutes[i] != PointColumns::kNoTime) {
-        out.due[i] = due_time(points.time_minutes[i], r.rule.deadline, r.rule.unit, calendar);
-      }
+      const std::uint32_t k = out.rule[i];
+      const RuleAnswer& r = out.rules[k];
+      if (!r.has_rule || points.time_minutes[i] == PointColumns::kNoTime) continue;
+      out.due[i] = weekly[k]
+                       ? weekly[k]->due(points.time_minutes[i])
+                       : due_time(points.time_minutes[i], r.rule.deadline, r.rule.unit, calendar);
     }
     return;
   }
@@ -282,8 +317,13 @@ void Assigner::assign(const PointColumns& points, std::int64_t first_row, Assign
                            options_.time_name},
                   "not a time 'YYYY-MM-DDTHH:MM': '" + std::string(when) + "'");
     }
-    const RuleAnswer& r = out.rules[out.rule[i]];
-    if (r.has_rule) out.due[i] = due_time(reported, r.rule.deadline, r.rule.unit, calendar);
+    const std::uint32_t k = out.rule[i];
+    const RuleAnswer& r = out.rules[k];
+    if (weekly[k]) {
+      out.due[i] = weekly[k]->due(reported);
+    } else if (r.has_rule) {
+      out.due[i] = due_time(reported, r.rule.deadline, r.rule.unit, calendar);
+    }
   }
 }
 
