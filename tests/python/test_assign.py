@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 import libgrid
+import libgrid.dask
 from grid_fixtures import box, write_csv, write_geojson
 
 LEVELS = ["district", "street", "community", "grid", "microgrid"]
@@ -76,6 +77,18 @@ def test_assign_adds_the_columns_to_a_copy(small):
     assert out["deadline"].tolist()[:3] == [2.0, 8.0, 8.0] and np.isnan(out["deadline"].iloc[3])
     # Monday 17:00: 2 working days -> Wednesday 17:00; 8 working hours -> Tuesday 17:00.
     assert out["due"].tolist() == ["2026-01-07T17:00", "2026-01-06T17:00", None, None]
+    # A copy: changing the result leaves the frame as it was.
+    out.loc[10, "x"] = -1.0
+    assert POINTS.loc[10, "x"] != -1.0 and not np.shares_memory(out["x"].to_numpy(), POINTS["x"].to_numpy())
+
+
+def test_dask_partitions_are_answered_uncopied_and_stay_unchanged(small):
+    # libgrid.dask answers each partition without copying it first; the partition itself keeps
+    # its columns and values, and the answer is libgrid.assign's.
+    partition = POINTS.copy()
+    out = libgrid.dask._assign_partition(partition, small, "x", "y", None, "cls", "at", 1)
+    assert partition.equals(POINTS) and list(partition.columns) == list(POINTS.columns)
+    assert out.equals(libgrid.assign(POINTS, small, event_class="cls", time="at"))
 
 
 def test_assign_without_class_or_time_and_from_an_index(small, tmp_path):

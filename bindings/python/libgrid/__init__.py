@@ -845,6 +845,22 @@ def assign(
             gridtool assign's does.
         TypeError: an event class that is not text (an int that lost its leading zeros).
     """
+    return _assign_frame(frame, grid_set, x, y, crs, event_class, time, threads, deep_copy=True)
+
+
+def _assign_frame(
+    frame: _pd.DataFrame,
+    grid_set: GridSet | Index,
+    x: str,
+    y: str,
+    crs: str | None,
+    event_class: str | None,
+    time: str | None,
+    threads: int,
+    deep_copy: bool,
+) -> _pd.DataFrame:
+    # deep_copy=False shares the frame's own columns with the result (a shallow copy): for
+    # libgrid.dask, whose partitions are never changed in place, it saves copying every one.
     if not isinstance(frame, _pd.DataFrame):
         raise TypeError(f"frame must be a pandas DataFrame, not {type(frame).__name__}")
     columns = [str(c) for c in frame.columns]
@@ -858,7 +874,7 @@ def assign(
     added = _libgrid._assign_columns(
         grid_set, xs, ys, classes, times, crs_text, columns, x_name, y_name,
         event_class or "event_class", time or "time", threads)
-    out = frame.copy()
+    out = frame.copy(deep=deep_copy)
     for name, values in added.items():
         out[name] = values
     return out

@@ -36,8 +36,9 @@ def _assign_partition(
     time: str | None,
     threads: int,
 ) -> object:
-    return _libgrid.assign(partition, grid_set, x=x, y=y, crs=crs, event_class=event_class,
-                           time=time, threads=threads)
+    # A partition is never changed in place: its columns are shared with the result, not copied.
+    return _libgrid._assign_frame(partition, grid_set, x, y, crs, event_class, time, threads,
+                                  deep_copy=False)
 
 
 def assign(
