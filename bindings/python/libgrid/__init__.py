@@ -875,8 +875,16 @@ def _assign_frame(
         grid_set, xs, ys, classes, times, crs_text, columns, x_name, y_name,
         event_class or "event_class", time or "time", threads)
     out = frame.copy(deep=deep_copy)
-    for name, values in added.items():
-        out[name] = values
+    # The text columns arrive as the rows of one 2-D object array, which becomes one block of
+    # the result as it is; inserted one by one, each would be copied.
+    texts = [name for name, values in added.items() if values.dtype == object]
+    if texts:
+        block = added[texts[0]].base
+        texts_frame = _pd.DataFrame(block.T, index=out.index, columns=texts, copy=False)
+        out = _pd.concat([out, texts_frame], axis=1, copy=False)
+    for position, (name, values) in enumerate(added.items()):
+        if values.dtype != object:
+            out.insert(len(frame.columns) + position, name, values)
     return out
 
 
