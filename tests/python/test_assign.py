@@ -82,6 +82,16 @@ def test_assign_adds_the_columns_to_a_copy(small):
     assert POINTS.loc[10, "x"] != -1.0 and not np.shares_memory(out["x"].to_numpy(), POINTS["x"].to_numpy())
 
 
+def test_the_added_columns_are_the_arrays_made_for_them(small):
+    # Inserted as they are: a copy of each column cost half a second at 20 M rows.
+    frame = POINTS.copy()
+    values = np.array(["a", None, "b", "c"], dtype=object)
+    libgrid._insert_uncopied(frame, 2, "added", values)
+    assert list(frame.columns) == ["x", "y", "added", "cls", "at"]
+    assert np.shares_memory(frame["added"].to_numpy(), values)
+    assert frame["added"].tolist() == ["a", None, "b", "c"]
+
+
 def test_dask_partitions_are_answered_uncopied_and_stay_unchanged(small):
     # libgrid.dask answers each partition without copying it first; the partition itself keeps
     # its columns and values, and the answer is libgrid.assign's.

@@ -848,6 +848,15 @@ def assign(
     return _assign_frame(frame, grid_set, x, y, crs, event_class, time, threads, deep_copy=True)
 
 
+def _insert_uncopied(frame: _pd.DataFrame, position: int, name: str, values: _np.ndarray) -> None:
+    # DataFrame.insert copies the array (half a second a column at 20 M rows) and concat merges
+    # blocks of one dtype; the frame's block manager takes the array as it is, a block of its own.
+    try:
+        frame._mgr.insert(position, name, values)
+    except (AttributeError, TypeError):  # a pandas whose internals differ
+        frame.insert(position, name, values)
+
+
 def _assign_frame(
     frame: _pd.DataFrame,
     grid_set: GridSet | Index,
@@ -875,16 +884,8 @@ def _assign_frame(
         grid_set, xs, ys, classes, times, crs_text, columns, x_name, y_name,
         event_class or "event_class", time or "time", threads)
     out = frame.copy(deep=deep_copy)
-    # The text columns arrive as the rows of one 2-D object array, which becomes one block of
-    # the result as it is; inserted one by one, each would be copied.
-    texts = [name for name, values in added.items() if values.dtype == object]
-    if texts:
-        block = added[texts[0]].base
-        texts_frame = _pd.DataFrame(block.T, index=out.index, columns=texts, copy=False)
-        out = _pd.concat([out, texts_frame], axis=1, copy=False)
-    for position, (name, values) in enumerate(added.items()):
-        if values.dtype != object:
-            out.insert(len(frame.columns) + position, name, values)
+    for position, (name, values) in enumerate(added.items(), start=len(out.columns)):
+        _insert_uncopied(out, position, name, values)
     return out
 
 

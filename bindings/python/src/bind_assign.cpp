@@ -132,34 +132,25 @@ class TextColumn {
   std::vector<std::string_view> category_views_;
 };
 
-// The text columns' object arrays, as the rows of one 2-D array (columns x rows) filled with
-// set(): a pandas frame takes it as one block without copying it, where inserting the columns
-// one by one copied each (half a second a column at 20 M rows).
-class ObjectColumns {
+// A 1-D object array of n slots, all None, to be filled with set().
+class ObjectColumn {
  public:
-  ObjectColumns(std::size_t columns, std::size_t n)
-      : n_(n),
-        block_(py::dtype("O"),
-               std::vector<py::ssize_t>{static_cast<py::ssize_t>(columns),
-                                        static_cast<py::ssize_t>(n)}),
-        slots_(static_cast<PyObject**>(block_.mutable_data())) {}
-  // Row i of column c (still NULL, which reads as None) gets a new reference to value (None
-  // for a null handle).
-  void set(std::size_t c, std::size_t i, PyObject* value) {
+  explicit ObjectColumn(std::size_t n)
+      : array_(py::dtype("O"), std::vector<py::ssize_t>{static_cast<py::ssize_t>(n)}),
+        slots_(static_cast<PyObject**>(array_.mutable_data())) {}
+  // Slot i (still NULL) gets a new reference to value (None for a null handle).
+  void set(std::size_t i, PyObject* value) {
     if (value == nullptr) value = Py_None;
     Py_INCREF(value);
-    slots_[c * n_ + i] = value;
+    slots_[i] = value;
   }
-  // Column c: a 1-D view into the block, which it keeps alive.
-  py::array column(std::size_t c) const {
-    return py::array(block_.dtype(), std::vector<py::ssize_t>{static_cast<py::ssize_t>(n_)},
-                     std::vector<py::ssize_t>{static_cast<py::ssize_t>(sizeof(PyObject*))},
-                     slots_ + c * n_, block_);
+  py::array take() {
+    // Slots never set (none: every row is set) would read as None anyway.
+    return std::move(array_);
   }
 
  private:
-  std::size_t n_;
-  py::array block_;
+  py::array array_;
   PyObject** slots_;
 };
 
@@ -268,17 +259,17 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
   const Assigner assigner(grids, *index, options);
   const auto& columns = assigner.columns();
 
+  std::vector<ObjectColumn> objects;
   std::vector<std::size_t> object_of(columns.size(), 0);
-  std::size_t object_columns = 0;
   py::array_t<double> deadline;
   for (std::size_t c = 0; c < columns.size(); ++c) {
     if (columns[c].kind == AssignColumn::kDeadline) {
       deadline = py::array_t<double>(static_cast<py::ssize_t>(n));
     } else {
-      object_of[c] = object_columns++;
+      object_of[c] = objects.size();
+      objects.emplace_back(n);
     }
   }
-  ObjectColumns objects(object_columns, n);
   // The str of each answer, made once: per finest cell (index finest + 1) for the columns of the
   // cell, per handling cell for handling_cell.
   std::vector<std::vector<py::object>> by_cell(columns.size());
@@ -378,7 +369,7 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
         }
         for (std::size_t c = 0; c < columns.size(); ++c) {
           if (depends_on_cell_only(columns[c].kind)) {
-            objects.set(object_of[c], row, by_cell[c][k].ptr());
+            objects[object_of[c]].set(row, by_cell[c][k].ptr());
           }
         }
       }
@@ -411,7 +402,7 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
         for (std::size_t c = 0; c < columns.size(); ++c) {
           const AssignColumn kind = columns[c].kind;
           if (depends_on_rule_only(kind)) {
-            objects.set(object_of[c], row, by_rule[c][r].ptr());
+            objects[object_of[c]].set(row, by_rule[c][r].ptr());
           } else if (kind == AssignColumn::kDeadline) {
             deadlines[row] = rule.has_rule ? rule.rule.deadline : std::nan("");
           } else if (kind == AssignColumn::kHandlingCell) {
@@ -424,11 +415,11 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
               handling_code[static_cast<std::size_t>(id)] = utf8(grids.cell(id).code);
               handling_made[static_cast<std::size_t>(id)] = 1;
             }
-            objects.set(
-                object_of[c], row, id == kNoCell ? nullptr : handling_code[static_cast<std::size_t>(id)].ptr());
+            objects[object_of[c]].set(
+                row, id == kNoCell ? nullptr : handling_code[static_cast<std::size_t>(id)].ptr());
           } else if (kind == AssignColumn::kDue) {
             const bool due = !batch.due.empty() && batch.due[i] != AssignedPoints::kNoDue;
-            objects.set(object_of[c], row, due ? due_object(batch.due[i]).ptr() : nullptr);
+            objects[object_of[c]].set(row, due ? due_object(batch.due[i]).ptr() : nullptr);
           }
         }
       }
@@ -441,7 +432,7 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
     if (columns[c].kind == AssignColumn::kDeadline) {
       result[utf8(columns[c].name)] = deadline;
     } else {
-      result[utf8(columns[c].name)] = objects.column(object_of[c]);
+      result[utf8(columns[c].name)] = objects[object_of[c]].take();
     }
   }
   return result;
