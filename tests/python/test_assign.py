@@ -253,3 +253,22 @@ def test_sample_city_answers_as_gridtool_assign(samples_dir, tmp_path):
         else:
             mine = [("" if v is None else v) for v in out[name]]
         assert mine == cli[name].tolist(), name
+
+
+def test_every_row_holds_one_reference_to_its_shared_answer(small):
+    # The rows of a cell share its answers' str objects, their references added in bulk: each
+    # str is held once per row (and by nothing else once the call returns), None likewise.
+    n = 1000
+    points = pd.DataFrame({"x": np.full(n, 0.5), "y": np.full(n, 0.5)})
+    out = libgrid.assign(points, small)
+    code = out["grid"].iloc[0]
+    assert code == "C1G1" and all(v is code for v in out["grid"])
+    assert sys.getrefcount(code) == n + 2  # the rows, `code` and getrefcount's argument
+    # None: the frame itself holds a few (index and column names), the rows one each.
+    far = libgrid.assign(pd.DataFrame({"x": np.full(n, 50.0), "y": np.full(n, 50.0)}), small)
+    per_row = int(far.iloc[0].isna().sum())
+    assert per_row == len(far.columns) - 2
+    held = sys.getrefcount(None)
+    del far
+    released = held - sys.getrefcount(None)
+    assert n * per_row <= released < n * per_row + 100

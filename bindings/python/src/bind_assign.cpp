@@ -144,6 +144,9 @@ class ObjectColumn {
     Py_INCREF(value);
     slots_[i] = value;
   }
+  // The slots, for filling many rows at once: each slot written this way still needs its
+  // reference (see add_references).
+  PyObject** slots() { return slots_; }
   py::array take() {
     // Slots never set (none: every row is set) would read as None anyway.
     return std::move(array_);
@@ -153,6 +156,13 @@ class ObjectColumn {
   py::array array_;
   PyObject** slots_;
 };
+
+// Gives `object` `count` more references at once, as many slots now point to it (None for a
+// null pointer): one addition where an increment per row made a chain of dependent writes.
+void add_references(PyObject* object, std::int64_t count) {
+  if (object == nullptr) object = Py_None;
+  Py_SET_REFCNT(object, Py_REFCNT(object) + static_cast<Py_ssize_t>(count));
+}
 
 // A str for non-empty text, a null handle for "" (None in the column).
 py::object text_object(std::string_view text) {
@@ -276,6 +286,14 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
   std::vector<char> by_cell_made(grids.size() + 1, 0);
   std::vector<py::object> handling_code(grids.size());
   std::vector<char> handling_made(grids.size(), 0);
+  std::vector<std::size_t> cell_columns;  // the columns that depend on the cell only
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    if (!depends_on_cell_only(columns[c].kind)) continue;
+    cell_columns.push_back(c);
+    by_cell[c].resize(grids.size() + 1);
+  }
+  std::vector<std::int64_t> rows_of_cell(grids.size() + 1, 0);  // in the chunk being filled
+  std::vector<std::size_t> touched;                             // cells (+ 1) met by it
 
   // Rows go in chunks, a group of `workers` chunks at a time: the chunks of a group are assigned
   // on their own threads without the GIL, then their columns filled in order with it.
@@ -356,22 +374,37 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
       const std::size_t begin = group[g].begin;
       const std::size_t end = group[g].end;
       const AssignedPoints& batch = group[g].batch;
+      // The columns of the cell: the str of each cell the chunk meets is made (with the GIL),
+      // the rows' slots are filled on every core without it, and each str then gets its rows'
+      // references in one addition.
+      touched.clear();
       for (std::size_t i = 0; i < end - begin; ++i) {
-        const std::size_t row = begin + i;
         const auto k = static_cast<std::size_t>(batch.finest[i] + 1);
         if (!by_cell_made[k]) {
-          for (std::size_t c = 0; c < columns.size(); ++c) {
-            if (!depends_on_cell_only(columns[c].kind)) continue;
-            if (by_cell[c].empty()) by_cell[c].resize(grids.size() + 1);
+          for (const std::size_t c : cell_columns) {
             by_cell[c][k] = text_object(assigner.value(columns[c], batch, i, due_text));
           }
           by_cell_made[k] = 1;
         }
-        for (std::size_t c = 0; c < columns.size(); ++c) {
-          if (depends_on_cell_only(columns[c].kind)) {
-            objects[object_of[c]].set(row, by_cell[c][k].ptr());
+        if (rows_of_cell[k]++ == 0) touched.push_back(k);
+      }
+      {
+        py::gil_scoped_release release;
+        parallel_for(end - begin, threads, 1 << 16, [&](std::size_t from, std::size_t to) {
+          for (const std::size_t c : cell_columns) {
+            PyObject** slots = objects[object_of[c]].slots() + begin;
+            const std::vector<py::object>& texts = by_cell[c];
+            for (std::size_t i = from; i < to; ++i) {
+              PyObject* text = texts[static_cast<std::size_t>(batch.finest[i] + 1)].ptr();
+              slots[i] = text != nullptr ? text : Py_None;
+            }
           }
-        }
+        });
+      }
+      for (const std::size_t k : touched) {
+        for (const std::size_t c : cell_columns)
+          add_references(by_cell[c][k].ptr(), rows_of_cell[k]);
+        rows_of_cell[k] = 0;
       }
       if (batch.rule.empty()) continue;
       // The columns of the event class: one str per distinct rule of the chunk.
