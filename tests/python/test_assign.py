@@ -14,7 +14,6 @@ import pandas as pd
 import pytest
 
 import libgrid
-import libgrid.dask
 from grid_fixtures import box, write_csv, write_geojson
 
 LEVELS = ["district", "street", "community", "grid", "microgrid"]
@@ -96,7 +95,7 @@ def test_dask_partitions_are_answered_uncopied_and_stay_unchanged(small):
     # libgrid.dask answers each partition without copying it first; the partition itself keeps
     # its columns and values, and the answer is libgrid.assign's.
     partition = POINTS.copy()
-    out = libgrid.dask._assign_partition(partition, small, "x", "y", None, "cls", "at", 1)
+    out = libgrid._assign_frame(partition, small, "x", "y", None, "cls", "at", 1, deep_copy=False)
     assert partition.equals(POINTS) and list(partition.columns) == list(POINTS.columns)
     assert out.equals(libgrid.assign(POINTS, small, event_class="cls", time="at"))
 

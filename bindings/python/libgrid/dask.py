@@ -26,21 +26,6 @@ import libgrid as _libgrid
 __all__ = ["assign"]
 
 
-def _assign_partition(
-    partition: object,
-    grid_set: _libgrid.GridSet | _libgrid.Index,
-    x: str,
-    y: str,
-    crs: str | None,
-    event_class: str | None,
-    time: str | None,
-    threads: int,
-) -> object:
-    # A partition is never changed in place: its columns are shared with the result, not copied.
-    return _libgrid._assign_frame(partition, grid_set, x, y, crs, event_class, time, threads,
-                                  deep_copy=False)
-
-
 def assign(
     frame: _dd.DataFrame,
     grid_set: _libgrid.GridSet | _libgrid.Index,
@@ -75,5 +60,6 @@ def assign(
                            time=time, threads=threads)
     # One copy of the grid set in the graph, a dependency of every task, rather than one per task.
     shared = dask.delayed(grid_set, traverse=False)
-    return frame.map_partitions(_assign_partition, shared, x, y, crs, event_class, time, threads,
-                                meta=meta)
+    # A partition is never changed in place: its columns are shared with the result, not copied.
+    return frame.map_partitions(_libgrid._assign_frame, shared, x, y, crs, event_class, time,
+                                threads, deep_copy=False, meta=meta)

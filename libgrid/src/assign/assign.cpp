@@ -295,14 +295,17 @@ void Assigner::assign(const PointColumns& points, std::int64_t first_row, Assign
       weekly[k] = &cache_->weekly_due_of(static_cast<std::size_t>(rule - rules.data()), *rule);
     }
   }
+  // Row i, reported at `reported`: due by its rule, if it has one.
+  const auto set_due = [&](std::size_t i, LocalMinutes reported) {
+    const std::uint32_t k = out.rule[i];
+    const RuleAnswer& r = out.rules[k];
+    if (!r.has_rule) return;
+    out.due[i] = weekly[k] ? weekly[k]->due(reported)
+                           : due_time(reported, r.rule.deadline, r.rule.unit, calendar);
+  };
   if (points.time.empty()) {
     for (std::size_t i = 0; i < n; ++i) {
-      const std::uint32_t k = out.rule[i];
-      const RuleAnswer& r = out.rules[k];
-      if (!r.has_rule || points.time_minutes[i] == PointColumns::kNoTime) continue;
-      out.due[i] = weekly[k]
-                       ? weekly[k]->due(points.time_minutes[i])
-                       : due_time(points.time_minutes[i], r.rule.deadline, r.rule.unit, calendar);
+      if (points.time_minutes[i] != PointColumns::kNoTime) set_due(i, points.time_minutes[i]);
     }
     return;
   }
@@ -317,13 +320,7 @@ void Assigner::assign(const PointColumns& points, std::int64_t first_row, Assign
                            options_.time_name},
                   "not a time 'YYYY-MM-DDTHH:MM': '" + std::string(when) + "'");
     }
-    const std::uint32_t k = out.rule[i];
-    const RuleAnswer& r = out.rules[k];
-    if (weekly[k]) {
-      out.due[i] = weekly[k]->due(reported);
-    } else if (r.has_rule) {
-      out.due[i] = due_time(reported, r.rule.deadline, r.rule.unit, calendar);
-    }
+    set_due(i, reported);
   }
 }
 

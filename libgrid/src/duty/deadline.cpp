@@ -51,16 +51,8 @@ LocalMinutes add_working_minutes(LocalMinutes t, LocalMinutes amount,
   const LocalMinutes per_day = worked_before(LocalMinutes{24} * 60);
   sys_days day = day_of(t);
   LocalMinutes worked = worked_before(t - start_of(day));  // of the first day, before t
-  // Without holidays or make-up days (most calendars, most of the time), the weekday decides,
-  // here, rather than through a call per day.
-  const bool weekdays_only = calendar.empty();
   for (;; day += days(1), worked = 0) {
-    if (weekdays_only) {
-      const std::chrono::weekday weekday(day);
-      if (weekday == std::chrono::Saturday || weekday == std::chrono::Sunday) continue;
-    } else if (!calendar.is_working_day(day)) {
-      continue;
-    }
+    if (!calendar.is_working_day(day)) continue;
     if (worked + amount <= per_day) return start_of(day) + end_of_working_minute(worked + amount);
     amount -= per_day - worked;
   }

@@ -64,8 +64,6 @@ SequentialFileWriter::~SequentialFileWriter() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-bool SequentialFileWriter::direct() const { return direct_.load(std::memory_order_relaxed); }
-
 void SequentialFileWriter::write(std::string_view bytes) {
   if (const int error = error_.load(std::memory_order_relaxed)) fail(error);
   total_ += bytes.size();
@@ -141,7 +139,7 @@ int SequentialFileWriter::write_out(const char* data, std::size_t size) {
   while (done < size) {
     const ssize_t n = ::write(fd_, data + done, size - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && errno == EINVAL && direct()) {
+    if (n < 0 && errno == EINVAL && direct_) {
       // Opened with O_DIRECT but refused at the first write (or after a short write left the
       // offset unaligned): the page cache takes the rest.
       const int flags = ::fcntl(fd_, F_GETFL);

@@ -37,8 +37,6 @@ class SequentialFileWriter {
   // Writes what is left and closes the file, at its exact size. Throws Error(kIo).
   void close();
 
-  // Whether the page cache is bypassed: false when not asked for or after a fallback.
-  bool direct() const;
   std::uint64_t bytes_written() const { return total_; }
 
  private:
@@ -52,9 +50,9 @@ class SequentialFileWriter {
 
   std::string path_;
   int fd_ = -1;
-  bool opened_direct_ = false;
-  std::atomic<bool> direct_ = false;  // cleared by the writing thread when it falls back
-  std::uint64_t total_ = 0;           // bytes given to write()
+  bool opened_direct_ = false;  // whether the last block must be padded
+  bool direct_ = false;         // the writing thread's: cleared when it falls back
+  std::uint64_t total_ = 0;     // bytes given to write()
 
   std::unique_ptr<Block> filling_;  // the block write() copies into
   std::mutex mutex_;
