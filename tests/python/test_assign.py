@@ -115,7 +115,22 @@ def test_assign_without_class_or_time_and_from_an_index(small, tmp_path):
 def test_times_and_classes_in_any_pandas_form_answer_alike(small):
     text = libgrid.assign(POINTS, small, event_class="cls", time="at")
     typed = POINTS.assign(cls=POINTS["cls"].astype("category"), at=pd.to_datetime(POINTS["at"]))
-    assert libgrid.assign(typed, small, event_class="cls", time="at")[text.columns[4:]].equals(text[text.columns[4:]])
+    answer = libgrid.assign(typed, small, event_class="cls", time="at")
+    same = [c for c in text.columns[4:] if c != "due"]
+    assert answer[same].equals(text[same])
+    # datetime64 times give datetime64 due times (NaT for none), text times give text.
+    assert answer["due"].dtype == "datetime64[ns]" and text["due"].dtype == object
+    assert answer["due"].equals(pd.to_datetime(text["due"]))
+    assert answer["due"].isna().tolist() == [False, False, True, True]
+
+
+def test_typed_due_times_past_datetime64_range_name_the_row(small):
+    late = POINTS.assign(at=pd.to_datetime(["2262-04-10T17:00", None, None, None]))
+    with pytest.raises(ValueError, match=r"points: feature 1: field at: due 2262-04-1\dT\d\d:\d\d is outside the datetime64\[ns\] range"):
+        libgrid.assign(late, small, event_class="cls", time="at")
+    # As text, the same time has its due time.
+    as_text = late.assign(at=["2262-04-10T17:00", "", "", ""])
+    assert libgrid.assign(as_text, small, event_class="cls", time="at")["due"].iloc[0] == "2262-04-14T17:00"
 
 
 def test_names_taken_by_the_frame(small):
@@ -271,3 +286,27 @@ def test_every_row_holds_one_reference_to_its_shared_answer(small):
     del far
     released = held - sys.getrefcount(None)
     assert n * per_row <= released < n * per_row + 100
+
+
+def test_every_row_holds_one_reference_to_its_rule_answers(small):
+    # The columns of the event class and handling_cell share their str objects too: half the rows
+    # have rule 0102 (handled at their grid), half none (None in every duty column).
+    n = 1000
+    points = pd.DataFrame({
+        "x": np.full(n, 0.5), "y": np.full(n, 0.5), "cls": ["0102", None] * (n // 2),
+        "at": pd.to_datetime(["2026-01-05T17:00"] * n)})
+    out = libgrid.assign(points, small, event_class="cls", time="at")
+    for name, value in [("department", "住建委"), ("handling_level", "grid"), ("handling_cell", "C1G1"),
+                        ("deadline_unit", "working_days")]:
+        shared = out[name].iloc[0]
+        assert shared == value and all(v is shared for v in out[name].iloc[::2]), name
+        assert sys.getrefcount(shared) == n // 2 + 2, name
+    assert out["due"].iloc[0] == pd.Timestamp("2026-01-07T17:00") and out["due"].iloc[1::2].isna().all()
+    # Every None slot of the frame (the rule's four text columns on half the rows, info_workers
+    # on all, the copied cls) holds one reference, dropped with the frame.
+    slots = sum(sum(v is None for v in out[c]) for c in out.columns if out[c].dtype == object)
+    assert slots == 4 * (n // 2) + n + n // 2
+    held = sys.getrefcount(None)
+    del out
+    released = held - sys.getrefcount(None)
+    assert slots <= released < slots + 100

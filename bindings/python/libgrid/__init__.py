@@ -343,7 +343,8 @@ def _responsible(
         - with an event_class and a duty table: ``department``, ``handling_level``,
           ``handling_cell`` (the code of the path's cell at the handling level), ``deadline``
           (float, NaN without a rule) and ``deadline_unit``; and ``due`` when reported_at is
-          given too.
+          given too (datetime64[ns] when reported_at is a datetime64 array or Series, else
+          "YYYY-MM-DDTHH:MM" text).
 
         Missing values are None. A point outside every cell has no codes and no people, but
         still the department of its event class.
@@ -835,10 +836,13 @@ def assign(
         ``grid_worker_phone``, ``grid_leader``, ``info_workers``; with an event class and a
         duty table ``department``, ``handling_level``, ``handling_cell``, ``deadline``
         (float, NaN without a rule), ``deadline_unit``; with a roster ``escalation``; and with
-        a time ``due``. Text columns hold str, or None where there is no answer.
+        a time ``due``. Text columns hold str, or None where there is no answer; ``due`` is
+        datetime64[ns] (NaT for none) when the times are datetime64, else "YYYY-MM-DDTHH:MM"
+        text.
 
     Raises:
-        ValueError: a missing column, an infinite coordinate, a time that is not one, a point
+        ValueError: a missing column, an infinite coordinate, a time that is not one, a due
+            time past datetime64[ns]'s range (2262; pass such times as text), a point
             that cannot be transformed from `crs`, points in another CRS than the grid set's
             (swapped axes, longitude/latitude, GCJ-02), a column the frame already has that
             assign would add (other than a level's); the message names the row and column, as

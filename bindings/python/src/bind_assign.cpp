@@ -8,7 +8,6 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
-#include <unordered_map>
 
 #include "bindings.h"
 #include "libgrid/assign/assign.h"
@@ -203,6 +202,23 @@ py::object due_object(LocalMinutes t) {
   return py::reinterpret_steal<py::object>(object);
 }
 
+// datetime64[ns]: NaT, and the nanoseconds of a minute.
+constexpr std::int64_t kNotATime = std::numeric_limits<std::int64_t>::min();
+constexpr std::int64_t kNanosecondsPerMinute = std::int64_t{60} * 1000 * 1000 * 1000;
+
+// Error naming the row when a due time falls outside what datetime64[ns] holds (1677 to 2262).
+void check_due_range(const AssignedPoints& batch, std::size_t first, const std::string& column) {
+  constexpr LocalMinutes kLast = std::numeric_limits<std::int64_t>::max() / kNanosecondsPerMinute;
+  for (std::size_t i = 0; i < batch.due.size(); ++i) {
+    const LocalMinutes due = batch.due[i];
+    if (due == AssignedPoints::kNoDue || (due > -kLast && due < kLast)) continue;
+    throw Error(ErrorKind::kInvalidInput,
+                Location{"points", "", static_cast<std::int64_t>(first + i) + 1, column},
+                "due " + format_local_time(due) +
+                    " is outside the datetime64[ns] range (1677 to 2262): pass the times as text");
+  }
+}
+
 bool depends_on_cell_only(AssignColumn kind) {
   return kind == AssignColumn::kLevelCode || kind == AssignColumn::kGridWorker ||
          kind == AssignColumn::kGridWorkerId || kind == AssignColumn::kGridWorkerPhone ||
@@ -213,6 +229,18 @@ bool depends_on_cell_only(AssignColumn kind) {
 bool depends_on_rule_only(AssignColumn kind) {
   return kind == AssignColumn::kDepartment || kind == AssignColumn::kHandlingLevel ||
          kind == AssignColumn::kDeadlineUnit;
+}
+
+// The str of a column of the event class for a rule that applies.
+py::object rule_object(AssignColumn kind, const RuleAnswer& rule) {
+  switch (kind) {
+    case AssignColumn::kDepartment:
+      return text_object(rule.rule.department);
+    case AssignColumn::kHandlingLevel:
+      return text_object(rule.rule.handling_level);
+    default:
+      return text_object(to_string(rule.rule.unit));
+  }
 }
 
 // The grid set and index an assign answers from: a GridSet (its cached index) or an Index that
@@ -269,31 +297,49 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
   const Assigner assigner(grids, *index, options);
   const auto& columns = assigner.columns();
 
+  // Times given as datetime64 get a datetime64[ns] due column; text times a column of str.
+  const bool times_typed = options.has_time && times.is_minutes();
+  constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
   std::vector<ObjectColumn> objects;
   std::vector<std::size_t> object_of(columns.size(), 0);
-  py::array_t<double> deadline;
+  py::array_t<double> deadline;         // when has_deadline
+  py::array_t<std::int64_t> due_times;  // when typed_due
+  bool has_deadline = false, typed_due = false;
+  std::size_t handling_column = kNone, due_column = kNone;
   for (std::size_t c = 0; c < columns.size(); ++c) {
     if (columns[c].kind == AssignColumn::kDeadline) {
       deadline = py::array_t<double>(static_cast<py::ssize_t>(n));
-    } else {
-      object_of[c] = objects.size();
-      objects.emplace_back(n);
+      has_deadline = true;
+      continue;
     }
+    if (columns[c].kind == AssignColumn::kDue) {
+      due_column = c;
+      if (times_typed) {
+        due_times = py::array_t<std::int64_t>(static_cast<py::ssize_t>(n));
+        typed_due = true;
+        continue;
+      }
+    }
+    if (columns[c].kind == AssignColumn::kHandlingCell) handling_column = c;
+    object_of[c] = objects.size();
+    objects.emplace_back(n);
   }
   // The str of each answer, made once: per finest cell (index finest + 1) for the columns of the
   // cell, per handling cell for handling_cell.
   std::vector<std::vector<py::object>> by_cell(columns.size());
   std::vector<char> by_cell_made(grids.size() + 1, 0);
   std::vector<py::object> handling_code(grids.size());
-  std::vector<char> handling_made(grids.size(), 0);
-  std::vector<std::size_t> cell_columns;  // the columns that depend on the cell only
+  std::vector<std::size_t> cell_columns, rule_columns;  // that depend on the cell, the rule only
   for (std::size_t c = 0; c < columns.size(); ++c) {
+    if (depends_on_rule_only(columns[c].kind)) rule_columns.push_back(c);
     if (!depends_on_cell_only(columns[c].kind)) continue;
     cell_columns.push_back(c);
     by_cell[c].resize(grids.size() + 1);
   }
-  std::vector<std::int64_t> rows_of_cell(grids.size() + 1, 0);  // in the chunk being filled
-  std::vector<std::size_t> touched;                             // cells (+ 1) met by it
+  // Rows of each answer in the chunk being filled, and the cells (+ 1) and handling cells met.
+  std::vector<std::int64_t> rows_of_cell(grids.size() + 1, 0), rows_of_handling(grids.size(), 0);
+  std::vector<std::int64_t> rows_of_rule;
+  std::vector<std::size_t> touched, touched_handling;
 
   // Rows go in chunks, a group of `workers` chunks at a time: the chunks of a group are assigned
   // on their own threads without the GIL, then their columns filled in order with it.
@@ -304,6 +350,7 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
     std::size_t begin = 0, end = 0;
     std::vector<std::string_view> classes, times;
     AssignedPoints batch;
+    std::vector<CellId> handling;  // of each row, with a handling_cell column
     std::exception_ptr error;
   };
   std::vector<Chunk> group(workers);
@@ -341,8 +388,22 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
         try {
           assigner.assign(points_of(chunk), static_cast<std::int64_t>(chunk.begin) + 1, chunk.batch,
                           1);
-          // Every cell answer (people, escalation) worked out here, without the GIL.
-          for (const CellId f : chunk.batch.finest) (void)assigner.cell_answer(f);
+          // Every cell answer (people, escalation) and handling cell worked out here, without
+          // the GIL.
+          const AssignedPoints& batch = chunk.batch;
+          for (const CellId f : batch.finest) (void)assigner.cell_answer(f);
+          if (handling_column != kNone && !batch.rule.empty()) {
+            chunk.handling.resize(batch.finest.size());
+            for (std::size_t i = 0; i < batch.finest.size(); ++i) {
+              const RuleAnswer& rule = batch.rules[batch.rule[i]];
+              chunk.handling[i] =
+                  rule.has_rule && rule.handling_level >= 0
+                      ? assigner.cell_answer(batch.finest[i])
+                            .cell_at_level[static_cast<std::size_t>(rule.handling_level)]
+                      : kNoCell;
+            }
+          }
+          if (typed_due) check_due_range(batch, chunk.begin, time_name);
         } catch (...) {
           chunk.error = std::current_exception();
         }
@@ -374,10 +435,15 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
       const std::size_t begin = group[g].begin;
       const std::size_t end = group[g].end;
       const AssignedPoints& batch = group[g].batch;
-      // The columns of the cell: the str of each cell the chunk meets is made (with the GIL),
-      // the rows' slots are filled on every core without it, and each str then gets its rows'
+      const std::vector<CellId>& handling = group[g].handling;
+      // Every str the chunk's rows point to is made here, with the GIL, once: per finest cell
+      // for the columns of the cell, per rule for those of the event class, per handling cell.
+      // The rows' slots are then filled on every core without it, and each str gets its rows'
       // references in one addition.
       touched.clear();
+      touched_handling.clear();
+      rows_of_rule.assign(batch.rules.size(), 0);
+      std::int64_t without_handling = 0;
       for (std::size_t i = 0; i < end - begin; ++i) {
         const auto k = static_cast<std::size_t>(batch.finest[i] + 1);
         if (!by_cell_made[k]) {
@@ -387,16 +453,66 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
           by_cell_made[k] = 1;
         }
         if (rows_of_cell[k]++ == 0) touched.push_back(k);
+        if (batch.rule.empty()) continue;
+        ++rows_of_rule[batch.rule[i]];
+        if (handling.empty()) continue;
+        const CellId id = handling[i];
+        if (id == kNoCell) {
+          ++without_handling;
+          continue;
+        }
+        const auto h = static_cast<std::size_t>(id);
+        if (!handling_code[h]) handling_code[h] = utf8(grids.cell(id).code);
+        if (rows_of_handling[h]++ == 0) touched_handling.push_back(h);
+      }
+      std::vector<std::vector<py::object>> by_rule(columns.size());
+      for (const std::size_t c : rule_columns) {
+        by_rule[c].resize(batch.rules.size());
+        for (std::size_t r = 0; r < batch.rules.size(); ++r) {
+          if (batch.rules[r].has_rule) by_rule[c][r] = rule_object(columns[c].kind, batch.rules[r]);
+        }
       }
       {
         py::gil_scoped_release release;
         parallel_for(end - begin, threads, 1 << 16, [&](std::size_t from, std::size_t to) {
-          for (const std::size_t c : cell_columns) {
+          const auto fill = [&](std::size_t c, const auto& object_of_row) {
             PyObject** slots = objects[object_of[c]].slots() + begin;
-            const std::vector<py::object>& texts = by_cell[c];
             for (std::size_t i = from; i < to; ++i) {
-              PyObject* text = texts[static_cast<std::size_t>(batch.finest[i] + 1)].ptr();
+              PyObject* text = object_of_row(i);
               slots[i] = text != nullptr ? text : Py_None;
+            }
+          };
+          for (const std::size_t c : cell_columns) {
+            const std::vector<py::object>& texts = by_cell[c];
+            fill(c, [&](std::size_t i) {
+              return texts[static_cast<std::size_t>(batch.finest[i] + 1)].ptr();
+            });
+          }
+          if (batch.rule.empty()) return;
+          for (const std::size_t c : rule_columns) {
+            const std::vector<py::object>& texts = by_rule[c];
+            fill(c, [&](std::size_t i) { return texts[batch.rule[i]].ptr(); });
+          }
+          if (handling_column != kNone) {
+            fill(handling_column, [&](std::size_t i) {
+              return handling[i] == kNoCell
+                         ? nullptr
+                         : handling_code[static_cast<std::size_t>(handling[i])].ptr();
+            });
+          }
+          if (has_deadline) {
+            double* deadlines = deadline.mutable_data() + begin;
+            for (std::size_t i = from; i < to; ++i) {
+              const RuleAnswer& rule = batch.rules[batch.rule[i]];
+              deadlines[i] = rule.has_rule ? rule.rule.deadline : std::nan("");
+            }
+          }
+          if (typed_due) {
+            std::int64_t* due = due_times.mutable_data() + begin;
+            for (std::size_t i = from; i < to; ++i) {
+              due[i] = batch.due.empty() || batch.due[i] == AssignedPoints::kNoDue
+                           ? kNotATime
+                           : batch.due[i] * kNanosecondsPerMinute;
             }
           }
         });
@@ -406,54 +522,24 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
           add_references(by_cell[c][k].ptr(), rows_of_cell[k]);
         rows_of_cell[k] = 0;
       }
-      if (batch.rule.empty()) continue;
-      // The columns of the event class: one str per distinct rule of the chunk.
-      std::vector<std::vector<py::object>> by_rule(columns.size());
-      for (std::size_t c = 0; c < columns.size(); ++c) {
-        if (!depends_on_rule_only(columns[c].kind)) continue;
-        by_rule[c].resize(batch.rules.size());
-        for (std::size_t r = 0; r < batch.rules.size(); ++r) {
-          const RuleAnswer& rule = batch.rules[r];
-          if (!rule.has_rule) continue;
-          switch (columns[c].kind) {
-            case AssignColumn::kDepartment:
-              by_rule[c][r] = text_object(rule.rule.department);
-              break;
-            case AssignColumn::kHandlingLevel:
-              by_rule[c][r] = text_object(rule.rule.handling_level);
-              break;
-            default:
-              by_rule[c][r] = text_object(to_string(rule.rule.unit));
-          }
+      for (const std::size_t c : rule_columns) {
+        for (std::size_t r = 0; r < rows_of_rule.size(); ++r) {
+          add_references(by_rule[c][r].ptr(), rows_of_rule[r]);
         }
       }
-      double* deadlines = deadline ? deadline.mutable_data() : nullptr;
-      for (std::size_t i = 0; i < end - begin; ++i) {
-        const std::size_t row = begin + i;
-        const std::uint32_t r = batch.rule[i];
-        const RuleAnswer& rule = batch.rules[r];
-        for (std::size_t c = 0; c < columns.size(); ++c) {
-          const AssignColumn kind = columns[c].kind;
-          if (depends_on_rule_only(kind)) {
-            objects[object_of[c]].set(row, by_rule[c][r].ptr());
-          } else if (kind == AssignColumn::kDeadline) {
-            deadlines[row] = rule.has_rule ? rule.rule.deadline : std::nan("");
-          } else if (kind == AssignColumn::kHandlingCell) {
-            CellId id = kNoCell;
-            if (rule.has_rule && rule.handling_level >= 0) {
-              id = assigner.cell_answer(batch.finest[i])
-                       .cell_at_level[static_cast<std::size_t>(rule.handling_level)];
-            }
-            if (id != kNoCell && !handling_made[static_cast<std::size_t>(id)]) {
-              handling_code[static_cast<std::size_t>(id)] = utf8(grids.cell(id).code);
-              handling_made[static_cast<std::size_t>(id)] = 1;
-            }
-            objects[object_of[c]].set(
-                row, id == kNoCell ? nullptr : handling_code[static_cast<std::size_t>(id)].ptr());
-          } else if (kind == AssignColumn::kDue) {
-            const bool due = !batch.due.empty() && batch.due[i] != AssignedPoints::kNoDue;
-            objects[object_of[c]].set(row, due ? due_object(batch.due[i]).ptr() : nullptr);
-          }
+      if (handling_column != kNone && !batch.rule.empty()) {
+        for (const std::size_t h : touched_handling) {
+          add_references(handling_code[h].ptr(), rows_of_handling[h]);
+          rows_of_handling[h] = 0;
+        }
+        add_references(nullptr, without_handling);
+      }
+      if (due_column != kNone && !typed_due) {
+        // Text times: one str a row, due times being nearly all different.
+        ObjectColumn& due = objects[object_of[due_column]];
+        for (std::size_t i = 0; i < end - begin; ++i) {
+          const bool given = !batch.due.empty() && batch.due[i] != AssignedPoints::kNoDue;
+          due.set(begin + i, given ? due_object(batch.due[i]).ptr() : nullptr);
         }
       }
     }
@@ -464,6 +550,8 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
   for (std::size_t c = 0; c < columns.size(); ++c) {
     if (columns[c].kind == AssignColumn::kDeadline) {
       result[utf8(columns[c].name)] = deadline;
+    } else if (c == due_column && typed_due) {
+      result[utf8(columns[c].name)] = due_times.attr("view")("datetime64[ns]");
     } else {
       result[utf8(columns[c].name)] = objects[object_of[c]].take();
     }
