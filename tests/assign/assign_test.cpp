@@ -163,10 +163,14 @@ TEST_F(AssignTest, TimesAsMinutesGiveTheDueTimesTheirTextGives) {
 }
 
 TEST_F(AssignTest, ManyClassesAndRepeatedDatesGiveEachRowItsOwnRuleAndDueTime) {
-  // 40 rules, more than are searched in order; rows cycle through 45 classes (5 without a rule)
-  // and through times that share their dates, with and without seconds.
+  // 40 rules, more than are compared at once; rows cycle through 45 classes (5 without a rule,
+  // a third longer than a word) and through times that share their dates, with and without
+  // seconds.
+  const auto class_name = [](int k) {
+    return (k < 40 ? "c" : "none") + std::to_string(k) + (k % 3 == 0 ? "-long-name" : "");
+  };
   for (int k = 0; k < 40; ++k) {
-    const std::string cls = "c" + std::to_string(k);
+    const std::string cls = class_name(k);
     grids_.duty_table().rules.push_back({cls, "dept " + cls, "department " + cls, "community",
                                          static_cast<double>(1 + k % 9),
                                          DeadlineUnit::kWorkingHours});
@@ -174,7 +178,7 @@ TEST_F(AssignTest, ManyClassesAndRepeatedDatesGiveEachRowItsOwnRuleAndDueTime) {
   const Assigner a(grids_, *index_, options(true, true));
   std::vector<std::string> class_text, time_text;
   for (int i = 0; i < 500; ++i) {
-    class_text.push_back((i % 45 < 40 ? "c" : "none") + std::to_string((i * 7) % 45));
+    class_text.push_back(class_name((i * 7) % 45));
     const int day = 1 + (i * 13) % 20, minute = (i * 37) % (24 * 60);
     char text[32];
     std::snprintf(text, sizeof text,
@@ -187,8 +191,10 @@ TEST_F(AssignTest, ManyClassesAndRepeatedDatesGiveEachRowItsOwnRuleAndDueTime) {
   const std::vector<std::string_view> times(time_text.begin(), time_text.end());
   AssignedPoints out;
   a.assign({x, y, classes, times}, 1, out);
+  EXPECT_EQ(out.rules.size(), 45u);  // one answer per distinct class
   for (std::size_t i = 0; i < classes.size(); ++i) {
     const DutyRule* rule = grids_.duty_table().find(classes[i]);
+    EXPECT_EQ(out.rule[i], out.rule[i % 45]) << classes[i];  // rows 45 apart share their class
     const RuleAnswer& answer = out.rules[out.rule[i]];
     ASSERT_EQ(answer.has_rule, rule != nullptr) << classes[i];
     if (rule == nullptr) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -228,25 +229,28 @@ void Assigner::assign(const PointColumns& points, std::int64_t first_row, Assign
   const bool with_duty = options_.has_class && !grids_->duty_table().empty();
   if (!with_duty || points.event_class.empty()) return;
   out.rule.resize(n);
-  // A batch has few distinct event classes: they are searched in order of appearance (the last
-  // one found first), and through a hash map only when there are many.
-  constexpr std::size_t kSearchedInOrder = 16;
+  // A batch has few distinct event classes. Those of up to 7 bytes are compared as one word
+  // each (bytes, and the length in the top byte) against all of the first kWords at once: no
+  // branch on which class a row has. Longer ones are searched in order, and through a hash map
+  // when there are many.
+  constexpr std::size_t kWords = 16;
+  constexpr std::uint64_t kNoWord = ~std::uint64_t{0};  // length 255: no short class
+  std::array<std::uint64_t, kWords> words;
+  words.fill(kNoWord);
   std::vector<std::string_view> classes;  // classes[k] is the class of out.rules[k]
   std::unordered_map<std::string_view, std::uint32_t> many_classes;
-  std::uint32_t last = 0;
-  // Classes are short: compared byte by byte, not through a call to memcmp.
-  const auto same = [](std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t k = 0; k < a.size(); ++k) {
-      if (a[k] != b[k]) return false;
+  const auto word_of = [](std::string_view cls) {
+    std::uint64_t word = std::uint64_t{cls.size()} << 56;
+    for (std::size_t k = 0; k < cls.size(); ++k) {
+      word |= std::uint64_t{static_cast<unsigned char>(cls[k])} << (8 * k);
     }
-    return true;
+    return word;
   };
-  // A class not among the first kSearchedInOrder: through the hash map, or new.
+  // The rule of a class not met yet, or of a long one.
   const auto rule_index = [&](std::string_view cls) -> std::uint32_t {
-    if (classes.size() > kSearchedInOrder) {
-      if (const auto it = many_classes.find(cls); it != many_classes.end())
-        return last = it->second;
+    if (const auto it = many_classes.find(cls); it != many_classes.end()) return it->second;
+    for (std::size_t k = 0; k < classes.size() && many_classes.empty(); ++k) {
+      if (classes[k] == cls) return static_cast<std::uint32_t>(k);
     }
     RuleAnswer answer;
     if (const DutyRule* rule = cls.empty() ? nullptr : grids_->duty_table().find(cls)) {
@@ -256,26 +260,29 @@ void Assigner::assign(const PointColumns& points, std::int64_t first_row, Assign
       answer.deadline_text = number_text(rule->deadline);
     }
     out.rules.push_back(std::move(answer));
-    last = static_cast<std::uint32_t>(classes.size());
+    const auto k = static_cast<std::uint32_t>(classes.size());
     classes.push_back(cls);
-    if (classes.size() > kSearchedInOrder) {
-      for (std::uint32_t k = static_cast<std::uint32_t>(many_classes.size()); k < classes.size();
-           ++k) {
-        many_classes.emplace(classes[k], k);
+    if (k < kWords && cls.size() <= 7) words[k] = word_of(cls);
+    if (classes.size() > kWords) {
+      for (std::uint32_t c = static_cast<std::uint32_t>(many_classes.size()); c < classes.size();
+           ++c) {
+        many_classes.emplace(classes[c], c);
       }
     }
-    return last;
+    return k;
   };
   for (std::size_t i = 0; i < n; ++i) {
     const std::string_view cls = points.event_class[i];
-    if (last < classes.size() && same(classes[last], cls)) {
-      out.rule[i] = last;
-      continue;
+    if (cls.size() <= 7) {
+      const std::uint64_t word = word_of(cls);
+      unsigned found = 0;
+      for (std::size_t k = 0; k < kWords; ++k) found |= unsigned{words[k] == word} << k;
+      if (found != 0) {
+        out.rule[i] = static_cast<std::uint32_t>(std::countr_zero(found));
+        continue;
+      }
     }
-    const std::size_t in_order = std::min(classes.size(), kSearchedInOrder);
-    std::size_t k = 0;
-    while (k < in_order && !same(classes[k], cls)) ++k;
-    out.rule[i] = k < in_order ? (last = static_cast<std::uint32_t>(k)) : rule_index(cls);
+    out.rule[i] = rule_index(cls);
   }
   if (!options_.has_time || (points.time.empty() && points.time_minutes.empty())) return;
   out.due.assign(n, AssignedPoints::kNoDue);

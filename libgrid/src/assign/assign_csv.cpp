@@ -418,7 +418,10 @@ class ChunkWorker {
 // The reader, the workers and the in-order writer's hand-over.
 struct Pipeline {
   std::mutex mutex;
-  std::condition_variable changed;
+  // One condition per waiter, so that a change wakes only the threads it concerns.
+  std::condition_variable job_added;     // the workers wait for a job
+  std::condition_variable result_added;  // the writer waits for the next chunk's result
+  std::condition_variable slot_freed;    // the reader waits for room for one more chunk
   std::deque<Job> jobs;
   std::map<std::size_t, ChunkResult> done;
   // Buffers written and handed back, for the next chunks: no fresh pages for every chunk.
@@ -507,7 +510,9 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
       std::lock_guard lock(p.mutex);
       p.stop = true;
     }
-    p.changed.notify_all();
+    p.job_added.notify_all();
+    p.result_added.notify_all();
+    p.slot_freed.notify_all();
     for (auto& t : threads) t.join();
     threads.clear();
   };
@@ -517,7 +522,7 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
       Job job;
       {
         std::unique_lock lock(p.mutex);
-        p.changed.wait(lock, [&] { return p.stop || p.read - p.written < max_in_flight; });
+        p.slot_freed.wait(lock, [&] { return p.stop || p.read - p.written < max_in_flight; });
         if (p.stop) return;
         if (!p.spare_texts.empty()) {
           job.text = std::move(p.spare_texts.back());
@@ -543,8 +548,13 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
           p.reading_done = true;
         }
       }
-      p.changed.notify_all();
-      if (!more) return;
+      if (more) {
+        p.job_added.notify_one();
+      } else {
+        p.job_added.notify_all();
+        p.result_added.notify_one();
+        return;
+      }
     }
   });
   std::vector<std::vector<std::int64_t>> per_finest_of_worker(workers);
@@ -556,7 +566,7 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
         ChunkResult result;
         {
           std::unique_lock lock(p.mutex);
-          p.changed.wait(lock, [&] { return p.stop || !p.jobs.empty() || p.reading_done; });
+          p.job_added.wait(lock, [&] { return p.stop || !p.jobs.empty() || p.reading_done; });
           if (p.stop || p.jobs.empty()) return;
           job = std::move(p.jobs.front());
           p.jobs.pop_front();
@@ -576,7 +586,7 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
           p.done.emplace(job.seq, std::move(result));
           p.spare_texts.push_back(std::move(job.text));
         }
-        p.changed.notify_all();
+        p.result_added.notify_one();
       }
     });
   }
@@ -598,8 +608,8 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
       ChunkResult r;
       {
         std::unique_lock lock(p.mutex);
-        p.changed.wait(lock,
-                       [&] { return p.done.count(seq) > 0 || (p.reading_done && seq >= p.read); });
+        p.result_added.wait(
+            lock, [&] { return p.done.count(seq) > 0 || (p.reading_done && seq >= p.read); });
         auto it = p.done.find(seq);
         if (it == p.done.end()) {
           if (p.reader_error) std::rethrow_exception(p.reader_error);
@@ -609,7 +619,7 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
         p.done.erase(it);
         p.written = seq + 1;
       }
-      p.changed.notify_all();
+      p.slot_freed.notify_one();
       if (r.error) rethrow_in_file(r.error, summary.rows);
 
       summary.rows += r.rows;
