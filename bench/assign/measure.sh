@@ -1,10 +1,13 @@
 # Sourced by the assign benchmarks: measure N OUT LOG COMMAND... runs the command N times under
 # GNU time (standard input from $stdin, else /dev/null; standard output to OUT, stderr to LOG,
-# temporary files in $work) and prints "best_seconds peak_kB".
+# temporary files in $work) and prints "best_seconds peak_kB". Paths in $fresh are removed
+# before each try, outside the timing, so that every try writes new files.
 measure() {
   local n=$1 out=$2 log=$3 best="" rss=0
   shift 3
   for _ in $(seq "$n"); do
+    # shellcheck disable=SC2086  # $fresh is a list of paths
+    [ -z "${fresh:-}" ] || rm -f -- $fresh
     /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" <"${stdin:-/dev/null}" >"$out" 2>"$log"
     read -r seconds kb <"$work/time.txt"
     if [ -z "$best" ] || awk -v a="$seconds" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$seconds; fi
