@@ -10,7 +10,8 @@ event class drawn from the duty table's classes (and one unknown class), a repor
 
 Measured, rows per second (best of --repeat runs), in this order:
 - libgrid.assign(frame, threads=0) on the whole frame in memory, with datetime64 times and with
-  text times (the CLI parses text), first, while the process has done nothing else;
+  text times (the CLI parses text), each with copy=True (the default: the frame's own columns
+  copied) and copy=False, first, while the process has done nothing else;
 - 1 process, 1 thread: libgrid.assign(partition, threads=1) over the partitions in turn;
 - Dask LocalCluster(n_workers=2, processes=True, threads_per_worker=1): libgrid.dask.assign
   over the same partitions, made and persisted on the workers first; the result reduced to a
@@ -54,7 +55,9 @@ def make_partition(seed, rows, classes, extent):
 
 def best(runs, work):
     times = []
+    result = None
     for _ in range(runs):
+        result = None  # the last try's result is freed before this one, not during it
         started = time.perf_counter()
         result = work()
         times.append(time.perf_counter() - started)
@@ -96,16 +99,21 @@ def main():
         # The whole frame first, in a process that has done nothing else yet: right after the
         # cluster closed, the same call measured 6.9 s instead of 4.2-4.7 s.
         whole = pd.concat(parts, ignore_index=True)
-        typed, _ = best(args.repeat, lambda: libgrid.assign(whole, index, threads=0, **options))
-        print(f"libgrid.assign, all cores:  {typed:7.2f} s  {rows / typed / 1e6:6.2f} M rows/s "
-              f"(datetime64 times, categorical classes)")
-        as_text = whole.assign(
-            event_class=whole["event_class"].astype(object),
-            reported_at=whole["reported_at"].dt.strftime("%Y-%m-%dT%H:%M").to_numpy(dtype=object))
-        text, _ = best(args.repeat, lambda: libgrid.assign(as_text, index, threads=0, **options))
+        whole_frame = {}
+        for times in ("datetime64", "text"):
+            if times == "text":
+                # Text times and classes, as the CLI reads them.
+                whole = whole.assign(
+                    event_class=whole["event_class"].astype(object),
+                    reported_at=whole["reported_at"].dt.strftime("%Y-%m-%dT%H:%M").to_numpy(dtype=object))
+            for copy in (True, False):
+                seconds, _ = best(args.repeat, lambda frame=whole, copy=copy: libgrid.assign(
+                    frame, index, threads=0, copy=copy, **options))
+                whole_frame[times, copy] = seconds
+                print(f"libgrid.assign, all cores:  {seconds:7.2f} s  {rows / seconds / 1e6:6.2f} M rows/s "
+                      f"({times} times, copy={copy})")
+        as_text = whole
         del whole
-        print(f"libgrid.assign, all cores:  {text:7.2f} s  {rows / text / 1e6:6.2f} M rows/s "
-              f"(text times and classes, as the CLI reads them)")
 
         def one_process():
             return sum(int(libgrid.assign(p, index, threads=1, **options)["grid"].count()) for p in parts)
@@ -144,8 +152,8 @@ def main():
             cli, _ = best(args.repeat, lambda: subprocess.run(command, check=True, capture_output=True))
             print(f"gridtool assign, all cores: {cli:7.2f} s  {rows / cli / 1e6:6.2f} M rows/s "
                   f"(CSV in, CSV out; {(work / 'points.csv').stat().st_size / 1e9:.2f} GB in)")
-            print(f"libgrid.assign per row: {cli / typed:.2f}x gridtool's rate (datetime64), "
-                  f"{cli / text:.2f}x (text)")
+            for (times, copy), seconds in whole_frame.items():
+                print(f"libgrid.assign per row, {times} times, copy={copy}: {cli / seconds:.2f}x gridtool's rate")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

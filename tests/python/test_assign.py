@@ -310,3 +310,13 @@ def test_every_row_holds_one_reference_to_its_rule_answers(small):
     del out
     released = held - sys.getrefcount(None)
     assert slots <= released < slots + 100
+
+
+def test_copy_false_shares_the_frames_own_columns(small):
+    frame = POINTS.copy()
+    shared = libgrid.assign(frame, small, event_class="cls", time="at", copy=False)
+    assert shared.equals(libgrid.assign(POINTS, small, event_class="cls", time="at"))
+    assert np.shares_memory(shared["x"].to_numpy(), frame["x"].to_numpy())
+    assert list(frame.columns) == list(POINTS.columns)  # the frame gains no column
+    copied = libgrid.assign(frame, small, event_class="cls", time="at")
+    assert not np.shares_memory(copied["x"].to_numpy(), frame["x"].to_numpy())

@@ -810,6 +810,7 @@ def assign(
     time: str | None = None,
     *,
     threads: int = 0,
+    copy: bool = True,
 ) -> _pd.DataFrame:
     """The frame with the columns ``gridtool assign`` adds: the cell of every point at every
     level and who answers for an event there (libgrid's one assign verb, at the C++ rate).
@@ -828,9 +829,13 @@ def assign(
             datetime64): adds ``due``, on the grid set's working calendar.
         threads: lookup threads; 0 uses every core. The GIL is released while the points are
             looked up and answered, so other Python threads keep running.
+        copy: False gives the result the frame's own columns instead of copies of them, as
+            ``DataFrame.copy(deep=False)`` does: changing a value in place in one then changes
+            it in the other. Copying costs most for columns of text, whose every str gains a
+            reference: seconds for a 20 M-row frame with text times (bench/README.md).
 
     Returns:
-        A copy of `frame` (same index, same type) with, in this order: one column per level
+        A copy of `frame` (same index, same type; see `copy`) with, in this order: one column per level
         named after it (``<level>_code`` where the frame has a column of that name or it is
         one of the names below), then with a roster ``grid_worker``, ``grid_worker_id``,
         ``grid_worker_phone``, ``grid_leader``, ``info_workers``; with an event class and a
@@ -849,7 +854,7 @@ def assign(
             gridtool assign's does.
         TypeError: an event class that is not text (an int that lost its leading zeros).
     """
-    return _assign_frame(frame, grid_set, x, y, crs, event_class, time, threads, deep_copy=True)
+    return _assign_frame(frame, grid_set, x, y, crs, event_class, time, threads, deep_copy=copy)
 
 
 def _insert_uncopied(frame: _pd.DataFrame, position: int, name: str, values: _np.ndarray) -> None:
