@@ -207,6 +207,36 @@ TEST_F(AssignTest, ManyClassesAndRepeatedDatesGiveEachRowItsOwnRuleAndDueTime) {
   }
 }
 
+TEST_F(AssignTest, HundredsOfShortClassesEachFindTheirRule) {
+  // More short classes than the batch's table of words holds (128): the rest are searched as
+  // long ones are. Classes k0 to k149 have rules of their own.
+  const auto class_name = [](int k) { return std::string("k").append(std::to_string(k)); };
+  for (int k = 0; k < 150; ++k) {
+    const std::string cls = class_name(k);
+    grids_.duty_table().rules.push_back(
+        {cls, cls, "department " + cls, "community", 1.0 + k, DeadlineUnit::kWorkingHours});
+  }
+  const Assigner a(grids_, *index_, options(true, false));
+  std::vector<std::string> class_text;
+  for (int i = 0; i < 3 * 300; ++i) class_text.push_back(class_name((i * 7) % 300));
+  const std::vector<double> x(class_text.size(), 500050), y(class_text.size(), 4420050);
+  const std::vector<std::string_view> classes(class_text.begin(), class_text.end());
+  AssignedPoints out;
+  a.assign({x, y, classes, {}}, 1, out);
+  EXPECT_EQ(out.rules.size(), 300u);  // one answer per distinct class
+  std::size_t own_rule = 0;
+  for (std::size_t i = 0; i < classes.size(); ++i) {
+    const RuleAnswer& answer = out.rules[out.rule[i]];
+    // A class without a rule of its own has its longest prefix's ("k154": "k15"), if any.
+    const DutyRule* rule = grids_.duty_table().find(classes[i]);
+    ASSERT_EQ(answer.has_rule, rule != nullptr) << classes[i];
+    if (rule == nullptr) continue;
+    EXPECT_EQ(answer.rule.event_class, rule->event_class) << classes[i];
+    own_rule += answer.rule.event_class == classes[i];
+  }
+  EXPECT_EQ(own_rule, 3u * 150);
+}
+
 TEST_F(AssignTest, APointThatCannotBeTransformedIsNamed) {
   AssignOptions o = options(false, false);
   o.crs = "EPSG:4326";

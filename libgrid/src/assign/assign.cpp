@@ -60,7 +60,9 @@ class RecentDates {
     const unsigned hour = h1 * 10 + h2, minute = m1 * 10 + m2;
     if (hour > 23 || minute > 59) return parse_fully();
     const LocalMinutes of_day = hour * 60 + minute;
-    Known& known = known_[(digit(9) + 10 * digit(8) + 31 * digit(6)) % known_.size()];
+    // By day and month: a year of dates fills the table without two sharing a slot.
+    Known& known =
+        known_[(digit(9) + 10 * digit(8) + 32 * (digit(6) + 10 * digit(5))) % known_.size()];
     // "YYYY-MM-" and "DD" as numbers: two compares, not a call to memcmp.
     std::uint64_t year_month = 0;
     std::uint16_t day = 0;
@@ -82,7 +84,7 @@ class RecentDates {
     std::uint16_t day = 0;         // of "DD"
     LocalMinutes start = 0;        // of the date
   };
-  std::array<Known, 64> known_{};
+  std::array<Known, 512> known_{};
 };
 
 std::string number_text(double value) {
@@ -229,16 +231,18 @@ void Assigner::assign(const PointColumns& points, std::int64_t first_row, Assign
   const bool with_duty = options_.has_class && !grids_->duty_table().empty();
   if (!with_duty || points.event_class.empty()) return;
   out.rule.resize(n);
-  // A batch has few distinct event classes. Those of up to 7 bytes are compared as one word
-  // each (bytes, and the length in the top byte) against all of the first kWords at once: no
-  // branch on which class a row has. Longer ones are searched in order, and through a hash map
-  // when there are many.
-  constexpr std::size_t kWords = 16;
+  // Event classes of up to 7 bytes are read as one word each (bytes, and the length in the top
+  // byte) and found in a small open-addressing table of words: a multiply and, nearly always,
+  // one compare a row. Longer ones are searched in order, and through a hash map when there are
+  // many.
+  constexpr std::size_t kSlots = 256;                   // holds up to kSlots / 2 short classes
   constexpr std::uint64_t kNoWord = ~std::uint64_t{0};  // length 255: no short class
-  std::array<std::uint64_t, kWords> words;
-  words.fill(kNoWord);
-  std::vector<std::string_view> classes;  // classes[k] is the class of out.rules[k]
-  std::unordered_map<std::string_view, std::uint32_t> many_classes;
+  struct Slot {
+    std::uint64_t word = kNoWord;
+    std::uint32_t rule = 0;
+  };
+  std::array<Slot, kSlots> slots{};
+  std::size_t short_classes = 0;
   const auto word_of = [](std::string_view cls) {
     std::uint64_t word = std::uint64_t{cls.size()} << 56;
     for (std::size_t k = 0; k < cls.size(); ++k) {
@@ -246,11 +250,24 @@ void Assigner::assign(const PointColumns& points, std::int64_t first_row, Assign
     }
     return word;
   };
-  // The rule of a class not met yet, or of a long one.
+  const auto slot_of = [](std::uint64_t word) {
+    return static_cast<std::size_t>((word * 0x9E3779B97F4A7C15) >> 56);  // Fibonacci hashing
+  };
+  // The classes not in the table (long ones, and short ones past its room), with their rules.
+  constexpr std::size_t kSearchedInOrder = 16;
+  std::vector<std::string_view> other_classes;
+  std::vector<std::uint32_t> other_rules;
+  std::unordered_map<std::string_view, std::uint32_t> many_other_classes;
+  // The rule of a class not in the table: one of the others, or one met for the first time.
   const auto rule_index = [&](std::string_view cls) -> std::uint32_t {
-    if (const auto it = many_classes.find(cls); it != many_classes.end()) return it->second;
-    for (std::size_t k = 0; k < classes.size() && many_classes.empty(); ++k) {
-      if (classes[k] == cls) return static_cast<std::uint32_t>(k);
+    const bool to_table = cls.size() <= 7 && short_classes < kSlots / 2;
+    if (!to_table) {
+      if (const auto it = many_other_classes.find(cls); it != many_other_classes.end()) {
+        return it->second;
+      }
+      for (std::size_t k = 0; k < other_classes.size() && many_other_classes.empty(); ++k) {
+        if (other_classes[k] == cls) return other_rules[k];
+      }
     }
     RuleAnswer answer;
     if (const DutyRule* rule = cls.empty() ? nullptr : grids_->duty_table().find(cls)) {
@@ -259,14 +276,21 @@ void Assigner::assign(const PointColumns& points, std::int64_t first_row, Assign
       answer.handling_level = grids_->level_index(rule->handling_level);
       answer.deadline_text = number_text(rule->deadline);
     }
+    const auto k = static_cast<std::uint32_t>(out.rules.size());
     out.rules.push_back(std::move(answer));
-    const auto k = static_cast<std::uint32_t>(classes.size());
-    classes.push_back(cls);
-    if (k < kWords && cls.size() <= 7) words[k] = word_of(cls);
-    if (classes.size() > kWords) {
-      for (std::uint32_t c = static_cast<std::uint32_t>(many_classes.size()); c < classes.size();
-           ++c) {
-        many_classes.emplace(classes[c], c);
+    if (to_table) {
+      const std::uint64_t word = word_of(cls);
+      std::size_t s = slot_of(word);
+      while (slots[s].word != kNoWord) s = (s + 1) % kSlots;
+      slots[s] = {word, k};
+      ++short_classes;
+      return k;
+    }
+    other_classes.push_back(cls);
+    other_rules.push_back(k);
+    if (other_classes.size() > kSearchedInOrder) {
+      for (std::size_t c = many_other_classes.size(); c < other_classes.size(); ++c) {
+        many_other_classes.emplace(other_classes[c], other_rules[c]);
       }
     }
     return k;
@@ -275,10 +299,10 @@ void Assigner::assign(const PointColumns& points, std::int64_t first_row, Assign
     const std::string_view cls = points.event_class[i];
     if (cls.size() <= 7) {
       const std::uint64_t word = word_of(cls);
-      unsigned found = 0;
-      for (std::size_t k = 0; k < kWords; ++k) found |= unsigned{words[k] == word} << k;
-      if (found != 0) {
-        out.rule[i] = static_cast<std::uint32_t>(std::countr_zero(found));
+      std::size_t s = slot_of(word);
+      while (slots[s].word != word && slots[s].word != kNoWord) s = (s + 1) % kSlots;
+      if (slots[s].word == word) {
+        out.rule[i] = slots[s].rule;
         continue;
       }
     }
