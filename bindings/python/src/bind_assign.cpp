@@ -324,6 +324,9 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
     object_of[c] = objects.size();
     objects.emplace_back(n);
   }
+  // Their data, taken with the GIL, written without it.
+  double* const deadline_data = has_deadline ? deadline.mutable_data() : nullptr;
+  std::int64_t* const due_data = typed_due ? due_times.mutable_data() : nullptr;
   // The str of each answer, made once: per finest cell (index finest + 1) for the columns of the
   // cell, per handling cell for handling_cell.
   std::vector<std::vector<py::object>> by_cell(columns.size());
@@ -488,6 +491,22 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
               return texts[static_cast<std::size_t>(batch.finest[i] + 1)].ptr();
             });
           }
+          if (has_deadline) {
+            double* deadlines = deadline_data + begin;
+            for (std::size_t i = from; i < to; ++i) {
+              const RuleAnswer* rule = batch.rule.empty() ? nullptr : &batch.rules[batch.rule[i]];
+              deadlines[i] = rule && rule->has_rule ? rule->rule.deadline : std::nan("");
+            }
+          }
+          if (typed_due) {
+            std::int64_t* due = due_data + begin;
+            for (std::size_t i = from; i < to; ++i) {
+              due[i] = batch.due.empty() || batch.due[i] == AssignedPoints::kNoDue
+                           ? kNotATime
+                           : batch.due[i] * kNanosecondsPerMinute;
+            }
+          }
+          // Without rules (no rows), the slots of the event class's columns stay empty: None.
           if (batch.rule.empty()) return;
           for (const std::size_t c : rule_columns) {
             const std::vector<py::object>& texts = by_rule[c];
@@ -499,21 +518,6 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
                          ? nullptr
                          : handling_code[static_cast<std::size_t>(handling[i])].ptr();
             });
-          }
-          if (has_deadline) {
-            double* deadlines = deadline.mutable_data() + begin;
-            for (std::size_t i = from; i < to; ++i) {
-              const RuleAnswer& rule = batch.rules[batch.rule[i]];
-              deadlines[i] = rule.has_rule ? rule.rule.deadline : std::nan("");
-            }
-          }
-          if (typed_due) {
-            std::int64_t* due = due_times.mutable_data() + begin;
-            for (std::size_t i = from; i < to; ++i) {
-              due[i] = batch.due.empty() || batch.due[i] == AssignedPoints::kNoDue
-                           ? kNotATime
-                           : batch.due[i] * kNanosecondsPerMinute;
-            }
           }
         });
       }
