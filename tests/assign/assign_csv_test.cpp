@@ -252,6 +252,27 @@ TEST_F(AssignCsvTest, BadRowsAreNamedWithTheirRowInTheFileWhateverTheChunks) {
   }
 }
 
+TEST_F(AssignCsvTest, AWrongCrsIsReportedBeforeAnyLaterBadRow) {
+  // The CRS check runs beside the chunks once the first 10,000 points are in; its error still
+  // comes first, before a bad row in a later chunk, whatever the chunks and threads.
+  std::string text = "x,y\n";
+  for (int i = 0; i < 12000; ++i) {
+    text += std::to_string(4420010 + i % 80) + "," + std::to_string(500010 + i % 190) + "\n";
+  }
+  write_all(dir_ / "swapped.csv", text + "4420010,north\n");
+  const std::string expected =
+      (dir_ / "swapped.csv").string() +
+      ": 100.0% of the points fall outside every cell, but 100.0% fall inside with x and y "
+      "swapped: are columns 'x' and 'y' the wrong way round, or does the points' CRS list "
+      "latitude or northing first?";
+  for (const int threads : {1, 2}) {
+    for (const std::size_t chunk : {64, 4096, 16384}) {
+      EXPECT_EQ(message_of([&] { run("swapped.csv", "out.csv", threads, chunk); }), expected)
+          << threads << " threads, chunks of " << chunk;
+    }
+  }
+}
+
 TEST_F(AssignCsvTest, TruncatedGzipUtf16AndCrOnlyAreRefused) {
   std::string text = "x,y\n";
   for (int i = 0; i < 20000; ++i) text += "500010,4420010\n";

@@ -7,11 +7,13 @@
 #include <atomic>
 #include <bit>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
 #include <exception>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -591,17 +593,26 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
     });
   }
 
-  // Nothing is written until the first points pass the CRS check.
-  std::vector<ChunkResult> held;
+  // The points' CRS is checked on a thread of its own once the first kCrsSample points are in,
+  // while the chunks keep flowing: trying the likely other CRSs through PROJ takes 10-20 ms. The
+  // output is a temporary file until the run ends, so a failed check leaves nothing behind, and
+  // its error comes before any later chunk's, as when the check ran in line.
   std::vector<double> sample_x, sample_y;
   std::size_t sample_covered = 0;
-  bool checked = false;
-  const auto check_sample = [&] {
-    assigner.check_crs(sample_x, sample_y, sample_covered);
-    checked = true;
+  bool check_started = false;
+  std::future<void> crs_check;  // after the samples it reads: waited for before they go
+  const auto start_check = [&] {
+    check_started = true;
     p.crs_checked.store(true, std::memory_order_release);
-    for (const ChunkResult& r : held) output.write(r.output.view());
-    held.clear();
+    crs_check = std::async(std::launch::async,
+                           [&] { assigner.check_crs(sample_x, sample_y, sample_covered); });
+  };
+  // Rethrows the check's error once it is known, or after waiting for it.
+  const auto crs_verdict = [&](bool wait) {
+    if (!crs_check.valid()) return;
+    if (wait || crs_check.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+      crs_check.get();
+    }
   };
   try {
     for (std::size_t seq = 0;; ++seq) {
@@ -612,7 +623,11 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
             lock, [&] { return p.done.count(seq) > 0 || (p.reading_done && seq >= p.read); });
         auto it = p.done.find(seq);
         if (it == p.done.end()) {
-          if (p.reader_error) std::rethrow_exception(p.reader_error);
+          if (p.reader_error) {
+            lock.unlock();
+            crs_verdict(true);
+            std::rethrow_exception(p.reader_error);
+          }
           break;
         }
         r = std::move(it->second);
@@ -620,33 +635,31 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
         p.written = seq + 1;
       }
       p.slot_freed.notify_one();
-      if (r.error) rethrow_in_file(r.error, summary.rows);
+      if (r.error) {
+        crs_verdict(true);
+        rethrow_in_file(r.error, summary.rows);
+      }
 
       summary.rows += r.rows;
       summary.empty_coordinates += r.empty_coordinates;
       summary.without_rule += r.without_rule;
       if (options.progress) options.progress(r.bytes_read, reader.file_size());
-      if (checked) {
-        output.write(r.output.view());
-        {
-          std::lock_guard lock(p.mutex);
-          p.spare_outputs.push_back(std::move(r.output));
+      if (!check_started) {
+        for (std::size_t i = 0; i < r.x.size() && sample_x.size() < kCrsSample; ++i) {
+          if (std::isnan(r.x[i]) || std::isnan(r.y[i])) continue;
+          sample_x.push_back(r.x[i]);
+          sample_y.push_back(r.y[i]);
+          sample_covered += r.finest[i] != kNoCell;
         }
-        continue;
+        if (sample_x.size() >= kCrsSample) start_check();
       }
-      for (std::size_t i = 0; i < r.x.size() && sample_x.size() < kCrsSample; ++i) {
-        if (std::isnan(r.x[i]) || std::isnan(r.y[i])) continue;
-        sample_x.push_back(r.x[i]);
-        sample_y.push_back(r.y[i]);
-        sample_covered += r.finest[i] != kNoCell;
-      }
-      r.x = {};
-      r.y = {};
-      r.finest = {};
-      held.push_back(std::move(r));
-      if (sample_x.size() >= kCrsSample) check_sample();
+      crs_verdict(false);
+      output.write(r.output.view());
+      std::lock_guard lock(p.mutex);
+      p.spare_outputs.push_back(std::move(r.output));
     }
-    if (!checked) check_sample();
+    if (!check_started) start_check();  // fewer points than a sample
+    crs_verdict(true);
   } catch (...) {
     stop_all();
     throw;
