@@ -96,8 +96,9 @@ def main():
 
         parts = [make_partition(seed, per, classes, extent) for seed in range(args.partitions)]
 
-        # The whole frame first, in a process that has done nothing else yet: right after the
-        # cluster closed, the same call measured 6.9 s instead of 4.2-4.7 s.
+        # The whole frame first, in a process that has done nothing else yet: timed after the
+        # partitions and the cluster (and with each try's result freed inside the next one's
+        # timing), the same call measured 6.9 s, where a fresh process took 4.2-4.7 s.
         whole = pd.concat(parts, ignore_index=True)
         whole_frame = {}
         for times in ("datetime64", "text"):
@@ -112,8 +113,6 @@ def main():
                 whole_frame[times, copy] = seconds
                 print(f"libgrid.assign, all cores:  {seconds:7.2f} s  {rows / seconds / 1e6:6.2f} M rows/s "
                       f"({times} times, copy={copy})")
-        as_text = whole
-        del whole
 
         def one_process():
             return sum(int(libgrid.assign(p, index, threads=1, **options)["grid"].count()) for p in parts)
@@ -145,8 +144,8 @@ def main():
 
         gridtool = pathlib.Path(args.build) / "tools" / "gridtool"
         if not args.skip_cli and gridtool.is_file():
-            as_text.to_csv(work / "points.csv", index=False, float_format="%.2f", chunksize=1_000_000)
-            del as_text
+            whole.to_csv(work / "points.csv", index=False, float_format="%.2f", chunksize=1_000_000)
+            del whole
             command = [str(gridtool), "assign", str(work / "city.gpkg"), "--index", str(work / "city.lgi"),
                        "--points", str(work / "points.csv"), "-o", str(work / "out.csv"), "--threads", "0"]
             cli, _ = best(args.repeat, lambda: subprocess.run(command, check=True, capture_output=True))

@@ -835,9 +835,9 @@ def assign(
             reference: seconds for a 20 M-row frame with text times (bench/README.md).
 
     Returns:
-        A copy of `frame` (same index, same type; see `copy`) with, in this order: one column per level
-        named after it (``<level>_code`` where the frame has a column of that name or it is
-        one of the names below), then with a roster ``grid_worker``, ``grid_worker_id``,
+        A copy of `frame` (same index, same type; see `copy`) with, in this order: one column
+        per level named after it (``<level>_code`` where the frame has a column of that name or
+        it is one of the names below), then with a roster ``grid_worker``, ``grid_worker_id``,
         ``grid_worker_phone``, ``grid_leader``, ``info_workers``; with an event class and a
         duty table ``department``, ``handling_level``, ``handling_cell``, ``deadline``
         (float, NaN without a rule), ``deadline_unit``; with a roster ``escalation``; and with

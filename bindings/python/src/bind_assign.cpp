@@ -231,18 +231,6 @@ bool depends_on_rule_only(AssignColumn kind) {
          kind == AssignColumn::kDeadlineUnit;
 }
 
-// The str of a column of the event class for a rule that applies.
-py::object rule_object(AssignColumn kind, const RuleAnswer& rule) {
-  switch (kind) {
-    case AssignColumn::kDepartment:
-      return text_object(rule.rule.department);
-    case AssignColumn::kHandlingLevel:
-      return text_object(rule.rule.handling_level);
-    default:
-      return text_object(to_string(rule.rule.unit));
-  }
-}
-
 // The grid set and index an assign answers from: a GridSet (its cached index) or an Index that
 // knows its grid set.
 std::pair<std::shared_ptr<PyGridSet>, std::shared_ptr<const CellIndex>> source_of(
@@ -342,7 +330,7 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
   // Rows of each answer in the chunk being filled, and the cells (+ 1) and handling cells met.
   std::vector<std::int64_t> rows_of_cell(grids.size() + 1, 0), rows_of_handling(grids.size(), 0);
   std::vector<std::int64_t> rows_of_rule;
-  std::vector<std::size_t> touched, touched_handling;
+  std::vector<std::size_t> first_row_of_rule, touched, touched_handling;
 
   // Rows go in chunks, a group of `workers` chunks at a time: the chunks of a group are assigned
   // on their own threads without the GIL, then their columns filled in order with it.
@@ -368,9 +356,7 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
     PointColumns points{std::span<const double>(xs + chunk.begin, rows),
                         std::span<const double>(ys + chunk.begin, rows), chunk.classes,
                         chunk.times};
-    if (options.has_time && times.is_minutes()) {
-      points.time_minutes = times.minutes(chunk.begin, chunk.end);
-    }
+    if (times_typed) points.time_minutes = times.minutes(chunk.begin, chunk.end);
     return points;
   };
   for (std::size_t group_begin = 0; group_begin < n || group_begin == 0;
@@ -382,7 +368,7 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
       chunk.begin = begin;
       chunk.end = std::min(n, begin + chunk_rows);
       if (options.has_class) classes.rows(chunk.begin, chunk.end, chunk.classes);
-      if (options.has_time && !times.is_minutes()) times.rows(chunk.begin, chunk.end, chunk.times);
+      if (options.has_time && !times_typed) times.rows(chunk.begin, chunk.end, chunk.times);
       if (n == 0) break;
     }
     {
@@ -398,12 +384,7 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
           if (handling_column != kNone && !batch.rule.empty()) {
             chunk.handling.resize(batch.finest.size());
             for (std::size_t i = 0; i < batch.finest.size(); ++i) {
-              const RuleAnswer& rule = batch.rules[batch.rule[i]];
-              chunk.handling[i] =
-                  rule.has_rule && rule.handling_level >= 0
-                      ? assigner.cell_answer(batch.finest[i])
-                            .cell_at_level[static_cast<std::size_t>(rule.handling_level)]
-                      : kNoCell;
+              chunk.handling[i] = assigner.handling_cell(batch, i);
             }
           }
           if (typed_due) check_due_range(batch, chunk.begin, time_name);
@@ -446,6 +427,7 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
       touched.clear();
       touched_handling.clear();
       rows_of_rule.assign(batch.rules.size(), 0);
+      first_row_of_rule.resize(batch.rules.size());
       std::int64_t without_handling = 0;
       for (std::size_t i = 0; i < end - begin; ++i) {
         const auto k = static_cast<std::size_t>(batch.finest[i] + 1);
@@ -457,7 +439,7 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
         }
         if (rows_of_cell[k]++ == 0) touched.push_back(k);
         if (batch.rule.empty()) continue;
-        ++rows_of_rule[batch.rule[i]];
+        if (rows_of_rule[batch.rule[i]]++ == 0) first_row_of_rule[batch.rule[i]] = i;
         if (handling.empty()) continue;
         const CellId id = handling[i];
         if (id == kNoCell) {
@@ -471,8 +453,10 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
       std::vector<std::vector<py::object>> by_rule(columns.size());
       for (const std::size_t c : rule_columns) {
         by_rule[c].resize(batch.rules.size());
+        // Every rule of a batch is some row's (the core adds them as it meets their classes).
         for (std::size_t r = 0; r < batch.rules.size(); ++r) {
-          if (batch.rules[r].has_rule) by_rule[c][r] = rule_object(columns[c].kind, batch.rules[r]);
+          by_rule[c][r] =
+              text_object(assigner.value(columns[c], batch, first_row_of_rule[r], due_text));
         }
       }
       {

@@ -233,8 +233,7 @@ void Assigner::assign(const PointColumns& points, std::int64_t first_row, Assign
   out.rule.resize(n);
   // Event classes of up to 7 bytes are read as one word each (bytes, and the length in the top
   // byte) and found in a small open-addressing table of words: a multiply and, nearly always,
-  // one compare a row. Longer ones are searched in order, and through a hash map when there are
-  // many.
+  // one compare a row. Longer ones go through a hash map.
   constexpr std::size_t kSlots = 256;                   // holds up to kSlots / 2 short classes
   constexpr std::uint64_t kNoWord = ~std::uint64_t{0};  // length 255: no short class
   struct Slot {
@@ -250,24 +249,19 @@ void Assigner::assign(const PointColumns& points, std::int64_t first_row, Assign
     }
     return word;
   };
-  const auto slot_of = [](std::uint64_t word) {
-    return static_cast<std::size_t>((word * 0x9E3779B97F4A7C15) >> 56);  // Fibonacci hashing
+  // The slot holding `word`, or the empty one where it would go.
+  const auto slot_for = [&](std::uint64_t word) {
+    auto s = static_cast<std::size_t>((word * 0x9E3779B97F4A7C15) >> 56);  // Fibonacci hashing
+    while (slots[s].word != word && slots[s].word != kNoWord) s = (s + 1) % kSlots;
+    return s;
   };
-  // The classes not in the table (long ones, and short ones past its room), with their rules.
-  constexpr std::size_t kSearchedInOrder = 16;
-  std::vector<std::string_view> other_classes;
-  std::vector<std::uint32_t> other_rules;
-  std::unordered_map<std::string_view, std::uint32_t> many_other_classes;
+  // The classes not in the table: long ones, and short ones past its room.
+  std::unordered_map<std::string_view, std::uint32_t> other_classes;
   // The rule of a class not in the table: one of the others, or one met for the first time.
   const auto rule_index = [&](std::string_view cls) -> std::uint32_t {
     const bool to_table = cls.size() <= 7 && short_classes < kSlots / 2;
     if (!to_table) {
-      if (const auto it = many_other_classes.find(cls); it != many_other_classes.end()) {
-        return it->second;
-      }
-      for (std::size_t k = 0; k < other_classes.size() && many_other_classes.empty(); ++k) {
-        if (other_classes[k] == cls) return other_rules[k];
-      }
+      if (const auto it = other_classes.find(cls); it != other_classes.end()) return it->second;
     }
     RuleAnswer answer;
     if (const DutyRule* rule = cls.empty() ? nullptr : grids_->duty_table().find(cls)) {
@@ -280,29 +274,19 @@ void Assigner::assign(const PointColumns& points, std::int64_t first_row, Assign
     out.rules.push_back(std::move(answer));
     if (to_table) {
       const std::uint64_t word = word_of(cls);
-      std::size_t s = slot_of(word);
-      while (slots[s].word != kNoWord) s = (s + 1) % kSlots;
-      slots[s] = {word, k};
+      slots[slot_for(word)] = {word, k};
       ++short_classes;
-      return k;
-    }
-    other_classes.push_back(cls);
-    other_rules.push_back(k);
-    if (other_classes.size() > kSearchedInOrder) {
-      for (std::size_t c = many_other_classes.size(); c < other_classes.size(); ++c) {
-        many_other_classes.emplace(other_classes[c], other_rules[c]);
-      }
+    } else {
+      other_classes.emplace(cls, k);
     }
     return k;
   };
   for (std::size_t i = 0; i < n; ++i) {
     const std::string_view cls = points.event_class[i];
     if (cls.size() <= 7) {
-      const std::uint64_t word = word_of(cls);
-      std::size_t s = slot_of(word);
-      while (slots[s].word != word && slots[s].word != kNoWord) s = (s + 1) % kSlots;
-      if (slots[s].word == word) {
-        out.rule[i] = slots[s].rule;
+      const Slot& slot = slots[slot_for(word_of(cls))];
+      if (slot.word != kNoWord) {
+        out.rule[i] = slot.rule;
         continue;
       }
     }
@@ -410,6 +394,13 @@ const CellAnswer& Assigner::cell_answer(CellId finest) const {
   return *expected;  // another thread was first
 }
 
+CellId Assigner::handling_cell(const AssignedPoints& batch, std::size_t i) const {
+  if (batch.rule.empty()) return kNoCell;
+  const RuleAnswer& rule = batch.rules[batch.rule[i]];
+  if (!rule.has_rule || rule.handling_level < 0) return kNoCell;
+  return cell_answer(batch.finest[i]).cell_at_level[static_cast<std::size_t>(rule.handling_level)];
+}
+
 std::string_view Assigner::value(const OutputColumn& column, const AssignedPoints& batch,
                                  std::size_t i, std::string& due_text) const {
   const CellAnswer& cell = cell_answer(batch.finest[i]);
@@ -435,11 +426,7 @@ std::string_view Assigner::value(const OutputColumn& column, const AssignedPoint
     case AssignColumn::kHandlingLevel:
       return rule.has_rule ? std::string_view(rule.rule.handling_level) : "";
     case AssignColumn::kHandlingCell:
-      if (!rule.has_rule || rule.handling_level < 0) return "";
-      if (const CellId id = cell.cell_at_level[static_cast<std::size_t>(rule.handling_level)];
-          id != kNoCell) {
-        return grids_->cell(id).code;
-      }
+      if (const CellId id = handling_cell(batch, i); id != kNoCell) return grids_->cell(id).code;
       return "";
     case AssignColumn::kDeadline:
       return rule.deadline_text;

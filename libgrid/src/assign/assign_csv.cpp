@@ -429,9 +429,9 @@ struct Pipeline {
   // Buffers written and handed back, for the next chunks: no fresh pages for every chunk.
   std::vector<ByteBuffer> spare_texts;
   std::vector<ByteBuffer> spare_outputs;
-  std::atomic<bool> crs_checked = false;
-  std::size_t read = 0;     // chunks read
-  std::size_t written = 0;  // chunks taken by the writer
+  std::atomic<bool> crs_sampled = false;  // the CRS check has its points
+  std::size_t read = 0;                   // chunks read
+  std::size_t written = 0;                // chunks taken by the writer
   bool reading_done = false;
   bool stop = false;
   std::exception_ptr reader_error;
@@ -579,7 +579,7 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
         }
         result.bytes_read = job.bytes_read;
         try {
-          worker.process(job.text.view(), result, !p.crs_checked.load(std::memory_order_acquire));
+          worker.process(job.text.view(), result, !p.crs_sampled.load(std::memory_order_acquire));
         } catch (...) {
           result.error = std::current_exception();
         }
@@ -603,7 +603,7 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
   std::future<void> crs_check;  // after the samples it reads: waited for before they go
   const auto start_check = [&] {
     check_started = true;
-    p.crs_checked.store(true, std::memory_order_release);
+    p.crs_sampled.store(true, std::memory_order_release);
     crs_check = std::async(std::launch::async,
                            [&] { assigner.check_crs(sample_x, sample_y, sample_covered); });
   };

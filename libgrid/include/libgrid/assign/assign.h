@@ -147,6 +147,10 @@ class Assigner {
   // once per cell.
   const CellAnswer& cell_answer(CellId finest) const;
 
+  // The cell that handles row i of a batch: its path's cell at its rule's handling level;
+  // kNoCell without a rule, or where the path stops above that level. Thread-safe.
+  CellId handling_cell(const AssignedPoints& batch, std::size_t i) const;
+
   // The text of an added column for row i of a batch, "" for none (kDeadline as a number's
   // shortest text). `due_text` is scratch for kDue.
   std::string_view value(const OutputColumn& column, const AssignedPoints& batch, std::size_t i,
