@@ -212,6 +212,22 @@ def test_the_same_columns_and_first_error_on_any_number_of_threads(small):
         assert "29001" not in str(raised.value), threads
 
 
+def test_swapped_axes_are_reported_before_a_later_bad_row(small):
+    # The first 10,000 points, all outside with x and y swapped, are enough to tell; a bad row
+    # after them comes after, whatever the threads (one chunk or several).
+    n = 30_000
+    frame = pd.DataFrame({"x": np.full(n, 0.5), "y": np.full(n, 1.5)})
+    frame.loc[20_000, "x"] = np.inf
+    for threads in (1, 2, 3):
+        with pytest.raises(ValueError, match="fall inside with x and y swapped"):
+            libgrid.assign(frame, small, threads=threads)
+    # A bad row among the sample's own comes first.
+    frame.loc[5, "x"] = np.inf
+    for threads in (1, 2, 3):
+        with pytest.raises(ValueError, match="feature 6: field x: not a finite number"):
+            libgrid.assign(frame, small, threads=threads)
+
+
 def test_the_lookup_runs_without_the_gil(small):
     # With a switch interval far longer than the test, the thread that holds the GIL keeps it
     # until it releases it itself: the main thread, woken by `started`, can only read "calling"
@@ -310,6 +326,75 @@ def test_every_row_holds_one_reference_to_its_rule_answers(small):
     del out
     released = held - sys.getrefcount(None)
     assert slots <= released < slots + 100
+
+
+class _Code(str):
+    """A str subclass: its text is not in the compact form read without the GIL."""
+
+
+def test_event_classes_in_every_text_form_answer_alike(small):
+    # Plain ASCII str is read without the GIL; a str subclass, non-ASCII text, NaN and pd.NA
+    # with it. Each answers as its plain text (or None) would.
+    forms = ["0102", _Code("0102"), "市容", np.nan, pd.NA, None, _Code("01"), "01"]
+    plain = ["0102", "0102", "市容", None, None, None, "01", "01"]
+    n = len(forms)
+    points = pd.DataFrame({"x": np.full(n, 0.5), "y": np.full(n, 0.5), "at": ["2026-01-05T17:00"] * n})
+    out = libgrid.assign(points.assign(cls=np.array(forms, dtype=object)), small, event_class="cls", time="at")
+    expected = libgrid.assign(points.assign(cls=plain), small, event_class="cls", time="at")
+    added = list(out.columns[4:])
+    assert out[added].equals(expected[added])
+    assert out["department"].tolist() == ["住建委", "住建委", None, None, None, None, "城管局", "城管局"]
+
+
+@pytest.mark.parametrize("bad_rows, named", [([7000, 9000], 7000), ([100, 7000], 100), ([9999], 9999)])
+def test_the_first_row_that_is_not_text_is_named_whatever_its_chunk(small, bad_rows, named):
+    # 10,000 rows on two threads go in two chunks of 5,000: the error names the first bad row.
+    n = 10000
+    classes = np.array(["01"] * n, dtype=object)
+    for row in bad_rows:
+        classes[row] = b"01"
+    points = pd.DataFrame({"x": np.full(n, 0.5), "y": np.full(n, 0.5), "cls": classes})
+    with pytest.raises(TypeError, match=rf"^cls\[{named}\] must be a str or None, not bytes b'01'"):
+        libgrid.assign(points, small, event_class="cls", threads=2)
+
+
+def test_text_due_times_share_a_str_per_minute_and_match_the_typed_ones(small):
+    # Report times in random order over one year, then over ten: the window of shared due texts
+    # (about four years) grows forwards and backwards, and due times outside it get a str of
+    # their own. Either way the text is the typed due time's.
+    rng = np.random.default_rng(7)
+    n = 4000
+    for years in (1, 10):
+        minutes = np.datetime64("2020-01-01T00:00", "m") + rng.integers(0, years * 365 * 1440, n)
+        minutes[:1000] = minutes[0]  # a thousand rows reported in the same minute
+        points = pd.DataFrame({"x": np.full(n, 0.5), "y": np.full(n, 0.5), "cls": ["0102", "01"] * (n // 2),
+                               "at": np.datetime_as_string(minutes).astype(object)})
+        points.loc[5, "at"] = None
+        text = libgrid.assign(points, small, event_class="cls", time="at")["due"]
+        typed = libgrid.assign(points.assign(at=pd.to_datetime(points["at"])), small,
+                               event_class="cls", time="at")["due"]
+        assert text[5] is None and pd.isna(typed[5])
+        assert text.drop(index=5).tolist() == typed.drop(index=5).dt.strftime("%Y-%m-%dT%H:%M").tolist()
+        # One str for the rows due in the same minute, held once by each (+2: `first`, the call).
+        first = text[0]
+        rows = sum(v == first for v in text)
+        assert rows >= 500 and sum(v is first for v in text) == rows
+        assert sys.getrefcount(first) == rows + 2
+        if years == 1:
+            assert len({id(v) for v in text if v is not None}) == len(set(text.dropna()))
+
+
+def test_a_copy_takes_each_block_once_and_is_the_frames_copy(small):
+    # A frame of several blocks of one dtype (as DataFrame.assign leaves them) is copied block by
+    # block: the same frame as DataFrame.copy(), sharing no column with the original.
+    frame = POINTS.assign(cls=POINTS["cls"].astype(object), name=["a", "b", "c", "d"])
+    assert frame._mgr.nblocks > len(set(frame.dtypes))
+    out = libgrid.assign(frame, small, event_class="cls", time="at")
+    pd.testing.assert_frame_equal(out[frame.columns], frame.copy())
+    for column in frame.columns:
+        assert not np.shares_memory(out[column].to_numpy(), frame[column].to_numpy()), column
+    out.loc[10, "name"] = "z"
+    assert frame.loc[10, "name"] == "a"
 
 
 def test_copy_false_shares_the_frames_own_columns(small):

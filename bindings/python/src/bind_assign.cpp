@@ -2,8 +2,9 @@
 // libgrid::Assigner out, the lookups and the answers worked out with the GIL released.
 //
 // Rows are taken a chunk at a time so that the text views of event classes and times stay small;
-// each answer (a code, a name, a department) becomes one Python str that every row sharing it
-// points to.
+// each answer (a code, a name, a department, a due time) becomes one Python str that every row
+// sharing it points to. Only making those str and adding their references needs the GIL: the
+// text is read, the rows assigned and counted, and the slots filled on every core without it.
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -71,18 +72,30 @@ class TextColumn {
   // Whether the rows are times already parsed (datetime64): see minutes().
   bool is_minutes() const { return kind_ == Kind::kMinutes; }
 
-  // Views of rows [begin, end) into `views`; needs the GIL for str objects.
-  void rows(std::size_t begin, std::size_t end, std::vector<std::string_view>& views) const {
+  // Views of rows [begin, end) into `views`, without the GIL: rows whose text needs it (a str
+  // that is not plain ASCII, anything but str, None and NaN) are left to finish_rows, in `slow`.
+  void rows(std::size_t begin, std::size_t end, std::vector<std::string_view>& views,
+            std::vector<std::size_t>& slow) const {
     views.resize(end - begin);
+    slow.clear();
     if (kind_ == Kind::kObjects) {
-      const auto** items = static_cast<const PyObject**>(const_cast<void*>(array_.data()));
-      for (std::size_t i = begin; i < end; ++i) views[i - begin] = view_of(items[i], i, false);
+      PyObject* const* items = objects();
+      for (std::size_t i = begin; i < end; ++i) {
+        if (!plain_view(items[i], views[i - begin])) slow.push_back(i);
+      }
     } else if (kind_ == Kind::kCategories) {
       const std::int64_t* codes = codes_.data();
       for (std::size_t i = begin; i < end; ++i) {
         views[i - begin] = codes[i] < 0 ? std::string_view() : category_views_[codes[i]];
       }
     }
+  }
+
+  // With the GIL: the views of the rows that rows() left (views[0] is row `begin`'s), or the
+  // error naming the first of them that is not text.
+  void finish_rows(std::size_t begin, std::vector<std::string_view>& views,
+                   const std::vector<std::size_t>& slow) const {
+    for (const std::size_t i : slow) views[i - begin] = view_of(objects()[i], i, false);
   }
 
   // Rows [begin, end) of datetime64 times as minutes, PointColumns::kNoTime (NaT) for none.
@@ -98,6 +111,27 @@ class TextColumn {
                ? " (read event classes as text, e.g. pandas.read_csv(..., dtype={'event_class': "
                  "str}), so that leading zeros survive)"
                : "";
+  }
+
+  PyObject* const* objects() const { return static_cast<PyObject* const*>(array_.data()); }
+
+  // The text of None, NaN and a compact ASCII str, which is its own UTF-8: fields read without
+  // the GIL, nothing made. False for anything else.
+  static bool plain_view(PyObject* item, std::string_view& view) {
+    if (item == nullptr || item == Py_None) {
+      view = {};
+      return true;
+    }
+    if (PyUnicode_Check(item) && PyUnicode_IS_COMPACT_ASCII(item)) {
+      view = {static_cast<const char*>(PyUnicode_DATA(item)),
+              static_cast<std::size_t>(PyUnicode_GET_LENGTH(item))};
+      return true;
+    }
+    if (PyFloat_CheckExact(item) && std::isnan(PyFloat_AS_DOUBLE(item))) {
+      view = {};
+      return true;
+    }
+    return false;
   }
 
   // A str's UTF-8 text (cached in the object by Python), "" for None and NaN; TypeError naming
@@ -201,6 +235,136 @@ py::object due_object(LocalMinutes t) {
   std::memcpy(PyUnicode_DATA(object), text, sizeof text);
   return py::reinterpret_steal<py::object>(object);
 }
+
+// How many rows of a chunk point at each answer, counted beside the lookups without the GIL,
+// with the first row of each (whose answer makes the str they all share).
+struct AnswerTally {
+  std::vector<std::int64_t> of_cell;           // rows of each finest cell + 1
+  std::vector<std::size_t> cells;              // the finest cells + 1 met, in order
+  std::vector<std::size_t> first_row_of_cell;  // of each of `cells`
+  std::vector<std::int64_t> of_rule;           // rows of each of the batch's rules
+  std::vector<std::size_t> first_row_of_rule;
+  std::vector<std::int64_t> of_handling;  // rows of each handling cell
+  std::vector<std::size_t> handlings;     // the handling cells met
+  std::int64_t without_handling = 0;      // rows with a rule and no handling cell
+
+  // Counts `batch` (`handling`: its rows' handling cells, or empty) in a grid set of `cells`.
+  void count(const AssignedPoints& batch, const std::vector<CellId>& handling,
+             std::size_t grid_cells) {
+    for (const std::size_t k : cells) of_cell[k] = 0;
+    for (const std::size_t h : handlings) of_handling[h] = 0;
+    cells.clear();
+    first_row_of_cell.clear();
+    handlings.clear();
+    without_handling = 0;
+    of_cell.resize(grid_cells + 1, 0);
+    of_handling.resize(grid_cells, 0);
+    of_rule.assign(batch.rules.size(), 0);
+    first_row_of_rule.resize(batch.rules.size());
+    for (std::size_t i = 0; i < batch.finest.size(); ++i) {
+      const auto k = static_cast<std::size_t>(batch.finest[i]) + 1;
+      if (of_cell[k]++ == 0) {
+        cells.push_back(k);
+        first_row_of_cell.push_back(i);
+      }
+      if (batch.rule.empty()) continue;
+      if (of_rule[batch.rule[i]]++ == 0) first_row_of_rule[batch.rule[i]] = i;
+      if (handling.empty()) continue;
+      if (handling[i] == kNoCell) {
+        ++without_handling;
+        continue;
+      }
+      const auto h = static_cast<std::size_t>(handling[i]);
+      if (of_handling[h]++ == 0) handlings.push_back(h);
+    }
+  }
+};
+
+// The str of each due time, one per distinct minute, that every row due then points to: text
+// times' due column held a str a row (1.4 GB at 20 M rows) where a year has 525,600 minutes.
+// The minutes are kept in a window that grows to at most kMaxSpan; a due time outside it gets a
+// str of its own.
+class DueTexts {
+ public:
+  static constexpr LocalMinutes kMaxSpan = LocalMinutes{1} << 21;  // about four years
+
+  py::object text(LocalMinutes t) {
+    if (!covers(t) && !widen(t)) return due_object(t);
+    py::object& text = texts_[after_base(t)];
+    if (!text) text = due_object(t);
+    return text;
+  }
+
+ private:
+  // Minutes from base_ to t as an unsigned count, free of overflow for any two times.
+  std::uint64_t after_base(LocalMinutes t) const {
+    return static_cast<std::uint64_t>(t) - static_cast<std::uint64_t>(base_);
+  }
+  bool covers(LocalMinutes t) const { return t >= base_ && after_base(t) < texts_.size(); }
+  // Grows the window to hold t (by half its size again, at least), unless that passes kMaxSpan.
+  bool widen(LocalMinutes t) {
+    if (texts_.empty()) {
+      base_ = t;
+      texts_.resize(1);
+      return true;
+    }
+    constexpr auto kMax = static_cast<std::uint64_t>(kMaxSpan);
+    if (t < base_ ? static_cast<std::uint64_t>(base_) - static_cast<std::uint64_t>(t) >= kMax
+                  : after_base(t) >= kMax) {
+      return false;
+    }
+    const auto size = static_cast<LocalMinutes>(texts_.size());
+    const LocalMinutes low = std::min(t, base_), high = std::max(t, base_ + size - 1);
+    if (high - low >= kMaxSpan) return false;
+    const LocalMinutes room =
+        std::min(kMaxSpan - (high - low + 1), std::max<LocalMinutes>(size / 2, 1));
+    const LocalMinutes new_base = t < base_ ? low - room / 2 : low;
+    std::vector<py::object> texts(static_cast<std::size_t>(high - low + 1 + room));
+    std::move(texts_.begin(), texts_.end(), texts.begin() + (base_ - new_base));
+    texts_ = std::move(texts);
+    base_ = new_base;
+    return true;
+  }
+
+  LocalMinutes base_ = 0;
+  std::vector<py::object> texts_;  // of minute base_ + k, made when first met
+};
+
+// The due minutes of a chunk's rows, counted without the GIL over the span they cover, so that
+// the str of each is taken and given its rows' references once, and the slots filled on every
+// core. A chunk whose due times span more than DueTexts::kMaxSpan is not counted: its rows get
+// their str one by one.
+struct DueTally {
+  bool counted = false;
+  LocalMinutes first = 0;
+  std::vector<std::int64_t> of_minute;  // rows due at first + k
+  std::int64_t without_due = 0;
+  std::vector<py::object> texts;  // of first + k, where rows are due then (taken with the GIL)
+
+  void count(const AssignedPoints& batch) {
+    const std::vector<LocalMinutes>& due = batch.due;
+    without_due = due.empty() ? static_cast<std::int64_t>(batch.finest.size()) : 0;
+    LocalMinutes low = std::numeric_limits<LocalMinutes>::max();
+    LocalMinutes high = std::numeric_limits<LocalMinutes>::min();
+    for (const LocalMinutes t : due) {
+      if (t == AssignedPoints::kNoDue) {
+        ++without_due;
+        continue;
+      }
+      low = std::min(low, t);
+      high = std::max(high, t);
+    }
+    of_minute.clear();
+    counted = low > high || static_cast<std::uint64_t>(high) - static_cast<std::uint64_t>(low) <
+                                static_cast<std::uint64_t>(DueTexts::kMaxSpan);
+    if (!counted || low > high) return;
+    first = low;
+    of_minute.resize(static_cast<std::size_t>(high - low) + 1, 0);
+    for (const LocalMinutes t : due) {
+      if (t != AssignedPoints::kNoDue) ++of_minute[static_cast<std::size_t>(t - first)];
+    }
+  }
+};
 
 // datetime64[ns]: NaT, and the nanoseconds of a minute.
 constexpr std::int64_t kNotATime = std::numeric_limits<std::int64_t>::min();
@@ -327,21 +491,21 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
     cell_columns.push_back(c);
     by_cell[c].resize(grids.size() + 1);
   }
-  // Rows of each answer in the chunk being filled, and the cells (+ 1) and handling cells met.
-  std::vector<std::int64_t> rows_of_cell(grids.size() + 1, 0), rows_of_handling(grids.size(), 0);
-  std::vector<std::int64_t> rows_of_rule;
-  std::vector<std::size_t> first_row_of_rule, touched, touched_handling;
-
-  // Rows go in chunks, a group of `workers` chunks at a time: the chunks of a group are assigned
-  // on their own threads without the GIL, then their columns filled in order with it.
+  // Rows go in chunks, a group of `workers` chunks at a time: the chunks of a group are read,
+  // assigned and counted on their own threads without the GIL; the str of each answer they met
+  // is then made with it, their slots filled on every core without it, and the references
+  // added with it.
   const std::size_t workers = worker_count(threads);
   const std::size_t chunk_rows =
       std::clamp<std::size_t>((n + workers - 1) / workers, 4096, kChunkRows);
   struct Chunk {
     std::size_t begin = 0, end = 0;
     std::vector<std::string_view> classes, times;
+    std::vector<std::size_t> slow_classes, slow_times;  // rows whose text needs the GIL
     AssignedPoints batch;
     std::vector<CellId> handling;  // of each row, with a handling_cell column
+    AnswerTally tally;
+    DueTally due;  // with text times
     std::exception_ptr error;
   };
   std::vector<Chunk> group(workers);
@@ -349,6 +513,8 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
   std::size_t sample_covered = 0;
   bool crs_checked = false;
   std::string due_text;
+  DueTexts due_texts;
+  const bool text_due = due_column != kNone && !typed_due;
   const double* xs = x.data();
   const double* ys = y.data();
   const auto points_of = [&](const Chunk& chunk) {
@@ -359,59 +525,92 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
     if (times_typed) points.time_minutes = times.minutes(chunk.begin, chunk.end);
     return points;
   };
-  for (std::size_t group_begin = 0; group_begin < n || group_begin == 0;
-       group_begin += workers * chunk_rows) {
+  // Runs `work` on each chunk of the group without the GIL, keeping each chunk's error.
+  const auto on_every_chunk = [&](std::size_t chunks, const auto& work) {
+    py::gil_scoped_release release;
+    parallel_for(chunks, threads, 1, [&](std::size_t begin, std::size_t end) {
+      for (std::size_t c = begin; c < end; ++c) {
+        try {
+          work(group[c]);
+        } catch (...) {
+          group[c].error = std::current_exception();
+        }
+      }
+    });
+  };
+  const auto rethrow_error_of = [&](std::size_t c) {
+    if (group[c].error) std::rethrow_exception(group[c].error);
+  };
+  // A chunk ends where the CRS sample does (after its kCrsSample-th point with coordinates), so
+  // that a wrong CRS is reported before any bad row after the sample, as gridtool reports it.
+  std::size_t sample_end = n;
+  for (std::size_t i = 0, points = 0; i < n; ++i) {
+    if (std::isnan(xs[i]) || std::isnan(ys[i]) || ++points < kCrsSample) continue;
+    sample_end = i + 1;
+    break;
+  }
+  for (std::size_t group_begin = 0; group_begin < n || group_begin == 0;) {
     std::size_t chunks = 0;
-    for (std::size_t begin = group_begin; chunks < workers && (begin < n || begin == 0);
-         begin += chunk_rows) {
+    std::size_t begin = group_begin;
+    while (chunks < workers && (begin < n || (n == 0 && chunks == 0))) {
       Chunk& chunk = group[chunks++];
       chunk.begin = begin;
       chunk.end = std::min(n, begin + chunk_rows);
-      if (options.has_class) classes.rows(chunk.begin, chunk.end, chunk.classes);
-      if (options.has_time && !times_typed) times.rows(chunk.begin, chunk.end, chunk.times);
-      if (n == 0) break;
+      if (begin < sample_end && chunk.end > sample_end) chunk.end = sample_end;
+      begin = chunk.end;
     }
-    {
-      py::gil_scoped_release release;
-      const auto work = [&](Chunk& chunk) {
-        try {
-          assigner.assign(points_of(chunk), static_cast<std::int64_t>(chunk.begin) + 1, chunk.batch,
-                          1);
-          // Every cell answer (people, escalation) and handling cell worked out here, without
-          // the GIL.
-          const AssignedPoints& batch = chunk.batch;
-          for (const CellId f : batch.finest) (void)assigner.cell_answer(f);
-          if (handling_column != kNone && !batch.rule.empty()) {
-            chunk.handling.resize(batch.finest.size());
-            for (std::size_t i = 0; i < batch.finest.size(); ++i) {
-              chunk.handling[i] = assigner.handling_cell(batch, i);
-            }
-          }
-          if (typed_due) check_due_range(batch, chunk.begin, time_name);
-        } catch (...) {
-          chunk.error = std::current_exception();
+    group_begin = begin;
+    // The text of the event classes and times: the views of plain str made without the GIL,
+    // the rest (str Python has no UTF-8 of yet, and what is not text) with it.
+    on_every_chunk(chunks, [&](Chunk& chunk) {
+      if (options.has_class) {
+        classes.rows(chunk.begin, chunk.end, chunk.classes, chunk.slow_classes);
+      }
+      if (options.has_time && !times_typed) {
+        times.rows(chunk.begin, chunk.end, chunk.times, chunk.slow_times);
+      }
+    });
+    for (std::size_t c = 0; c < chunks; ++c) {
+      rethrow_error_of(c);
+      Chunk& chunk = group[c];
+      classes.finish_rows(chunk.begin, chunk.classes, chunk.slow_classes);
+      times.finish_rows(chunk.begin, chunk.times, chunk.slow_times);
+    }
+    on_every_chunk(chunks, [&](Chunk& chunk) {
+      assigner.assign(points_of(chunk), static_cast<std::int64_t>(chunk.begin) + 1, chunk.batch, 1);
+      const AssignedPoints& batch = chunk.batch;
+      if (handling_column != kNone && !batch.rule.empty()) {
+        chunk.handling.resize(batch.finest.size());
+        for (std::size_t i = 0; i < batch.finest.size(); ++i) {
+          chunk.handling[i] = assigner.handling_cell(batch, i);
         }
-      };
-      parallel_for(chunks, threads, 1, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t c = begin; c < end; ++c) work(group[c]);
-      });
-      for (std::size_t c = 0; c < chunks; ++c) {
-        if (group[c].error) std::rethrow_exception(group[c].error);  // the first row's first
-        const PointColumns points = points_of(group[c]);
-        const AssignedPoints& batch = group[c].batch;
-        for (std::size_t i = 0; i < batch.finest.size() && !crs_checked; ++i) {
-          if (std::isnan(points.x[i]) || std::isnan(points.y[i])) continue;
-          sample_x.push_back(points.x[i]);
-          sample_y.push_back(points.y[i]);
-          sample_covered += batch.finest[i] != kNoCell;
-          crs_checked = sample_x.size() >= kCrsSample;
-        }
-        if (crs_checked || group[c].end == n) {
-          if (!sample_x.empty()) assigner.check_crs(sample_x, sample_y, sample_covered);
-          crs_checked = true;
-          sample_x.clear();
-          sample_y.clear();
-        }
+      }
+      chunk.tally.count(batch, chunk.handling, grids.size());
+      // Every cell answer met (people, escalation) worked out here too, without the GIL.
+      for (const std::size_t k : chunk.tally.cells) {
+        (void)assigner.cell_answer(static_cast<CellId>(k) - 1);
+      }
+      if (typed_due) check_due_range(batch, chunk.begin, time_name);
+      if (text_due) chunk.due.count(batch);
+    });
+    // A chunk's error, then the CRS check once its points complete the sample: a wrong CRS is
+    // reported before a bad row of a later chunk.
+    for (std::size_t c = 0; c < chunks; ++c) {
+      rethrow_error_of(c);
+      const PointColumns points = points_of(group[c]);
+      const AssignedPoints& batch = group[c].batch;
+      for (std::size_t i = 0; i < batch.finest.size() && !crs_checked; ++i) {
+        if (std::isnan(points.x[i]) || std::isnan(points.y[i])) continue;
+        sample_x.push_back(points.x[i]);
+        sample_y.push_back(points.y[i]);
+        sample_covered += batch.finest[i] != kNoCell;
+        crs_checked = sample_x.size() >= kCrsSample;
+      }
+      if (crs_checked || group[c].end == n) {
+        if (!sample_x.empty()) assigner.check_crs(sample_x, sample_y, sample_covered);
+        crs_checked = true;
+        sample_x.clear();
+        sample_y.clear();
       }
     }
 
@@ -420,35 +619,17 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
       const std::size_t end = group[g].end;
       const AssignedPoints& batch = group[g].batch;
       const std::vector<CellId>& handling = group[g].handling;
+      const AnswerTally& tally = group[g].tally;
       // Every str the chunk's rows point to is made here, with the GIL, once: per finest cell
       // for the columns of the cell, per rule for those of the event class, per handling cell.
-      // The rows' slots are then filled on every core without it, and each str gets its rows'
-      // references in one addition.
-      touched.clear();
-      touched_handling.clear();
-      rows_of_rule.assign(batch.rules.size(), 0);
-      first_row_of_rule.resize(batch.rules.size());
-      std::int64_t without_handling = 0;
-      for (std::size_t i = 0; i < end - begin; ++i) {
-        const auto k = static_cast<std::size_t>(batch.finest[i] + 1);
-        if (!by_cell_made[k]) {
-          for (const std::size_t c : cell_columns) {
-            by_cell[c][k] = text_object(assigner.value(columns[c], batch, i, due_text));
-          }
-          by_cell_made[k] = 1;
+      for (std::size_t j = 0; j < tally.cells.size(); ++j) {
+        const std::size_t k = tally.cells[j];
+        if (by_cell_made[k]) continue;
+        for (const std::size_t c : cell_columns) {
+          by_cell[c][k] =
+              text_object(assigner.value(columns[c], batch, tally.first_row_of_cell[j], due_text));
         }
-        if (rows_of_cell[k]++ == 0) touched.push_back(k);
-        if (batch.rule.empty()) continue;
-        if (rows_of_rule[batch.rule[i]]++ == 0) first_row_of_rule[batch.rule[i]] = i;
-        if (handling.empty()) continue;
-        const CellId id = handling[i];
-        if (id == kNoCell) {
-          ++without_handling;
-          continue;
-        }
-        const auto h = static_cast<std::size_t>(id);
-        if (!handling_code[h]) handling_code[h] = utf8(grids.cell(id).code);
-        if (rows_of_handling[h]++ == 0) touched_handling.push_back(h);
+        by_cell_made[k] = 1;
       }
       std::vector<std::vector<py::object>> by_rule(columns.size());
       for (const std::size_t c : rule_columns) {
@@ -456,7 +637,25 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
         // Every rule of a batch is some row's (the core adds them as it meets their classes).
         for (std::size_t r = 0; r < batch.rules.size(); ++r) {
           by_rule[c][r] =
-              text_object(assigner.value(columns[c], batch, first_row_of_rule[r], due_text));
+              text_object(assigner.value(columns[c], batch, tally.first_row_of_rule[r], due_text));
+        }
+      }
+      for (const std::size_t h : tally.handlings) {
+        if (!handling_code[h]) handling_code[h] = utf8(grids.cell(static_cast<CellId>(h)).code);
+      }
+      DueTally& due_tally = group[g].due;
+      PyObject** const due_slots =
+          text_due ? objects[object_of[due_column]].slots() + begin : nullptr;
+      if (text_due && due_tally.counted) {
+        due_tally.texts.resize(due_tally.of_minute.size());
+        for (std::size_t k = 0; k < due_tally.of_minute.size(); ++k) {
+          if (due_tally.of_minute[k] != 0)
+            due_tally.texts[k] = due_texts.text(due_tally.first + static_cast<LocalMinutes>(k));
+        }
+      } else if (text_due) {
+        for (std::size_t i = 0; i < end - begin; ++i) {
+          const bool given = !batch.due.empty() && batch.due[i] != AssignedPoints::kNoDue;
+          due_slots[i] = given ? due_texts.text(batch.due[i]).release().ptr() : Py_NewRef(Py_None);
         }
       }
       {
@@ -472,7 +671,7 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
           for (const std::size_t c : cell_columns) {
             const std::vector<py::object>& texts = by_cell[c];
             fill(c, [&](std::size_t i) {
-              return texts[static_cast<std::size_t>(batch.finest[i] + 1)].ptr();
+              return texts[static_cast<std::size_t>(batch.finest[i]) + 1].ptr();
             });
           }
           if (has_deadline) {
@@ -480,6 +679,15 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
             for (std::size_t i = from; i < to; ++i) {
               const RuleAnswer* rule = batch.rule.empty() ? nullptr : &batch.rules[batch.rule[i]];
               deadlines[i] = rule && rule->has_rule ? rule->rule.deadline : std::nan("");
+            }
+          }
+          if (text_due && due_tally.counted) {
+            for (std::size_t i = from; i < to; ++i) {
+              due_slots[i] =
+                  batch.due.empty() || batch.due[i] == AssignedPoints::kNoDue
+                      ? Py_None
+                      : due_tally.texts[static_cast<std::size_t>(batch.due[i] - due_tally.first)]
+                            .ptr();
             }
           }
           if (typed_due) {
@@ -505,30 +713,28 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
           }
         });
       }
-      for (const std::size_t k : touched) {
+      // Each str gets its rows' references in one addition.
+      for (const std::size_t k : tally.cells) {
         for (const std::size_t c : cell_columns)
-          add_references(by_cell[c][k].ptr(), rows_of_cell[k]);
-        rows_of_cell[k] = 0;
+          add_references(by_cell[c][k].ptr(), tally.of_cell[k]);
       }
       for (const std::size_t c : rule_columns) {
-        for (std::size_t r = 0; r < rows_of_rule.size(); ++r) {
-          add_references(by_rule[c][r].ptr(), rows_of_rule[r]);
+        for (std::size_t r = 0; r < batch.rules.size(); ++r) {
+          add_references(by_rule[c][r].ptr(), tally.of_rule[r]);
         }
       }
       if (handling_column != kNone && !batch.rule.empty()) {
-        for (const std::size_t h : touched_handling) {
-          add_references(handling_code[h].ptr(), rows_of_handling[h]);
-          rows_of_handling[h] = 0;
+        for (const std::size_t h : tally.handlings) {
+          add_references(handling_code[h].ptr(), tally.of_handling[h]);
         }
-        add_references(nullptr, without_handling);
+        add_references(nullptr, tally.without_handling);
       }
-      if (due_column != kNone && !typed_due) {
-        // Text times: one str a row, due times being nearly all different.
-        ObjectColumn& due = objects[object_of[due_column]];
-        for (std::size_t i = 0; i < end - begin; ++i) {
-          const bool given = !batch.due.empty() && batch.due[i] != AssignedPoints::kNoDue;
-          due.set(begin + i, given ? due_object(batch.due[i]).ptr() : nullptr);
+      if (text_due && due_tally.counted) {
+        for (std::size_t k = 0; k < due_tally.texts.size(); ++k) {
+          if (due_tally.texts[k]) add_references(due_tally.texts[k].ptr(), due_tally.of_minute[k]);
         }
+        due_tally.texts.clear();
+        add_references(nullptr, due_tally.without_due);
       }
     }
     if (n == 0) break;
