@@ -1,0 +1,159 @@
+// The text of a column handed to libgrid.assign (event classes, times), as views for the core:
+// read without the GIL where the text is plain, with it where Python must make it.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bindings.h"
+#include "libgrid/assign/assign.h"
+
+namespace libgrid::python {
+
+// The text of one column's rows, as views: over Python str objects (kept alive by the caller's
+// array), over categories, or over times formatted here.
+class TextColumn {
+ public:
+  // `column`: None, a 1-D object array of str / None / NaN, a datetime64 array (NaT: none), or a
+  // (categories, codes) tuple from a pandas Categorical (code -1: none).
+  TextColumn(const py::object& column, std::size_t n, std::string what, bool is_class)
+      : what_(std::move(what)), is_class_(is_class) {
+    if (column.is_none()) return;
+    given_ = true;
+    if (py::isinstance<py::tuple>(column)) {
+      const auto pair = column.cast<py::tuple>();
+      categories_ = pair[0].cast<py::array>();
+      codes_ =
+          py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(pair[1]);
+      category_views_.resize(static_cast<std::size_t>(categories_.size()));
+      const auto** items = static_cast<const PyObject**>(const_cast<void*>(categories_.data()));
+      for (std::size_t c = 0; c < category_views_.size(); ++c) {
+        category_views_[c] = view_of(items[c], c, true);
+      }
+      kind_ = Kind::kCategories;
+    } else {
+      array_ = column.cast<py::array>();
+      const char dtype = array_.dtype().kind();
+      if (dtype == 'M') {
+        minutes_ =
+            py::array_t<std::int64_t>(array_.attr("astype")("datetime64[m]").attr("view")("int64"));
+        kind_ = Kind::kMinutes;
+      } else if (dtype == 'O') {
+        kind_ = Kind::kObjects;
+      } else {
+        throw py::type_error(what_ + " must be text (str or None), not " +
+                             std::string(py::str(array_.dtype())) + " values" + hint());
+      }
+    }
+    const auto size = kind_ == Kind::kCategories ? codes_.size()
+                      : kind_ == Kind::kMinutes  ? minutes_.size()
+                                                 : array_.size();
+    if (static_cast<std::size_t>(size) != n) {
+      throw py::value_error(what_ + " has " + std::to_string(size) + " values for " +
+                            std::to_string(n) + " points");
+    }
+  }
+
+  bool given() const { return given_; }
+
+  // Whether the rows are times already parsed (datetime64): see minutes().
+  bool is_minutes() const { return kind_ == Kind::kMinutes; }
+
+  // Views of rows [begin, end) into `views`, without the GIL: rows whose text needs it (a str
+  // that is not plain ASCII, anything but str, None and NaN) are left to finish_rows, in `slow`.
+  void rows(std::size_t begin, std::size_t end, std::vector<std::string_view>& views,
+            std::vector<std::size_t>& slow) const {
+    views.resize(end - begin);
+    slow.clear();
+    if (kind_ == Kind::kObjects) {
+      PyObject* const* items = objects();
+      for (std::size_t i = begin; i < end; ++i) {
+        if (!plain_view(items[i], views[i - begin])) slow.push_back(i);
+      }
+    } else if (kind_ == Kind::kCategories) {
+      const std::int64_t* codes = codes_.data();
+      for (std::size_t i = begin; i < end; ++i) {
+        views[i - begin] = codes[i] < 0 ? std::string_view() : category_views_[codes[i]];
+      }
+    }
+  }
+
+  // With the GIL: the views of the rows that rows() left (views[0] is row `begin`'s), or the
+  // error naming the first of them that is not text.
+  void finish_rows(std::size_t begin, std::vector<std::string_view>& views,
+                   const std::vector<std::size_t>& slow) const {
+    for (const std::size_t i : slow) views[i - begin] = view_of(objects()[i], i, false);
+  }
+
+  // Rows [begin, end) of datetime64 times as minutes, PointColumns::kNoTime (NaT) for none.
+  std::span<const LocalMinutes> minutes(std::size_t begin, std::size_t end) const {
+    return {minutes_.data() + begin, end - begin};
+  }
+
+ private:
+  enum class Kind { kNone, kObjects, kCategories, kMinutes };
+
+  std::string hint() const {
+    return is_class_
+               ? " (read event classes as text, e.g. pandas.read_csv(..., dtype={'event_class': "
+                 "str}), so that leading zeros survive)"
+               : "";
+  }
+
+  PyObject* const* objects() const { return static_cast<PyObject* const*>(array_.data()); }
+
+  // The text of None, NaN and a compact ASCII str, which is its own UTF-8: fields read without
+  // the GIL, nothing made. False for anything else.
+  static bool plain_view(PyObject* item, std::string_view& view) {
+    if (item == nullptr || item == Py_None) {
+      view = {};
+      return true;
+    }
+    if (PyUnicode_Check(item) && PyUnicode_IS_COMPACT_ASCII(item)) {
+      view = {static_cast<const char*>(PyUnicode_DATA(item)),
+              static_cast<std::size_t>(PyUnicode_GET_LENGTH(item))};
+      return true;
+    }
+    if (PyFloat_CheckExact(item) && std::isnan(PyFloat_AS_DOUBLE(item))) {
+      view = {};
+      return true;
+    }
+    return false;
+  }
+
+  // A str's UTF-8 text (cached in the object by Python), "" for None and NaN; TypeError naming
+  // the row for anything else.
+  std::string_view view_of(const PyObject* item, std::size_t i, bool category) const {
+    auto* object = const_cast<PyObject*>(item);
+    if (object == nullptr || object == Py_None) return {};
+    if (PyUnicode_Check(object)) {
+      Py_ssize_t size = 0;
+      const char* text = PyUnicode_AsUTF8AndSize(object, &size);
+      if (text == nullptr) throw py::error_already_set();
+      return {text, static_cast<std::size_t>(size)};
+    }
+    if (PyFloat_Check(object) && std::isnan(PyFloat_AS_DOUBLE(object))) return {};
+    const py::handle value(object);
+    if (std::string(py::str(py::type::handle_of(value).attr("__name__"))) == "NAType") return {};
+    throw py::type_error(what_ + (category ? " category " : "[") + std::to_string(i) +
+                         (category ? "" : "]") + " must be a str or None, not " +
+                         std::string(py::str(py::type::handle_of(value).attr("__name__"))) + " " +
+                         std::string(py::repr(value)) + hint());
+  }
+
+  std::string what_;
+  bool is_class_;
+  bool given_ = false;
+  Kind kind_ = Kind::kNone;
+  py::array array_;
+  py::array categories_;
+  py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> codes_;
+  py::array_t<std::int64_t> minutes_;
+  std::vector<std::string_view> category_views_;
+};
+
+}  // namespace libgrid::python
