@@ -832,7 +832,7 @@ def assign(
         copy: False gives the result the frame's own columns instead of copies of them, as
             ``DataFrame.copy(deep=False)`` does: changing a value in place in one then changes
             it in the other. Copying costs most for columns of text, whose every str gains a
-            reference: seconds for a 20 M-row frame with text times (bench/README.md).
+            reference: 1.5 s for a 20 M-row frame with text times (bench/README.md).
 
     Returns:
         A copy of `frame` (same index, same type; see `copy`) with, in this order: one column
