@@ -8,6 +8,7 @@ import pathlib
 import subprocess
 import sys
 import threading
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -359,13 +360,14 @@ def test_the_first_row_that_is_not_text_is_named_whatever_its_chunk(small, bad_r
 
 
 def test_text_due_times_share_a_str_per_minute_and_match_the_typed_ones(small):
-    # Report times in random order over one year, then over ten: the window of shared due texts
-    # (about four years) grows forwards and backwards, and due times outside it get a str of
-    # their own. Either way the text is the typed due time's.
+    # Report times in random order over a day (due times spanning fewer minutes than the chunk
+    # has rows: counted per chunk), over a year (more: one by one), and over ten years: the
+    # window of shared due texts (about four years) grows forwards and backwards, and due times
+    # outside it get a str of their own. Either way the text is the typed due time's.
     rng = np.random.default_rng(7)
-    n = 4000
-    for years in (1, 10):
-        minutes = np.datetime64("2020-01-01T00:00", "m") + rng.integers(0, years * 365 * 1440, n)
+    for n, days in ((20000, 1), (4000, 365), (4000, 10 * 365)):
+        years = days // 365
+        minutes = np.datetime64("2020-01-01T00:00", "m") + rng.integers(0, days * 1440, n)
         minutes[:1000] = minutes[0]  # a thousand rows reported in the same minute
         points = pd.DataFrame({"x": np.full(n, 0.5), "y": np.full(n, 0.5), "cls": ["0102", "01"] * (n // 2),
                                "at": np.datetime_as_string(minutes).astype(object)})
@@ -380,8 +382,55 @@ def test_text_due_times_share_a_str_per_minute_and_match_the_typed_ones(small):
         rows = sum(v == first for v in text)
         assert rows >= 500 and sum(v is first for v in text) == rows
         assert sys.getrefcount(first) == rows + 2
-        if years == 1:
+        if years < 4:
             assert len({id(v) for v in text if v is not None}) == len(set(text.dropna()))
+
+
+@pytest.mark.parametrize("case", ["inf first", "swapped axes", "not text first"])
+def test_the_error_raised_is_the_same_for_any_threads(small, case):
+    # A row that is not text ends the rows assigned: an error before it (a bad coordinate, a
+    # wrong CRS told by the first 10,000 points) comes first, and it comes before any after it.
+    n = 30_000
+    frame = pd.DataFrame({"x": np.full(n, 0.5), "y": np.full(n, 0.5), "cls": np.array(["01"] * n, dtype=object)})
+    frame.loc[15_000, "cls"] = b"01"
+    if case == "inf first":
+        frame.loc[5, "x"] = np.inf
+        expected = (ValueError, "feature 6: field x: not a finite number")
+    elif case == "swapped axes":
+        frame["y"] = 1.5
+        expected = (ValueError, "fall inside with x and y swapped")
+    else:
+        frame.loc[25_000, "x"] = np.inf
+        expected = (TypeError, r"cls\[15000\] must be a str or None, not bytes")
+    for threads in (1, 2, 3, 7):
+        with pytest.raises(expected[0], match=expected[1]):
+            libgrid.assign(frame, small, event_class="cls", threads=threads)
+
+
+def test_strided_text_columns_are_read_in_order(small):
+    # A reversed array and a column of a 2-D object array are views with strides: read as the
+    # rows they show, not as the memory beneath.
+    classes = np.array(["0102", "01"] * 5000, dtype=object)[::-1]
+    answer = small.responsible(np.full(10000, 0.5), np.full(10000, 0.5), event_class=classes)
+    assert answer["department"].tolist() == ["城管局", "住建委"] * 5000
+    frame = pd.DataFrame(np.array([["0102", "a"], ["01", "b"], ["0102", "c"]], dtype=object), columns=["cls", "name"])
+    frame["x"], frame["y"] = 0.5, 0.5
+    assert frame["cls"].to_numpy().strides != (8,)
+    assert libgrid.assign(frame, small, event_class="cls")["department"].tolist() == ["住建委", "城管局", "住建委"]
+
+
+def test_a_frame_of_many_blocks_is_merged_as_pandas_merges_it(small):
+    # The added columns would take a frame of many blocks past pandas' 100: it is copied (and
+    # merged) as DataFrame.copy() does, without a PerformanceWarning.
+    frame = POINTS.copy()
+    for k in range(95):
+        frame[f"v{k}"] = float(k)
+    assert frame._mgr.nblocks > 90
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = libgrid.assign(frame, small, event_class="cls", time="at")
+    pd.testing.assert_frame_equal(out[frame.columns], frame)
+    assert out._mgr.nblocks < 40
 
 
 def test_a_copy_takes_each_block_once_and_is_the_frames_copy(small):

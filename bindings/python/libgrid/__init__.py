@@ -866,16 +866,22 @@ def _insert_uncopied(frame: _pd.DataFrame, position: int, name: str, values: _np
         frame.insert(position, name, values)
 
 
-def _copy_frame(frame: _pd.DataFrame) -> _pd.DataFrame:
+def _copy_frame(frame: _pd.DataFrame, added: int) -> _pd.DataFrame:
     # DataFrame.copy() copies each block and then merges the copies of one dtype into one block,
     # copying those columns a second time (1.1 s more at 20 M rows with two text columns); each
-    # block copied as it is gives the same frame for one copy.
+    # block copied as it is gives the same frame for one copy. A frame of many blocks is merged
+    # all the same: with the `added` columns (a block each) past pandas' 100 blocks, every later
+    # operation on the result would warn and be slow.
     try:
+        if frame._mgr.nblocks + added >= 100:
+            return frame.copy()
         manager = frame._mgr.apply("copy", deep=True)
         manager.axes = [axis.view() for axis in frame._mgr.axes]
     except (AttributeError, TypeError):  # a pandas whose internals differ
         return frame.copy()
-    return frame._constructor(manager).__finalize__(frame, method="copy")
+    from_manager = getattr(frame, "_constructor_from_mgr", None)  # pandas 2.1 and later
+    copied = from_manager(manager, axes=manager.axes) if from_manager else frame._constructor(manager)
+    return copied.__finalize__(frame, method="copy")
 
 
 def _assign_frame(
@@ -904,7 +910,7 @@ def _assign_frame(
     added = _libgrid._assign_columns(
         grid_set, xs, ys, classes, times, crs_text, columns, x_name, y_name,
         event_class or "event_class", time or "time", threads)
-    out = _copy_frame(frame) if deep_copy else frame.copy(deep=False)
+    out = _copy_frame(frame, len(added)) if deep_copy else frame.copy(deep=False)
     for position, (name, values) in enumerate(added.items(), start=len(out.columns)):
         _insert_uncopied(out, position, name, values)
     return out

@@ -230,11 +230,26 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
         times.rows(chunk.begin, chunk.end, chunk.times, chunk.slow_times);
       }
     });
+    // A row that is not text ends the group: the rows before it are assigned (their errors, and
+    // the CRS check when the sample ends before it, come first) and its error is raised after
+    // them, so that the first row's error is the one raised whatever the chunks.
+    const TextColumn* not_text = nullptr;
+    std::size_t not_text_row = 0;
     for (std::size_t c = 0; c < chunks; ++c) {
       rethrow_error_of(c);
       Chunk& chunk = group[c];
-      classes.finish_rows(chunk.begin, chunk.classes, chunk.slow_classes);
-      times.finish_rows(chunk.begin, chunk.times, chunk.slow_times);
+      const std::size_t bad_class =
+          classes.finish_rows(chunk.begin, chunk.classes, chunk.slow_classes);
+      const std::size_t bad_time = times.finish_rows(chunk.begin, chunk.times, chunk.slow_times);
+      const std::size_t bad = std::min(bad_class, bad_time);
+      if (bad == TextColumn::kAllText) continue;
+      not_text = bad == bad_class ? &classes : &times;
+      not_text_row = bad;
+      chunk.end = bad;
+      if (!chunk.classes.empty()) chunk.classes.resize(bad - chunk.begin);
+      if (!chunk.times.empty()) chunk.times.resize(bad - chunk.begin);
+      chunks = c + 1;
+      break;
     }
     on_every_chunk(chunks, [&](Chunk& chunk) {
       assigner.assign(points_of(chunk), static_cast<std::int64_t>(chunk.begin) + 1, chunk.batch, 1);
@@ -397,6 +412,7 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
         add_references(nullptr, due_tally.without_due);
       }
     }
+    if (not_text != nullptr) not_text->raise_not_text(not_text_row);
     if (n == 0) break;
   }
 

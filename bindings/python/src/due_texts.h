@@ -19,6 +19,9 @@ namespace libgrid::python {
 inline py::object due_object(LocalMinutes t) {
   constexpr LocalMinutes kDay = 24 * 60;
   const LocalMinutes day = (t >= 0 ? t : t - kDay + 1) / kDay;
+  // Years 0000 to 9999 only: std::chrono::year holds no more than 32767.
+  constexpr LocalMinutes kFirstDay = -719528, kLastDay = 2932896;
+  if (day < kFirstDay || day > kLastDay) return utf8(format_local_time(t));
   const std::chrono::year_month_day date{std::chrono::sys_days(std::chrono::days(day))};
   const int year = static_cast<int>(date.year());
   if (year < 0 || year > 9999) return utf8(format_local_time(t));
@@ -100,8 +103,9 @@ class DueTexts {
 
 // The due minutes of a chunk's rows, counted without the GIL over the span they cover, so that
 // the str of each is taken and given its rows' references once, and the slots filled on every
-// core. A chunk whose due times span more than DueTexts::kMaxSpan is not counted: its rows get
-// their str one by one.
+// core. A chunk whose due times span more minutes than it has rows (or than DueTexts::kMaxSpan)
+// is not counted, so that the tally's memory and the pass over it stay within the chunk's size:
+// its rows get their str one by one, still shared through DueTexts.
 struct DueTally {
   bool counted = false;
   LocalMinutes first = 0;
@@ -123,8 +127,10 @@ struct DueTally {
       high = std::max(high, t);
     }
     of_minute.clear();
-    counted = low > high || static_cast<std::uint64_t>(high) - static_cast<std::uint64_t>(low) <
-                                static_cast<std::uint64_t>(DueTexts::kMaxSpan);
+    const auto limit = std::min(static_cast<std::uint64_t>(DueTexts::kMaxSpan),
+                                static_cast<std::uint64_t>(batch.finest.size()));
+    counted =
+        low > high || static_cast<std::uint64_t>(high) - static_cast<std::uint64_t>(low) < limit;
     if (!counted || low > high) return;
     first = low;
     of_minute.resize(static_cast<std::size_t>(high - low) + 1, 0);

@@ -4,7 +4,9 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +45,9 @@ class TextColumn {
             py::array_t<std::int64_t>(array_.attr("astype")("datetime64[m]").attr("view")("int64"));
         kind_ = Kind::kMinutes;
       } else if (dtype == 'O') {
+        // Rows are read as items[i]: a strided view (a column of a 2-D array, a reversed
+        // array) is copied into contiguous order first.
+        array_ = py::module_::import("numpy").attr("ascontiguousarray")(array_);
         kind_ = Kind::kObjects;
       } else {
         throw py::type_error(what_ + " must be text (str or None), not " +
@@ -82,11 +87,24 @@ class TextColumn {
     }
   }
 
-  // With the GIL: the views of the rows that rows() left (views[0] is row `begin`'s), or the
-  // error naming the first of them that is not text.
-  void finish_rows(std::size_t begin, std::vector<std::string_view>& views,
-                   const std::vector<std::size_t>& slow) const {
-    for (const std::size_t i : slow) views[i - begin] = view_of(objects()[i], i, false);
+  static constexpr std::size_t kAllText = std::numeric_limits<std::size_t>::max();
+
+  // With the GIL: the views of the rows that rows() left (views[0] is row `begin`'s), up to the
+  // first that is not text, which is returned (kAllText when there is none); raise_not_text
+  // gives its error.
+  std::size_t finish_rows(std::size_t begin, std::vector<std::string_view>& views,
+                          const std::vector<std::size_t>& slow) const {
+    for (const std::size_t i : slow) {
+      if (!is_text(objects()[i])) return i;
+      views[i - begin] = view_of(objects()[i], i, false);
+    }
+    return kAllText;
+  }
+
+  // The TypeError naming row i, which finish_rows found not to be text.
+  [[noreturn]] void raise_not_text(std::size_t i) const {
+    (void)view_of(objects()[i], i, false);
+    throw std::logic_error("raise_not_text: row " + std::to_string(i) + " is text");
   }
 
   // Rows [begin, end) of datetime64 times as minutes, PointColumns::kNoTime (NaT) for none.
@@ -123,6 +141,13 @@ class TextColumn {
       return true;
     }
     return false;
+  }
+
+  // Whether view_of takes `item` as text (a str, or none: None, NaN, pd.NA).
+  static bool is_text(PyObject* item) {
+    if (item == nullptr || item == Py_None || PyUnicode_Check(item)) return true;
+    if (PyFloat_Check(item) && std::isnan(PyFloat_AS_DOUBLE(item))) return true;
+    return std::string(py::str(py::type::handle_of(py::handle(item)).attr("__name__"))) == "NAType";
   }
 
   // A str's UTF-8 text (cached in the object by Python), "" for None and NaN; TypeError naming
