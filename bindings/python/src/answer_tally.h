@@ -20,7 +20,8 @@ struct AnswerTally {
   std::vector<std::size_t> handlings;     // the handling cells met
   std::int64_t without_handling = 0;      // rows with a rule and no handling cell
 
-  // Counts `batch` (`handling`: its rows' handling cells, or empty) in a grid set of `cells`.
+  // Counts `batch` (`handling`: its rows' handling cells, or empty) in a grid set of
+  // `grid_cells` cells.
   void count(const AssignedPoints& batch, const std::vector<CellId>& handling,
              std::size_t grid_cells) {
     for (const std::size_t k : cells) of_cell[k] = 0;

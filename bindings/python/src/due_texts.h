@@ -103,9 +103,9 @@ class DueTexts {
 
 // The due minutes of a chunk's rows, counted without the GIL over the span they cover, so that
 // the str of each is taken and given its rows' references once, and the slots filled on every
-// core. A chunk whose due times span more minutes than it has rows (or than DueTexts::kMaxSpan)
-// is not counted, so that the tally's memory and the pass over it stay within the chunk's size:
-// its rows get their str one by one, still shared through DueTexts.
+// core. A chunk whose due times span more minutes than it has rows is not counted, so that the
+// tally's memory and the pass over it stay within the chunk's size: its rows get their str one
+// by one, still shared through DueTexts.
 struct DueTally {
   bool counted = false;
   LocalMinutes first = 0;
@@ -127,10 +127,8 @@ struct DueTally {
       high = std::max(high, t);
     }
     of_minute.clear();
-    const auto limit = std::min(static_cast<std::uint64_t>(DueTexts::kMaxSpan),
-                                static_cast<std::uint64_t>(batch.finest.size()));
-    counted =
-        low > high || static_cast<std::uint64_t>(high) - static_cast<std::uint64_t>(low) < limit;
+    counted = low > high || static_cast<std::uint64_t>(high) - static_cast<std::uint64_t>(low) <
+                                static_cast<std::uint64_t>(batch.finest.size());
     if (!counted || low > high) return;
     first = low;
     of_minute.resize(static_cast<std::size_t>(high - low) + 1, 0);

@@ -11,23 +11,16 @@
 
 namespace libgrid::python {
 
-// A 1-D object array of n slots, all None, to be filled with set().
+// A 1-D object array of n slots, all None (NULL), to be filled through slots().
 class ObjectColumn {
  public:
   explicit ObjectColumn(std::size_t n)
       : array_(py::dtype("O"), std::vector<py::ssize_t>{static_cast<py::ssize_t>(n)}),
         slots_(static_cast<PyObject**>(array_.mutable_data())) {}
-  // Slot i (still NULL) gets a new reference to value (None for a null handle).
-  void set(std::size_t i, PyObject* value) {
-    if (value == nullptr) value = Py_None;
-    Py_INCREF(value);
-    slots_[i] = value;
-  }
-  // The slots, for filling many rows at once: each slot written this way still needs its
-  // reference (see add_references).
+  // The slots: each one written still needs its reference (see add_references).
   PyObject** slots() { return slots_; }
   py::array take() {
-    // Slots never set (none: every row is set) would read as None anyway.
+    // Slots never written (none: every row is) would read as None anyway.
     return std::move(array_);
   }
 

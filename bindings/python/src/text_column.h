@@ -5,8 +5,8 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <span>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,9 +32,11 @@ class TextColumn {
       codes_ =
           py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(pair[1]);
       category_views_.resize(static_cast<std::size_t>(categories_.size()));
-      const auto** items = static_cast<const PyObject**>(const_cast<void*>(categories_.data()));
+      PyObject* const* items = static_cast<PyObject* const*>(categories_.data());
       for (std::size_t c = 0; c < category_views_.size(); ++c) {
-        category_views_[c] = view_of(items[c], c, true);
+        const auto text = text_of(items[c]);
+        if (!text) throw not_text_error(items[c], c, true);
+        category_views_[c] = *text;
       }
       kind_ = Kind::kCategories;
     } else {
@@ -95,16 +97,16 @@ class TextColumn {
   std::size_t finish_rows(std::size_t begin, std::vector<std::string_view>& views,
                           const std::vector<std::size_t>& slow) const {
     for (const std::size_t i : slow) {
-      if (!is_text(objects()[i])) return i;
-      views[i - begin] = view_of(objects()[i], i, false);
+      const auto text = text_of(objects()[i]);
+      if (!text) return i;
+      views[i - begin] = *text;
     }
     return kAllText;
   }
 
   // The TypeError naming row i, which finish_rows found not to be text.
   [[noreturn]] void raise_not_text(std::size_t i) const {
-    (void)view_of(objects()[i], i, false);
-    throw std::logic_error("raise_not_text: row " + std::to_string(i) + " is text");
+    throw not_text_error(objects()[i], i, false);
   }
 
   // Rows [begin, end) of datetime64 times as minutes, PointColumns::kNoTime (NaT) for none.
@@ -143,31 +145,30 @@ class TextColumn {
     return false;
   }
 
-  // Whether view_of takes `item` as text (a str, or none: None, NaN, pd.NA).
-  static bool is_text(PyObject* item) {
-    if (item == nullptr || item == Py_None || PyUnicode_Check(item)) return true;
-    if (PyFloat_Check(item) && std::isnan(PyFloat_AS_DOUBLE(item))) return true;
-    return std::string(py::str(py::type::handle_of(py::handle(item)).attr("__name__"))) == "NAType";
+  // A str's UTF-8 text (cached in the object by Python), "" for None, NaN and pd.NA; nothing for
+  // anything else.
+  static std::optional<std::string_view> text_of(PyObject* item) {
+    if (item == nullptr || item == Py_None) return std::string_view();
+    if (PyUnicode_Check(item)) {
+      Py_ssize_t size = 0;
+      const char* text = PyUnicode_AsUTF8AndSize(item, &size);
+      if (text == nullptr) throw py::error_already_set();
+      return std::string_view(text, static_cast<std::size_t>(size));
+    }
+    if (PyFloat_Check(item) && std::isnan(PyFloat_AS_DOUBLE(item))) return std::string_view();
+    if (type_name(item) == "NAType") return std::string_view();
+    return std::nullopt;
   }
 
-  // A str's UTF-8 text (cached in the object by Python), "" for None and NaN; TypeError naming
-  // the row for anything else.
-  std::string_view view_of(const PyObject* item, std::size_t i, bool category) const {
-    auto* object = const_cast<PyObject*>(item);
-    if (object == nullptr || object == Py_None) return {};
-    if (PyUnicode_Check(object)) {
-      Py_ssize_t size = 0;
-      const char* text = PyUnicode_AsUTF8AndSize(object, &size);
-      if (text == nullptr) throw py::error_already_set();
-      return {text, static_cast<std::size_t>(size)};
-    }
-    if (PyFloat_Check(object) && std::isnan(PyFloat_AS_DOUBLE(object))) return {};
-    const py::handle value(object);
-    if (std::string(py::str(py::type::handle_of(value).attr("__name__"))) == "NAType") return {};
-    throw py::type_error(what_ + (category ? " category " : "[") + std::to_string(i) +
-                         (category ? "" : "]") + " must be a str or None, not " +
-                         std::string(py::str(py::type::handle_of(value).attr("__name__"))) + " " +
-                         std::string(py::repr(value)) + hint());
+  static std::string type_name(PyObject* item) {
+    return py::str(py::type::handle_of(py::handle(item)).attr("__name__"));
+  }
+
+  // The TypeError naming row (or category) i, whose value is not text.
+  py::type_error not_text_error(PyObject* item, std::size_t i, bool category) const {
+    return py::type_error(what_ + (category ? " category " : "[") + std::to_string(i) +
+                          (category ? "" : "]") + " must be a str or None, not " + type_name(item) +
+                          " " + std::string(py::repr(py::handle(item))) + hint());
   }
 
   std::string what_;
