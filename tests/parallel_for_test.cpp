@@ -112,7 +112,8 @@ TEST(ParallelFor, NegativeThreadsAreRefusedAsByWorkerCount) {
       testing::error_of([] { parallel_for(0, -2, 1, [](std::size_t, std::size_t) {}); });
   EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
   EXPECT_EQ(e.where().option, "threads");
-  EXPECT_STREQ(e.what(), "option threads: must be a whole number >= 0 (0: every core), not -2");
+  EXPECT_STREQ(e.what(),
+               "option threads: must be a whole number from 0 to 4096 (0: every core), not -2");
 }
 
 }  // namespace

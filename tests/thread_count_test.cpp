@@ -24,11 +24,19 @@ TEST(WorkerCount, NegativeIsRefusedNamingTheOption) {
   const Error e = testing::error_of([] { worker_count(-1); });
   EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
   EXPECT_EQ(e.where().option, "threads");
-  EXPECT_STREQ(e.what(), "option threads: must be a whole number >= 0 (0: every core), not -1");
+  EXPECT_STREQ(e.what(),
+               "option threads: must be a whole number from 0 to 4096 (0: every core), not -1");
   EXPECT_EQ(e.message(spell_cli_option),
-            "--threads: must be a whole number >= 0 (0: every core), not -1");
+            "--threads: must be a whole number from 0 to 4096 (0: every core), not -1");
   EXPECT_EQ(e.message(spell_python_option),
-            "threads=: must be a whole number >= 0 (0: every core), not -1");
+            "threads=: must be a whole number from 0 to 4096 (0: every core), not -1");
+}
+
+TEST(WorkerCount, MoreThanTheMostIsRefused) {
+  EXPECT_EQ(worker_count(kMaxThreads), static_cast<unsigned>(kMaxThreads));
+  const Error e = testing::error_of([] { worker_count(kMaxThreads + 1); });
+  EXPECT_EQ(e.message(spell_cli_option),
+            "--threads: must be a whole number from 0 to 4096 (0: every core), not 4097");
 }
 
 }  // namespace

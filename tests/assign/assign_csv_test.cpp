@@ -241,6 +241,7 @@ TEST_F(AssignCsvTest, BadRowsAreNamedWithTheirRowInTheFileWhateverTheChunks) {
   write_all(dir_ / "ragged.csv", text + "500010,4420010,9\n");
   write_all(dir_ / "text.csv", text + "500010,north\n");
   write_all(dir_ / "huge.csv", text + "1e999,4420010\n");
+  write_all(dir_ / "infinite.csv", text + "500010,-inf\n");
   for (const std::size_t chunk : {3, 1 << 20}) {
     EXPECT_EQ(message_of([&] { run("ragged.csv", "out.csv", 2, chunk); }),
               (dir_ / "ragged.csv").string() + ": feature 501: has 3 fields, the header has 2");
@@ -249,6 +250,9 @@ TEST_F(AssignCsvTest, BadRowsAreNamedWithTheirRowInTheFileWhateverTheChunks) {
     EXPECT_EQ(
         message_of([&] { run("huge.csv", "out.csv", 2, chunk); }),
         (dir_ / "huge.csv").string() + ": feature 501: field x: number out of range: '1e999'");
+    EXPECT_EQ(
+        message_of([&] { run("infinite.csv", "out.csv", 2, chunk); }),
+        (dir_ / "infinite.csv").string() + ": feature 501: field y: not a finite number: '-inf'");
   }
 }
 

@@ -117,6 +117,9 @@ TEST(CsvTable, NumberReadsWholeFiniteValuesOnly) {
     EXPECT_EQ(error_of([&] { table.number(row, 0); }).where().feature,
               static_cast<std::int64_t>(row) + 1);
   }
+  // A number, but not a finite one: the words libgrid.assign uses for such floats.
+  EXPECT_STREQ(error_of([&] { table.number(7, 0); }).what(),
+               "t.csv: feature 8: field v: not a finite number: 'inf'");
 }
 
 TEST(CsvTable, NumberRefusesEmptyValue) {

@@ -70,15 +70,15 @@ def test_integer_coordinates_are_numbers(sets):
 @pytest.mark.parametrize("threads", [1.5, 1e30, "2", True, None])
 def test_threads_not_a_whole_number_raise_type_error(sets, threads):
     idx = sets[0].index()
-    with pytest.raises(TypeError, match="threads must be a whole number >= 0"):
+    with pytest.raises(TypeError, match="threads must be a whole number from 0 to 4096"):
         idx.lookup([0.5], [0.5], threads=threads)
-    with pytest.raises(TypeError, match="threads must be a whole number >= 0"):
+    with pytest.raises(TypeError, match="threads must be a whole number from 0 to 4096"):
         idx.lookup_level([0.5], [0.5], 0, threads=threads)
 
 
 @pytest.mark.parametrize("threads", [2**31, 10**30])
 def test_threads_out_of_range_raise_value_error(sets, threads):
-    with pytest.raises(ValueError, match="threads must be a whole number >= 0"):
+    with pytest.raises(ValueError, match="threads must be a whole number from 0 to 4096"):
         sets[0].index().lookup([0.5], [0.5], threads=threads)
 
 
@@ -86,7 +86,10 @@ def test_negative_threads_raise_the_cores_error(sets):
     # The same words as C++ (CellIndex::lookup) and gridtool, the option spelled as a keyword.
     with pytest.raises(ValueError) as raised:
         sets[0].index().lookup([0.5], [0.5], threads=-3)
-    assert str(raised.value) == "threads=: must be a whole number >= 0 (0: every core), not -3"
+    assert str(raised.value) == "threads=: must be a whole number from 0 to 4096 (0: every core), not -3"
+    with pytest.raises(ValueError) as raised:
+        sets[0].index().lookup([0.5], [0.5], threads=4097)
+    assert str(raised.value) == "threads=: must be a whole number from 0 to 4096 (0: every core), not 4097"
 
 
 def test_threads_as_numpy_integer(sets):

@@ -137,7 +137,8 @@ DoubleArray coordinates_argument(const py::handle& values, const char* name) {
 }
 
 int threads_argument(const py::handle& threads) {
-  const std::string rule = "threads must be a whole number >= 0 (0: every core), not ";
+  const std::string rule = "threads must be a whole number from 0 to " +
+                           std::to_string(kMaxThreads) + " (0: every core), not ";
   if (py::isinstance<py::bool_>(threads) || !py::hasattr(threads, "__index__")) {
     throw py::type_error(rule + py::repr(threads).cast<std::string>());
   }
@@ -145,13 +146,12 @@ int threads_argument(const py::handle& threads) {
   if (!n) throw py::error_already_set();
   int overflow = 0;
   const long count = PyLong_AsLongAndOverflow(n.ptr(), &overflow);
-  if (overflow == 0 && count < 0) {
-    // A negative count: the core's own error, as C++ and gridtool see it.
-    worker_count(static_cast<int>(std::max<long>(count, std::numeric_limits<int>::min())));
-  }
-  if (overflow != 0 || count > std::numeric_limits<int>::max()) {
+  if (overflow != 0 || count < std::numeric_limits<int>::min() ||
+      count > std::numeric_limits<int>::max()) {
     throw py::value_error(rule + py::repr(threads).cast<std::string>());
   }
+  // Below 0 or above the most: the core's own error, as C++ and gridtool see it.
+  worker_count(static_cast<int>(count));
   return static_cast<int>(count);
 }
 

@@ -77,9 +77,13 @@ double parse_coordinate(std::string_view raw, const std::string& path, std::int6
     throw Error(ErrorKind::kInvalidInput, Location{path, "", row, column},
                 "number out of range: '" + std::string(text) + "'");
   }
-  if (ec != std::errc() || end != digits.data() + digits.size() || !std::isfinite(value)) {
+  if (ec != std::errc() || end != digits.data() + digits.size()) {
     throw Error(ErrorKind::kInvalidInput, Location{path, "", row, column},
                 "not a number: '" + std::string(text) + "'");
+  }
+  if (!std::isfinite(value)) {  // "inf", "nan": the words libgrid.assign uses for such floats
+    throw Error(ErrorKind::kInvalidInput, Location{path, "", row, column},
+                "not a finite number: '" + std::string(text) + "'");
   }
   return value;
 }

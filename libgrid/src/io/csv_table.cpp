@@ -104,8 +104,12 @@ double CsvTable::number(std::size_t i, int column) const {
   if (digits.starts_with('+') && !digits.starts_with("+-")) digits.remove_prefix(1);
   double value = 0.0;
   const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-  if (ec != std::errc() || end != digits.data() + digits.size() || !std::isfinite(value)) {
+  if (ec != std::errc() || end != digits.data() + digits.size()) {
     throw Error(ErrorKind::kInvalidInput, where, "not a number: '" + std::string(text) + "'");
+  }
+  if (!std::isfinite(value)) {
+    throw Error(ErrorKind::kInvalidInput, where,
+                "not a finite number: '" + std::string(text) + "'");
   }
   return value;
 }

@@ -12,6 +12,7 @@
 #include "libgrid/io/atomic_output.h"
 #include "libgrid/io/calendar_csv.h"
 #include "libgrid/io/grid_set_file.h"
+#include "libgrid/thread_count.h"
 
 namespace gridtool {
 namespace {
@@ -144,7 +145,7 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
   const std::string& grid_set_path = a.positional()[0];
   const std::string points_path = a.value("points"), output_path = a.value("output");
   const int top = static_cast<int>(a.integer("top", 10, 0, 1000000000));
-  const int threads = static_cast<int>(a.integer("threads", 0, 0, 4096));
+  const int threads = static_cast<int>(a.integer("threads", 0, 0, libgrid::kMaxThreads));
 
   const libgrid::GridSet grids = libgrid::read_grid_set(grid_set_path);
   // The summary's level and the output are checked before the work: a usage error found after

@@ -20,6 +20,7 @@
 #include "libgrid/model/working_calendar.h"
 #include "libgrid/stats/evaluation.h"
 #include "libgrid/stats/evaluation_file.h"
+#include "libgrid/thread_count.h"
 
 namespace gridtool {
 namespace {
@@ -156,7 +157,7 @@ int run_stats(const std::vector<std::string>& args, std::ostream& out, std::ostr
       throw UsageError("not a time YYYY-MM-DDTHH:MM: '" + a.value("as-of") + "' (--as-of)");
     }
   }
-  options.threads = static_cast<int>(a.integer("threads", 0, 0, 4096));
+  options.threads = static_cast<int>(a.integer("threads", 0, 0, libgrid::kMaxThreads));
   const auto top = static_cast<std::size_t>(a.integer("top", 5, 0, 1000000000));
   const std::vector<std::string> inputs{grid_path, events_path, a.value("calendar"),
                                         a.value("index")};
