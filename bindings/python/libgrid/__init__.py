@@ -309,7 +309,11 @@ def _text_column(values: object, n: int, what: str, times: bool = False) -> obje
 def _times_as_text(array: _np.ndarray) -> _np.ndarray:
     """An object array whose values are all datetimes, dates or Timestamps (None / NaT for
     none) as "YYYY-MM-DDTHH:MM" text, each at its own clock time; any other array as it is."""
-    if not len(array) or _pd.api.types.infer_dtype(array, skipna=True) not in ("datetime", "datetime64", "date"):
+    # Text (the common case) is told by its first value, without a pass over every row.
+    first = next((v for v in array if not (v is None or v is _pd.NaT or v is _pd.NA or v != v)), None)
+    if first is None or isinstance(first, str):
+        return array
+    if _pd.api.types.infer_dtype(array, skipna=True) not in ("datetime", "datetime64", "date"):
         return array
     try:
         moments = _pd.DatetimeIndex(array)  # refuses Timestamps of several time zones
