@@ -174,6 +174,10 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
          << (counts.rows == 1 ? " point from " : " points from ") << points_path << " to "
          << output_path << "\n\n";
   print_levels(grids, counts, report);
+  if (grids.duty_table().empty() && (a.has("class") || a.has("time"))) {
+    report << "\nthe grid set has no duty table (gridtool import --duty): --"
+           << (a.has("class") ? "class" : "time") << " adds no column\n";
+  }
   print_top_cells(grids, counts, top_level, top, report);
   return 0;
 }
