@@ -152,7 +152,8 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
   // the output is committed would leave it behind.
   const std::string top_level = summary_level(grids, a);
   libgrid::AtomicOutput output(output_path,
-                               {grid_set_path, points_path, a.value("index"), a.value("calendar")});
+                               {grid_set_path, points_path, a.value("index"), a.value("calendar")},
+                               libgrid::AtomicOutput::Temporary::kUnnamed);
   libgrid::AssignCsvOptions options = assign_options(a, threads, output.temporary_path());
   const libgrid::CellIndex index = a.has("index")
                                        ? libgrid::CellIndex::load(a.value("index"), grids)
