@@ -378,7 +378,10 @@ TEST_P(AtomicOutputKind, ReplacingKeepsTheModeAndANewFileFollowsTheUmask) {
   if (unnamed) LIBGRID_REQUIRE_UNNAMED_FILES(folder);
   std::optional<UnnamedTemporariesRefused> refused;
   if (!unnamed) refused.emplace();
-  const mode_t umask_before = umask(027);
+  struct Umask {
+    mode_t before = umask(027);
+    ~Umask() { umask(before); }
+  } const umask_027;
   const auto write = [&](const std::string& destination, const std::string& text) {
     AtomicOutput output(destination, {}, AtomicOutput::Temporary::kUnnamed);
     EXPECT_EQ(output.temporary_is_unnamed(), unnamed);
@@ -398,7 +401,6 @@ TEST_P(AtomicOutputKind, ReplacingKeepsTheModeAndANewFileFollowsTheUmask) {
   write(kept, "again");
   EXPECT_EQ(contents(kept), "again");
   EXPECT_EQ(mode_of(kept), 0664u);
-  umask(umask_before);
   EXPECT_EQ(entries(folder), 2u) << ::testing::PrintToString(temporaries_in(folder));
 }
 

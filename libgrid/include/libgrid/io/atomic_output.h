@@ -45,8 +45,9 @@ class AtomicOutput {
     // look at its extension or add files beside it (GDAL drivers, SQLite's journals).
     kNamed,
     // An empty file with no name, where the system allows it (see above); temporary_path() then
-    // leads to it through /proc/self/fd, and has no extension. Elsewhere, as kNamed. For writers
-    // that open the path and write one file from start to end (CSV, binary streams, O_DIRECT).
+    // leads to it through /proc/self/fd (in this process only), and has no extension. Elsewhere,
+    // as kNamed. For writers that open the path and write one file from start to end (CSV,
+    // binary streams, O_DIRECT).
     kUnnamed,
   };
 
