@@ -10,6 +10,7 @@
 
 #include "io/csv_records.h"
 #include "libgrid/error.h"
+#include "libgrid/io/gzip_name.h"
 
 namespace libgrid::internal {
 
@@ -35,7 +36,7 @@ CsvChunkReader::CsvChunkReader(std::string path, std::size_t chunk_bytes)
   }
   struct stat info {};
   if (::fstat(source_->fd, &info) == 0) file_size_ = static_cast<std::uint64_t>(info.st_size);
-  if (path_.ends_with(".gz")) {
+  if (is_gzip_name(path_)) {
     source_->gz = gzdopen(source_->fd, "rb");
     if (source_->gz == nullptr) throw Error(ErrorKind::kIo, Location{.file = path_}, "cannot open");
     source_->fd = -1;  // gzclose closes it

@@ -13,9 +13,9 @@ namespace libgrid::internal {
 
 class CsvChunkReader {
  public:
-  // Opens the file and reads its header (a name ending in ".gz" is read through gzip). Throws
-  // Error(kIo) when it cannot be read, Error(kInvalidInput) for no header or text that is not
-  // UTF-8 CSV (see check_csv_start).
+  // Opens the file and reads its header (a name ending in ".gz", in any case, is read through
+  // gzip). Throws Error(kIo) when it cannot be read, Error(kInvalidInput) for no header or text
+  // that is not UTF-8 CSV (see check_csv_start).
   CsvChunkReader(std::string path, std::size_t chunk_bytes);
   ~CsvChunkReader();
   CsvChunkReader(const CsvChunkReader&) = delete;

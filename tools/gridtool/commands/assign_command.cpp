@@ -12,6 +12,7 @@
 #include "libgrid/io/atomic_output.h"
 #include "libgrid/io/calendar_csv.h"
 #include "libgrid/io/grid_set_file.h"
+#include "libgrid/io/gzip_name.h"
 #include "libgrid/thread_count.h"
 
 namespace gridtool {
@@ -70,7 +71,7 @@ libgrid::AssignCsvOptions assign_options(const Arguments& a, int threads,
   libgrid::AssignCsvOptions options;
   options.points_path = a.value("points");
   options.output_path = temporary_path;
-  options.gzip_output = a.value("output").ends_with(".gz");
+  options.gzip_output = libgrid::is_gzip_name(a.value("output"));
   options.x_column = requested("x");
   options.y_column = requested("y");
   options.class_column = requested("class");
@@ -152,7 +153,8 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
   // the output is committed would leave it behind.
   const std::string top_level = summary_level(grids, a);
   libgrid::AtomicOutput output(output_path,
-                               {grid_set_path, points_path, a.value("index"), a.value("calendar")});
+                               {grid_set_path, points_path, a.value("index"), a.value("calendar")},
+                               libgrid::AtomicOutput::Temporary::kUnnamed);
   libgrid::AssignCsvOptions options = assign_options(a, threads, output.temporary_path());
   const libgrid::CellIndex index = a.has("index")
                                        ? libgrid::CellIndex::load(a.value("index"), grids)
