@@ -935,11 +935,13 @@ def assign(
         zone, if any), else "YYYY-MM-DDTHH:MM" text.
 
     Raises:
-        ValueError: a missing column, an infinite coordinate, a time that is not one, a due
-            time past datetime64[ns]'s range (2262; pass such times as text), a point
-            that cannot be transformed from `crs`, points in another CRS than the grid set's
-            (swapped axes, longitude/latitude, GCJ-02), a column the frame already has that
-            assign would add (other than a level's); the message names the row (``feature N``:
+        ValueError: a missing column, two columns of the name of one assign reads, an
+            infinite or out-of-range coordinate (longitude past ±180, latitude past ±90, any
+            value past 1e9), an unknown `crs`, a time that is not one, a due time past
+            datetime64[ns]'s range (2262; pass such times as text), a point that cannot be
+            transformed from `crs`, points in another CRS than the grid set's (swapped axes,
+            longitude/latitude, Web Mercator, another zone), a column the frame already has
+            that assign would add (other than a level's); the message names the row (``feature N``:
             the frame's N-th row, from 1, whatever its index) and column, as gridtool assign's
             does.
         TypeError: an event class that is not text (an int that lost its leading zeros), a
