@@ -94,6 +94,18 @@ TEST_P(SequentialFileWriterTest, AFailedWriteIsReportedWithTheFileAndTheReason) 
   EXPECT_NE(std::string(e.what()).find("No space left on device"), std::string::npos) << e.what();
 }
 
+// Written through a temporary file (an unnamed one's /proc/self/fd path, say), the file is named
+// as the user knows it.
+TEST_P(SequentialFileWriterTest, AFailedWriteNamesTheFileAsTheUserKnowsIt) {
+  if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full on this system";
+  const Error e = testing::error_of([&] {
+    SequentialFileWriter writer("/dev/full", GetParam(), "out.csv");
+    writer.write(numbered_bytes(std::size_t{1} << 20));
+    writer.close();
+  });
+  EXPECT_TRUE(std::string(e.what()).starts_with("out.csv: cannot write: ")) << e.what();
+}
+
 TEST_P(SequentialFileWriterTest, AFolderThatDoesNotExistIsNamed) {
   const fs::path path = dir_ / "absent" / "out.csv";
   const Error e = testing::error_of([&] { SequentialFileWriter(path.string(), GetParam()); });

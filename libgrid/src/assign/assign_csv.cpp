@@ -492,7 +492,7 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
   const bool direct =
       options.output_io == OutputIo::kDirect ||
       (options.output_io == OutputIo::kAuto && reader.file_size() >= kDirectFromBytes);
-  internal::SequentialFileWriter output(options.output_path, direct);
+  internal::SequentialFileWriter output(options.output_path, direct, options.output_name);
   {
     std::string line;
     for (const auto& name : header) {

@@ -36,7 +36,8 @@ struct SequentialFileWriter::Block {
   std::size_t size = 0;
 };
 
-SequentialFileWriter::SequentialFileWriter(std::string path, bool direct) : path_(std::move(path)) {
+SequentialFileWriter::SequentialFileWriter(std::string path, bool direct, std::string name)
+    : path_(std::move(path)), name_(name.empty() ? path_ : std::move(name)) {
   constexpr int kFlags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC;
   fd_ = ::open(path_.c_str(), kFlags | (direct ? O_DIRECT : 0), 0666);
   if (fd_ < 0 && direct && errno == EINVAL) {  // the filesystem has no O_DIRECT
@@ -155,7 +156,7 @@ int SequentialFileWriter::write_out(const char* data, std::size_t size) {
 }
 
 void SequentialFileWriter::fail(int error) const {
-  throw Error(ErrorKind::kIo, Location{.file = path_},
+  throw Error(ErrorKind::kIo, Location{.file = name_},
               std::string("cannot write: ") + std::strerror(error));
 }
 

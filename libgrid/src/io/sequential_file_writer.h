@@ -25,8 +25,9 @@ namespace libgrid::internal {
 
 class SequentialFileWriter {
  public:
-  // Creates or empties `path`. Throws Error(kIo) naming it when it cannot be opened.
-  SequentialFileWriter(std::string path, bool direct);
+  // Creates or empties `path`. Throws Error(kIo) naming it (or `name`, what the user knows the
+  // file as when `path` is a temporary one) when it cannot be opened or written.
+  SequentialFileWriter(std::string path, bool direct, std::string name = "");
   // Without close(), stops writing: the file is left incomplete (the caller removes it).
   ~SequentialFileWriter();
   SequentialFileWriter(const SequentialFileWriter&) = delete;
@@ -49,6 +50,7 @@ class SequentialFileWriter {
   [[noreturn]] void fail(int error) const;
 
   std::string path_;
+  std::string name_;  // in messages
   int fd_ = -1;
   bool opened_direct_ = false;  // whether the last block must be padded
   bool direct_ = false;         // the writing thread's: cleared when it falls back

@@ -71,6 +71,7 @@ libgrid::AssignCsvOptions assign_options(const Arguments& a, int threads,
   libgrid::AssignCsvOptions options;
   options.points_path = a.value("points");
   options.output_path = temporary_path;
+  options.output_name = a.value("output");
   options.gzip_output = libgrid::is_gzip_name(a.value("output"));
   options.x_column = requested("x");
   options.y_column = requested("y");

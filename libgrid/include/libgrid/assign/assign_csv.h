@@ -40,6 +40,8 @@ struct AssignCsvOptions {
   std::string points_path;
   // Where to write (a temporary file, typically); gzip'd when `gzip_output`.
   std::string output_path;
+  // What messages call the output (the name the user gave); "" names output_path.
+  std::string output_name{};
   bool gzip_output = false;
   // Column names; detected from the header when not given (see find_point_column).
   std::optional<std::string> x_column, y_column, class_column, time_column;
