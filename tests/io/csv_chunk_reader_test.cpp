@@ -4,9 +4,11 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 
 #include "libgrid/error.h"
 #include "support/error_of.h"
@@ -76,6 +78,34 @@ TEST_F(CsvChunkReaderTest, GzipOrNotTheSameRecordsAndAllBytesCountedForProgress)
       EXPECT_EQ(reader.bytes_read(), fs::file_size(path)) << path;
     }
   }
+}
+
+// A pipe hands out what was written so far: gzip is still told when its magic bytes come one
+// read apart, and the rest is read to its end.
+TEST_F(CsvChunkReaderTest, GzipThroughAPipeWrittenAByteAtATime) {
+  std::string body;
+  for (int i = 0; i < 300; ++i) body += std::to_string(i) + ",x\n";
+  const std::string gzip = write_gzip("points.gz", "id,note\n" + body);
+  const std::string bytes = [&] {
+    std::ifstream in(gzip, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }();
+  int ends[2];
+  ASSERT_EQ(::pipe(ends), 0);
+  std::thread writer([&] {
+    for (const char c : bytes) {
+      if (::write(ends[1], &c, 1) != 1) break;
+      if (&c - bytes.data() < 4) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ::close(ends[1]);
+  });
+  {
+    CsvChunkReader reader("/dev/fd/" + std::to_string(ends[0]), 64);
+    EXPECT_EQ(reader.header(), (std::vector<std::string>{"id", "note"}));
+    EXPECT_EQ(read_records(reader), body);
+  }
+  writer.join();
+  ::close(ends[0]);
 }
 
 TEST_F(CsvChunkReaderTest, RecordsBeforeAnOverlongOneAreHandedOutThenItIsRefused) {
