@@ -156,7 +156,7 @@ TEST_F(AssignCsvTest, RowsWithoutQuotesGiveWhatTheFullParserGives) {
                                        "",
                                        "500199.1234567",
                                        "500199.12345678",
-                                       "12345678901234567"};
+                                       "123456789.01234567"};
   std::string body;
   for (std::size_t i = 0; i < 70; ++i) {
     body += std::to_string(i) + "," + xs[i % xs.size()] + "," + (i % 4 ? "4420050.25" : "4420010") +

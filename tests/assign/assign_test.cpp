@@ -238,16 +238,143 @@ TEST_F(AssignTest, HundredsOfShortClassesEachFindTheirRule) {
 }
 
 TEST_F(AssignTest, APointThatCannotBeTransformedIsNamed) {
+  // A grid set around the North Pole (Lambert azimuthal): the South Pole has no place in it.
+  GridSet polar;
+  polar.set_crs("EPSG:3575");
+  polar.add_level("grid");
+  polar.add_cell({.code = "1", .geometry = parse_wkt_area(box(-100, -100, 100, 100))});
+  const CellIndex index(polar);
   AssignOptions o = options(false, false);
   o.crs = "EPSG:4326";
   o.x_name = "lon";
-  const Assigner a(grids_, *index_, o);
-  const std::vector<double> x = {117.0, 500050}, y = {39.9, 4420050};
+  const Assigner a(polar, index, o);
+  const std::vector<double> x = {0, 0}, y = {90, -90};
   AssignedPoints out;
   EXPECT_EQ(message_of([&] {
               a.assign({x, y}, 1, out);
             }),
             "points.csv: feature 2: field lon: point cannot be transformed from EPSG:4326");
+}
+
+TEST_F(AssignTest, LongitudeOrLatitudeOutOfRangeNamesTheRowAndTheColumn) {
+  AssignOptions o = options(false, false);
+  o.crs = "EPSG:4326";
+  o.x_name = "lon";
+  o.y_name = "lat";
+  const Assigner a(grids_, *index_, o);
+  AssignedPoints out;
+  const auto message = [&](std::vector<double> x, std::vector<double> y) {
+    return message_of([&] { a.assign({x, y}, 1, out); });
+  };
+  // The bounds themselves are longitudes and latitudes (the points transform; none is inside).
+  a.assign({std::vector<double>{180, -180, 117}, std::vector<double>{39.9, 39.9, -90}}, 1, out);
+  EXPECT_EQ(out.finest, (std::vector<CellId>{kNoCell, kNoCell, kNoCell}));
+  EXPECT_EQ(message({117, 200}, {39.9, 39.9}),
+            "points.csv: feature 2: field lon: longitude 200 is outside [-180, 180]: the points' "
+            "CRS ('EPSG:4326') is longitude/latitude");
+  EXPECT_EQ(message({117, -180.000001}, {39.9, 39.9}),
+            "points.csv: feature 2: field lon: longitude -180.000001 is outside [-180, 180]: the "
+            "points' CRS ('EPSG:4326') is longitude/latitude");
+  // Latitude 95 is named before PROJ could fail on it, and a latitude that fits a longitude
+  // (with a longitude that fits a latitude) asks about the columns' order.
+  EXPECT_EQ(message({116.97, 116.97}, {39.9, 95}),
+            "points.csv: feature 2: field lat: latitude 95 is outside [-90, 90]: the points' CRS "
+            "('EPSG:4326') is longitude/latitude");
+  EXPECT_EQ(message({116.97, 39.9}, {39.9, 116.97}),
+            "points.csv: feature 2: field lat: latitude 116.97 is outside [-90, 90]: the points' "
+            "CRS ('EPSG:4326') is longitude/latitude; are columns 'lon' and 'lat' the wrong way "
+            "round?");
+  // A row without x is still checked for its y.
+  EXPECT_EQ(message({NAN}, {-91}),
+            "points.csv: feature 1: field lat: latitude -91 is outside [-90, 90]: the points' CRS "
+            "('EPSG:4326') is longitude/latitude");
+}
+
+TEST_F(AssignTest, MostPointsOutOfRangeAreExplainedByTheReadingThatFitsThem) {
+  // The cells' corner in longitude/latitude, latitude first: every latitude is out of range,
+  // and swapped they are inside; said as the CRS check says it.
+  std::vector<double> lon = {500050, 500150}, lat = {4420050, 4420050};
+  Transform("EPSG:32650", "EPSG:4326").apply(lon, lat);
+  AssignOptions o = options(false, false);
+  o.crs = "EPSG:4326";
+  const Assigner a(grids_, *index_, o);
+  AssignedPoints out;
+  EXPECT_EQ(message_of([&] {
+              a.assign({lat, lon}, 1, out);
+            }),
+            "points.csv: 100.0% of the points fall outside every cell, but 100.0% fall inside "
+            "with x and y swapped: are columns 'x' and 'y' the wrong way round, or does the "
+            "points' CRS list latitude or northing first?");
+  // Projected points said to be longitude/latitude: they are in the grid set's CRS.
+  const std::vector<double> x = {500050, 500150, 500150}, y = {4420050, 4420050, 4420050};
+  EXPECT_EQ(message_of([&] {
+              a.assign({x, y}, 1, out);
+            }),
+            "points.csv: 100.0% of the points fall outside every cell, but 100.0% fall inside in "
+            "the grid set's CRS: are the points in the grid set's CRS?");
+  // One such row among good ones is that row's fault.
+  const std::vector<double> x2 = {lon[0], 500050, lon[1]}, y2 = {lat[0], 4420050, lat[1]};
+  EXPECT_EQ(message_of([&] {
+              a.assign({x2, y2}, 1, out);
+            }),
+            "points.csv: feature 2: field x: longitude 500050 is outside [-180, 180]: the points' "
+            "CRS ('EPSG:4326') is longitude/latitude");
+}
+
+TEST_F(AssignTest, ACoordinateBeyondAnyCrsNamesTheRowAndTheColumn) {
+  const Assigner a(grids_, *index_, options(false, false));
+  AssignedPoints out;
+  const double bound = Assigner::kMaxCoordinate;
+  a.assign({std::vector<double>{bound, -bound}, std::vector<double>{-bound, bound}}, 1, out);
+  EXPECT_EQ(out.finest, (std::vector<CellId>{kNoCell, kNoCell}));
+  EXPECT_EQ(
+      message_of([&] {
+        a.assign({std::vector<double>{500050, 5e300}, std::vector<double>{4420050, 0}}, 7, out);
+      }),
+      "points.csv: feature 8: field x: 5e+300 is beyond what any CRS gives (a magnitude over "
+      "1e+09)");
+  EXPECT_EQ(message_of([&] {
+              a.assign({std::vector<double>{500050}, std::vector<double>{-1.5e9}}, 1, out);
+            }),
+            "points.csv: feature 1: field y: -1.5e+09 is beyond what any CRS gives (a magnitude "
+            "over 1e+09)");
+}
+
+TEST_F(AssignTest, AnUnknownCrsIsRefusedWhenTheAssignerIsMade) {
+  AssignOptions o = options(false, false);
+  for (const char* crs : {"foo", "EPSG:99999", "GCJ-2000"}) {
+    o.crs = crs;
+    const Error e = testing::error_of([&] { Assigner(grids_, *index_, o); });
+    EXPECT_EQ(e.where().option, "crs");
+    EXPECT_EQ(e.message(spell_cli_option), std::string("--crs: unknown CRS '") + crs + "'");
+  }
+  o.crs = "WGS 84";  // a name PROJ knows
+  const Assigner a(grids_, *index_, o);
+}
+
+TEST_F(AssignTest, AColumnReadUnderANameOfTwoColumnsIsRefused) {
+  AssignOptions o = options(true, true);
+  o.input_columns = {"id", "x", "note", "x", "y", "note", "event_class", "reported_at"};
+  EXPECT_EQ(message_of([&] { Assigner(grids_, *index_, o); }),
+            "points.csv: field x: 2 columns have this name (columns 2 and 4, counting from 1): "
+            "rename all but one, so that it is clear which to read");
+  o.input_columns = {"x", "y", "note", "note", "event_class", "reported_at"};
+  const Assigner reads_no_note(grids_, *index_, o);  // columns it does not read may share
+  o.input_columns = {"x", "y", "event_class", "reported_at", "reported_at", "reported_at"};
+  EXPECT_EQ(message_of([&] { Assigner(grids_, *index_, o); }),
+            "points.csv: field reported_at: 3 columns have this name (columns 4, 5 and 6, "
+            "counting from 1): rename all but one, so that it is clear which to read");
+  o.has_time = false;  // a time column not read
+  const Assigner reads_no_time(grids_, *index_, o);
+  o.input_columns = {"x", "y", "event_class", "event_class"};
+  EXPECT_EQ(message_of([&] { Assigner(grids_, *index_, o); }).substr(0, 58),
+            "points.csv: field event_class: 2 columns have this name (c");
+  o.input_columns = {"x", "y"};
+  o.has_class = false;
+  o.y_name = "x";
+  EXPECT_EQ(message_of([&] { Assigner(grids_, *index_, o); }),
+            "points.csv: field x: read as both the x and the y coordinate: name two different "
+            "columns");
 }
 
 // The wrong-CRS checks work from a single point.
@@ -300,10 +427,62 @@ TEST_F(AssignTest, PointsMostlyInsideOrWithoutAnyBetterReadingPass) {
   const Assigner a(grids_, *index_, options(false, false));
   const std::vector<double> x = {500050, 1}, y = {4420050, 1};
   a.check_crs(x, y, 1);
-  const std::vector<double> far_x = {900000}, far_y = {100};
-  a.check_crs(far_x, far_y, 0);  // outside, but no other reading does better
+  // None inside, and no other reading does better, but around the grid set: passes.
+  const std::vector<double> near_x = {499000, 501000}, near_y = {4420050, 4420050};
+  a.check_crs(near_x, near_y, 0);
   const std::vector<double> none = {NAN};
   a.check_crs(none, none, 0);
+}
+
+// Points in a CRS whose numbers look like the grid set's: Web Mercator, the next Gauss-Kruger
+// zone, or the grid set's own CRS when another was given.
+TEST_F(AssignTest, PointsInAnotherProjectedCrsAreRefusedSayingWhich) {
+  const Assigner a(grids_, *index_, options(false, false));
+  for (const char* crs : {"EPSG:3857", "EPSG:4547", "EPSG:4549", "EPSG:4548", "EPSG:4527"}) {
+    std::vector<double> x = {500050, 500150}, y = {4420050, 4420050};
+    Transform("EPSG:32650", crs).apply(x, y);
+    EXPECT_EQ(message_of([&] { a.check_crs(x, y, 0); }),
+              std::string("points.csv: 100.0% of the points fall outside every cell, but 100.0% "
+                          "fall inside in ") +
+                  crs + ": give the points' CRS as " + crs)
+        << crs;
+  }
+  AssignOptions o = options(false, false);
+  o.crs = "EPSG:3857";
+  const Assigner told_mercator(grids_, *index_, o);
+  const std::vector<double> x = {500050}, y = {4420050};
+  EXPECT_EQ(message_of([&] { told_mercator.check_crs(x, y, 0); }),
+            "points.csv: 100.0% of the points fall outside every cell, but 100.0% fall inside in "
+            "the grid set's CRS: are the points in the grid set's CRS?");
+}
+
+// None inside a cell, none near the grid set, and none where their CRS is used: they are not in
+// that CRS.
+TEST_F(AssignTest, PointsAllAwayFromTheGridSetAreRefusedNamingTheOptionCrs) {
+  const Assigner a(grids_, *index_, options(false, false));
+  // 1,500 km east of UTM zone 50's central meridian: far outside its 114E-120E.
+  const std::vector<double> x = {2000000, 2000500.4}, y = {100, 250};
+  const Error e = testing::error_of([&] { a.check_crs(x, y, 0); });
+  EXPECT_EQ(e.message(spell_cli_option),
+            "points.csv: --crs: no point falls inside the grid set's extent, nor where their CRS "
+            "is used: the points lie at x 2000000 to 2000500, y 100 to 250, the grid set at x "
+            "500000 to 500200, y 4420000 to 4420100 (in the grid set's CRS, EPSG:32650): give "
+            "the points' CRS if it is another");
+  // With a CRS given, the points are compared in the grid set's.
+  AssignOptions o = options(false, false);
+  o.crs = "EPSG:32651";
+  const Assigner b(grids_, *index_, o);
+  std::vector<double> bx = {2000000}, by = {100};
+  EXPECT_NE(message_of([&] {
+              b.check_crs(bx, by, 0);
+            }).find("(in the grid set's CRS, EPSG:32650): is EPSG:32651 the points' CRS?"),
+            std::string::npos);
+  // Where the CRS is used, only not in the grid set (Harbin, say): not covered, but no error.
+  const std::vector<double> harbin_x = {300000, 300100}, harbin_y = {5000000, 5000000};
+  a.check_crs(harbin_x, harbin_y, 0);
+  // One point covered: a file reaching beyond the grid set is fine.
+  const std::vector<double> mixed_x = {2000000, 500050}, mixed_y = {100, 4420050};
+  a.check_crs(mixed_x, mixed_y, 1);
 }
 
 TEST(FindPointColumn, ARequestedNameOrTheFirstGuessIgnoringCase) {
@@ -315,6 +494,22 @@ TEST(FindPointColumn, ARequestedNameOrTheFirstGuessIgnoringCase) {
   EXPECT_EQ(
       message_of([&] { find_point_column(header, "p.csv", "lat", "y", kYColumnGuesses, true); }),
       "p.csv: field lat: no such column");
+}
+
+TEST(FindPointColumn, ANameOfTwoColumnsIsRefusedWhetherRequestedOrGuessed) {
+  const std::vector<std::string> header = {"id", "x", "y", "x", "X"};
+  const std::string expected =
+      "p.csv: field x: 2 columns have this name (columns 2 and 4, counting from 1): rename all "
+      "but one, so that it is clear which to read";
+  EXPECT_EQ(
+      message_of([&] { find_point_column(header, "p.csv", "x", "x", kXColumnGuesses, true); }),
+      expected);
+  EXPECT_EQ(message_of([&] {
+              find_point_column(header, "p.csv", std::nullopt, "x", kXColumnGuesses, true);
+            }),
+            expected);
+  EXPECT_EQ(find_point_column(header, "p.csv", "X", "x", kXColumnGuesses, true), 4);
+  EXPECT_EQ(find_point_column(header, "p.csv", std::nullopt, "y", kYColumnGuesses, true), 2);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "libgrid/index/cell_index.h"
 #include "libgrid/io/grid_set_file.h"
 #include "libgrid/io/grid_set_import.h"
+#include "support/error_of.h"
 #include "support/test_data.h"
 
 namespace libgrid {
@@ -122,6 +123,36 @@ TEST(Transform, KnowsWhichDefinitionsAreCrss) {
   EXPECT_FALSE(is_known_crs("nonsense"));
   EXPECT_FALSE(is_known_crs(""));
   EXPECT_FALSE(is_known_crs("+proj=utm +zone=50 +inv"));  // an operation, not a CRS
+}
+
+TEST(Transform, KnowsWhereACrsIsUsed) {
+  const auto zone = area_of_use("EPSG:4548");  // CGCS2000, central meridian 117E
+  ASSERT_TRUE(zone.has_value());
+  EXPECT_DOUBLE_EQ(zone->west, 115.5);
+  EXPECT_DOUBLE_EQ(zone->east, 118.5);
+  EXPECT_TRUE(zone->contains(117, 40));
+  EXPECT_FALSE(zone->contains(120, 40));
+  // Across the antimeridian (Fiji): west > east.
+  const AreaOfUse fiji{.west = 176, .south = -20, .east = -178, .north = -12};
+  EXPECT_TRUE(fiji.contains(179, -17));
+  EXPECT_TRUE(fiji.contains(-179, -17));
+  EXPECT_FALSE(fiji.contains(0, -17));
+  EXPECT_FALSE(area_of_use("GCJ-02").has_value());
+  EXPECT_FALSE(area_of_use("nonsense").has_value());
+  EXPECT_FALSE(area_of_use("+proj=tmerc +lon_0=117 +ellps=GRS80").has_value());
+}
+
+// PROJ takes a name it does not know for the nearest one it does ("foo" for Amersfoort): only
+// the names and aliases of its database are CRSs.
+TEST(Transform, KnowsCrssByTheirNamesOnly) {
+  for (const char* name : {"WGS 84", "wgs84", "CGCS2000", "NAD27", "Beijing 1954"}) {
+    EXPECT_TRUE(is_known_crs(name)) << name;
+  }
+  for (const char* name : {"foo", "bar"}) {
+    EXPECT_FALSE(is_known_crs(name)) << name;
+    EXPECT_EQ(testing::error_of([&] { Transform(name, "EPSG:4326"); }).what(),
+              std::string("unknown CRS '") + name + "'");
+  }
 }
 
 TEST(Transform, KnowsGeographicCrss) {

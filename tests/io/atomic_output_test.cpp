@@ -4,19 +4,26 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
+#include "io/atomic_output_testing.h"
+#include "io/sequential_file_writer.h"
 #include "libgrid/error.h"
 #include "support/test_data.h"
 
@@ -269,10 +276,250 @@ TEST(AtomicOutput, WritesThroughASymbolicLinkAndKeepsIt) {
   EXPECT_TRUE(temporaries_in(folder + "/data").empty());
 }
 
-// A process killed by each signal while its output is half written leaves no temporary file.
+// The permission bits of `path`.
+mode_t mode_of(const std::string& path) {
+  struct stat info {};
+  EXPECT_EQ(stat(path.c_str(), &info), 0) << path;
+  return info.st_mode & 07777;
+}
+
+// Turns unnamed temporary files off while it lives: the path taken where O_TMPFILE is refused.
+class UnnamedTemporariesRefused {
+ public:
+  UnnamedTemporariesRefused() : previous_(internal::allow_unnamed_temporaries(false)) {}
+  ~UnnamedTemporariesRefused() { internal::allow_unnamed_temporaries(previous_); }
+  UnnamedTemporariesRefused(const UnnamedTemporariesRefused&) = delete;
+  UnnamedTemporariesRefused& operator=(const UnnamedTemporariesRefused&) = delete;
+
+ private:
+  bool previous_;
+};
+
+// Whether the filesystem of `folder` takes O_TMPFILE (Linux 3.11 and later: ext4, xfs, btrfs,
+// tmpfs), asked directly rather than through AtomicOutput.
+bool takes_unnamed_files(const std::string& folder) {
+#ifdef O_TMPFILE
+  const int fd = open(folder.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0) return false;
+  close(fd);
+  return true;
+#else
+  (void)folder;
+  return false;
+#endif
+}
+
+#define LIBGRID_REQUIRE_UNNAMED_FILES(folder)                                              \
+  if (!takes_unnamed_files(folder)) {                                                      \
+    GTEST_SKIP() << (folder) << " takes no O_TMPFILE: the named path is tested elsewhere"; \
+  }                                                                                        \
+  static_assert(true)
+
+TEST(AtomicOutput, UnnamedTemporaryHasNoNameUntilCommit) {
+  const std::string folder = libgrid::testing::temporary_folder();
+  LIBGRID_REQUIRE_UNNAMED_FILES(folder);
+  const std::string destination = folder + "/out.csv";
+  AtomicOutput output(destination, {}, AtomicOutput::Temporary::kUnnamed);
+  EXPECT_TRUE(output.temporary_is_unnamed());
+  EXPECT_TRUE(output.temporary_path().starts_with("/proc/self/fd/")) << output.temporary_path();
+  std::ofstream(output.temporary_path()) << "a,b\n1,2\n";
+  EXPECT_EQ(entries(folder), 0u);  // written, and still nowhere to be seen
+  EXPECT_EQ(contents(output.temporary_path()), "a,b\n1,2\n");
+  output.commit();
+  EXPECT_EQ(contents(destination), "a,b\n1,2\n");
+  EXPECT_EQ(entries(folder), 1u);
+}
+
+TEST(AtomicOutput, UnnamedTemporaryLeavesNothingWithoutCommit) {
+  const std::string folder = libgrid::testing::temporary_folder();
+  LIBGRID_REQUIRE_UNNAMED_FILES(folder);
+  const std::string destination = file_with(folder + "/out.csv", "old");
+  {
+    AtomicOutput output(destination, {}, AtomicOutput::Temporary::kUnnamed);
+    ASSERT_TRUE(output.temporary_is_unnamed());
+    std::ofstream(output.temporary_path()) << "partial";
+  }
+  EXPECT_EQ(entries(folder), 1u);
+  EXPECT_EQ(contents(destination), "old");
+}
+
+// Where O_TMPFILE is refused, an unnamed temporary file is asked for in vain: a named one,
+// beside the destination, does the same work.
+TEST(AtomicOutput, UnnamedTemporaryFallsBackToANamedOne) {
+  const UnnamedTemporariesRefused refused;
+  const std::string folder = libgrid::testing::temporary_folder();
+  const std::string destination = folder + "/out.csv";
+  {
+    AtomicOutput output(destination, {}, AtomicOutput::Temporary::kUnnamed);
+    EXPECT_FALSE(output.temporary_is_unnamed());
+    EXPECT_EQ(fs::path(output.temporary_path()).parent_path(), fs::path(folder));
+    EXPECT_TRUE(fs::path(output.temporary_path()).filename().string().starts_with(".out.tmp-"));
+    std::ofstream(output.temporary_path()) << "a,b\n";
+    EXPECT_EQ(temporaries_in(folder).size(), 1u);
+    output.commit();
+  }
+  EXPECT_EQ(contents(destination), "a,b\n");
+  EXPECT_EQ(entries(folder), 1u);
+  {
+    AtomicOutput output(destination, {}, AtomicOutput::Temporary::kUnnamed);
+    std::ofstream(output.temporary_path()) << "partial";
+  }
+  EXPECT_EQ(contents(destination), "a,b\n");
+  EXPECT_EQ(entries(folder), 1u);
+}
+
+// Replacing a file keeps its permission bits, as editors and sed -i do; a new file gets 0666
+// less the umask. For both kinds of temporary file.
+class AtomicOutputKind : public ::testing::TestWithParam<bool> {};
+
+TEST_P(AtomicOutputKind, ReplacingKeepsTheModeAndANewFileFollowsTheUmask) {
+  const bool unnamed = GetParam();
+  const std::string folder = libgrid::testing::temporary_folder();
+  if (unnamed) LIBGRID_REQUIRE_UNNAMED_FILES(folder);
+  std::optional<UnnamedTemporariesRefused> refused;
+  if (!unnamed) refused.emplace();
+  struct Umask {
+    mode_t before = umask(027);
+    ~Umask() { umask(before); }
+  } const umask_027;
+  const auto write = [&](const std::string& destination, const std::string& text) {
+    AtomicOutput output(destination, {}, AtomicOutput::Temporary::kUnnamed);
+    EXPECT_EQ(output.temporary_is_unnamed(), unnamed);
+    std::ofstream(output.temporary_path()) << text;
+    output.commit();
+  };
+  const std::string fresh = folder + "/fresh.csv";
+  write(fresh, "new");
+  EXPECT_EQ(mode_of(fresh), 0640u);
+
+  const std::string kept = file_with(folder + "/kept.csv", "old");
+  ASSERT_EQ(chmod(kept.c_str(), 0600), 0);
+  write(kept, "replaced");
+  EXPECT_EQ(contents(kept), "replaced");
+  EXPECT_EQ(mode_of(kept), 0600u);
+  ASSERT_EQ(chmod(kept.c_str(), 0664), 0);  // wider than the umask lets a new file be
+  write(kept, "again");
+  EXPECT_EQ(contents(kept), "again");
+  EXPECT_EQ(mode_of(kept), 0664u);
+  EXPECT_EQ(entries(folder), 2u) << ::testing::PrintToString(temporaries_in(folder));
+}
+
+// O_DIRECT writing (SequentialFileWriter, gridtool assign) opens the path it is given: an unnamed
+// file reached through /proc/self/fd takes it, and the committed bytes are exactly those
+// written, padding cut, as with a named file.
+TEST_P(AtomicOutputKind, DirectWritingGivesTheExactBytes) {
+  const bool unnamed = GetParam();
+  const std::string folder = libgrid::testing::temporary_folder();
+  if (unnamed) LIBGRID_REQUIRE_UNNAMED_FILES(folder);
+  std::optional<UnnamedTemporariesRefused> refused;
+  if (!unnamed) refused.emplace();
+  std::string bytes;
+  for (std::size_t i = 0; bytes.size() < (std::size_t{9} << 20) + 1234; ++i) {
+    bytes += std::to_string(i * 7919) + ',';
+  }
+  const std::string destination = file_with(folder + "/out.csv", "an older, longer file");
+  AtomicOutput output(destination, {}, AtomicOutput::Temporary::kUnnamed);
+  EXPECT_EQ(output.temporary_is_unnamed(), unnamed);
+  internal::SequentialFileWriter writer(output.temporary_path(), true);
+  writer.write(std::string_view(bytes).substr(0, 1000));
+  writer.write(std::string_view(bytes).substr(1000));
+  writer.close();
+  output.commit();
+  EXPECT_EQ(fs::file_size(destination), bytes.size());
+  EXPECT_TRUE(contents(destination) == bytes);
+  EXPECT_EQ(entries(folder), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Temporaries, AtomicOutputKind, ::testing::Bool(),
+                         [](const auto& info) { return info.param ? "Unnamed" : "Named"; });
+
+TEST(AtomicOutput, StandardOutputThroughAnUnnamedTemporaryLeavesNothingInTmpdir) {
+  const std::string folder = libgrid::testing::temporary_folder();
+  LIBGRID_REQUIRE_UNNAMED_FILES(folder);
+  const char* tmpdir = std::getenv("TMPDIR");
+  const std::string tmpdir_before = tmpdir ? tmpdir : "";
+  setenv("TMPDIR", folder.c_str(), 1);
+  std::ostringstream out;
+  {
+    AtomicOutput output("-", {}, AtomicOutput::Temporary::kUnnamed);
+    EXPECT_TRUE(output.temporary_is_unnamed());
+    std::ofstream(output.temporary_path()) << "a,b\n1,2\n";
+    EXPECT_EQ(entries(folder), 0u);
+    output.commit(out);
+    EXPECT_EQ(entries(folder), 0u);
+  }
+  {
+    AtomicOutput output("-", {}, AtomicOutput::Temporary::kUnnamed);
+    std::ofstream(output.temporary_path()) << "never shown";
+  }
+  if (tmpdir) {
+    setenv("TMPDIR", tmpdir_before.c_str(), 1);
+  } else {
+    unsetenv("TMPDIR");
+  }
+  EXPECT_EQ(out.str(), "a,b\n1,2\n");
+  EXPECT_EQ(entries(folder), 0u);
+}
+
+const char* signal_name(int signal_number) {
+  switch (signal_number) {
+    case SIGINT:
+      return "SIGINT";
+    case SIGTERM:
+      return "SIGTERM";
+    case SIGHUP:
+      return "SIGHUP";
+    case SIGQUIT:
+      return "SIGQUIT";
+    case SIGPIPE:
+      return "SIGPIPE";
+    case SIGXFSZ:
+      return "SIGXFSZ";
+    case SIGKILL:
+      return "SIGKILL";
+    default:
+      return "another signal";
+  }
+}
+
+// Ends this process (a forked child) by `signal_number`, as it would come: SIGPIPE from a write
+// to a pipe nobody reads, the others sent. No core file is dumped for SIGQUIT and SIGXFSZ.
+[[noreturn]] void end_by(int signal_number) {
+  prctl(PR_SET_DUMPABLE, 0);
+  if (signal_number == SIGPIPE) {
+    int ends[2];
+    if (pipe(ends) == 0) {
+      close(ends[0]);
+      (void)!write(ends[1], "x", 1);
+    }
+  } else {
+    kill(getpid(), signal_number);
+  }
+  _exit(0);  // not reached
+}
+
+// Waits for `child` and checks that `signal_number` ended it, as without any handler.
+void expect_ended_by(pid_t child, int signal_number) {
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "exit status " << status;
+  EXPECT_EQ(WTERMSIG(status), signal_number);
+}
+
+// A signal this test process ignores (inherited) is ignored by its children too: nothing to test.
+#define LIBGRID_REQUIRE_NOT_IGNORED(signal_number)                                         \
+  if (struct sigaction current{};                                                          \
+      sigaction(signal_number, nullptr, &current) == 0 && current.sa_handler == SIG_IGN) { \
+    GTEST_SKIP() << signal_name(signal_number) << " is ignored in this test process";      \
+  }                                                                                        \
+  static_assert(true)
+
+// A process ended by a signal while its output, a named temporary file (a GeoPackage and
+// SQLite's sidecars), is half written leaves none of it.
 class AtomicOutputSignal : public ::testing::TestWithParam<int> {};
 
 TEST_P(AtomicOutputSignal, RemovesTheTemporaryFile) {
+  LIBGRID_REQUIRE_NOT_IGNORED(GetParam());
   const std::string folder = libgrid::testing::temporary_folder();
   const pid_t child = fork();
   ASSERT_GE(child, 0);
@@ -281,37 +528,85 @@ TEST_P(AtomicOutputSignal, RemovesTheTemporaryFile) {
     for (const char* suffix : {"", "-wal", "-journal"}) {
       std::ofstream(output.temporary_path() + suffix) << "partial";
     }
-    raise(GetParam());
-    _exit(0);  // not reached
+    end_by(GetParam());
   }
-  int status = 0;
-  ASSERT_EQ(waitpid(child, &status, 0), child);
-  ASSERT_TRUE(WIFSIGNALED(status)) << "exit status " << status;
-  EXPECT_EQ(WTERMSIG(status), GetParam());  // the signal's default action, as without a handler
+  expect_ended_by(child, GetParam());
   EXPECT_EQ(entries(folder), 0u) << ::testing::PrintToString(temporaries_in(folder));
 }
 
-INSTANTIATE_TEST_SUITE_P(Signals, AtomicOutputSignal, ::testing::Values(SIGINT, SIGTERM, SIGHUP),
+INSTANTIATE_TEST_SUITE_P(Signals, AtomicOutputSignal,
+                         ::testing::Values(SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGXFSZ),
+                         [](const auto& info) { return std::string(signal_name(info.param)); });
+
+// The same with an unnamed temporary file, and SIGKILL, which no handler sees, besides; and
+// with the named file that replaces it where O_TMPFILE is refused, for the signals a handler
+// sees.
+class AtomicOutputUnnamedSignal : public ::testing::TestWithParam<std::tuple<int, bool>> {};
+
+TEST_P(AtomicOutputUnnamedSignal, LeavesNothing) {
+  const auto [signal_number, unnamed] = GetParam();
+  LIBGRID_REQUIRE_NOT_IGNORED(signal_number);
+  const std::string folder = libgrid::testing::temporary_folder();
+  if (unnamed) LIBGRID_REQUIRE_UNNAMED_FILES(folder);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    if (!unnamed) internal::allow_unnamed_temporaries(false);
+    AtomicOutput output(folder + "/out.csv", {}, AtomicOutput::Temporary::kUnnamed);
+    if (output.temporary_is_unnamed() != unnamed) _exit(3);
+    std::ofstream partial(output.temporary_path());
+    partial << "a,b\n1,2\n" << std::flush;
+    end_by(signal_number);
+  }
+  expect_ended_by(child, signal_number);
+  EXPECT_EQ(entries(folder), 0u) << ::testing::PrintToString(temporaries_in(folder));
+}
+
+INSTANTIATE_TEST_SUITE_P(Signals, AtomicOutputUnnamedSignal,
+                         ::testing::Values(std::tuple{SIGKILL, true}, std::tuple{SIGPIPE, true},
+                                           std::tuple{SIGQUIT, true}, std::tuple{SIGTERM, true},
+                                           std::tuple{SIGPIPE, false}, std::tuple{SIGQUIT, false},
+                                           std::tuple{SIGTERM, false}),
                          [](const auto& info) {
-                           return info.param == SIGINT    ? std::string("SIGINT")
-                                  : info.param == SIGTERM ? std::string("SIGTERM")
-                                                          : std::string("SIGHUP");
+                           return std::string(signal_name(std::get<0>(info.param))) +
+                                  (std::get<1>(info.param) ? "Unnamed" : "Named");
                          });
 
 #ifdef LIBGRID_GRIDTOOL_PATH
-// Starts the gridtool binary with `args`, its output thrown away.
-pid_t start_gridtool(const std::vector<std::string>& args) {
+// Starts the gridtool binary with `args`, its standard output going to `stdout_fd` (-1: thrown
+// away), with the signals' default actions and TMPDIR set to `tmpdir` when given.
+pid_t start_gridtool(const std::vector<std::string>& args, int stdout_fd = -1,
+                     const std::string& tmpdir = "") {
   std::vector<std::string> words{LIBGRID_GRIDTOOL_PATH};
   words.insert(words.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (std::string& w : words) argv.push_back(w.data());
   argv.push_back(nullptr);
+  std::vector<std::string> variables;
+  for (char** v = environ; *v != nullptr; ++v) {
+    if (tmpdir.empty() || !std::string(*v).starts_with("TMPDIR=")) variables.emplace_back(*v);
+  }
+  if (!tmpdir.empty()) variables.push_back("TMPDIR=" + tmpdir);
+  std::vector<char*> envp;
+  for (std::string& v : variables) envp.push_back(v.data());
+  envp.push_back(nullptr);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  if (stdout_fd >= 0) {
+    posix_spawn_file_actions_adddup2(&actions, stdout_fd, 1);
+  } else {
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  }
   posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  sigset_t defaults;
+  sigfillset(&defaults);
+  posix_spawnattr_setsigdefault(&attributes, &defaults);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF);
   pid_t pid = -1;
-  const int failed = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  const int failed = posix_spawn(&pid, argv[0], &actions, &attributes, argv.data(), envp.data());
+  posix_spawnattr_destroy(&attributes);
   posix_spawn_file_actions_destroy(&actions);
   return failed ? -1 : pid;
 }
@@ -321,42 +616,91 @@ int wait_for(pid_t pid) {
   return waitpid(pid, &status, 0) == pid ? status : -1;
 }
 
-// gridtool assign, killed with SIGTERM while it writes, leaves neither the output nor a temporary
-// file beside it.
-TEST(AtomicOutput, GridtoolKilledWhileWritingLeavesNothing) {
-  const std::string folder = libgrid::testing::temporary_folder();
-  const std::string fixtures = libgrid::testing::source_path("tests/cli/fixtures");
-  const pid_t importer = start_gridtool(
-      {"import", "--level", "grid=" + fixtures + "/grid.geojson", "-o", folder + "/city.gpkg"});
-  ASSERT_GT(importer, 0);
-  const int imported = wait_for(importer);
-  ASSERT_TRUE(WIFEXITED(imported) && WEXITSTATUS(imported) == 0) << imported;
-  {
-    // A million points over the sample grid: long enough to write that the kill lands mid-way.
-    std::ofstream points(folder + "/points.csv");
+// Whether process `pid` has a file open in `folder`, named or not (an unnamed one reads
+// "FOLDER/#INODE (deleted)").
+bool has_file_open_in(pid_t pid, const std::string& folder) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ec)) {
+    const fs::path target = fs::read_symlink(entry.path(), ec);
+    if (!ec && target.string().starts_with(folder + "/")) return true;
+  }
+  return false;
+}
+
+// gridtool assign, ended by a signal while it writes, leaves neither the output nor a temporary
+// file: SIGTERM and SIGQUIT reach its handler, SIGKILL leaves an unnamed file to the kernel.
+class GridtoolSignal : public ::testing::TestWithParam<int> {
+ protected:
+  static void SetUpTestSuite() {
+    inputs_ = new std::string(libgrid::testing::temporary_folder());
+    const std::string fixtures = libgrid::testing::source_path("tests/cli/fixtures");
+    const pid_t importer = start_gridtool(
+        {"import", "--level", "grid=" + fixtures + "/grid.geojson", "-o", *inputs_ + "/city.gpkg"});
+    ASSERT_GT(importer, 0);
+    const int imported = wait_for(importer);
+    ASSERT_TRUE(WIFEXITED(imported) && WEXITSTATUS(imported) == 0) << imported;
+    // A million points over the sample grid: long enough to write that a kill lands mid-way.
+    std::ofstream points(*inputs_ + "/points.csv");
     points << "x,y\n";
     for (int i = 0; i < 1000000; ++i) {
       points << 500000 + (i * 37) % 300 << ',' << 4420000 + (i * 91) % 300 << '\n';
     }
+    // SIGQUIT dumps core by default: not into the build folder.
+    const rlimit no_core{0, 0};
+    setrlimit(RLIMIT_CORE, &no_core);
   }
-  const pid_t assign = start_gridtool({"assign", folder + "/city.gpkg", "--points",
-                                       folder + "/points.csv", "-o", folder + "/out.csv"});
+  static void TearDownTestSuite() {
+    delete inputs_;
+    inputs_ = nullptr;
+  }
+  static std::vector<std::string> assign_to(const std::string& output) {
+    return {"assign", *inputs_ + "/city.gpkg", "--points", *inputs_ + "/points.csv", "-o", output};
+  }
+  static std::string* inputs_;
+};
+
+std::string* GridtoolSignal::inputs_ = nullptr;
+
+TEST_P(GridtoolSignal, KilledWhileWritingLeavesNothing) {
+  const int signal_number = GetParam();
+  const std::string folder = libgrid::testing::temporary_folder();
+  const pid_t assign = start_gridtool(assign_to(folder + "/out.csv"));
   ASSERT_GT(assign, 0);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   bool writing = false;
   int status = 0;
   while (!writing && std::chrono::steady_clock::now() < deadline) {
-    writing = !temporaries_in(folder).empty();
+    writing = has_file_open_in(assign, folder);
     if (!writing && waitpid(assign, &status, WNOHANG) == assign) break;  // finished first
     if (!writing) std::this_thread::sleep_for(std::chrono::microseconds(200));
   }
   ASSERT_TRUE(writing) << "gridtool ended (status " << status << ") before it began writing";
-  ASSERT_EQ(kill(assign, SIGTERM), 0);
+  ASSERT_EQ(kill(assign, signal_number), 0);
   status = wait_for(assign);
   ASSERT_TRUE(WIFSIGNALED(status)) << "exit status " << status;
-  EXPECT_EQ(WTERMSIG(status), SIGTERM);
-  EXPECT_FALSE(fs::exists(folder + "/out.csv"));
-  EXPECT_TRUE(temporaries_in(folder).empty()) << ::testing::PrintToString(temporaries_in(folder));
+  EXPECT_EQ(WTERMSIG(status), signal_number);
+  EXPECT_EQ(entries(folder), 0u) << ::testing::PrintToString(temporaries_in(folder));
+}
+
+INSTANTIATE_TEST_SUITE_P(Signals, GridtoolSignal, ::testing::Values(SIGTERM, SIGQUIT, SIGKILL),
+                         [](const auto& info) { return std::string(signal_name(info.param)); });
+
+// gridtool assign -o - | head -1: the reader goes away, the write to standard output ends
+// gridtool by SIGPIPE, and no temporary file is left in TMPDIR.
+TEST_F(GridtoolSignal, StandardOutputClosedByTheReaderLeavesNothingInTmpdir) {
+  const std::string tmpdir = libgrid::testing::temporary_folder();
+  int ends[2];
+  ASSERT_EQ(pipe2(ends, O_CLOEXEC), 0);  // gridtool gets the writing end only, as its stdout
+  const pid_t assign = start_gridtool(assign_to("-"), ends[1], tmpdir);
+  close(ends[1]);
+  ASSERT_GT(assign, 0);
+  char first = 0;
+  EXPECT_EQ(read(ends[0], &first, 1), 1);  // the first byte, and no more: as head -c 1
+  close(ends[0]);
+  const int status = wait_for(assign);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "exit status " << status;
+  EXPECT_EQ(WTERMSIG(status), SIGPIPE);
+  EXPECT_EQ(entries(tmpdir), 0u) << ::testing::PrintToString(temporaries_in(tmpdir));
 }
 #endif
 

@@ -3,6 +3,7 @@
 Checked against gridtool assign itself on the sample city (same columns, same text), on a small
 hand-made grid set for the naming rules and the errors, and for the GIL being released."""
 
+import copy
 import os
 import pathlib
 import subprocess
@@ -454,3 +455,84 @@ def test_copy_false_shares_the_frames_own_columns(small):
     assert list(frame.columns) == list(POINTS.columns)  # the frame gains no column
     copied = libgrid.assign(frame, small, event_class="cls", time="at")
     assert not np.shares_memory(copied["x"].to_numpy(), frame["x"].to_numpy())
+
+
+def test_zoned_times_are_taken_at_their_clock_time_and_due_is_given_in_their_zone(small):
+    text = libgrid.assign(POINTS, small, event_class="cls", time="at")
+    for zone in ("Asia/Shanghai", "America/New_York"):
+        zoned = POINTS.assign(at=pd.to_datetime(POINTS["at"]).dt.tz_localize(zone))
+        out = libgrid.assign(zoned, small, event_class="cls", time="at")
+        assert str(out["due"].dtype) == f"datetime64[ns, {zone}]"
+        assert out["due"].equals(pd.to_datetime(text["due"]).dt.tz_localize(zone))
+        responsible = small.responsible(POINTS["x"], POINTS["y"], POINTS["cls"], zoned["at"])
+        assert responsible["due"].equals(out["due"])
+
+
+def test_a_due_clock_time_a_zone_shows_twice_or_skips(small, tmp_path):
+    urgent = copy.copy(small)
+    urgent.set_duty_csv(write_csv(
+        tmp_path / "duty.csv",
+        ["event_class", "class_name", "department", "handling_level", "deadline", "deadline_unit"],
+        [("03", "噪音", "公安", "grid", 1, "urgent_hours")]))
+    times = pd.to_datetime(["2026-11-01T00:30", "2026-03-08T01:30"]).tz_localize("America/New_York")
+    frame = pd.DataFrame({"x": [0.5, 0.5], "y": [0.5, 0.5], "cls": ["03", "03"], "at": times})
+    due = libgrid.assign(frame, urgent, event_class="cls", time="at")["due"].tolist()
+    # 01:30 on the night clocks go back: its first (summer) showing; 02:30 on the night they go
+    # forward does not exist: the first time that does, 03:00.
+    assert due == [pd.Timestamp("2026-11-01T01:30-04:00"), pd.Timestamp("2026-03-08T03:00-04:00")]
+    assert small.duty_table()["event_class"].tolist() == ["01", "0102"]  # the copy's own table
+
+
+def test_datetime_objects_in_a_column_give_text_due_times_whatever_its_name(small):
+    text = libgrid.assign(POINTS.rename(columns={"at": "opened"}), small, event_class="cls", time="opened")
+    as_objects = pd.Series([pd.Timestamp("2026-01-05T17:00"), pd.Timestamp("2026-01-05T17:00").to_pydatetime(),
+                            None, pd.NaT], index=POINTS.index, dtype=object)
+    for name in ("opened", "at"):
+        frame = POINTS.drop(columns="at").assign(**{name: as_objects})
+        out = libgrid.assign(frame, small, event_class="cls", time=name)
+        assert out["due"].dtype == object
+        assert out["due"].tolist() == text["due"].tolist()[:2] + [None, None]
+
+
+def test_column_labels_that_are_not_text(small):
+    expected = libgrid.assign(POINTS, small, event_class="cls", time="at")
+    numbered = POINTS.set_axis([0, 1, 2, 3], axis=1)
+    out = libgrid.assign(numbered, small, x=0, y=1, event_class=2, time=3)
+    assert out.iloc[:, 4:].equals(expected.iloc[:, 4:])
+    assert libgrid.assign(numbered, small, x="0", y="1")["grid"].equals(expected["grid"])
+    # Columns of two levels: a label is a tuple; a plain name added there is (name, "").
+    tiered = POINTS.set_axis(pd.MultiIndex.from_product([["p"], POINTS.columns]), axis=1)
+    tiered[("grid", "")] = "mine"
+    out = libgrid.assign(tiered, small, x=("p", "x"), y=("p", "y"), event_class=("p", "cls"))
+    assert out[("grid", "")].tolist() == ["mine"] * 4
+    assert out[("grid_code", "")].tolist() == expected["grid"].tolist()
+    with pytest.raises(ValueError, match=r"^points: field \('p', 'lon'\): no such column$"):
+        libgrid.assign(tiered, small, x=("p", "lon"), y=("p", "y"))
+
+
+def test_coordinates_held_as_objects_are_numbers_or_none(small):
+    expected = libgrid.assign(POINTS[["x", "y"]], small)
+    held = POINTS[["x", "y"]].astype(object)
+    held.loc[12, "x"] = None
+    held.loc[13, "y"] = __import__("decimal").Decimal("9")
+    assert libgrid.assign(held, small)["grid"].equals(expected["grid"])
+    assert libgrid.assign(pd.DataFrame(columns=["x", "y"]), small)["grid"].tolist() == []
+    held.loc[11, "y"] = "0.5"
+    with pytest.raises(TypeError) as e:
+        libgrid.assign(held, small)
+    assert str(e.value) == "y[1] must be a number or None, not str"
+
+
+def test_only_the_event_classes_rows_hold_are_read(small):
+    # A category no row holds may be anything; one a row holds must be text.
+    classes = pd.Categorical(["0102", "01", "01", None], categories=["0102", "01", 99])
+    out = libgrid.assign(POINTS.assign(cls=classes), small, event_class="cls")
+    assert out["department"].tolist() == ["住建委", "城管局", "城管局", None]
+    with pytest.raises(TypeError, match="leading zeros"):
+        libgrid.assign(POINTS.assign(cls=pd.Categorical(["0102", 99, "01", None])), small, event_class="cls")
+
+
+def test_threads_past_the_most_are_refused(small):
+    with pytest.raises(ValueError) as e:
+        libgrid.assign(POINTS, small, threads=10**7)
+    assert str(e.value) == "threads=: must be a whole number from 0 to 4096 (0: every core), not 10000000"

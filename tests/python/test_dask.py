@@ -1,6 +1,7 @@
 """Index and GridSet pickled (by file path and checksum, else by value) and libgrid.dask.assign on
 a two-process Dask cluster, checked against the single-process answers on the sample city."""
 
+import copy
 import os
 import pathlib
 import pickle
@@ -40,9 +41,33 @@ def test_a_grid_set_read_from_a_file_pickles_by_path(city_files, events):
     data = pickle.dumps(city)
     assert len(data) < 1000 and b"city.gpkg" in data
     back = pickle.loads(data)
-    assert pickle.loads(data) is back  # read once per process
     sample = events.head(20_000)
     assert assigned(sample, back).equals(assigned(sample, city))
+
+
+def test_each_unpickled_or_copied_grid_set_is_its_own(city_files, samples_dir, events, tmp_path):
+    # Read once per process, yet every unpickling and copy is a set of its own: replacing one's
+    # duty table leaves the others' as they were.
+    source = tmp_path / "city.gpkg"
+    source.write_bytes((city_files / "city.gpkg").read_bytes())
+    city = libgrid.GridSet.read(source)
+    data = pickle.dumps(city)
+    first, second = pickle.loads(data), pickle.loads(data)
+    copies = [copy.copy(city), copy.deepcopy(city)]
+    assert len({id(g) for g in [city, first, second, *copies]}) == 5
+    duty = pd.read_csv(samples_dir / "duty.csv", dtype=str).assign(department="改过的")
+    duty.to_csv(tmp_path / "duty.csv", index=False)
+    first.set_duty_csv(tmp_path / "duty.csv")
+    copies[1].set_duty_csv(tmp_path / "duty.csv")
+    sample = events.head(1000)
+    expected = assigned(sample, city)
+    for unchanged in (city, second, copies[0]):
+        assert assigned(sample, unchanged).equals(expected)
+    for changed in (first, copies[1]):
+        assert set(assigned(sample, changed)["department"].dropna()) == {"改过的"}
+    # Not read again: the file is replaced, and the set read before is what unpickling gives.
+    source.write_bytes(b"not a grid set any more")
+    assert assigned(sample, pickle.loads(data)).equals(expected)
 
 
 def test_a_changed_grid_set_pickles_by_value(city_files, samples_dir, events):
@@ -120,3 +145,33 @@ def test_dask_assign_on_two_worker_processes_answers_as_one_process(city_files, 
             got = lazy.compute()
             pd.testing.assert_frame_equal(got, expected)
         assert len({pid for pid in client.run(os.getpid).values()}) == 2
+
+
+def test_dask_errors_name_the_partition_and_its_row(city_files, events):
+    dd = pytest.importorskip("dask.dataframe")
+    import libgrid.dask
+
+    city = libgrid.GridSet.read(city_files / "city.gpkg")
+    broken = events.head(6000).copy()
+    broken.loc[4500, "reported_at"] = "garbage"
+    lazy = libgrid.dask.assign(dd.from_pandas(broken, npartitions=3), city, event_class="event_class",
+                               time="reported_at")
+    with pytest.raises(ValueError) as e:
+        lazy.compute(scheduler="sync")
+    assert str(e.value) == ("partition 2: points: feature 501: field reported_at: "
+                            "not a time 'YYYY-MM-DDTHH:MM': 'garbage'")
+
+
+def test_dask_meta_of_datetime_objects_is_what_partitions_give(city_files, events):
+    dd = pytest.importorskip("dask.dataframe")
+    import libgrid.dask
+
+    city = libgrid.GridSet.read(city_files / "city.gpkg")
+    sample = events.head(2000)
+    held = sample.assign(reported_at=pd.Series(list(pd.to_datetime(sample["reported_at"])), dtype=object,
+                                               index=sample.index))
+    lazy = libgrid.dask.assign(dd.from_pandas(held, npartitions=2), city, event_class="event_class",
+                               time="reported_at")
+    got = lazy.compute(scheduler="sync")
+    assert lazy.dtypes["due"] == got.dtypes["due"] == object
+    assert got["due"].equals(assigned(sample, city)["due"])

@@ -25,7 +25,9 @@ the gridtool command line prints.
 from __future__ import annotations
 
 import datetime as _datetime
+import decimal as _decimal
 import math as _math
+import numbers as _numbers_abc
 import operator as _operator
 import os as _os
 import typing as _typing
@@ -266,13 +268,15 @@ def _path(self: GridSet, cells: _npt.ArrayLike) -> _pd.DataFrame:
     return _pd.DataFrame(dict(zip(self.levels, columns)), index=_frame_index(cells))
 
 
-def _text_column(values: object, n: int, what: str) -> object:
+def _text_column(values: object, n: int, what: str, times: bool = False) -> object:
     """A column of text for the C++ side, without a Python loop over the rows: None; an object
     array of str / None; a datetime64 array (times); or (categories, codes) for a single value
-    or a pandas Categorical."""
+    or a pandas Categorical. With `times`, datetime values held as objects (datetime, date,
+    Timestamp) become "YYYY-MM-DDTHH:MM" text, so that the due column stays text as the
+    column's dtype (object) says."""
     if values is None:
         return None
-    if isinstance(values, (_datetime.datetime, _np.datetime64, _pd.Timestamp)):
+    if isinstance(values, (_datetime.date, _np.datetime64)):
         values = _time_text(values)
     if isinstance(values, str):
         return (_np.array([values], dtype=object), _np.zeros(n, dtype=_np.int64))
@@ -280,7 +284,12 @@ def _text_column(values: object, n: int, what: str) -> object:
         values = _pd.Series(values)
     if isinstance(values, _pd.Series):
         if isinstance(values.dtype, _pd.CategoricalDtype):
+            if _pd.api.types.infer_dtype(values.cat.categories, skipna=True) not in ("string", "empty"):
+                # Only the categories rows hold are read: an unused one may be anything.
+                values = values.cat.remove_unused_categories()
             categories = _np.asarray(values.cat.categories, dtype=object)
+            if times:
+                categories = _times_as_text(categories)
             return (categories, values.cat.codes.to_numpy(dtype=_np.int64))
         if _pd.api.types.is_datetime64_any_dtype(values.dtype):
             return values.to_numpy(dtype="datetime64[ns]")
@@ -294,15 +303,49 @@ def _text_column(values: object, n: int, what: str) -> object:
         raise ValueError(f"{what} must be one value or one per point, not of shape {array.shape}")
     if len(array) != n:
         raise ValueError(f"{what} has {len(array)} values for {n} points")
-    if n and not isinstance(array[0], str) and what in ("reported_at", "time"):
-        # datetime objects among the rows (a list of them, say): as datetime64, NaT for none.
-        if _pd.api.types.infer_dtype(array, skipna=True) in ("datetime", "datetime64", "date"):
-            return _pd.to_datetime(array).to_numpy(dtype="datetime64[ns]")
-    return array
+    return _times_as_text(array) if times else array
+
+
+def _times_as_text(array: _np.ndarray) -> _np.ndarray:
+    """An object array whose values are all datetimes, dates or Timestamps (None / NaT for
+    none) as "YYYY-MM-DDTHH:MM" text, each at its own clock time; any other array as it is."""
+    # Text (the common case) is told by its first value, without a pass over every row.
+    first = next((v for v in array if not (v is None or v is _pd.NaT or v is _pd.NA or v != v)), None)
+    if first is None or isinstance(first, str):
+        return array
+    if _pd.api.types.infer_dtype(array, skipna=True) not in ("datetime", "datetime64", "date"):
+        return array
+    try:
+        moments = _pd.DatetimeIndex(array)  # refuses Timestamps of several time zones
+    except (TypeError, ValueError):
+        return _np.array([None if _pd.isna(v) else _time_text(v) for v in array], dtype=object)
+    text = moments.strftime("%Y-%m-%dT%H:%M").to_numpy(dtype=object)
+    text[moments.isna()] = None
+    return text
 
 
 def _time_text(value: object) -> str:
     return _pd.Timestamp(value).strftime("%Y-%m-%dT%H:%M")
+
+
+def _clock_times(values: object) -> tuple[object, object]:
+    """Times with a time zone (a pandas Series or DatetimeIndex of datetime64[ns, zone]) as
+    their clock times there, and the zone; anything else as it is, and None. Working hours and
+    holidays are the clock's, so due is worked out on the clock and given back in the zone."""
+    zone = getattr(getattr(values, "dtype", None), "tz", None)
+    if zone is None:
+        return values, None
+    if isinstance(values, _pd.Series):
+        return values.dt.tz_localize(None), zone
+    return _pd.DatetimeIndex(values).tz_localize(None), zone
+
+
+def _in_zone(due: _np.ndarray, zone: object) -> object:
+    """Clock times (datetime64[ns]) in `zone`: a time the clock shows twice is taken at its
+    first (summer) showing, one it skips moves on to the first that exists."""
+    moments = _pd.DatetimeIndex(due)
+    return moments.tz_localize(zone, ambiguous=_np.ones(len(moments), dtype=bool),
+                               nonexistent="shift_forward").array
 
 
 def _responsible(
@@ -325,8 +368,9 @@ def _responsible(
             point (str, or None for none). A point's rule is the one whose class is the longest
             prefix of its class ("0103" falls back to "01").
         reported_at: None, one time for every point, or one per point: "YYYY-MM-DDTHH:MM" text
-            (or datetime values). When given, a ``due`` column says when each event is due
-            under its rule's deadline and the working calendar.
+            (or datetime values; times with a time zone are taken at their clock time there).
+            When given, a ``due`` column says when each event is due under its rule's deadline
+            and the working calendar.
         threads: lookup threads; 0 uses every core.
 
     Returns:
@@ -343,8 +387,8 @@ def _responsible(
         - with an event_class and a duty table: ``department``, ``handling_level``,
           ``handling_cell`` (the code of the path's cell at the handling level), ``deadline``
           (float, NaN without a rule) and ``deadline_unit``; and ``due`` when reported_at is
-          given too (datetime64[ns] when reported_at is a datetime64 array or Series, else
-          "YYYY-MM-DDTHH:MM" text).
+          given too (datetime64[ns] when reported_at is a datetime64 array or Series, in its
+          time zone if it has one, else "YYYY-MM-DDTHH:MM" text).
 
         Missing values are None. A point outside every cell has no codes and no people, but
         still the department of its event class.
@@ -360,18 +404,40 @@ def _responsible(
     if _np.ndim(x) != 1 or _np.ndim(y) != 1:
         raise ValueError("x and y must be 1-D")
     classes = _text_column(event_class, n, "event_class")
-    times = _text_column(reported_at, n, "reported_at")
-    columns = self._responsible_columns(_numbers(x), _numbers(y), classes, times, threads)
+    clock, zone = _clock_times(reported_at)
+    times = _text_column(clock, n, "reported_at", times=True)
+    columns = self._responsible_columns(_numbers(x, "x"), _numbers(y, "y"), classes, times, threads)
+    if zone is not None and "due" in columns:
+        columns["due"] = _in_zone(columns["due"], zone)
     return _pd.DataFrame(columns, index=_frame_index(x), copy=False)
 
 
-def _numbers(values: _npt.ArrayLike) -> _npt.ArrayLike:
+def _numbers(values: _npt.ArrayLike, name: str) -> _npt.ArrayLike:
     """A pandas Series as its NumPy values (NaN for missing), anything else as it is."""
     if isinstance(values, _pd.Series):
         if _pd.api.types.is_numeric_dtype(values.dtype) and not _pd.api.types.is_bool_dtype(values.dtype):
             return values.to_numpy(dtype=float, na_value=_np.nan)
+        if values.dtype == object:
+            return _object_numbers(values.to_numpy(), name)
         return values.to_numpy()
     return values
+
+
+def _object_numbers(array: _np.ndarray, name: str) -> _np.ndarray:
+    """Numbers held as objects (int, float, Decimal, NumPy's; None, NaN or pd.NA for none) as
+    floats; TypeError naming the first value that is not a number (text included: a CSV's
+    numbers are read by read_csv, or pd.to_numeric, before they come here)."""
+    missing = _pd.isna(array)
+    present = array[~missing]
+    if _pd.api.types.infer_dtype(present, skipna=False) not in ("integer", "floating", "mixed-integer-float",
+                                                                "decimal", "empty"):
+        for position, value in enumerate(array):
+            is_number = isinstance(value, (_numbers_abc.Real, _decimal.Decimal)) and not isinstance(value, (bool, _np.bool_))
+            if not missing[position] and not is_number:
+                raise TypeError(f"{name}[{position}] must be a number or None, not {type(value).__name__}")
+    numbers = _np.full(len(array), _np.nan)
+    numbers[~missing] = present.astype(float)
+    return numbers
 
 
 def _roster(self: GridSet) -> _pd.DataFrame:
@@ -771,18 +837,38 @@ def stats(
     return frame
 
 
+def _label_text(label: _typing.Hashable, levels: int) -> str:
+    """A column label as the core sees it, in messages and name clashes: its text; in columns
+    of several levels, a label whose lower parts are empty by its first part, the label pandas
+    makes of a plain name inserted there."""
+    if levels > 1 and isinstance(label, tuple) and all(part == "" for part in label[1:]):
+        return str(label[0])
+    return str(label)
+
+
+def _column_names(frame: _pd.DataFrame) -> list[str]:
+    return [_label_text(c, frame.columns.nlevels) for c in frame.columns]
+
+
+def _column_position(frame: _pd.DataFrame, names: list[str], label: _typing.Hashable) -> int:
+    """The position of the column `label` (a label of the frame, or its text); the core's
+    ValueError when no column has it, or several do."""
+    return _libgrid._point_column(names, _label_text(label, frame.columns.nlevels))
+
+
 def _point_coordinates(
-    frame: _pd.DataFrame, x: str, y: str, crs: str | None
+    frame: _pd.DataFrame, x: _typing.Hashable, y: _typing.Hashable, crs: str | None
 ) -> tuple[_npt.ArrayLike, _npt.ArrayLike, str, str, str]:
     """x and y of the frame's points, their column names and CRS: the x and y columns, or the
     geometry of a GeoDataFrame without them (its CRS unless `crs` is given)."""
-    columns = [str(c) for c in frame.columns]
-    if x in columns and y in columns:
-        return (_numbers(frame.iloc[:, columns.index(x)]), _numbers(frame.iloc[:, columns.index(y)]),
-                x, y, crs or "")
+    names = _column_names(frame)
+    x_name, y_name = (_label_text(label, frame.columns.nlevels) for label in (x, y))
+    if x_name in names and y_name in names:
+        return (_numbers(frame.iloc[:, _column_position(frame, names, x)], x_name),
+                _numbers(frame.iloc[:, _column_position(frame, names, y)], y_name), x_name, y_name, crs or "")
     geometry: _typing.Any = getattr(frame, "geometry", None) if hasattr(frame, "_geometry_column_name") else None
-    if geometry is None or x in columns or y in columns:
-        _libgrid._point_column(columns, x if x not in columns else y)  # the core's message
+    if geometry is None or x_name in names or y_name in names:
+        _libgrid._point_column(names, x_name if x_name not in names else y_name)  # the core's message
     name = frame._geometry_column_name
     kinds = geometry.geom_type.to_numpy(dtype=object)
     bad = _np.flatnonzero((kinds != "Point") & _pd.notna(kinds) & ~geometry.is_empty.to_numpy())
@@ -803,11 +889,11 @@ def _point_coordinates(
 def assign(
     frame: _pd.DataFrame,
     grid_set: GridSet | Index,
-    x: str = "x",
-    y: str = "y",
+    x: _typing.Hashable = "x",
+    y: _typing.Hashable = "y",
     crs: str | None = None,
-    event_class: str | None = None,
-    time: str | None = None,
+    event_class: _typing.Hashable | None = None,
+    time: _typing.Hashable | None = None,
     *,
     threads: int = 0,
     copy: bool = True,
@@ -816,17 +902,20 @@ def assign(
     level and who answers for an event there (libgrid's one assign verb, at the C++ rate).
 
     Args:
-        frame: a pandas DataFrame with the points' coordinates in columns `x` and `y` (NaN or
-            None where a row has none: kept, not covered), or a geopandas GeoDataFrame of points
-            without such columns, whose geometry and CRS are used.
+        frame: a pandas DataFrame with the points' coordinates in columns `x` and `y` (numbers;
+            NaN, None or pd.NA where a row has none: kept, not covered), or a geopandas
+            GeoDataFrame of points without such columns, whose geometry and CRS are used.
         grid_set: a GridSet (its index is built once and cached), or an Index that knows its
             grid set (GridSet.load_index, Index.load(..., grid_set=...)).
-        x, y: the coordinate columns.
+        x, y: the coordinate columns: labels of the frame (any label, a tuple for columns of
+            several levels) or their text.
         crs: the points' CRS when it is not the grid set's: anything PROJ knows
             ("EPSG:4326"), or "GCJ-02" / "BD-09". None: the grid set's (or the GeoDataFrame's).
         event_class: the column of event classes (text; None for none): adds the duty columns.
-        time: with event_class, the column of report times ("YYYY-MM-DDTHH:MM" text or
-            datetime64): adds ``due``, on the grid set's working calendar.
+        time: with event_class, the column of report times ("YYYY-MM-DDTHH:MM" text,
+            datetime64, or datetime objects): adds ``due``, on the grid set's working calendar.
+            Times with a time zone are taken at their clock time there, and due is given back
+            in that zone.
         threads: lookup threads; 0 uses every core. The GIL is released while the points are
             looked up and answered, so other Python threads keep running.
         copy: False gives the result the frame's own columns instead of copies of them, as
@@ -842,17 +931,19 @@ def assign(
         duty table ``department``, ``handling_level``, ``handling_cell``, ``deadline``
         (float, NaN without a rule), ``deadline_unit``; with a roster ``escalation``; and with
         a time ``due``. Text columns hold str, or None where there is no answer; ``due`` is
-        datetime64[ns] (NaT for none) when the times are datetime64, else "YYYY-MM-DDTHH:MM"
-        text.
+        datetime64[ns] (NaT for none) when the times' column is datetime64 (with their time
+        zone, if any), else "YYYY-MM-DDTHH:MM" text.
 
     Raises:
         ValueError: a missing column, an infinite coordinate, a time that is not one, a due
             time past datetime64[ns]'s range (2262; pass such times as text), a point
             that cannot be transformed from `crs`, points in another CRS than the grid set's
             (swapped axes, longitude/latitude, GCJ-02), a column the frame already has that
-            assign would add (other than a level's); the message names the row and column, as
-            gridtool assign's does.
-        TypeError: an event class that is not text (an int that lost its leading zeros).
+            assign would add (other than a level's); the message names the row (``feature N``:
+            the frame's N-th row, from 1, whatever its index) and column, as gridtool assign's
+            does.
+        TypeError: an event class that is not text (an int that lost its leading zeros), a
+            coordinate that is not a number (text: convert it with pd.to_numeric first).
     """
     return _assign_frame(frame, grid_set, x, y, crs, event_class, time, threads, deep_copy=copy)
 
@@ -887,11 +978,11 @@ def _copy_frame(frame: _pd.DataFrame, added: int) -> _pd.DataFrame:
 def _assign_frame(
     frame: _pd.DataFrame,
     grid_set: GridSet | Index,
-    x: str,
-    y: str,
+    x: _typing.Hashable,
+    y: _typing.Hashable,
     crs: str | None,
-    event_class: str | None,
-    time: str | None,
+    event_class: _typing.Hashable | None,
+    time: _typing.Hashable | None,
     threads: int,
     deep_copy: bool,
 ) -> _pd.DataFrame:
@@ -899,17 +990,23 @@ def _assign_frame(
     # libgrid.dask, whose partitions are never changed in place, it saves copying every one.
     if not isinstance(frame, _pd.DataFrame):
         raise TypeError(f"frame must be a pandas DataFrame, not {type(frame).__name__}")
-    columns = [str(c) for c in frame.columns]
+    names = _column_names(frame)
     xs, ys, x_name, y_name, crs_text = _point_coordinates(frame, x, y, crs)
     n = len(frame)
-    classes = times = None
+    classes = times = zone = None
+    class_name = time_name = None
     if event_class is not None:
-        classes = _text_column(frame.iloc[:, _libgrid._point_column(columns, event_class)], n, event_class)
+        class_name = _label_text(event_class, frame.columns.nlevels)
+        classes = _text_column(frame.iloc[:, _column_position(frame, names, event_class)], n, class_name)
     if time is not None:
-        times = _text_column(frame.iloc[:, _libgrid._point_column(columns, time)], n, time)
+        time_name = _label_text(time, frame.columns.nlevels)
+        clock, zone = _clock_times(frame.iloc[:, _column_position(frame, names, time)])
+        times = _text_column(clock, n, time_name, times=True)
     added = _libgrid._assign_columns(
-        grid_set, xs, ys, classes, times, crs_text, columns, x_name, y_name,
-        event_class or "event_class", time or "time", threads)
+        grid_set, xs, ys, classes, times, crs_text, names, x_name, y_name,
+        class_name or "event_class", time_name or "time", threads)
+    if zone is not None and "due" in added:
+        added["due"] = _in_zone(added["due"], zone)
     out = _copy_frame(frame, len(added)) if deep_copy else frame.copy(deep=False)
     for position, (name, values) in enumerate(added.items(), start=len(out.columns)):
         _insert_uncopied(out, position, name, values)

@@ -18,8 +18,11 @@ index, or none does). So on a cluster the files must be at the same path on ever
 
 from __future__ import annotations
 
+import typing as _typing
+
 import dask
 import dask.dataframe as _dd
+import pandas as _pd
 
 import libgrid as _libgrid
 
@@ -29,11 +32,11 @@ __all__ = ["assign"]
 def assign(
     frame: _dd.DataFrame,
     grid_set: _libgrid.GridSet | _libgrid.Index,
-    x: str = "x",
-    y: str = "y",
+    x: _typing.Hashable = "x",
+    y: _typing.Hashable = "y",
     crs: str | None = None,
-    event_class: str | None = None,
-    time: str | None = None,
+    event_class: _typing.Hashable | None = None,
+    time: _typing.Hashable | None = None,
     *,
     threads: int = 1,
 ) -> _dd.DataFrame:
@@ -53,13 +56,36 @@ def assign(
         libgrid.assign added; its ``meta`` (names and dtypes) is libgrid.assign's on the
         frame's own meta, so that the columns are known before anything is computed.
 
-    Raises (when computed, from the partition that has the problem): as libgrid.assign. A
+    Raises (when computed, from the partition that has the problem): as libgrid.assign, the
+    message beginning with the partition's number (from 0), its row counted within it. A
     missing column or a name clash is raised at once, from the meta.
     """
     meta = _libgrid.assign(frame._meta, grid_set, x=x, y=y, crs=crs, event_class=event_class,
                            time=time, threads=threads)
     # One copy of the grid set in the graph, a dependency of every task, rather than one per task.
     shared = dask.delayed(grid_set, traverse=False)
+    return frame.map_partitions(_assign_partition, shared, x, y, crs, event_class, time, threads,
+                                meta=meta)
+
+
+def _assign_partition(
+    partition: _pd.DataFrame,
+    grid_set: _libgrid.GridSet | _libgrid.Index,
+    x: _typing.Hashable,
+    y: _typing.Hashable,
+    crs: str | None,
+    event_class: _typing.Hashable | None,
+    time: _typing.Hashable | None,
+    threads: int,
+    partition_info: dict[str, _typing.Any] | None = None,
+) -> _pd.DataFrame:
     # A partition is never changed in place: its columns are shared with the result, not copied.
-    return frame.map_partitions(_libgrid._assign_frame, shared, x, y, crs, event_class, time,
-                                threads, deep_copy=False, meta=meta)
+    try:
+        return _libgrid._assign_frame(partition, grid_set, x, y, crs, event_class, time, threads,
+                                      deep_copy=False)
+    except (ValueError, TypeError) as error:
+        # The row the core names is the partition's: say which partition (Dask passes
+        # partition_info to a function that takes it).
+        if partition_info is not None and error.args and isinstance(error.args[0], str):
+            error.args = (f"partition {partition_info['number']}: {error.args[0]}", *error.args[1:])
+        raise

@@ -26,6 +26,13 @@ const PyIndex& PyGridSet::index() {
   return *index_;
 }
 
+std::shared_ptr<PyGridSet> PyGridSet::copy() const {
+  auto copied = std::make_shared<PyGridSet>(grids);
+  copied->source = source;
+  copied->index_ = index_;
+  return copied;
+}
+
 const ResponsibilityResolver& PyGridSet::resolver() {
   if (!resolver_) resolver_ = std::make_unique<ResponsibilityResolver>(grids);
   return *resolver_;

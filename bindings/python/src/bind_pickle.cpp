@@ -140,11 +140,12 @@ PickleReduction reduce_index(const PyIndex& self) {
                         py::make_tuple(py::bytes(bytes), grid_set));
 }
 
+// Each unpickling gets a set of its own, copied from the one the cache keeps (nobody else holds
+// that one): a task that replaces its roster changes no other task's.
 std::shared_ptr<PyGridSet> grid_set_from_file(const std::string& path, std::uint64_t digest) {
   const CacheKey key{path, digest};
   if (const auto it = grid_set_cache().find(key); it != grid_set_cache().end()) {
-    // Unless someone has since replaced its roster or duty table in this process.
-    if (it->second->source && it->second->source->digest == digest) return it->second;
+    return it->second->copy();
   }
   auto grid_set = read_grid_set_file(path);
   if (grid_set->source->digest != digest) {
@@ -153,7 +154,7 @@ std::shared_ptr<PyGridSet> grid_set_from_file(const std::string& path, std::uint
                 "machine, or start again with the new one");
   }
   grid_set_cache()[key] = grid_set;
-  return grid_set;
+  return grid_set->copy();
 }
 
 std::shared_ptr<PyGridSet> grid_set_from_bytes(const py::bytes& data) {
@@ -213,6 +214,11 @@ void bind_pickle(py::module_& m) {
                "Pickles a grid set read from a file and unchanged since as the file's path and "
                "digest (each process reads it once and refuses a changed file), any other by "
                "value (its GeoPackage's bytes).");
+  // copy.copy and copy.deepcopy: a set of its own, as unpickling gives, without the round trip.
+  grid_set.def("__copy__", &PyGridSet::copy, "A new GridSet with this one's contents.");
+  grid_set.def(
+      "__deepcopy__", [](const PyGridSet& self, const py::dict& /*memo*/) { return self.copy(); },
+      "memo"_a, "A new GridSet with this one's contents.");
   m.def("_index_from_file", &index_from_file, "path"_a, "checksum"_a, "map_file"_a,
         "grid_set"_a = py::none(), "Unpickles an Index sent by path.");
   m.def("_index_from_bytes", &index_from_bytes, "data"_a, "grid_set"_a = py::none(),

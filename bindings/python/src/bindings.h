@@ -65,6 +65,9 @@ struct PyGridSet {
   };
   std::optional<FileSource> source{};
 
+  // A new set with this one's cells, roster, duty table and calendar (copied: replacing one's
+  // roster leaves the other's as it was) and its index (shared: the geometry never changes).
+  std::shared_ptr<PyGridSet> copy() const;
   // The cached index, built on first use (with the GIL released).
   const PyIndex& index();
   // The cached resolver over the current roster and duty table.

@@ -87,6 +87,22 @@ class RecentDates {
   std::array<Known, 512> known_{};
 };
 
+// Error naming `name` when more than one of `header`'s columns is called so: which of them is
+// meant cannot be told.
+void require_one_column_named(const std::vector<std::string>& header, const std::string& source,
+                              const std::string& name) {
+  std::vector<std::string> at;  // 1-based column numbers
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    if (header[c] == name) at.push_back(std::to_string(c + 1));
+  }
+  if (at.size() < 2) return;
+  std::string list = at.front();
+  for (std::size_t k = 1; k < at.size(); ++k) list += (k + 1 == at.size() ? " and " : ", ") + at[k];
+  throw Error(ErrorKind::kInvalidInput, Location{.file = source, .field = name},
+              std::to_string(at.size()) + " columns have this name (columns " + list +
+                  ", counting from 1): rename all but one, so that it is clear which to read");
+}
+
 std::string number_text(double value) {
   char buffer[32];
   const auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
@@ -127,10 +143,35 @@ Assigner::Assigner(const GridSet& grids, const CellIndex& index, AssignOptions o
       index_(&index),
       options_(std::move(options)),
       cache_(std::make_unique<Cache>(grids)) {
+  const std::string& source = options_.source;
+  if (options_.x_name == options_.y_name) {
+    throw Error(ErrorKind::kInvalidInput, Location{.file = source, .field = options_.x_name},
+                "read as both the x and the y coordinate: name two different columns");
+  }
+  require_one_column_named(options_.input_columns, source, options_.x_name);
+  require_one_column_named(options_.input_columns, source, options_.y_name);
+  if (options_.has_class) {
+    require_one_column_named(options_.input_columns, source, options_.class_name);
+  }
+  if (options_.has_time) {
+    require_one_column_named(options_.input_columns, source, options_.time_name);
+  }
+  // The CRS is checked before any row is read: PROJ takes a name it does not know for the
+  // nearest it does ("foo" for Amersfoort), and is_known_crs does not.
   if (!options_.crs.empty()) {
-    transform_ = std::make_unique<Transform>(options_.crs, grids.crs());
+    if (!is_known_crs(options_.crs)) {
+      throw Error(ErrorKind::kInvalidInput, Location{.option = "crs"},
+                  "unknown CRS '" + options_.crs + "'");
+    }
+    try {
+      transform_ = std::make_unique<Transform>(options_.crs, grids.crs());
+    } catch (const Error& e) {
+      throw Error(e.kind(), Location{.option = "crs"}, e.detail());
+    }
     if (transform_->is_identity()) transform_.reset();
   }
+  const std::string& declared = options_.crs.empty() ? grids.crs() : options_.crs;
+  geographic_ = !declared.empty() && is_geographic_crs(declared);
   const auto taken = [&](const std::string& name) {
     return std::find(options_.input_columns.begin(), options_.input_columns.end(), name) !=
            options_.input_columns.end();
@@ -180,18 +221,17 @@ void Assigner::assign(const PointColumns& points, std::int64_t first_row, Assign
   out.rules.clear();
   out.due.clear();
   out.empty_coordinates = 0;
+  // The coordinates' range: NaN is "no coordinates"; anything else outside it, an infinity
+  // included, is refused. One compare per value on the common path.
+  const double max_x = geographic_ ? 180 : kMaxCoordinate;
+  const double max_y = geographic_ ? 90 : kMaxCoordinate;
   for (std::size_t i = 0; i < n; ++i) {
-    out.empty_coordinates += std::isnan(points.x[i]) || std::isnan(points.y[i]);
-    // NaN is "no coordinates"; an infinity is a broken number (a CSV reader refuses it as text).
-    if (!std::isinf(points.x[i]) && !std::isinf(points.y[i])) continue;
-    for (const auto& [values, name] :
-         {std::pair{points.x, &options_.x_name}, std::pair{points.y, &options_.y_name}}) {
-      if (std::isinf(values[i])) {
-        throw Error(ErrorKind::kInvalidInput,
-                    Location{options_.source, "", first_row + static_cast<std::int64_t>(i), *name},
-                    "not a finite number: '" + number_text(values[i]) + "'");
-      }
-    }
+    const double xi = points.x[i], yi = points.y[i];
+    if (std::fabs(xi) <= max_x && std::fabs(yi) <= max_y) continue;
+    const bool x_empty = std::isnan(xi), y_empty = std::isnan(yi);
+    out.empty_coordinates += x_empty || y_empty;
+    if ((x_empty || std::fabs(xi) <= max_x) && (y_empty || std::fabs(yi) <= max_y)) continue;
+    throw coordinate_error(points, first_row, i);
   }
 
   std::span<const double> x = points.x, y = points.y;
@@ -359,6 +399,69 @@ LocalMinutes Assigner::point_time(std::string_view text, std::int64_t first_row,
   return *t;
 }
 
+// The bound on coordinates in any CRS: the Earth's circumference is 4.0e7 m (1.3e8 US survey
+// feet), and the largest false eastings (a Gauss-Kruger zone number in front) stay below 5e7, so
+// no CRS of the Earth in metres or feet gives 1e9. Degrees have their own, tighter bounds.
+Error Assigner::coordinate_error(const PointColumns& points, std::int64_t first_row,
+                                 std::size_t i) const {
+  const double x = points.x[i], y = points.y[i];
+  const double max_x = geographic_ ? 180 : kMaxCoordinate;
+  const bool x_bad = !std::isnan(x) && !(std::fabs(x) <= max_x);
+  const double value = x_bad ? x : y;
+  const Location where{options_.source, "", first_row + static_cast<std::int64_t>(i),
+                       x_bad ? options_.x_name : options_.y_name};
+  if (std::isinf(value)) {
+    return Error(ErrorKind::kInvalidInput, where,
+                 "not a finite number: '" + number_text(value) + "'");
+  }
+  if (!geographic_) {
+    return Error(ErrorKind::kInvalidInput, where,
+                 number_text(value) + " is beyond what any CRS gives (a magnitude over " +
+                     number_text(kMaxCoordinate) + ")");
+  }
+  // Points out of a longitude/latitude CRS's range are as often points in another CRS, or with
+  // latitude first: when most of the batch's points are out of range and would be inside in
+  // such a reading, that is said.
+  constexpr std::size_t kSample = 10000;
+  std::vector<double> sx, sy;
+  for (std::size_t j = 0; j < points.x.size() && sx.size() < kSample; ++j) {
+    if (std::isnan(points.x[j]) || std::isnan(points.y[j])) continue;
+    sx.push_back(points.x[j]);
+    sy.push_back(points.y[j]);
+  }
+  std::vector<double> tx = sx, ty = sy;
+  std::size_t out_of_range = 0;
+  for (std::size_t j = 0; j < tx.size(); ++j) {
+    if (std::fabs(tx[j]) <= 180 && std::fabs(ty[j]) <= 90) continue;
+    tx[j] = ty[j] = std::nan("");
+    ++out_of_range;
+  }
+  // A stray bad row among good ones is that row's fault.
+  if (2 * out_of_range > tx.size()) {
+    if (transform_) transform_->apply(tx, ty);
+    std::vector<CellId> cells(tx.size());
+    index_->lookup(tx, ty, cells, 1);
+    std::size_t covered = 0;
+    for (std::size_t j = 0; j < tx.size(); ++j) {
+      covered += std::isfinite(tx[j]) && std::isfinite(ty[j]) && cells[j] != kNoCell;
+    }
+    if (auto error = internal::other_reading_error(*grids_, *index_, options_, transform_.get(), sx,
+                                                   sy, covered)) {
+      return *error;
+    }
+  }
+  const std::string crs =
+      options_.crs.empty() ? std::string("the grid set's") : "'" + options_.crs + "'";
+  std::string detail = std::string(x_bad ? "longitude " : "latitude ") + number_text(value) +
+                       " is outside " + (x_bad ? "[-180, 180]" : "[-90, 90]") +
+                       ": the points' CRS (" + crs + ") is longitude/latitude";
+  if (std::fabs(x) <= 90 && std::fabs(y) <= 180) {
+    detail += "; are columns '" + options_.x_name + "' and '" + options_.y_name +
+              "' the wrong way round?";
+  }
+  return Error(ErrorKind::kInvalidInput, where, detail);
+}
+
 void Assigner::check_crs(std::span<const double> x, std::span<const double> y,
                          std::size_t covered) const {
   internal::check_point_crs(*grids_, *index_, options_, transform_.get(), x, y, covered);
@@ -449,11 +552,15 @@ int find_point_column(const std::vector<std::string>& header, const std::string&
       throw Error(ErrorKind::kInvalidInput, Location{.file = source, .field = *requested},
                   "no such column");
     }
+    require_one_column_named(header, source, *requested);
     return static_cast<int>(it - header.begin());
   }
   for (const char* guess : guesses) {
     for (std::size_t c = 0; c < header.size(); ++c) {
-      if (internal::iequals(header[c], guess)) return static_cast<int>(c);
+      if (internal::iequals(header[c], guess)) {
+        require_one_column_named(header, source, header[c]);
+        return static_cast<int>(c);
+      }
     }
   }
   if (!required) return -1;

@@ -40,6 +40,17 @@ PjPtr make_crs(PJ_CONTEXT* ctx, const std::string& definition) {
   if (text.starts_with("+") && text.find("+type=crs") == std::string::npos) text += " +type=crs";
   PjPtr crs(proj_create(ctx, text.c_str()));
   if (crs == nullptr || !proj_is_crs(crs.get())) return nullptr;
+  // A bare name (no WKT, PROJJSON, PROJ string or AUTH:CODE) that PROJ found only by an
+  // approximate match ("foo" for Amersfoort, "bar" for Barbados 1938) is no CRS the user meant;
+  // names and aliases of its database ("WGS 84", "wgs84", "CGCS2000") are.
+  if (definition.find_first_of(":[{=+") == std::string::npos) {
+    const PJ_TYPE crs_types[] = {PJ_TYPE_CRS};
+    PJ_OBJ_LIST* exact =
+        proj_create_from_name(ctx, nullptr, definition.c_str(), crs_types, 1, 0, 1, nullptr);
+    const bool found = exact != nullptr && proj_list_get_count(exact) > 0;
+    proj_list_destroy(exact);
+    if (!found) return nullptr;
+  }
   return crs;
 }
 
@@ -163,6 +174,26 @@ bool is_geographic_crs(const std::string& definition) {
   const PJ_TYPE type = proj_get_type(crs.get());
   return type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS ||
          type == PJ_TYPE_GEOGRAPHIC_CRS;
+}
+
+bool AreaOfUse::contains(double longitude, double latitude) const {
+  if (!(latitude >= south && latitude <= north)) return false;
+  return west <= east ? longitude >= west && longitude <= east
+                      : longitude >= west || longitude <= east;
+}
+
+std::optional<AreaOfUse> area_of_use(const std::string& definition) {
+  if (parse_china_offset(definition)) return std::nullopt;
+  const Context context;
+  const PjPtr crs = make_crs(context.ctx, definition);
+  if (crs == nullptr) return std::nullopt;
+  AreaOfUse area;
+  if (!proj_get_area_of_use(context.ctx, crs.get(), &area.west, &area.south, &area.east,
+                            &area.north, nullptr) ||
+      area.west == -1000) {  // PROJ's "unknown"
+    return std::nullopt;
+  }
+  return area;
 }
 
 }  // namespace libgrid

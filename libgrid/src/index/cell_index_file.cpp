@@ -317,7 +317,7 @@ void CellIndex::save(const std::string& path) const {
   header.cell_count = m.parent.size();
   const std::vector<unsigned char> bytes = w.assemble(header);
 
-  AtomicOutput output(path);
+  AtomicOutput output(path, {}, AtomicOutput::Temporary::kUnnamed);
   std::ofstream out(output.temporary_path(), std::ios::binary);
   out.write(reinterpret_cast<const char*>(bytes.data()),
             static_cast<std::streamsize>(bytes.size()));

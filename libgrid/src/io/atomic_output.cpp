@@ -1,5 +1,6 @@
 #include "libgrid/io/atomic_output.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>  // mkstemps
@@ -11,9 +12,11 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <mutex>
+#include <optional>
+#include <random>
 
+#include "io/atomic_output_testing.h"
 #include "libgrid/error.h"
 
 namespace libgrid {
@@ -41,7 +44,14 @@ struct Slot {
 };
 Slot g_slots[kSlots];
 
-constexpr int kCleanupSignals[] = {SIGINT, SIGTERM, SIGHUP};
+// The signals whose default action ends the process, but for those of a crash (SIGSEGV, SIGBUS,
+// SIGABRT, ...), where as little as possible should run, and SIGPROF and SIGVTALRM, which
+// profilers own. Unnamed temporary files need none of this: the kernel frees them however the
+// process ends.
+constexpr int kCleanupSignals[] = {SIGINT,  SIGTERM, SIGHUP,  SIGQUIT, SIGPIPE,
+                                   SIGXFSZ, SIGXCPU, SIGALRM, SIGUSR1, SIGUSR2};
+
+std::atomic<bool> g_unnamed_allowed{true};
 
 // Removes every registered temporary file (and its SQLite sidecars), then ends the process as the
 // signal would have: the handler was installed with SA_RESETHAND, so the action is the default
@@ -61,8 +71,9 @@ extern "C" void remove_temporaries_and_reraise(int signal_number) {
   raise(signal_number);
 }
 
-// Once per process, for each of SIGINT, SIGTERM and SIGHUP whose action is still the default: a
-// handler the program set itself (Python's for SIGINT, say) or an ignored signal (nohup) is kept.
+// Once per process, for each cleanup signal whose action is still the default: a handler the
+// program set itself (Python's for SIGINT, say) or an ignored signal (nohup; SIGPIPE in Python)
+// is kept.
 void install_signal_handlers() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -79,7 +90,7 @@ void install_signal_handlers() {
   });
 }
 
-// Holds back SIGINT, SIGTERM and SIGHUP in this thread while it lives.
+// Holds back the cleanup signals in this thread while it lives.
 class SignalsHeld {
  public:
   SignalsHeld() {
@@ -173,13 +184,75 @@ std::string rename_target(const std::string& destination) {
   return ec ? target.string() : resolved.string();
 }
 
+// ".NAME.tmp-XXXXXX.EXT" in `folder`: hidden, in the same folder as `target` (so rename() is
+// atomic), and with its extension, which GDAL drivers such as GPKG expect.
+std::string temporary_pattern(const fs::path& folder, const fs::path& target) {
+  std::string name = ".";
+  name.append(target.stem().string()).append(".tmp-XXXXXX").append(target.extension().string());
+  return (folder / name).string();
+}
+
+// Opens an unnamed file in `folder` (O_TMPFILE) and returns its descriptor, or -1 where that is
+// refused: a kernel or filesystem without O_TMPFILE (EOPNOTSUPP, EISDIR, EINVAL), no /proc to
+// reach it through, or any other error, which the named temporary file then reports.
+int open_unnamed(const fs::path& folder) {
+#ifdef O_TMPFILE
+  if (!g_unnamed_allowed.load()) return -1;
+  const int fd = ::open(folder.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0666);
+  if (fd < 0) return -1;
+  struct stat reached {};
+  if (::stat(("/proc/self/fd/" + std::to_string(fd)).c_str(), &reached) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+#else
+  (void)folder;
+  return -1;
+#endif
+}
+
+// The permission bits of the regular file that a commit replaces; nullopt when there is none.
+// Set-user-ID and the like are not carried over to new contents.
+std::optional<mode_t> mode_to_keep(const std::string& target) {
+  struct stat replaced {};
+  if (::stat(target.c_str(), &replaced) != 0 || !S_ISREG(replaced.st_mode)) return std::nullopt;
+  return replaced.st_mode & 0777;
+}
+
+// Gives the file that `source` (/proc/self/fd/N) leads to a fresh name made from `pattern`
+// (its "XXXXXX" replaced), and returns that name, or "" with errno set.
+std::string link_to_fresh_name(const std::string& source, std::string pattern) {
+  static constexpr char kLetters[] =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  const std::size_t x = pattern.rfind("XXXXXX");
+  std::random_device seed;
+  std::mt19937 random(seed());
+  std::uniform_int_distribution<std::size_t> letter(0, sizeof kLetters - 2);
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    for (std::size_t i = 0; i < 6; ++i) pattern[x + i] = kLetters[letter(random)];
+    if (::linkat(AT_FDCWD, source.c_str(), AT_FDCWD, pattern.c_str(), AT_SYMLINK_FOLLOW) == 0) {
+      return pattern;
+    }
+    if (errno != EEXIST) return "";
+  }
+  return "";
+}
+
 }  // namespace
+
+namespace internal {
+
+bool allow_unnamed_temporaries(bool allowed) { return g_unnamed_allowed.exchange(allowed); }
+
+}  // namespace internal
 
 bool is_standard_output(const std::string& path) {
   return path == "-" || path == "/dev/stdout" || path == "/dev/fd/1" || path == "/proc/self/fd/1";
 }
 
-AtomicOutput::AtomicOutput(std::string destination, const std::vector<std::string>& inputs)
+AtomicOutput::AtomicOutput(std::string destination, const std::vector<std::string>& inputs,
+                           Temporary temporary)
     : destination_(std::move(destination)) {
   const bool standard_output = is_standard_output(destination_);
   check_destination(destination_, inputs);
@@ -193,12 +266,15 @@ AtomicOutput::AtomicOutput(std::string destination, const std::vector<std::strin
     throw Error(ErrorKind::kIo, Location{destination_},
                 "folder " + folder.string() + " does not exist");
   }
-  // ".NAME.tmp-XXXXXX.EXT": hidden, unique, in the same folder (so rename() is atomic), and with
-  // the destination's extension, which GDAL drivers such as GPKG expect.
+  if (temporary == Temporary::kUnnamed) {
+    unnamed_fd_ = open_unnamed(folder);
+    if (unnamed_fd_ >= 0) {
+      temporary_ = "/proc/self/fd/" + std::to_string(unnamed_fd_);
+      return;  // nothing for a signal handler to remove
+    }
+  }
   const std::string extension = target.extension().string();
-  std::string name = ".";
-  name.append(target.stem().string()).append(".tmp-XXXXXX").append(extension);
-  std::string pattern = (folder / name).string();
+  std::string pattern = temporary_pattern(folder, target);
   // The cleanup signals wait until the new file is registered for the handler to remove.
   const SignalsHeld held;
   const int fd = mkstemps(pattern.data(), static_cast<int>(extension.size()));
@@ -215,7 +291,9 @@ AtomicOutput::AtomicOutput(std::string destination, const std::vector<std::strin
 }
 
 AtomicOutput::~AtomicOutput() {
-  if (!committed_) {
+  if (unnamed_fd_ >= 0) {
+    ::close(unnamed_fd_);  // the file goes with its last descriptor, unless committed
+  } else if (!committed_) {
     std::remove(temporary_.c_str());
     for (const char* suffix : kSiblingSuffixes) std::remove((temporary_ + suffix).c_str());
   }
@@ -225,28 +303,82 @@ AtomicOutput::~AtomicOutput() {
 void AtomicOutput::commit(std::ostream& standard_output) {
   if (committed_) return;
   if (to_standard_output()) {
-    {
-      std::ifstream written(temporary_, std::ios::binary);
-      // An empty file inserts nothing, which streams count as a failure: skip it.
-      const bool empty = written && written.peek() == std::ifstream::traits_type::eof();
-      if (!written || (!empty && !(standard_output << written.rdbuf())) ||
-          !standard_output.flush()) {
-        throw Error(ErrorKind::kIo, Location{destination_}, "cannot write to standard output");
-      }
+    copy_to(standard_output);
+    if (unnamed_fd_ < 0) std::remove(temporary_.c_str());
+  } else if (unnamed_fd_ >= 0) {
+    link_into_place();
+  } else {
+    if (const std::optional<mode_t> mode = mode_to_keep(target_))
+      ::chmod(temporary_.c_str(), *mode);
+    if (std::rename(temporary_.c_str(), target_.c_str()) != 0) {
+      throw Error(ErrorKind::kIo, Location{destination_},
+                  "cannot move " + temporary_ + " into place: " + std::strerror(errno));
     }
-    std::remove(temporary_.c_str());
-    committed_ = true;
-    unregister_temporary(slot_);
-    slot_ = -1;
-    return;
-  }
-  if (std::rename(temporary_.c_str(), target_.c_str()) != 0) {
-    throw Error(ErrorKind::kIo, Location{destination_},
-                "cannot move " + temporary_ + " into place: " + std::strerror(errno));
   }
   committed_ = true;
   unregister_temporary(slot_);
   slot_ = -1;
+}
+
+void AtomicOutput::copy_to(std::ostream& standard_output) const {
+  const auto failed = [&] {
+    return Error(ErrorKind::kIo, Location{destination_}, "cannot write to standard output");
+  };
+  const int fd = unnamed_fd_ >= 0 ? unnamed_fd_ : ::open(temporary_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw failed();
+  // The writer wrote through descriptors of its own: read from the start, whatever our offset.
+  std::string buffer(std::size_t{1} << 20, '\0');
+  off_t offset = 0;
+  bool good = true;
+  for (;;) {
+    const ssize_t n = ::pread(fd, buffer.data(), buffer.size(), offset);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      good = n == 0;
+      break;
+    }
+    if (!standard_output.write(buffer.data(), n)) {
+      good = false;
+      break;
+    }
+    offset += n;
+  }
+  if (fd != unnamed_fd_) ::close(fd);
+  if (!good || !standard_output.flush()) throw failed();
+}
+
+void AtomicOutput::link_into_place() {
+  const auto failed = [&](int error) {
+    return Error(ErrorKind::kIo, Location{destination_},
+                 std::string("cannot put the output in place: ") + std::strerror(error));
+  };
+  const std::optional<mode_t> mode = mode_to_keep(target_);
+  if (mode) {
+    ::fchmod(unnamed_fd_, *mode);
+  } else if (::linkat(AT_FDCWD, temporary_.c_str(), AT_FDCWD, target_.c_str(), AT_SYMLINK_FOLLOW) ==
+             0) {
+    return;  // a new file: named at once
+  } else if (errno != EEXIST) {
+    throw failed(errno);
+  }
+  // An existing file is replaced atomically: the new one gets a hidden name beside it, then
+  // rename() moves it over. For that moment the name is registered like a named temporary file.
+  const fs::path target(target_);
+  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::string hidden;
+  {
+    const SignalsHeld held;
+    hidden = link_to_fresh_name(temporary_, temporary_pattern(folder, target));
+    if (hidden.empty()) throw failed(errno);
+    slot_ = register_temporary(hidden);
+  }
+  if (std::rename(hidden.c_str(), target_.c_str()) != 0) {
+    const int error = errno;
+    std::remove(hidden.c_str());
+    unregister_temporary(slot_);
+    slot_ = -1;
+    throw failed(error);
+  }
 }
 
 }  // namespace libgrid

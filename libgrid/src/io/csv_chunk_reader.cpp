@@ -11,6 +11,7 @@
 
 #include "io/csv_records.h"
 #include "libgrid/error.h"
+#include "libgrid/io/gzip_name.h"
 
 namespace libgrid::internal {
 
@@ -89,7 +90,7 @@ CsvChunkReader::CsvChunkReader(std::string path, std::size_t chunk_bytes,
     }
     source.inflating = true;
   } else {
-    if (path_.ends_with(".gz") && source.z.avail_in > 0) {
+    if (is_gzip_name(path_) && source.z.avail_in > 0) {
       throw Error(ErrorKind::kInvalidInput, Location{.file = path_},
                   "the name ends in .gz but the file is not gzip data");
     }

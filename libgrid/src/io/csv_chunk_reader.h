@@ -19,9 +19,9 @@ inline constexpr std::size_t kMaxCsvRecordBytes = std::size_t{64} << 20;
 class CsvChunkReader {
  public:
   // Opens the file and reads its header. Gzip is told by the file's first bytes, whatever its
-  // name; a name ending in ".gz" on data that is not gzip is refused. Throws Error(kIo) when it
-  // cannot be read, Error(kInvalidInput) for no header, text that is not UTF-8 CSV (see
-  // check_csv_start) or a header longer than `max_record_bytes`.
+  // name; a name ending in ".gz" (in any case) on data that is not gzip is refused. Throws
+  // Error(kIo) when it cannot be read, Error(kInvalidInput) for no header, text that is not UTF-8
+  // CSV (see check_csv_start) or a header longer than `max_record_bytes`.
   CsvChunkReader(std::string path, std::size_t chunk_bytes,
                  std::size_t max_record_bytes = kMaxCsvRecordBytes);
   ~CsvChunkReader();

@@ -12,6 +12,7 @@
 #include "internal/text.h"
 #include "io/csv_records.h"
 #include "libgrid/error.h"
+#include "libgrid/io/gzip_name.h"
 
 namespace libgrid {
 
@@ -43,7 +44,7 @@ std::string read_gzip(const std::string& path) {
 }  // namespace
 
 CsvTable CsvTable::read(const std::string& path) {
-  if (path.ends_with(".gz")) return parse(read_gzip(path), path);
+  if (is_gzip_name(path)) return parse(read_gzip(path), path);
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw Error(ErrorKind::kIo, Location{path},

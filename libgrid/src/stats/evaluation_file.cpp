@@ -171,7 +171,9 @@ std::vector<std::string> evaluation_columns(const Evaluation& e) {
 
 void write_evaluation(const Evaluation& evaluation, const GridSet& grids, const std::string& path,
                       const std::vector<std::string>& inputs) {
-  AtomicOutput output(path, inputs);
+  AtomicOutput output(
+      path, inputs,
+      is_geopackage(path) ? AtomicOutput::Temporary::kNamed : AtomicOutput::Temporary::kUnnamed);
   if (is_geopackage(path)) {
     write_geopackage(evaluation, grids, output.temporary_path(), path);
   } else {

@@ -131,7 +131,7 @@ int run_area(const std::vector<std::string>& args, std::ostream& out, std::ostre
   if (gpkg) {
     libgrid::write_zone_cells(report, grids, output, inputs);
   } else {
-    libgrid::AtomicOutput csv(output, inputs);
+    libgrid::AtomicOutput csv(output, inputs, libgrid::AtomicOutput::Temporary::kUnnamed);
     write_cells_csv(report, grids, csv.temporary_path());
     csv.commit(out);
   }

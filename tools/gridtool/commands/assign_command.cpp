@@ -12,6 +12,7 @@
 #include "libgrid/io/atomic_output.h"
 #include "libgrid/io/calendar_csv.h"
 #include "libgrid/io/grid_set_file.h"
+#include "libgrid/io/gzip_name.h"
 #include "libgrid/thread_count.h"
 
 namespace gridtool {
@@ -70,7 +71,7 @@ libgrid::AssignCsvOptions assign_options(const Arguments& a, int threads,
   libgrid::AssignCsvOptions options;
   options.points_path = a.value("points");
   options.output_path = temporary_path;
-  options.gzip_output = a.value("output").ends_with(".gz");
+  options.gzip_output = libgrid::is_gzip_name(a.value("output"));
   options.x_column = requested("x");
   options.y_column = requested("y");
   options.class_column = requested("class");
@@ -152,7 +153,8 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
   // the output is committed would leave it behind.
   const std::string top_level = summary_level(grids, a);
   libgrid::AtomicOutput output(output_path,
-                               {grid_set_path, points_path, a.value("index"), a.value("calendar")});
+                               {grid_set_path, points_path, a.value("index"), a.value("calendar")},
+                               libgrid::AtomicOutput::Temporary::kUnnamed);
   libgrid::AssignCsvOptions options = assign_options(a, threads, output.temporary_path());
   const libgrid::CellIndex index = a.has("index")
                                        ? libgrid::CellIndex::load(a.value("index"), grids)
@@ -170,9 +172,14 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
 
   // With the rows on standard output, the summary goes to standard error.
   std::ostream& report = output.to_standard_output() ? err : out;
-  report << "assigned " << format_count(static_cast<long long>(counts.rows)) << " points from "
-         << points_path << " to " << output_path << "\n\n";
+  report << "assigned " << format_count(static_cast<long long>(counts.rows))
+         << (counts.rows == 1 ? " point from " : " points from ") << points_path << " to "
+         << output_path << "\n\n";
   print_levels(grids, counts, report);
+  if (grids.duty_table().empty() && (a.has("class") || a.has("time"))) {
+    report << "\nthe grid set has no duty table (gridtool import --duty): --"
+           << (a.has("class") ? "class" : "time") << " adds no column\n";
+  }
   print_top_cells(grids, counts, top_level, top, report);
   return 0;
 }
@@ -183,12 +190,21 @@ const Command kAssignCommand{
     "assign", "add the cell of every level (and who answers) to each row of a points CSV",
     R"(usage: gridtool assign GRIDSET.gpkg --points POINTS.csv -o OUT.csv [options]
 
-Looks up every row's point and writes the rows again with one column per level (named after
-the level, holding the cell's code; empty where the point is not covered). With a roster in
-the grid set, adds grid_worker, grid_worker_phone and grid_leader; with an event class column
-and a duty table, adds department, handling_level, handling_cell, deadline and, with a time
-column, due (in working time: 09:00-12:00 and 13:00-18:00 on the working days of the grid
-set's calendar, or of --calendar, or else Monday to Friday).
+Looks up every row's point and writes the rows again, followed by, in this order:
+  one column per level, named after it, holding the cell's code (empty where the point is not
+    covered); <level>_code instead where the file has a column of that name or the level is
+    named like a column below;
+  with a roster in the grid set: grid_worker, grid_worker_id, grid_worker_phone (of the finest
+    cell on the point's path that has a grid worker), grid_leader and info_workers (of the
+    finest that has any; names joined with ";");
+  with an event class column and a duty table: department, handling_level, handling_cell (the
+    path's cell at the handling level), deadline and deadline_unit, of the rule whose class is
+    the longest prefix of the event's ("0103" falls back to "01");
+  with a roster: escalation, the path finest first, each cell's code and its leaders' names,
+    joined with " > ";
+  with a time column too: due (in working time: 09:00-12:00 and 13:00-18:00 on the working days
+    of the grid set's calendar, or of --calendar, or else Monday to Friday).
+A column the file already has that assign adds (other than a level's) is refused.
 A grid set of several boundary versions (gridtool version) looks every point up in the
 version in force at its time, which every row then needs.
 Prints a summary: points covered per level, not covered, and the top cells by points.

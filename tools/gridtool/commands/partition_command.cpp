@@ -135,7 +135,8 @@ int run_partition(const std::vector<std::string>& args, std::ostream& out, std::
   const std::string& path = a.positional()[0];
   const std::vector<std::string> inputs{path, units_option(a).first, a.value("barriers")};
   { const libgrid::AtomicOutput probe(output, inputs); }
-  libgrid::AtomicOutput csv_output(sibling_path(output, "report.csv"), inputs);
+  libgrid::AtomicOutput csv_output(sibling_path(output, "report.csv"), inputs,
+                                   libgrid::AtomicOutput::Temporary::kUnnamed);
   libgrid::GridSet grids = libgrid::read_grid_set(path);
   std::vector<libgrid::Unit> units;
   if (a.has("units")) units = read_units_option(a, grids.crs());

@@ -191,8 +191,10 @@ int run_rebalance(const std::vector<std::string>& args, std::ostream& out, std::
   const std::string& path = a.positional()[0];
   const std::vector<std::string> inputs{path, units_option(a).first, a.value("barriers")};
   { const libgrid::AtomicOutput probe(output, inputs); }
-  libgrid::AtomicOutput changes_output(changes_path, inputs);
-  libgrid::AtomicOutput report_output(report_path, inputs);
+  libgrid::AtomicOutput changes_output(changes_path, inputs,
+                                       libgrid::AtomicOutput::Temporary::kUnnamed);
+  libgrid::AtomicOutput report_output(report_path, inputs,
+                                      libgrid::AtomicOutput::Temporary::kUnnamed);
   libgrid::GridSet history = libgrid::read_grid_set(path);
   std::optional<std::chrono::sys_days> effective;
   if (a.has("effective")) {

@@ -23,6 +23,7 @@
 namespace libgrid {
 
 class CellIndex;
+class Error;
 class GridSet;
 class Transform;
 
@@ -118,7 +119,9 @@ struct AssignedPoints {
 class Assigner {
  public:
   // `index` must be an index of `grids`; both must outlive the assigner. Throws Error when the
-  // CRS is unknown or an added column's name is taken.
+  // CRS is unknown (naming the option crs), an added column's name is taken, x and y are the
+  // same column, or a column it reads (x, y, and the event class and time when given) shares
+  // its name with another of input_columns.
   Assigner(const GridSet& grids, const CellIndex& index, AssignOptions options);
   ~Assigner();
   Assigner(const Assigner&) = delete;
@@ -129,16 +132,26 @@ class Assigner {
   const AssignOptions& options() const { return options_; }
 
   // Transforms, checks and looks up a batch; `first_row` numbers its first element in messages.
-  // Throws Error(kInvalidInput) naming the source, row and column for an infinite coordinate, a
-  // point that cannot be transformed or a time that is not one. Thread-safe.
+  // Throws Error(kInvalidInput) naming the source, row and column for an infinite coordinate, one
+  // out of range (in a longitude/latitude CRS a longitude outside [-180, 180] or a latitude
+  // outside [-90, 90]; in any CRS a magnitude above kMaxCoordinate), a point that cannot be
+  // transformed or a time that is not one. An out-of-range coordinate that most of the batch's
+  // points share and that another reading explains (longitude and latitude swapped, projected
+  // coordinates) is refused as check_crs refuses it. Thread-safe.
   void assign(const PointColumns& points, std::int64_t first_row, AssignedPoints& out,
               int threads = 1) const;
+
+  // No CRS gives coordinates beyond this (see assign.cpp).
+  static constexpr double kMaxCoordinate = 1e9;
 
   // The refusal of points in the wrong CRS: when under half of `x`, `y` (as given, before any
   // transformation; rows without coordinates left out) fall inside a cell but most would with
   // the axes swapped, or in another likely CRS (longitude/latitude for a projected grid set and
   // the reverse, GCJ-02 for WGS84 and the reverse), throws Error(kInvalidInput) saying which.
-  // Also throws when no point falls inside and the numbers cannot be in the grid set's CRS.
+  // Also throws when no point falls inside and the numbers cannot be in the grid set's CRS, or
+  // when none falls inside, their extent (in the grid set's CRS) misses the grid set's and none
+  // lies where their CRS is used (naming the option crs): a file that overlaps the grid set
+  // only in part passes, and so do points merely elsewhere.
   // `covered` is how many of them a lookup found inside. Any number of points >= 1 works; a
   // sample of the first ten thousand is plenty.
   void check_crs(std::span<const double> x, std::span<const double> y, std::size_t covered) const;
@@ -157,6 +170,9 @@ class Assigner {
                          std::string& due_text) const;
 
  private:
+  // The error for row i of a batch whose coordinate is infinite or out of range.
+  Error coordinate_error(const PointColumns& points, std::int64_t first_row, std::size_t i) const;
+
   // A point's time for choosing its boundary version; Error naming the row otherwise.
   LocalMinutes point_time(std::string_view text, std::int64_t first_row, std::size_t i) const;
 
@@ -164,6 +180,7 @@ class Assigner {
   const CellIndex* index_;
   AssignOptions options_;
   std::unique_ptr<Transform> transform_;
+  bool geographic_ = false;  // the points' CRS is longitude/latitude
   std::vector<OutputColumn> columns_;
   struct Cache;
   std::unique_ptr<Cache> cache_;
@@ -172,6 +189,7 @@ class Assigner {
 // Which of `header`'s columns holds what: the column named `requested` when given (Error naming
 // the source and the column when there is none), else the first whose name matches one of
 // `guesses` ignoring case; -1 when none does and `required` is false (Error when it is true).
+// A column found whose name another column of the header has too is refused (Error naming it).
 int find_point_column(const std::vector<std::string>& header, const std::string& source,
                       const std::optional<std::string>& requested, std::string_view what,
                       std::span<const char* const> guesses, bool required);

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -41,5 +42,14 @@ bool is_known_crs(const std::string& definition);
 
 // True when `definition` names a geographic (longitude/latitude) CRS; GCJ-02 and BD-09 are.
 bool is_geographic_crs(const std::string& definition);
+
+// Where on the Earth a CRS is meant to be used, as PROJ's database records it: longitudes west
+// to east (west > east when the area crosses the antimeridian) and latitudes south to north, in
+// degrees. None when PROJ does not know the CRS or records no area (GCJ-02 and BD-09 included).
+struct AreaOfUse {
+  double west = -180, south = -90, east = 180, north = 90;
+  bool contains(double longitude, double latitude) const;
+};
+std::optional<AreaOfUse> area_of_use(const std::string& definition);
 
 }  // namespace libgrid
