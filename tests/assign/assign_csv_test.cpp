@@ -295,5 +295,104 @@ TEST_F(AssignCsvTest, TruncatedGzipUtf16AndCrOnlyAreRefused) {
                 ": lines end in CR only (old Mac Excel), not LF or CRLF: save it as CSV UTF-8");
 }
 
+TEST_F(AssignCsvTest, GzipIsToldByItsBytesWhateverTheName) {
+  const std::string text = tricky_points(300);
+  write_all(dir_ / "points.csv", text);
+  run("points.csv", "plain.csv", 1, 1 << 20);
+  const std::string expected = read_all(dir_ / "plain.csv");
+  gzip_to(dir_ / "gzip.gz", text);
+  write_all(dir_ / "gzip_without_gz.csv", read_all(dir_ / "gzip.gz"));
+  // Concatenated members are one gzip file, an empty one among them too (as `cat a.gz b.gz`).
+  gzip_to(dir_ / "a.gz", text.substr(0, 5000));
+  gzip_to(dir_ / "empty.gz", "");
+  gzip_to(dir_ / "b.gz", text.substr(5000));
+  write_all(dir_ / "members.csv.gz",
+            read_all(dir_ / "a.gz") + read_all(dir_ / "empty.gz") + read_all(dir_ / "b.gz"));
+  // Zero bytes after the last member, as tapes pad (gzip -d takes them too).
+  write_all(dir_ / "padded.csv.gz", read_all(dir_ / "gzip.gz") + std::string(700, '\0'));
+  for (const std::size_t chunk : {3, 1 << 20}) {
+    for (const char* input : {"gzip_without_gz.csv", "members.csv.gz", "padded.csv.gz"}) {
+      run(input, "out.csv", 2, chunk);
+      EXPECT_EQ(read_all(dir_ / "out.csv"), expected) << input << ", chunks of " << chunk;
+    }
+  }
+}
+
+TEST_F(AssignCsvTest, DamagedGzipAndGzipNamesOnOtherDataAreRefusedNamingTheFile) {
+  std::string text = "x,y\n";
+  for (int i = 0; i < 3000; ++i) text += "500010,4420010\n";
+  gzip_to(dir_ / "good.gz", text);
+  const std::string gz = read_all(dir_ / "good.gz");
+  std::string bad_crc = gz;
+  bad_crc[bad_crc.size() - 8] ^= 1;  // the CRC-32 of the text, before its length
+  write_all(dir_ / "bad_crc.csv.gz", bad_crc);
+  write_all(dir_ / "garbage.csv.gz", gz + "trailing text");
+  write_all(dir_ / "padding_then_garbage.csv.gz", gz + std::string(10, '\0') + "x");
+  write_all(dir_ / "one_byte_after.csv.gz", gz + "\x1f");
+  write_all(dir_ / "text.csv.gz", text);
+  const std::string garbage =
+      ": bytes after the end of the gzip data that are not gzip: the file is damaged or has "
+      "something appended";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"bad_crc.csv.gz", ": corrupted gzip data (incorrect data check)"},
+      {"garbage.csv.gz", garbage},
+      {"padding_then_garbage.csv.gz", garbage},
+      {"one_byte_after.csv.gz", garbage},
+      {"text.csv.gz", ": the name ends in .gz but the file is not gzip data"}};
+  for (const std::size_t chunk : {3, 1 << 20}) {
+    for (const auto& [input, message] : cases) {
+      EXPECT_EQ(message_of([&] { run(input, "out.csv", 2, chunk); }),
+                (dir_ / input).string() + message)
+          << chunk;
+    }
+  }
+}
+
+TEST_F(AssignCsvTest, ANulByteAnywhereIsRefusedNamingItsRowAndColumn) {
+  std::string text = "id,x,y,event_class\n";
+  for (int i = 1; i < 5000; ++i) text += std::to_string(i) + ",500010,4420010,01\n";
+  const std::string nul_row = std::string("5000,500010,4420010,01\0 01\n", 27);
+  write_all(dir_ / "plain.csv", text + nul_row + "5001,500010,4420010,01\n");
+  // The same with a quoted field in every chunk: read by the full parser.
+  write_all(dir_ / "quoted.csv", text + nul_row + "5001,500010,4420010,\"01\"\n");
+  write_all(dir_ / "in_quotes.csv",
+            text + std::string("5000,500010,4420010,\"01\0\"\n5001,500010,4420010,01\n", 48));
+  write_all(dir_ / "first_row.csv", std::string("id,x,y,event_class\n1,5\0,4420010,01\n", 35));
+  const std::string message =
+      ": field event_class: UTF-16 text (or binary data), not a UTF-8 CSV file: save it as CSV "
+      "UTF-8";
+  for (const std::size_t chunk : {1, 64, 1 << 20}) {
+    for (const int threads : {1, 2}) {
+      for (const char* input : {"plain.csv", "quoted.csv", "in_quotes.csv"}) {
+        EXPECT_EQ(message_of([&] { run(input, "out.csv", threads, chunk); }),
+                  (dir_ / input).string() + ": feature 5000" + message)
+            << input << ", chunks of " << chunk;
+      }
+      EXPECT_EQ(message_of([&] { run("first_row.csv", "out.csv", threads, chunk); }),
+                (dir_ / "first_row.csv").string() +
+                    ": feature 1: field x: UTF-16 text (or binary data), not a UTF-8 CSV file: "
+                    "save it as CSV UTF-8");
+    }
+  }
+}
+
+TEST_F(AssignCsvTest, AQuoteNeverClosedStopsAtTheRecordCapNamingItsRow) {
+  // A stray quote in row 501 would make the rest of the file one record: refused once it
+  // passes 64 MB, not held whole.
+  std::string text = "x,y,note\n";
+  for (int i = 0; i < 500; ++i) text += "500010,4420010,n\n";
+  text += "500010,4420010,\"stray\n";
+  const std::string row = "500010,4420010,n\n";
+  text.reserve(text.size() + (65 << 20));
+  while (text.size() < (std::size_t{65} << 20)) text += row;
+  write_all(dir_ / "runaway.csv", text);
+  for (const std::size_t chunk : {4096, 1 << 20}) {
+    EXPECT_EQ(message_of([&] { run("runaway.csv", "out.csv", 2, chunk); }),
+              (dir_ / "runaway.csv").string() +
+                  ": feature 501: a record longer than 64 MB (a quote never closed?)")
+        << chunk;
+  }
+}
+
 }  // namespace
 }  // namespace libgrid

@@ -86,6 +86,24 @@ TEST(CsvTable, RefusesTextAfterClosingQuoteAndQuoteInsideField) {
   EXPECT_EQ(error_of([] { CsvTable::parse("a\nx\"y\n", "t.csv"); }).where().feature, 1);
 }
 
+TEST(CsvTable, RefusesANulByteAnywhereNamingItsRowAndField) {
+  using namespace std::string_literals;
+  const std::string not_utf8 =
+      "UTF-16 text (or binary data), not a UTF-8 CSV file: save it as CSV UTF-8";
+  // In the first line: UTF-16 (or binary data) from the start, named without a row.
+  EXPECT_EQ(std::string(error_of([] { CsvTable::parse("a\0,b\n1,2\n"s, "t.csv"); }).what()),
+            "t.csv: " + not_utf8);
+  // Further on, unquoted or quoted, after fields of every length.
+  std::string rows;
+  for (int i = 0; i < 70; ++i) rows += std::string(static_cast<std::size_t>(i), 'x') + ",1\n";
+  for (const std::string& bad : {"1,2\0 3"s, "1,\"2\0 3\""s, "1,\"2\"\"\0\""s}) {
+    const std::string text = "a,b\n" + rows + bad + "\n9,9\n";
+    EXPECT_EQ(std::string(error_of([&] { CsvTable::parse(text, "t.csv"); }).what()),
+              "t.csv: feature 71: field b: " + not_utf8)
+        << bad;
+  }
+}
+
 TEST(CsvTable, RefusesTextWithoutHeader) {
   const Error e = error_of([] { CsvTable::parse("\xEF\xBB\xBF\r\n", "t.csv"); });
   EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);

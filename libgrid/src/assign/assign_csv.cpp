@@ -257,6 +257,7 @@ class ChunkWorker {
   // Any chunk, through the one CSV parser.
   void split_records(std::string_view text) {
     internal::CsvRecords records(text, path_, 1);
+    records.name_fields(assigner_.options().input_columns);
     while (records.next(fields_)) {
       const std::int64_t row = records.record();
       if (fields_.size() != columns_.count) throw field_count_error(row, fields_.size());
@@ -270,8 +271,9 @@ class ChunkWorker {
   }
 
   // A chunk without a quote, as CsvRecords reads it: fields end at a comma, records at LF (a CR
-  // before it is no part of the record), blank lines are skipped. One pass finds the commas and
-  // line ends sixteen bytes at a time; only the fields assign reads are cut out.
+  // before it is no part of the record), blank lines are skipped, a NUL byte is refused. One
+  // pass finds the commas, line ends and NULs sixteen bytes at a time; only the fields assign
+  // reads are cut out.
   void split_unquoted(std::string_view text) {
     const char* const data = text.data();
     const std::size_t size = text.size();
@@ -299,6 +301,7 @@ class ChunkWorker {
         ++field;
         return;
       }
+      if (data[at] == '\0') throw not_utf8_error(row + 1, field);
       std::size_t record_end = at;
       if (record_end > row_start && data[record_end - 1] == '\r') --record_end;
       if (record_end > row_start) end_record(record_end);  // else a blank line
@@ -308,13 +311,14 @@ class ChunkWorker {
     std::size_t base = 0;
 #if defined(__SSE2__)
     for (; base + 16 <= size; base += 16) {
-      for (unsigned mask = separator_mask16<',', '\n'>(data + base); mask != 0; mask &= mask - 1) {
+      for (unsigned mask = separator_mask16<',', '\n', '\0'>(data + base); mask != 0;
+           mask &= mask - 1) {
         at_separator(base + static_cast<std::size_t>(std::countr_zero(mask)));
       }
     }
 #endif
     for (; base < size; ++base) {
-      if (data[base] == ',' || data[base] == '\n') at_separator(base);
+      if (data[base] == ',' || data[base] == '\n' || data[base] == '\0') at_separator(base);
     }
     if (row_start < size) end_record(size);  // the file's last record may lack its line end
   }
@@ -340,6 +344,14 @@ class ChunkWorker {
     return Error(ErrorKind::kInvalidInput, Location{path_, "", row, ""},
                  "has " + std::to_string(fields) + " fields, the header has " +
                      std::to_string(columns_.count));
+  }
+
+  // A NUL byte in field number `field` (from 0) of the row.
+  Error not_utf8_error(std::int64_t row, std::size_t field) const {
+    const auto& header = assigner_.options().input_columns;
+    return Error(ErrorKind::kInvalidInput,
+                 Location{path_, "", row, field < header.size() ? header[field] : ""},
+                 internal::kNotUtf8Csv);
   }
 
   // A time as format_local_time writes it, "YYYY-MM-DDTHH:MM", with each day's text made once
@@ -409,7 +421,8 @@ class ChunkWorker {
   std::string scratch_;
 };
 
-// Errors of a chunk count rows from its start; the file's row numbers add the rows before it.
+// Errors of a chunk count rows from its start, and the reader's from the first record after the
+// chunks it handed out: the file's row numbers add the rows before.
 [[noreturn]] void rethrow_in_file(const std::exception_ptr& error, std::int64_t rows_before) {
   try {
     std::rethrow_exception(error);
@@ -630,7 +643,7 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
           if (p.reader_error) {
             lock.unlock();
             crs_verdict(true);
-            std::rethrow_exception(p.reader_error);
+            rethrow_in_file(p.reader_error, summary.rows);
           }
           break;
         }

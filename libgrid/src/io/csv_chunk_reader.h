@@ -11,12 +11,19 @@
 
 namespace libgrid::internal {
 
+// The longest record the reader holds. A chunk ends only at a line end outside quotes, so one
+// quote never closed would otherwise make the reader hold the rest of the file; real records
+// (a note with a photo's text pasted in) stay far below this.
+inline constexpr std::size_t kMaxCsvRecordBytes = std::size_t{64} << 20;
+
 class CsvChunkReader {
  public:
-  // Opens the file and reads its header (a name ending in ".gz", in any case, is read through
-  // gzip). Throws Error(kIo) when it cannot be read, Error(kInvalidInput) for no header or text
-  // that is not UTF-8 CSV (see check_csv_start).
-  CsvChunkReader(std::string path, std::size_t chunk_bytes);
+  // Opens the file and reads its header. Gzip is told by the file's first bytes, whatever its
+  // name; a name ending in ".gz" (in any case) on data that is not gzip is refused. Throws
+  // Error(kIo) when it cannot be read, Error(kInvalidInput) for no header, text that is not UTF-8
+  // CSV (see check_csv_start) or a header longer than `max_record_bytes`.
+  CsvChunkReader(std::string path, std::size_t chunk_bytes,
+                 std::size_t max_record_bytes = kMaxCsvRecordBytes);
   ~CsvChunkReader();
   CsvChunkReader(const CsvChunkReader&) = delete;
   CsvChunkReader& operator=(const CsvChunkReader&) = delete;
@@ -25,7 +32,9 @@ class CsvChunkReader {
 
   // Replaces `chunk` with the next whole records: about chunk_bytes of them, more when one
   // record is longer. False at the end of the file. Throws Error(kInvalidInput) on truncated or
-  // corrupted gzip data and Error(kIo) on a read error.
+  // corrupted gzip data, data after the gzip data that is not gzip, and a record longer than
+  // max_record_bytes (its feature number counts from the first record not yet handed out: 1 is
+  // the record after the last chunk); Error(kIo) on a read error.
   bool next(ByteBuffer& chunk);
 
   // For progress: bytes of the file read so far (compressed bytes for gzip), and its size.
@@ -33,14 +42,20 @@ class CsvChunkReader {
   std::uint64_t file_size() const { return file_size_; }
 
  private:
-  // Appends up to `bytes` from the file to pending_; false at the end of the file.
+  // Appends up to `bytes` of the file's text to pending_; false at the end of the file.
   bool fill(std::size_t bytes);
+  // The same for gzip data: returns the bytes appended at `into`, 0 at the end.
+  std::size_t inflate_into(char* into, std::size_t bytes);
   // Scans pending_ from scanned_ for line ends outside quotes.
   void scan();
+  // Throws the error for a record of more than max_record_bytes_ (the one pending_ ends in,
+  // scanned): `feature` 0 is the header.
+  [[noreturn]] void record_too_long(std::int64_t feature) const;
 
   struct Source;
   std::string path_;
   std::size_t chunk_bytes_;
+  std::size_t max_record_bytes_;
   std::unique_ptr<Source> source_;
   std::uint64_t file_size_ = 0;
   std::vector<std::string> header_;

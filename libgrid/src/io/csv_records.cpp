@@ -9,15 +9,17 @@
 namespace libgrid::internal {
 namespace {
 
-bool ends_unquoted_run(char c) { return c == ',' || c == '\n' || c == '\r' || c == '"'; }
+bool ends_unquoted_run(char c) {
+  return c == ',' || c == '\n' || c == '\r' || c == '"' || c == '\0';
+}
 
-// The position of the first ',', LF, CR or '"' at or after `pos` (`size` when none): where an
-// unquoted field may end. Sixteen bytes at a time where SSE2 is there: this scan is most of the
-// time a CSV record takes to read.
+// The position of the first ',', LF, CR, '"' or NUL at or after `pos` (`size` when none): where
+// an unquoted field may end, or the text is not CSV. Sixteen bytes at a time where SSE2 is
+// there: this scan is most of the time a CSV record takes to read.
 std::size_t next_unquoted_stop(const char* data, std::size_t pos, std::size_t size) {
 #if defined(__SSE2__)
   for (; pos + 16 <= size; pos += 16) {
-    const unsigned mask = separator_mask16<',', '\n', '\r', '"'>(data + pos);
+    const unsigned mask = separator_mask16<',', '\n', '\r', '"', '\0'>(data + pos);
     if (mask != 0) return pos + static_cast<std::size_t>(std::countr_zero(mask));
   }
 #endif
@@ -34,7 +36,7 @@ bool CsvRecords::next(std::vector<std::string_view>& fields) {
   ++record_;
   const std::size_t start = pos_;
   for (;;) {
-    fields.push_back(read_field());
+    fields.push_back(read_field(fields.size()));
     if (pos_ >= text_.size()) {
       raw_ = text_.substr(start);
       return true;
@@ -50,7 +52,7 @@ bool CsvRecords::next(std::vector<std::string_view>& fields) {
   }
 }
 
-std::string_view CsvRecords::read_field() {
+std::string_view CsvRecords::read_field(std::size_t index) {
   const char* const data = text_.data();
   const std::size_t size = text_.size();
   if (pos_ < size && data[pos_] == '"') {
@@ -71,6 +73,7 @@ std::string_view CsvRecords::read_field() {
       fail("unexpected character after a closing quote");
     }
     const std::string_view inside = text_.substr(begin, pos_ - 1 - begin);
+    if (inside.find('\0') != std::string_view::npos) fail(kNotUtf8Csv, index);
     if (!escaped) return inside;
     std::string& field = unescaped_.emplace_back();
     for (std::size_t i = 0; i < inside.size(); ++i) {
@@ -86,20 +89,24 @@ std::string_view CsvRecords::read_field() {
     const char c = data[pos_];
     if (c == ',' || c == '\n' || (c == '\r' && at_line_end())) break;
     if (c == '"') fail("a quote inside an unquoted field");
+    if (c == '\0') fail(kNotUtf8Csv, index);
   }
   return text_.substr(begin, pos_ - begin);
 }
 
-void CsvRecords::fail(const std::string& what) const {
+void CsvRecords::fail(const std::string& what, std::size_t index) const {
   if (record_ == 0) throw Error(ErrorKind::kInvalidInput, Location{path_}, "header: " + what);
-  throw Error(ErrorKind::kInvalidInput, Location{path_, "", record_, ""}, what);
+  std::string field;
+  if (header_ != nullptr && index < header_->size()) field = (*header_)[index];
+  throw Error(ErrorKind::kInvalidInput, Location{path_, "", record_, field}, what);
 }
 
 std::size_t check_csv_start(std::string_view head, const std::string& path) {
+  // UTF-16 has a NUL in every ASCII character; a NUL further on is named with its row by
+  // CsvRecords and the streaming reader.
   if (head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF") ||
-      head.find('\0') != std::string_view::npos) {
-    throw Error(ErrorKind::kInvalidInput, Location{.file = path},
-                "UTF-16 text (or binary data), not a UTF-8 CSV file: save it as CSV UTF-8");
+      head.substr(0, head.find('\n')).find('\0') != std::string_view::npos) {
+    throw Error(ErrorKind::kInvalidInput, Location{.file = path}, kNotUtf8Csv);
   }
   const std::size_t cr = head.find('\r');
   if (cr != std::string_view::npos && cr < head.find('\n') && cr + 1 < head.size() &&

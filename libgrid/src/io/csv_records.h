@@ -18,9 +18,12 @@ class CsvRecords {
   CsvRecords(std::string_view text, const std::string& path, std::int64_t first_record)
       : text_(text), path_(path), record_(first_record - 1) {}
 
+  // Names the fields in messages by `header` (kept by reference), from the first field.
+  void name_fields(const std::vector<std::string>& header) { header_ = &header; }
+
   // Reads the next record's fields; false at the end. Completely empty lines are skipped.
   // The views stay valid as long as the text and this object. Throws Error(kInvalidInput)
-  // naming the record on an unterminated quote or a quote in the wrong place.
+  // naming the record on an unterminated quote, a quote in the wrong place or a NUL byte.
   bool next(std::vector<std::string_view>& fields);
 
   // The last record as it is in the text, without its line end.
@@ -35,20 +38,27 @@ class CsvRecords {
     return text_[pos_] == '\n' ||
            (text_[pos_] == '\r' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n');
   }
-  std::string_view read_field();
-  [[noreturn]] void fail(const std::string& what) const;
+  // Reads the field numbered `index` (from 0) of the record.
+  std::string_view read_field(std::size_t index);
+  // Throws `what` naming the record and, when known, the field numbered `index`.
+  [[noreturn]] void fail(const std::string& what, std::size_t index = SIZE_MAX) const;
 
   std::string_view text_;
   const std::string& path_;
+  const std::vector<std::string>* header_ = nullptr;
   std::int64_t record_;
   std::size_t pos_ = 0;
   std::string_view raw_{};
   std::deque<std::string> unescaped_{};  // quoted fields with "" inside, unescaped
 };
 
-// Checks the start of a CSV file: refuses UTF-16 (or other text with NUL bytes) and CR-only
-// line ends (old Mac Excel) with a message saying what to do. Returns the length of a UTF-8
-// byte-order mark to skip (0 or 3).
+// What a NUL byte in a CSV file says, wherever it is: the text is not UTF-8.
+inline constexpr const char* kNotUtf8Csv =
+    "UTF-16 text (or binary data), not a UTF-8 CSV file: save it as CSV UTF-8";
+
+// Checks the start of a CSV file: refuses UTF-16 (or other text with NUL bytes in its first line)
+// and CR-only line ends (old Mac Excel) with a message saying what to do. Returns the length of a
+// UTF-8 byte-order mark to skip (0 or 3).
 std::size_t check_csv_start(std::string_view head, const std::string& path);
 
 }  // namespace libgrid::internal

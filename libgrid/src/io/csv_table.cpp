@@ -67,6 +67,7 @@ CsvTable CsvTable::parse(std::string_view text, const std::string& path_for_erro
     throw Error(ErrorKind::kInvalidInput, Location{table.path_}, "no header row");
   }
   table.header_.assign(fields.begin(), fields.end());
+  records.name_fields(table.header_);
   while (records.next(fields)) {
     if (fields.size() != table.header_.size()) {
       throw Error(ErrorKind::kInvalidInput, Location{table.path_, "", records.record(), ""},

@@ -2,16 +2,20 @@
 //
 // A reader cuts the file into chunks of whole records, workers parse, look up and format chunks
 // in parallel, and the output is written in order: memory stays constant whatever the file's
-// size, and the output is the same bytes for any number of threads and any chunk size. Names
-// ending in ".gz" are read and written through gzip (the output as one gzip member per chunk,
-// which every gzip reader reads as one stream).
+// size, and the output is the same bytes for any number of threads and any chunk size. Points
+// are read through gzip when they start as gzip does, whatever the name (a pipe too; members
+// one after another are one file); an output name ending in ".gz" is written through gzip (one
+// member per chunk, which every gzip reader reads as one stream).
 //
 // Rows keep their text as it is (quotes, CRLF line ends become LF); rows without coordinates
 // are kept, not covered, and counted. Any bad row stops the run with one Error naming the
 // file, the row (1-based, not counting the header) and the column: fields not matching the
 // header, a coordinate that is not a finite number, a time that is not one, a point that cannot
 // be transformed; also points in the wrong CRS (see Assigner::check_crs, on the first ten
-// thousand points), truncated gzip, UTF-16 text and CR-only line ends.
+// thousand points), damaged gzip (truncated, a bad checksum, bytes after it that are not gzip)
+// or a ".gz" name on data that is not gzip, UTF-16 text or a NUL byte anywhere, CR-only line
+// ends, and a record longer than 64 MB (a quote never closed: the reader does not hold the rest
+// of the file).
 #pragma once
 
 #include <cstdint>
