@@ -370,29 +370,39 @@ TEST(AtomicOutput, UnnamedTemporaryFallsBackToANamedOne) {
 
 // Replacing a file keeps its permission bits, as editors and sed -i do; a new file gets 0666
 // less the umask. For both kinds of temporary file.
-class AtomicOutputKind : public ::testing::TestWithParam<bool> {};
+// The parameter: whether the temporary file is unnamed (else unnamed ones are refused, and the
+// named fallback is taken).
+class AtomicOutputKind : public ::testing::TestWithParam<bool> {
+ protected:
+  void SetUp() override {
+    if (unnamed_) {
+      LIBGRID_REQUIRE_UNNAMED_FILES(folder_);
+    } else {
+      refused_.emplace();
+    }
+  }
+
+  const bool unnamed_ = GetParam();
+  const std::string folder_ = libgrid::testing::temporary_folder();
+  std::optional<UnnamedTemporariesRefused> refused_;
+};
 
 TEST_P(AtomicOutputKind, ReplacingKeepsTheModeAndANewFileFollowsTheUmask) {
-  const bool unnamed = GetParam();
-  const std::string folder = libgrid::testing::temporary_folder();
-  if (unnamed) LIBGRID_REQUIRE_UNNAMED_FILES(folder);
-  std::optional<UnnamedTemporariesRefused> refused;
-  if (!unnamed) refused.emplace();
   struct Umask {
     mode_t before = umask(027);
     ~Umask() { umask(before); }
   } const umask_027;
   const auto write = [&](const std::string& destination, const std::string& text) {
     AtomicOutput output(destination, {}, AtomicOutput::Temporary::kUnnamed);
-    EXPECT_EQ(output.temporary_is_unnamed(), unnamed);
+    EXPECT_EQ(output.temporary_is_unnamed(), unnamed_);
     std::ofstream(output.temporary_path()) << text;
     output.commit();
   };
-  const std::string fresh = folder + "/fresh.csv";
+  const std::string fresh = folder_ + "/fresh.csv";
   write(fresh, "new");
   EXPECT_EQ(mode_of(fresh), 0640u);
 
-  const std::string kept = file_with(folder + "/kept.csv", "old");
+  const std::string kept = file_with(folder_ + "/kept.csv", "old");
   ASSERT_EQ(chmod(kept.c_str(), 0600), 0);
   write(kept, "replaced");
   EXPECT_EQ(contents(kept), "replaced");
@@ -401,25 +411,20 @@ TEST_P(AtomicOutputKind, ReplacingKeepsTheModeAndANewFileFollowsTheUmask) {
   write(kept, "again");
   EXPECT_EQ(contents(kept), "again");
   EXPECT_EQ(mode_of(kept), 0664u);
-  EXPECT_EQ(entries(folder), 2u) << ::testing::PrintToString(temporaries_in(folder));
+  EXPECT_EQ(entries(folder_), 2u) << ::testing::PrintToString(temporaries_in(folder_));
 }
 
 // O_DIRECT writing (SequentialFileWriter, gridtool assign) opens the path it is given: an unnamed
 // file reached through /proc/self/fd takes it, and the committed bytes are exactly those
 // written, padding cut, as with a named file.
 TEST_P(AtomicOutputKind, DirectWritingGivesTheExactBytes) {
-  const bool unnamed = GetParam();
-  const std::string folder = libgrid::testing::temporary_folder();
-  if (unnamed) LIBGRID_REQUIRE_UNNAMED_FILES(folder);
-  std::optional<UnnamedTemporariesRefused> refused;
-  if (!unnamed) refused.emplace();
   std::string bytes;
   for (std::size_t i = 0; bytes.size() < (std::size_t{9} << 20) + 1234; ++i) {
     bytes += std::to_string(i * 7919) + ',';
   }
-  const std::string destination = file_with(folder + "/out.csv", "an older, longer file");
+  const std::string destination = file_with(folder_ + "/out.csv", "an older, longer file");
   AtomicOutput output(destination, {}, AtomicOutput::Temporary::kUnnamed);
-  EXPECT_EQ(output.temporary_is_unnamed(), unnamed);
+  EXPECT_EQ(output.temporary_is_unnamed(), unnamed_);
   internal::SequentialFileWriter writer(output.temporary_path(), true);
   writer.write(std::string_view(bytes).substr(0, 1000));
   writer.write(std::string_view(bytes).substr(1000));
@@ -427,7 +432,7 @@ TEST_P(AtomicOutputKind, DirectWritingGivesTheExactBytes) {
   output.commit();
   EXPECT_EQ(fs::file_size(destination), bytes.size());
   EXPECT_TRUE(contents(destination) == bytes);
-  EXPECT_EQ(entries(folder), 1u);
+  EXPECT_EQ(entries(folder_), 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Temporaries, AtomicOutputKind, ::testing::Bool(),

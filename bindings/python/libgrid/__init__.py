@@ -850,12 +850,6 @@ def _column_names(frame: _pd.DataFrame) -> list[str]:
     return [_label_text(c, frame.columns.nlevels) for c in frame.columns]
 
 
-def _column_position(frame: _pd.DataFrame, names: list[str], label: _typing.Hashable) -> int:
-    """The position of the column `label` (a label of the frame, or its text); the core's
-    ValueError when no column has it, or several do."""
-    return _libgrid._point_column(names, _label_text(label, frame.columns.nlevels))
-
-
 def _point_coordinates(
     frame: _pd.DataFrame, x: _typing.Hashable, y: _typing.Hashable, crs: str | None
 ) -> tuple[_npt.ArrayLike, _npt.ArrayLike, str, str, str]:
@@ -864,8 +858,9 @@ def _point_coordinates(
     names = _column_names(frame)
     x_name, y_name = (_label_text(label, frame.columns.nlevels) for label in (x, y))
     if x_name in names and y_name in names:
-        return (_numbers(frame.iloc[:, _column_position(frame, names, x)], x_name),
-                _numbers(frame.iloc[:, _column_position(frame, names, y)], y_name), x_name, y_name, crs or "")
+        # The core's ValueError when several columns have the name.
+        return (_numbers(frame.iloc[:, _libgrid._point_column(names, x_name)], x_name),
+                _numbers(frame.iloc[:, _libgrid._point_column(names, y_name)], y_name), x_name, y_name, crs or "")
     geometry: _typing.Any = getattr(frame, "geometry", None) if hasattr(frame, "_geometry_column_name") else None
     if geometry is None or x_name in names or y_name in names:
         _libgrid._point_column(names, x_name if x_name not in names else y_name)  # the core's message
@@ -999,10 +994,10 @@ def _assign_frame(
     class_name = time_name = None
     if event_class is not None:
         class_name = _label_text(event_class, frame.columns.nlevels)
-        classes = _text_column(frame.iloc[:, _column_position(frame, names, event_class)], n, class_name)
+        classes = _text_column(frame.iloc[:, _libgrid._point_column(names, class_name)], n, class_name)
     if time is not None:
         time_name = _label_text(time, frame.columns.nlevels)
-        clock, zone = _clock_times(frame.iloc[:, _column_position(frame, names, time)])
+        clock, zone = _clock_times(frame.iloc[:, _libgrid._point_column(names, time_name)])
         times = _text_column(clock, n, time_name, times=True)
     added = _libgrid._assign_columns(
         grid_set, xs, ys, classes, times, crs_text, names, x_name, y_name,

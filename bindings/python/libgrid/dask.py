@@ -64,25 +64,18 @@ def assign(
                            time=time, threads=threads)
     # One copy of the grid set in the graph, a dependency of every task, rather than one per task.
     shared = dask.delayed(grid_set, traverse=False)
+    # deep_copy=False: a partition is never changed in place, so its columns are shared with the
+    # result, not copied.
     return frame.map_partitions(_assign_partition, shared, x, y, crs, event_class, time, threads,
-                                meta=meta)
+                                False, meta=meta)
 
 
 def _assign_partition(
-    partition: _pd.DataFrame,
-    grid_set: _libgrid.GridSet | _libgrid.Index,
-    x: _typing.Hashable,
-    y: _typing.Hashable,
-    crs: str | None,
-    event_class: _typing.Hashable | None,
-    time: _typing.Hashable | None,
-    threads: int,
-    partition_info: dict[str, _typing.Any] | None = None,
+    partition: _pd.DataFrame, *arguments: _typing.Any, partition_info: dict[str, _typing.Any] | None = None
 ) -> _pd.DataFrame:
-    # A partition is never changed in place: its columns are shared with the result, not copied.
+    """libgrid._assign_frame(partition, *arguments): its arguments after the frame."""
     try:
-        return _libgrid._assign_frame(partition, grid_set, x, y, crs, event_class, time, threads,
-                                      deep_copy=False)
+        return _libgrid._assign_frame(partition, *arguments)
     except (ValueError, TypeError) as error:
         # The row the core names is the partition's: say which partition (Dask passes
         # partition_info to a function that takes it).

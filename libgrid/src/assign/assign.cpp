@@ -172,6 +172,10 @@ Assigner::Assigner(const GridSet& grids, const CellIndex& index, AssignOptions o
   }
   const std::string& declared = options_.crs.empty() ? grids.crs() : options_.crs;
   geographic_ = !declared.empty() && is_geographic_crs(declared);
+  if (geographic_) {
+    max_x_ = 180;
+    max_y_ = 90;
+  }
   const auto taken = [&](const std::string& name) {
     return std::find(options_.input_columns.begin(), options_.input_columns.end(), name) !=
            options_.input_columns.end();
@@ -223,8 +227,7 @@ void Assigner::assign(const PointColumns& points, std::int64_t first_row, Assign
   out.empty_coordinates = 0;
   // The coordinates' range: NaN is "no coordinates"; anything else outside it, an infinity
   // included, is refused. One compare per value on the common path.
-  const double max_x = geographic_ ? 180 : kMaxCoordinate;
-  const double max_y = geographic_ ? 90 : kMaxCoordinate;
+  const double max_x = max_x_, max_y = max_y_;
   for (std::size_t i = 0; i < n; ++i) {
     const double xi = points.x[i], yi = points.y[i];
     if (std::fabs(xi) <= max_x && std::fabs(yi) <= max_y) continue;
@@ -405,8 +408,7 @@ LocalMinutes Assigner::point_time(std::string_view text, std::int64_t first_row,
 Error Assigner::coordinate_error(const PointColumns& points, std::int64_t first_row,
                                  std::size_t i) const {
   const double x = points.x[i], y = points.y[i];
-  const double max_x = geographic_ ? 180 : kMaxCoordinate;
-  const bool x_bad = !std::isnan(x) && !(std::fabs(x) <= max_x);
+  const bool x_bad = !std::isnan(x) && !(std::fabs(x) <= max_x_);
   const double value = x_bad ? x : y;
   const Location where{options_.source, "", first_row + static_cast<std::int64_t>(i),
                        x_bad ? options_.x_name : options_.y_name};

@@ -181,6 +181,8 @@ class Assigner {
   AssignOptions options_;
   std::unique_ptr<Transform> transform_;
   bool geographic_ = false;  // the points' CRS is longitude/latitude
+  // The coordinates' range: ±180 and ±90 in a longitude/latitude CRS, else ±kMaxCoordinate.
+  double max_x_ = kMaxCoordinate, max_y_ = kMaxCoordinate;
   std::vector<OutputColumn> columns_;
   struct Cache;
   std::unique_ptr<Cache> cache_;
