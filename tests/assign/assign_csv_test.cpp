@@ -13,6 +13,7 @@
 #include "libgrid/index/cell_index.h"
 #include "libgrid/model/grid_set.h"
 #include "support/error_of.h"
+#include "support/standard_input.h"
 #include "support/wkt_box.h"
 
 namespace libgrid {
@@ -102,7 +103,7 @@ class AssignCsvTest : public ::testing::Test {
                        std::size_t chunk_bytes, OutputIo output_io = OutputIo::kAuto) {
     AssignCsvOptions options;
     options.output_io = output_io;
-    options.points_path = (dir_ / input).string();
+    options.points_path = input == "-" ? input : (dir_ / input).string();
     options.output_path = (dir_ / output).string();
     options.gzip_output = output.ends_with(".gz");
     options.threads = threads;
@@ -316,6 +317,27 @@ TEST_F(AssignCsvTest, GzipIsToldByItsBytesWhateverTheName) {
       EXPECT_EQ(read_all(dir_ / "out.csv"), expected) << input << ", chunks of " << chunk;
     }
   }
+}
+
+// "-" reads standard input: the same bytes out as from the file, gzip'd or not, in chunks of
+// any size; its errors name it, with the row.
+TEST_F(AssignCsvTest, PointsFromStandardInput) {
+  const std::string text = tricky_points(400);
+  write_all(dir_ / "points.csv", text);
+  run("points.csv", "from_file.csv", 2, 1 << 20);
+  const std::string expected = read_all(dir_ / "from_file.csv");
+  gzip_to(dir_ / "points.csv.gz", text);
+  for (const std::string& bytes : {text, read_all(dir_ / "points.csv.gz")}) {
+    for (const std::size_t chunk : {7, 1 << 20}) {
+      const testing::StandardInputFrom input(bytes, 1000);
+      const AssignCsvSummary summary = run("-", "out.csv", 2, chunk);
+      EXPECT_EQ(summary.rows, 400);
+      EXPECT_EQ(read_all(dir_ / "out.csv"), expected) << "chunks of " << chunk;
+    }
+  }
+  const testing::StandardInputFrom input("x,y\n500010,4420010\n500020,north\n");
+  EXPECT_EQ(message_of([&] { run("-", "out.csv", 1, 1 << 20); }),
+            "standard input: feature 2: field y: not a number: 'north'");
 }
 
 TEST_F(AssignCsvTest, DamagedGzipAndGzipNamesOnOtherDataAreRefusedNamingTheFile) {

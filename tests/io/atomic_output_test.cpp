@@ -117,9 +117,10 @@ TEST(AtomicOutput, AcceptsABareFileName) {
 }
 
 // The message of the Error(kInvalidInput) that making an AtomicOutput throws; "" if none.
-std::string refusal(const std::string& destination, const std::vector<std::string>& inputs = {}) {
+std::string refusal(const std::string& destination, const std::vector<std::string>& inputs = {},
+                    AtomicOutput::Temporary temporary = AtomicOutput::Temporary::kNamed) {
   try {
-    const AtomicOutput output(destination, inputs);
+    const AtomicOutput output(destination, inputs, temporary);
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput) << e.what();
     return e.what();
@@ -188,6 +189,24 @@ TEST(AtomicOutput, RefusesADeviceAndLeavesItAlone) {
   ASSERT_EQ(stat("/dev/null", &null_device), 0);
   EXPECT_TRUE(S_ISCHR(null_device.st_mode));
   EXPECT_TRUE(temporaries_in("/dev").empty());
+}
+
+// A stream may be thrown away (gridtool assign -o /dev/null, for the summary alone): it is
+// written to the null device itself, which commit leaves as it is. Other devices stay refused.
+TEST(AtomicOutput, AStreamGoesToTheNullDeviceDirectly) {
+  {
+    AtomicOutput output("/dev/null", {}, AtomicOutput::Temporary::kUnnamed);
+    EXPECT_EQ(output.temporary_path(), "/dev/null");
+    std::ofstream(output.temporary_path()) << "a,b\n1,2\n";
+    output.commit();
+  }
+  struct stat null_device {};
+  ASSERT_EQ(stat("/dev/null", &null_device), 0);
+  EXPECT_TRUE(S_ISCHR(null_device.st_mode));
+  EXPECT_EQ(contents("/dev/null"), "");
+  EXPECT_TRUE(temporaries_in("/dev").empty());
+  EXPECT_EQ(refusal("/dev/zero", {}, AtomicOutput::Temporary::kUnnamed),
+            "/dev/zero: the output is a device, not a regular file: write to a regular file");
 }
 
 TEST(AtomicOutput, RefusesAFolderAndAPipe) {

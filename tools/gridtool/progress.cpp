@@ -22,17 +22,29 @@ Progress::~Progress() { finish(); }
 bool Progress::stderr_is_terminal() { return isatty(STDERR_FILENO) != 0; }
 
 void Progress::update(std::size_t done) {
-  if (!enabled_ || total_ == 0) return;
+  done_ = done;
+  if (!enabled_ || (total_ == 0 && !open_ended_)) return;
   const auto now = std::chrono::steady_clock::now();
   if (now - start_ < std::chrono::seconds(1)) return;
   if (shown_ && now - last_draw_ < std::chrono::milliseconds(100)) return;
   last_draw_ = now;
   shown_ = true;
+  const double seconds = std::chrono::duration<double>(now - start_).count();
+  const double rate = static_cast<double>(done) / seconds;
+  if (open_ended_) {
+    char figures[64];
+    if (unit_ == kBytes) {
+      std::snprintf(figures, sizeof figures, "%.0f MB, %.0f MB/s  ",
+                    static_cast<double>(done) / 1e6, rate / 1e6);
+    } else {
+      std::snprintf(figures, sizeof figures, "%zu, %.0f/s  ", done, rate);
+    }
+    err_ << '\r' << label_ << ' ' << figures << std::flush;
+    return;
+  }
   constexpr int kWidth = 30;
   const double share = static_cast<double>(done) / static_cast<double>(total_);
   const int filled = std::min(kWidth, static_cast<int>(share * kWidth));
-  const double seconds = std::chrono::duration<double>(now - start_).count();
-  const double rate = static_cast<double>(done) / seconds;
   const double left = rate > 0 ? static_cast<double>(total_ - std::min(done, total_)) / rate : 0;
   char figures[96];
   if (unit_ == kBytes) {
@@ -50,7 +62,7 @@ void Progress::update(std::size_t done) {
 
 void Progress::finish() {
   if (!shown_) return;
-  update(total_);
+  update(open_ended_ ? done_ : total_);
   err_ << '\n';
   shown_ = false;
 }

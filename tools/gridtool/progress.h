@@ -22,6 +22,8 @@ class Progress {
   void update(std::size_t done);
   // For work whose size is known only once it started (e.g. a file's).
   void set_total(std::size_t total) { total_ = total; }
+  // For work whose size is not known at all (a pipe): shows what is done and the rate.
+  void set_open_ended() { open_ended_ = true; }
   void finish();
 
   // True when stderr is a terminal.
@@ -33,7 +35,9 @@ class Progress {
   std::size_t total_;
   bool enabled_;
   Unit unit_;
+  bool open_ended_ = false;
   bool shown_ = false;
+  std::size_t done_ = 0;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_draw_;
 };

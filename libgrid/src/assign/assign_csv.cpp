@@ -458,8 +458,8 @@ struct Pipeline {
 
 AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
                             const AssignCsvOptions& options) {
-  const std::string& path = options.points_path;
-  internal::CsvChunkReader reader(path, options.chunk_bytes);
+  internal::CsvChunkReader reader(options.points_path, options.chunk_bytes);
+  const std::string& path = reader.name();  // "standard input" for "-"
   const auto& header = reader.header();
   Columns columns;
   columns.count = header.size();
@@ -502,9 +502,10 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
       std::any_of(assigner.columns().begin(), assigner.columns().end(),
                   [](const OutputColumn& c) { return c.kind == AssignColumn::kDepartment; });
 
-  const bool direct =
-      options.output_io == OutputIo::kDirect ||
-      (options.output_io == OutputIo::kAuto && reader.file_size() >= kDirectFromBytes);
+  // A pipe's size is not known (0): what comes through one is as likely to be large.
+  const bool direct = options.output_io == OutputIo::kDirect ||
+                      (options.output_io == OutputIo::kAuto &&
+                       (reader.file_size() == 0 || reader.file_size() >= kDirectFromBytes));
   internal::SequentialFileWriter output(options.output_path, direct, options.output_name);
   {
     std::string line;

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdlib.h>  // mkstemps
 #include <sys/stat.h>
+#include <sys/sysmacros.h>  // makedev
 #include <unistd.h>
 
 #include <atomic>
@@ -136,15 +137,25 @@ const char* kind_of(mode_t mode) {
   return "not a regular file";
 }
 
+// True when `destination` is the null device (/dev/null, or a link to it): what is written there
+// is discarded, so a stream may go there directly.
+bool is_null_device(const std::string& destination) {
+  struct stat target {};
+  return stat(destination.c_str(), &target) == 0 && S_ISCHR(target.st_mode) &&
+         target.st_rdev == makedev(1, 3);
+}
+
 // Refuses a destination that must not be written as described in the header. A destination that
 // does not exist yet passes (the folder check and mkstemps() speak for it).
-void check_destination(const std::string& destination, const std::vector<std::string>& inputs) {
+void check_destination(const std::string& destination, const std::vector<std::string>& inputs,
+                       AtomicOutput::Temporary temporary) {
   if (destination.empty()) {
     throw Error(ErrorKind::kInvalidInput, "the output path is empty: name an output file");
   }
   if (is_standard_output(destination)) return;  // written only once complete
   struct stat target {};
   if (stat(destination.c_str(), &target) != 0) return;
+  if (temporary == AtomicOutput::Temporary::kUnnamed && is_null_device(destination)) return;
   if (!S_ISREG(target.st_mode)) {
     throw Error(ErrorKind::kInvalidInput, Location{destination},
                 std::string("the output is ") + kind_of(target.st_mode) +
@@ -255,7 +266,12 @@ AtomicOutput::AtomicOutput(std::string destination, const std::vector<std::strin
                            Temporary temporary)
     : destination_(std::move(destination)) {
   const bool standard_output = is_standard_output(destination_);
-  check_destination(destination_, inputs);
+  check_destination(destination_, inputs, temporary);
+  if (temporary == Temporary::kUnnamed && is_null_device(destination_)) {
+    temporary_ = destination_;  // written there at once: nothing to put in place or remove
+    discarded_ = true;
+    return;
+  }
   if (!standard_output && !destination_.empty()) target_ = rename_target(destination_);
   const fs::path target(standard_output ? "libgrid-output.csv" : target_);
   const fs::path folder = standard_output            ? fs::temp_directory_path()
@@ -293,7 +309,7 @@ AtomicOutput::AtomicOutput(std::string destination, const std::vector<std::strin
 AtomicOutput::~AtomicOutput() {
   if (unnamed_fd_ >= 0) {
     ::close(unnamed_fd_);  // the file goes with its last descriptor, unless committed
-  } else if (!committed_) {
+  } else if (!committed_ && !discarded_) {
     std::remove(temporary_.c_str());
     for (const char* suffix : kSiblingSuffixes) std::remove((temporary_ + suffix).c_str());
   }
@@ -302,7 +318,9 @@ AtomicOutput::~AtomicOutput() {
 
 void AtomicOutput::commit(std::ostream& standard_output) {
   if (committed_) return;
-  if (to_standard_output()) {
+  if (discarded_) {
+    // The null device took the bytes as they were written.
+  } else if (to_standard_output()) {
     copy_to(standard_output);
     if (unnamed_fd_ < 0) std::remove(temporary_.c_str());
   } else if (unnamed_fd_ >= 0) {

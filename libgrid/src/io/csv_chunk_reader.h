@@ -11,6 +11,8 @@
 
 namespace libgrid::internal {
 
+class InputFile;
+
 // The longest record the reader holds. A chunk ends only at a line end outside quotes, so one
 // quote never closed would otherwise make the reader hold the rest of the file; real records
 // (a note with a photo's text pasted in) stay far below this.
@@ -18,9 +20,9 @@ inline constexpr std::size_t kMaxCsvRecordBytes = std::size_t{64} << 20;
 
 class CsvChunkReader {
  public:
-  // Opens the file and reads its header. Gzip is told by the file's first bytes, whatever its
-  // name; a name ending in ".gz" (in any case) on data that is not gzip is refused. Throws
-  // Error(kIo) when it cannot be read, Error(kInvalidInput) for no header, text that is not UTF-8
+  // Opens the file ("-": standard input; see InputFile, which also tells gzip) and reads its
+  // header. Throws Error(kIo) when it cannot be read, Error(kInvalidInput) for a ".gz" name on
+  // data that is not gzip, Error(kInvalidInput) for no header, text that is not UTF-8
   // CSV (see check_csv_start) or a header longer than `max_record_bytes`.
   CsvChunkReader(std::string path, std::size_t chunk_bytes,
                  std::size_t max_record_bytes = kMaxCsvRecordBytes);
@@ -37,27 +39,26 @@ class CsvChunkReader {
   // the record after the last chunk); Error(kIo) on a read error.
   bool next(ByteBuffer& chunk);
 
-  // For progress: bytes of the file read so far (compressed bytes for gzip), and its size.
+  // What messages call the file: its path, or "standard input".
+  const std::string& name() const { return path_; }
+  // For progress: bytes of the file read so far (compressed bytes for gzip), and its size (0
+  // where it is not known: a pipe).
   std::uint64_t bytes_read() const;
-  std::uint64_t file_size() const { return file_size_; }
+  std::uint64_t file_size() const;
 
  private:
   // Appends up to `bytes` of the file's text to pending_; false at the end of the file.
   bool fill(std::size_t bytes);
-  // The same for gzip data: returns the bytes appended at `into`, 0 at the end.
-  std::size_t inflate_into(char* into, std::size_t bytes);
   // Scans pending_ from scanned_ for line ends outside quotes.
   void scan();
   // Throws the error for a record of more than max_record_bytes_ (the one pending_ ends in,
   // scanned): `feature` 0 is the header.
   [[noreturn]] void record_too_long(std::int64_t feature) const;
 
-  struct Source;
-  std::string path_;
+  std::string path_;  // as messages name it
   std::size_t chunk_bytes_;
   std::size_t max_record_bytes_;
-  std::unique_ptr<Source> source_;
-  std::uint64_t file_size_ = 0;
+  std::unique_ptr<InputFile> file_;
   std::vector<std::string> header_;
   ByteBuffer pending_;        // read, not yet handed out
   std::size_t scanned_ = 0;   // pending_[0, scanned_) is scanned

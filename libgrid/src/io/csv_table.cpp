@@ -1,59 +1,18 @@
 #include "libgrid/io/csv_table.h"
 
-#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <cstring>
-#include <fstream>
-#include <sstream>
-
-#include <zlib.h>
 
 #include "internal/text.h"
 #include "io/csv_records.h"
+#include "io/input_file.h"
 #include "libgrid/error.h"
-#include "libgrid/io/gzip_name.h"
 
 namespace libgrid {
 
-namespace {
-
-// A gzip-compressed file, whole; truncation and corruption are errors, not a short read.
-std::string read_gzip(const std::string& path) {
-  gzFile file = gzopen(path.c_str(), "rb");
-  if (file == nullptr) {
-    throw Error(ErrorKind::kIo, Location{.file = path},
-                std::string("cannot open: ") + std::strerror(errno));
-  }
-  std::string text;
-  char buffer[1 << 16];
-  int n = 0;
-  while ((n = gzread(file, buffer, sizeof buffer)) > 0)
-    text.append(buffer, static_cast<std::size_t>(n));
-  int status = Z_OK;
-  const char* message = gzerror(file, &status);
-  const std::string reason = message != nullptr ? message : "";
-  gzclose(file);
-  if (n < 0 || (status != Z_OK && status != Z_STREAM_END)) {
-    throw Error(ErrorKind::kInvalidInput, Location{.file = path},
-                "truncated or corrupted gzip data (" + reason + ")");
-  }
-  return text;
-}
-
-}  // namespace
-
 CsvTable CsvTable::read(const std::string& path) {
-  if (is_gzip_name(path)) return parse(read_gzip(path), path);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw Error(ErrorKind::kIo, Location{path},
-                std::string("cannot open: ") + std::strerror(errno));
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw Error(ErrorKind::kIo, Location{path}, "cannot read");
-  return parse(text.str(), path);
+  internal::InputFile file(path);
+  return parse(file.read_all(), file.name());
 }
 
 CsvTable CsvTable::parse(std::string_view text, const std::string& path_for_errors) {

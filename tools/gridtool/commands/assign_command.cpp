@@ -116,16 +116,25 @@ void print_levels(const libgrid::GridSet& grids, const libgrid::AssignCsvSummary
   }
 }
 
-// The `top` cells of `level_name` with the most points (every cell when `top` is 0), with their
-// rate per 100 households and grid worker.
+// The `top` cells of `level_name` with the most points, of those that have any (every cell when
+// `top` is 0), with their rate per 100 households and grid worker.
 void print_top_cells(const libgrid::GridSet& grids, const libgrid::AssignCsvSummary& counts,
                      const std::string& level_name, int top, std::ostream& report) {
   const auto points_of = [&](CellId id) { return counts.per_cell[static_cast<std::size_t>(id)]; };
   std::vector<CellId> cells = grids.cells_of_level(grids.level_index(level_name));
   std::stable_sort(cells.begin(), cells.end(),
                    [&](CellId p, CellId q) { return points_of(p) > points_of(q); });
-  if (top > 0 && cells.size() > static_cast<std::size_t>(top))
-    cells.resize(static_cast<std::size_t>(top));
+  if (top > 0) {
+    // The top of the cells that have points: cells of none rank nowhere.
+    const auto without =
+        std::find_if(cells.begin(), cells.end(), [&](CellId id) { return points_of(id) == 0; });
+    cells.erase(without, cells.end());
+    if (cells.size() > static_cast<std::size_t>(top)) cells.resize(static_cast<std::size_t>(top));
+    if (cells.empty()) {
+      report << "\nno cell of level " << level_name << " has points\n";
+      return;
+    }
+  }
   report << '\n'
          << (top > 0 ? "top " + std::to_string(cells.size()) : std::string("all"))
          << " cells of level " << level_name << " by points:\n";
@@ -153,9 +162,11 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
   // The summary's level and the output are checked before the work: a usage error found after
   // the output is committed would leave it behind.
   const std::string top_level = summary_level(grids, a);
-  libgrid::AtomicOutput output(output_path,
-                               {grid_set_path, points_path, a.value("index"), a.value("calendar")},
-                               libgrid::AtomicOutput::Temporary::kUnnamed);
+  // Standard input ("-") is no file the output could be.
+  libgrid::AtomicOutput output(
+      output_path,
+      {grid_set_path, points_path == "-" ? "" : points_path, a.value("index"), a.value("calendar")},
+      libgrid::AtomicOutput::Temporary::kUnnamed);
   libgrid::AssignCsvOptions options = assign_options(a, threads, output.temporary_path());
   const libgrid::CellIndex index = a.has("index")
                                        ? libgrid::CellIndex::load(a.value("index"), grids)
@@ -164,7 +175,11 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
   Progress progress(err, "assigning", 0, !a.has("no-progress") && Progress::stderr_is_terminal(),
                     Progress::kBytes);
   options.progress = [&](std::uint64_t done, std::uint64_t total) {
-    progress.set_total(total);
+    if (total == 0) {
+      progress.set_open_ended();  // a pipe: what is read and the rate
+    } else {
+      progress.set_total(total);
+    }
     progress.update(done);
   };
   const libgrid::AssignCsvSummary counts = libgrid::assign_csv(grids, index, options);
@@ -174,8 +189,9 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
   // With the rows on standard output, the summary goes to standard error.
   std::ostream& report = output.to_standard_output() ? err : out;
   report << "assigned " << format_count(static_cast<long long>(counts.rows))
-         << (counts.rows == 1 ? " point from " : " points from ") << points_path << " to "
-         << output_path << "\n\n";
+         << (counts.rows == 1 ? " point from " : " points from ")
+         << (points_path == "-" ? "standard input" : points_path) << " to " << output_path
+         << "\n\n";
   print_levels(grids, counts, report);
   if (grids.duty_table().empty() && (a.has("class") || a.has("time"))) {
     report << "\nthe grid set has no duty table (gridtool import --duty): --"
@@ -214,7 +230,8 @@ A file whose points fall outside every cell but inside with x and y swapped, or 
 likely CRS, is refused with a message saying so. Nothing is written unless the whole run succeeds.
 
 options:
-  -p, --points POINTS.csv   input CSV with a header row
+  -p, --points POINTS.csv   input CSV with a header row, plain or gzip'd (told by its
+                            bytes); - : standard input
   -o, --output OUT.csv      output CSV (replaced if it exists; .gz: gzip'd; - : standard
                             output, written once complete, the summary then on stderr)
   --x COL, --y COL          coordinate columns (default: x/lon/lng/longitude/easting and
@@ -225,7 +242,8 @@ options:
   --time COL                report time column, YYYY-MM-DDTHH:MM (default: reported_at or time)
   --calendar CALENDAR.csv   date,kind: holidays and make-up working days for due, instead of
                             the grid set's own calendar (gridtool import --calendar)
-  --top N                   cells listed in the summary (default 10; 0 lists every cell)
+  --top N                   cells with points listed in the summary (default 10; 0 lists
+                            every cell, with points or not)
   --top-level NAME          level of the summary's cells (default: grid, else the finest)
   --index CITY.lgi          a saved index of GRIDSET (gridtool build-index) instead of
                             building one

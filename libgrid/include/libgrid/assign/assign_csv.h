@@ -3,9 +3,9 @@
 // A reader cuts the file into chunks of whole records, workers parse, look up and format chunks
 // in parallel, and the output is written in order: memory stays constant whatever the file's
 // size, and the output is the same bytes for any number of threads and any chunk size. Points
-// are read through gzip when they start as gzip does, whatever the name (a pipe too; members
-// one after another are one file); an output name ending in ".gz" is written through gzip (one
-// member per chunk, which every gzip reader reads as one stream).
+// ("-": standard input) are read through gzip when they start as gzip does, whatever the name
+// (a pipe too; members one after another are one file); an output name ending in ".gz" is
+// written through gzip (one member per chunk, which every gzip reader reads as one stream).
 //
 // Rows keep their text as it is (quotes, CRLF line ends become LF); rows without coordinates
 // are kept, not covered, and counted. Any bad row stops the run with one Error naming the
@@ -36,8 +36,9 @@ class GridSet;
 // gigabytes, the kernel then neither copies every byte into fresh cache pages (most of the CPU
 // time the output costs) nor evicts what other programs cache, and the file is written at the
 // disk's speed. kBuffered goes through the page cache, which absorbs a small output at once.
-// kAuto: kDirect for points files of 64 MiB or more. Where the filesystem refuses O_DIRECT, the
-// page cache is used; the bytes are the same either way.
+// kAuto: kDirect for points files of 64 MiB or more and for points of unknown size (a pipe,
+// standard input). Where the filesystem refuses O_DIRECT, the page cache is used; the bytes are
+// the same either way.
 enum class OutputIo { kAuto, kDirect, kBuffered };
 
 struct AssignCsvOptions {

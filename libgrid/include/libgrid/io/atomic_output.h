@@ -20,10 +20,13 @@
 // nothing there either. /dev/stdout, /dev/fd/1 and /proc/self/fd/1 stand for it too: renaming a
 // file onto one of those links would replace the link itself, not write where it leads.
 //
+// The null device (/dev/null) takes a stream (Temporary::kUnnamed) directly, to keep only what a
+// command prints; outputs made as a whole (GDAL's) cannot go there.
+//
 // This is the one place where outputs are checked. The destination must be "-" or a path other
-// than "", must not name anything but a regular file (a
-// device such as /dev/null, a folder or a pipe is refused, so that a rename can never replace
-// it), and must not be the same file as any of the run's inputs: compared by device and inode, so
+// than "", must not name anything but a regular file (a device, a folder or a pipe is refused, so
+// that a rename can never replace it; the null device as said above), and must not be the same
+// file as any of the run's inputs: compared by device and inode, so
 // that a symbolic or hard link to an input is refused too. A destination that is a symbolic link
 // is written through: the file it leads to is replaced, and the link stays.
 #pragma once
@@ -61,7 +64,8 @@ class AtomicOutput {
   AtomicOutput& operator=(const AtomicOutput&) = delete;
 
   // Where to write: a fresh name in the destination's folder (the temporary folder for "-",
-  // with the extension ".csv"), or /proc/self/fd/N for an unnamed temporary file.
+  // with the extension ".csv"), /proc/self/fd/N for an unnamed temporary file, or the null
+  // device itself.
   const std::string& temporary_path() const { return temporary_; }
   bool temporary_is_unnamed() const { return unnamed_fd_ >= 0; }
   const std::string& destination() const { return destination_; }
@@ -78,8 +82,9 @@ class AtomicOutput {
   std::string destination_;
   std::string target_;  // what the temporary file is renamed onto: the destination, links resolved
   std::string temporary_;
-  int unnamed_fd_ = -1;  // the unnamed temporary file, open; -1 for a named one
-  int slot_ = -1;        // in the table of temporary files removed on a signal; -1 when not there
+  int unnamed_fd_ = -1;     // the unnamed temporary file, open; -1 for a named one
+  bool discarded_ = false;  // written straight to the null device
+  int slot_ = -1;  // in the table of temporary files removed on a signal; -1 when not there
   bool committed_ = false;
 };
 

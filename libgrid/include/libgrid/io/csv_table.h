@@ -13,8 +13,9 @@ namespace libgrid {
 
 class CsvTable {
  public:
-  // Reads the whole file; a name ending in ".gz" (in any case) is read through gzip. Throws
-  // Error(kIo) when it cannot be read, Error(kInvalidInput) on an unterminated quote, a row with a
+  // Reads the whole file ("-": standard input), through gzip when its first bytes are gzip's,
+  // whatever its name. Throws Error(kIo) when it cannot be read, Error(kInvalidInput) on damaged
+  // gzip data, a ".gz" name on data that is not gzip, an unterminated quote, a row with a
   // different number of fields than the header, or no header.
   static CsvTable read(const std::string& path);
   static CsvTable parse(std::string_view text, const std::string& path_for_errors);

@@ -1,0 +1,129 @@
+#include "io/input_file.h"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <fstream>
+#include <string>
+
+#include "libgrid/error.h"
+#include "libgrid/io/csv_table.h"
+#include "support/error_of.h"
+#include "support/standard_input.h"
+#include "support/test_data.h"
+
+namespace libgrid::internal {
+namespace {
+
+using testing::error_of;
+
+std::string gzip_of(const std::string& text) {
+  z_stream z{};
+  deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&z, static_cast<uLong>(text.size())), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  z.avail_in = static_cast<uInt>(text.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+std::string write_file(const std::string& name, const std::string& bytes) {
+  const std::string path = libgrid::testing::temporary_folder() + "/" + name;
+  std::ofstream(path, std::ios::binary) << bytes;
+  return path;
+}
+
+std::string some_text(int lines) {
+  std::string text = "code,name\n";
+  for (int i = 0; i < lines; ++i) text += std::to_string(i) + ",cell " + std::to_string(i) + "\n";
+  return text;
+}
+
+TEST(InputFile, AFileReadsAsItIsWithItsSizeAndTheBytesUsed) {
+  const std::string text = some_text(50000);
+  const std::string path = write_file("plain.csv", text);
+  InputFile file(path);
+  EXPECT_FALSE(file.gzip());
+  EXPECT_EQ(file.name(), path);
+  EXPECT_EQ(file.size(), text.size());
+  std::string first(1000, '\0');
+  ASSERT_EQ(file.read(first.data(), first.size()), 1000u);
+  EXPECT_EQ(first, text.substr(0, 1000));
+  EXPECT_EQ(file.bytes_read(), 1000u);
+  EXPECT_EQ(first + file.read_all(), text);
+  EXPECT_EQ(file.bytes_read(), text.size());
+  char more = 0;
+  EXPECT_EQ(file.read(&more, 1), 0u);  // past the end
+}
+
+TEST(InputFile, GzipIsToldByItsBytesAndItsProgressCountsCompressedBytes) {
+  const std::string text = some_text(50000);
+  const std::string gz = gzip_of(text);
+  const std::string path = write_file("named_plainly.csv", gz);
+  InputFile file(path);
+  EXPECT_TRUE(file.gzip());
+  EXPECT_EQ(file.size(), gz.size());
+  EXPECT_EQ(file.read_all(), text);
+  EXPECT_EQ(file.bytes_read(), gz.size());
+}
+
+TEST(InputFile, StandardInputIsReadThroughAPipeOfUnknownSize) {
+  const std::string text = some_text(20000);
+  for (const bool compressed : {false, true}) {
+    // One byte at a time first: gzip's two magic bytes arrive in two reads.
+    for (const std::size_t piece : {std::size_t{1}, std::size_t{4096}}) {
+      const std::string bytes = compressed ? gzip_of(text) : text;
+      const std::string sent = piece == 1 ? bytes.substr(0, 3000) : bytes;
+      const libgrid::testing::StandardInputFrom input(sent, piece);
+      InputFile file("-");
+      EXPECT_EQ(file.name(), "standard input");
+      EXPECT_EQ(file.gzip(), compressed);
+      EXPECT_EQ(file.size(), 0u);
+      if (compressed && piece == 1) {
+        EXPECT_EQ(error_of([&] { file.read_all(); }).what(),
+                  std::string("standard input: truncated or corrupted gzip data"));
+      } else {
+        EXPECT_EQ(file.read_all(), piece == 1 ? text.substr(0, 3000) : text);
+        EXPECT_EQ(file.bytes_read(), sent.size());
+      }
+    }
+  }
+}
+
+// Tables (rosters, duty tables, calendars, events) are read the same way as gridtool assign's
+// points: gzip by its bytes, and damage after the gzip data refused, not passed over.
+TEST(InputFile, TablesTellGzipByItsBytesAndRefuseWhatFollowsIt) {
+  const std::string text = some_text(10);
+  const CsvTable table = CsvTable::read(write_file("roster.csv", gzip_of(text)));
+  ASSERT_EQ(table.row_count(), 10u);
+  EXPECT_EQ(table.row(9), (std::vector<std::string>{"9", "cell 9"}));
+  const std::string appended = write_file("appended.csv.gz", gzip_of(text) + "more text\n");
+  EXPECT_EQ(error_of([&] { CsvTable::read(appended); }).what(),
+            appended +
+                ": bytes after the end of the gzip data that are not gzip: the file is damaged or "
+                "has something appended");
+  const std::string members = write_file("members.gz", gzip_of(text) + gzip_of("10,cell 10\n"));
+  EXPECT_EQ(CsvTable::read(members).row_count(), 11u);
+  const std::string named = write_file("plain.csv.gz", text);
+  EXPECT_EQ(error_of([&] { CsvTable::read(named); }).what(),
+            named + ": the name ends in .gz but the file is not gzip data");
+  const libgrid::testing::StandardInputFrom input(gzip_of(text));
+  EXPECT_EQ(CsvTable::read("-").row_count(), 10u);
+}
+
+TEST(InputFile, AFileThatCannotBeOpenedOrReadIsNamed) {
+  const std::string missing = libgrid::testing::temporary_folder() + "/missing.csv";
+  const Error absent = error_of([&] { InputFile file(missing); });
+  EXPECT_EQ(absent.kind(), ErrorKind::kIo);
+  EXPECT_EQ(absent.what(), missing + ": cannot open: No such file or directory");
+  const std::string folder = libgrid::testing::temporary_folder();
+  EXPECT_EQ(error_of([&] { InputFile file(folder); }).what(),
+            folder + ": cannot read: Is a directory");
+}
+
+}  // namespace
+}  // namespace libgrid::internal
