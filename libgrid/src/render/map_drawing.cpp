@@ -396,13 +396,14 @@ void append_escaped(std::string& out, std::string_view text) {
 
 // Adds the texts as an invisible layer over Cairo's glyph outlines, so that an SVG's names can
 // be searched and selected as a PDF's can.
-void add_svg_text_layer(const std::string& path, const std::vector<PlacedText>& texts) {
+void add_svg_text_layer(const std::string& path, const std::string& name,
+                        const std::vector<PlacedText>& texts) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream buffer;
   buffer << in.rdbuf();
   std::string svg = buffer.str();
   const std::size_t end = svg.rfind("</svg>");
-  if (end == std::string::npos) throw Error(ErrorKind::kIo, Location{.file = path}, "no SVG");
+  if (end == std::string::npos) throw Error(ErrorKind::kIo, Location{.file = name}, "no SVG");
   std::string layer = "<g class=\"text\" fill-opacity=\"0\" font-family=\"sans-serif\">\n";
   char number[64];
   for (const PlacedText& t : texts) {
@@ -415,12 +416,12 @@ void add_svg_text_layer(const std::string& path, const std::vector<PlacedText>& 
   svg.insert(end, layer + "</g>\n");
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << svg;
-  if (!out) throw Error(ErrorKind::kIo, Location{.file = path}, "writing the map failed");
+  if (!out) throw Error(ErrorKind::kIo, Location{.file = name}, "writing the map failed");
 }
 
 }  // namespace
 
-DrawnMap draw_map(const MapScene& scene, const std::string& path) {
+DrawnMap draw_map(const MapScene& scene, const std::string& path, const std::string& name) {
   DrawnMap result;
   const std::string family = resolved_family(scene.font);
   if (!iequals(family, scene.font)) {
@@ -529,16 +530,16 @@ DrawnMap draw_map(const MapScene& scene, const std::string& path) {
   if (scene.format == MapFormat::kPng) {
     cairo_surface_flush(surface.get());
     if (cairo_surface_write_to_png(surface.get(), path.c_str()) != CAIRO_STATUS_SUCCESS) {
-      throw Error(ErrorKind::kIo, Location{.file = path}, "writing the map failed");
+      throw Error(ErrorKind::kIo, Location{.file = name}, "writing the map failed");
     }
   }
   cairo_surface_finish(surface.get());
   if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
-    throw Error(ErrorKind::kIo, Location{.file = path},
+    throw Error(ErrorKind::kIo, Location{.file = name},
                 std::string("writing the map failed: ") +
                     cairo_status_to_string(cairo_surface_status(surface.get())));
   }
-  if (scene.format == MapFormat::kSvg) add_svg_text_layer(path, type.placed);
+  if (scene.format == MapFormat::kSvg) add_svg_text_layer(path, name, type.placed);
 
   result.width = static_cast<int>(std::lround(f.width));
   result.height = static_cast<int>(std::lround(f.height));

@@ -396,8 +396,9 @@ RenderSummary render_map(const GridSet& grids, const RenderOptions& options,
   add_fills_and_labels(scene, map.cells, values, summary, options);
   scene.outlines = std::move(map.outlines);
 
-  AtomicOutput output(path);
-  add_drawn(summary, internal::draw_map(scene, output.temporary_path()));
+  // Cairo writes the file from start to end: it has no name until complete.
+  AtomicOutput output(path, {}, AtomicOutput::Temporary::kUnnamed);
+  add_drawn(summary, internal::draw_map(scene, output.temporary_path(), path));
   output.commit();
   return summary;
 }

@@ -71,8 +71,8 @@ struct DrawnMap {
   std::vector<std::string> warnings{};
 };
 
-// Lays the scene out and writes it to `path` in scene.format. Throws Error(kIo) when Cairo cannot
-// write it.
-DrawnMap draw_map(const MapScene& scene, const std::string& path);
+// Lays the scene out and writes it to `path` in scene.format. Throws Error(kIo) naming the file
+// as `name` (the output's name, where `path` is its temporary file) when Cairo cannot write it.
+DrawnMap draw_map(const MapScene& scene, const std::string& path, const std::string& name);
 
 }  // namespace libgrid::internal
