@@ -1,6 +1,8 @@
 #include "io/input_file.h"
 
 #include <gtest/gtest.h>
+#include <pty.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <fstream>
@@ -92,6 +94,20 @@ TEST(InputFile, StandardInputIsReadThroughAPipeOfUnknownSize) {
       }
     }
   }
+}
+
+// A terminal on standard input would have the run wait for rows typed by hand: refused.
+TEST(InputFile, StandardInputFromATerminalIsRefused) {
+  int terminal = -1, user_side = -1;
+  ASSERT_EQ(openpty(&terminal, &user_side, nullptr, nullptr, nullptr), 0);
+  const int saved = dup(STDIN_FILENO);
+  dup2(user_side, STDIN_FILENO);
+  const Error refused = error_of([] { InputFile file("-"); });
+  dup2(saved, STDIN_FILENO);
+  for (const int fd : {saved, user_side, terminal}) close(fd);
+  EXPECT_EQ(refused.kind(), ErrorKind::kInvalidInput);
+  EXPECT_EQ(refused.what(),
+            std::string("standard input: is a terminal, not a file: pipe the file in, or name it"));
 }
 
 // Tables (rosters, duty tables, calendars, events) are read the same way as gridtool assign's

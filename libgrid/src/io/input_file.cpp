@@ -119,6 +119,11 @@ InputFile::InputFile(const std::string& path)
     : name_(input_name(path)), source_(std::make_unique<Source>()) {
   Source& source = *source_;
   if (path == kStandardInputPath) {
+    // Read from a terminal, the run would wait for rows typed by hand, with no word.
+    if (::isatty(STDIN_FILENO)) {
+      throw Error(ErrorKind::kInvalidInput, Location{.file = name_},
+                  "is a terminal, not a file: pipe the file in, or name it");
+    }
     source.fd = STDIN_FILENO;
     source.owns_fd = false;
   } else {
