@@ -5,6 +5,7 @@
 //   NAME.status   its exit status.
 //   NAME.stdout   its exact standard output (absent: must be empty); likewise NAME.stderr.
 //   NAME.absent   paths that must not exist afterwards (no partial output).
+//   NAME.stdin    what the last command reads on standard input (a pipe; absent: nothing).
 //   NAME.out.*    the exact content expected in @TMP@/out.*: NAME.out.csv for @TMP@/out.csv,
 //                 NAME.out.report.csv for @TMP@/out.report.csv, and so on.
 // @FIXTURES@ stands for tests/cli/fixtures and @TMP@ for a fresh folder, in all of them.
@@ -17,6 +18,7 @@
 #include <sstream>
 
 #include "gridtool/gridtool.h"
+#include "support/standard_input.h"
 #include "support/test_data.h"
 
 namespace gridtool {
@@ -84,7 +86,13 @@ TEST_P(CliCase, MatchesExpectedOutput) {
   for (std::size_t i = 0; i < lines.size(); ++i) {
     out.str("");
     err.str("");
-    status = run(split_words(lines[i]), out, err);
+    const bool last = i + 1 == lines.size();
+    if (last && fs::exists(kCases / (name + ".stdin"))) {
+      const libgrid::testing::StandardInputFrom input(read_file(kCases / (name + ".stdin")));
+      status = run(split_words(lines[i]), out, err);
+    } else {
+      status = run(split_words(lines[i]), out, err);
+    }
     if (i + 1 < lines.size()) {
       ASSERT_EQ(status, 0) << lines[i] << "\n" << err.str();
     }

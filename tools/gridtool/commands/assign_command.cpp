@@ -190,8 +190,8 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
   std::ostream& report = output.to_standard_output() ? err : out;
   report << "assigned " << format_count(static_cast<long long>(counts.rows))
          << (counts.rows == 1 ? " point from " : " points from ")
-         << (points_path == "-" ? "standard input" : points_path) << " to " << output_path
-         << "\n\n";
+         << (points_path == "-" ? "standard input" : points_path) << " to "
+         << (output_path == "-" ? "standard output" : output_path) << "\n\n";
   print_levels(grids, counts, report);
   if (grids.duty_table().empty() && (a.has("class") || a.has("time"))) {
     report << "\nthe grid set has no duty table (gridtool import --duty): --"
