@@ -315,25 +315,6 @@ GDALDatasetUniquePtr open_vector(const std::string& path, bool geopackage_only) 
                   gdal_message());
 }
 
-GDALDatasetUniquePtr create_geopackage(const std::string& temporary, const std::string& path) {
-  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
-  if (driver == nullptr)
-    throw Error(ErrorKind::kIo, Location{.file = path}, "GDAL has no GPKG driver");
-  GDALDatasetUniquePtr dataset(driver->Create(temporary.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-  if (dataset == nullptr) {
-    throw Error(ErrorKind::kIo, Location{.file = path}, "cannot create: " + gdal_message());
-  }
-  return dataset;
-}
-
-void close_written(GDALDatasetUniquePtr& dataset, const std::string& path) {
-  CPLErrorReset();
-  dataset.reset();
-  if (CPLGetLastErrorType() == CE_Failure) {
-    throw Error(ErrorKind::kIo, Location{.file = path}, "cannot finish: " + gdal_message());
-  }
-}
-
 std::unique_ptr<OGRSpatialReference> spatial_reference(const std::string& crs,
                                                        const std::string& path) {
   if (crs.empty()) return nullptr;

@@ -44,14 +44,6 @@ std::string gdal_message();
 // (GeoJSON then falls back to EPSG:4326 without a word).
 GDALDatasetUniquePtr open_vector(const std::string& path, bool geopackage_only);
 
-// A new, empty GeoPackage at `temporary` (an AtomicOutput's), for the output `path` named in
-// errors. Error(kIo) when GDAL cannot create it.
-GDALDatasetUniquePtr create_geopackage(const std::string& temporary, const std::string& path);
-
-// Closes a dataset being written; GDAL writes the last pages then, so failures surface here.
-// Error(kIo) naming `path`.
-void close_written(GDALDatasetUniquePtr& dataset, const std::string& path);
-
 // The spatial reference of a CRS definition (traditional GIS axis order), or nullptr for an
 // empty one. GCJ-02 and BD-09, which GDAL cannot know, are stored as WGS84 longitude/latitude
 // (EPSG:4326), the closest it knows. Error(kInvalidInput) naming `path` for a definition GDAL

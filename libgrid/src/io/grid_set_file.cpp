@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "internal/geopackage_output.h"
 #include "internal/ogr_geometry.h"
 #include "internal/text.h"
 #include "io/layer_styles_table.h"
@@ -697,9 +698,9 @@ void write_grid_set(const GridSet& grids, const std::string& path) {
   internal::register_gdal();
   const internal::QuietGdal quiet;
   const std::unique_ptr<OGRSpatialReference> srs = internal::spatial_reference(grids.crs(), path);
-  AtomicOutput output(path);
+  AtomicOutput output(path, {}, AtomicOutput::Temporary::kUnnamed);
   {
-    GDALDatasetUniquePtr dataset = internal::create_geopackage(output.temporary_path(), path);
+    internal::GeoPackageOutput dataset(output.temporary_path(), path);
     Writer writer(*dataset, path);
     for (int level = 0; level < static_cast<int>(grids.levels().size()); ++level) {
       write_level(writer, grids, level, srs.get(), path);
@@ -707,7 +708,7 @@ void write_grid_set(const GridSet& grids, const std::string& path) {
     write_tables(writer, grids);
     if (!grids.crs().empty()) dataset->SetMetadataItem(kCrsMetadata, grids.crs().c_str());
     internal::write_layer_styles(*dataset, grid_set_styles(grids), path);
-    internal::close_written(dataset, path);
+    dataset.close();
   }
   output.commit();
 }

@@ -4,6 +4,7 @@
 #include <memory>
 #include <vector>
 
+#include "internal/geopackage_output.h"
 #include "internal/geos_context.h"
 #include "internal/ogr_geometry.h"
 #include "io/layer_styles_table.h"
@@ -219,9 +220,9 @@ void write_zone_cells(const ZoneReport& report, const GridSet& grids, const std:
   internal::register_gdal();
   const internal::QuietGdal quiet;
   const std::unique_ptr<OGRSpatialReference> srs = internal::spatial_reference(grids.crs(), path);
-  AtomicOutput output(path, inputs);
+  AtomicOutput output(path, inputs, AtomicOutput::Temporary::kUnnamed);
   {
-    GDALDatasetUniquePtr dataset = internal::create_geopackage(output.temporary_path(), path);
+    internal::GeoPackageOutput dataset(output.temporary_path(), path);
     OGRLayer& cells = create_layer(*dataset, path, "zone_cells", srs.get(), wkbMultiPolygon,
                                    kCellFields, std::size(kCellFields));
     for (const ZoneCell& z : report.cells) {
@@ -266,7 +267,7 @@ void write_zone_cells(const ZoneReport& report, const GridSet& grids, const std:
     if (levels.CommitTransaction() != OGRERR_NONE)
       fail(Location{path, "zone_levels"}, "cannot commit");
     internal::write_layer_styles(*dataset, zone_styles(report, grids), path);
-    internal::close_written(dataset, path);
+    dataset.close();
   }
   output.commit();
 }

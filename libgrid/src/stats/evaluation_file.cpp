@@ -5,6 +5,7 @@
 #include <fstream>
 #include <memory>
 
+#include "internal/geopackage_output.h"
 #include "internal/ogr_geometry.h"
 #include "io/layer_styles_table.h"
 #include "libgrid/error.h"
@@ -94,7 +95,7 @@ void write_geopackage(const Evaluation& e, const GridSet& grids, const std::stri
   internal::register_gdal();
   const internal::QuietGdal quiet;
   const std::unique_ptr<OGRSpatialReference> srs = internal::spatial_reference(grids.crs(), path);
-  GDALDatasetUniquePtr dataset = internal::create_geopackage(temporary, path);
+  internal::GeoPackageOutput dataset(temporary, path);
   const char* const options[] = {"FID=fid", "GEOMETRY_NAME=geom", nullptr};
   const char* const name = "evaluation";
   OGRLayer* layer =
@@ -143,7 +144,7 @@ void write_geopackage(const Evaluation& e, const GridSet& grids, const std::stri
   }
   if (layer->CommitTransaction() != OGRERR_NONE) fail("cannot commit");
   internal::write_layer_styles(*dataset, evaluation_styles(e, grids), path);
-  internal::close_written(dataset, path);
+  dataset.close();
 }
 
 bool is_geopackage(const std::string& path) {
@@ -171,9 +172,7 @@ std::vector<std::string> evaluation_columns(const Evaluation& e) {
 
 void write_evaluation(const Evaluation& evaluation, const GridSet& grids, const std::string& path,
                       const std::vector<std::string>& inputs) {
-  AtomicOutput output(
-      path, inputs,
-      is_geopackage(path) ? AtomicOutput::Temporary::kNamed : AtomicOutput::Temporary::kUnnamed);
+  AtomicOutput output(path, inputs, AtomicOutput::Temporary::kUnnamed);
   if (is_geopackage(path)) {
     write_geopackage(evaluation, grids, output.temporary_path(), path);
   } else {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "internal/geopackage_output.h"
 #include "internal/ogr_geometry.h"
 #include "io/layer_styles_table.h"
 #include "libgrid/error.h"
@@ -116,13 +117,13 @@ void write_problems(const ValidationReport& report, const GridSet& grids, const 
   internal::register_gdal();
   const internal::QuietGdal quiet;
   const std::unique_ptr<OGRSpatialReference> srs = internal::spatial_reference(grids.crs(), path);
-  AtomicOutput output(path);
+  AtomicOutput output(path, {}, AtomicOutput::Temporary::kUnnamed);
   {
-    GDALDatasetUniquePtr dataset = internal::create_geopackage(output.temporary_path(), path);
+    internal::GeoPackageOutput dataset(output.temporary_path(), path);
     write_layer(*dataset, path, kAreasLayer, srs.get(), true, report, grids);
     write_layer(*dataset, path, kTableLayer, srs.get(), false, report, grids);
     internal::write_layer_styles(*dataset, problem_styles(report, grids), path);
-    internal::close_written(dataset, path);
+    dataset.close();
   }
   output.commit();
 }

@@ -8,9 +8,10 @@
 // Writers that write one file through its path ask for an unnamed temporary file
 // (Temporary::kUnnamed): on Linux it is made with O_TMPFILE in the destination's folder and has
 // no name until commit(), so that even SIGKILL or a crash, which no handler sees, leaves nothing
-// behind: the kernel frees the file with the process. Where the system or the filesystem refuses
-// that, and for writers that create the file themselves (GDAL, SQLite), the temporary file is a
-// hidden name beside the destination, renamed into place on success.
+// behind: the kernel frees the file with the process (GeoPackages too: they are built in memory
+// and written to it when complete, see internal/geopackage_output.h). Where the system or the
+// filesystem refuses that, and for writers that create the file themselves, the temporary file
+// is a hidden name beside the destination, renamed into place on success.
 //
 // A destination that exists is replaced atomically, and the new file gets its permission bits
 // (chmod 600 stays 600); a new file gets the usual ones (0666 less the umask).
@@ -20,8 +21,8 @@
 // nothing there either. /dev/stdout, /dev/fd/1 and /proc/self/fd/1 stand for it too: renaming a
 // file onto one of those links would replace the link itself, not write where it leads.
 //
-// The null device (/dev/null) takes a stream (Temporary::kUnnamed) directly, to keep only what a
-// command prints; outputs made as a whole (GDAL's) cannot go there.
+// The null device (/dev/null) takes what is written through Temporary::kUnnamed directly, to keep
+// only what a command prints.
 //
 // This is the one place where outputs are checked. The destination must be "-" or a path other
 // than "", must not name anything but a regular file (a device, a folder or a pipe is refused, so
@@ -45,7 +46,7 @@ class AtomicOutput {
   // What the writer is given to write to.
   enum class Temporary {
     // A fresh hidden name, with no file there yet: for writers that create the file themselves,
-    // look at its extension or add files beside it (GDAL drivers, SQLite's journals).
+    // look at its extension or add files beside it (as GDAL drivers and SQLite's journals do).
     kNamed,
     // An empty file with no name, where the system allows it (see above); temporary_path() then
     // leads to it through /proc/self/fd (in this process only), and has no extension. Elsewhere,
