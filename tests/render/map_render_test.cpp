@@ -2,6 +2,8 @@
 
 #include <cairo.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <cmath>
@@ -539,6 +541,38 @@ TEST(RenderMap, ErrorsWriteNothing) {
 
   const Error io = error_of([&] { render_map(grids, grid_map(), folder + "/none/map.png"); });
   EXPECT_EQ(io.kind(), ErrorKind::kIo);
+}
+
+// A write cut short (here by a file size limit, as by a full disk) fails the run with its reason,
+// in every format, and leaves no map: a PDF cut short came out "written" before.
+TEST(RenderMap, AWriteCutShortFailsAndLeavesNothing) {
+  const std::string folder = testing::temporary_folder();
+  std::ofstream(folder + "/map.pdf") << "the last good map";
+  struct sigaction ignore {
+  }, saved{};
+  ignore.sa_handler = SIG_IGN;
+  sigaction(SIGXFSZ, &ignore, &saved);  // the write then fails with EFBIG
+  rlimit limit{}, small{};
+  getrlimit(RLIMIT_FSIZE, &limit);
+  small = {2048, limit.rlim_max};
+  setrlimit(RLIMIT_FSIZE, &small);
+  std::vector<std::string> messages;
+  for (const char* name : {"map.png", "map.svg", "map.pdf"}) {
+    const Error e = error_of([&] { render_map(two_grids(), grid_map(), folder + "/" + name); });
+    EXPECT_EQ(e.kind(), ErrorKind::kIo);
+    messages.emplace_back(e.what());
+  }
+  setrlimit(RLIMIT_FSIZE, &limit);
+  sigaction(SIGXFSZ, &saved, nullptr);
+  for (const std::string name : {"map.png", "map.svg", "map.pdf"}) {
+    EXPECT_NE(std::find(messages.begin(), messages.end(),
+                        folder + "/" + name + ": cannot write the map: File too large"),
+              messages.end())
+        << ::testing::PrintToString(messages);
+  }
+  EXPECT_EQ(read_bytes(folder + "/map.pdf"), "the last good map");
+  EXPECT_FALSE(fs::exists(folder + "/map.png"));
+  EXPECT_FALSE(fs::exists(folder + "/map.svg"));
 }
 
 TEST(RenderMap, SmallestAndTallExtents) {

@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <memory>
 #include <sstream>
 
@@ -15,6 +14,7 @@
 #include "internal/text.h"
 #include "libgrid/error.h"
 #include "render/map_scene.h"
+#include "render/map_sink.h"
 
 namespace libgrid::internal {
 
@@ -396,12 +396,8 @@ void append_escaped(std::string& out, std::string_view text) {
 
 // Adds the texts as an invisible layer over Cairo's glyph outlines, so that an SVG's names can
 // be searched and selected as a PDF's can.
-void add_svg_text_layer(const std::string& path, const std::string& name,
+void add_svg_text_layer(std::string& svg, const std::string& name,
                         const std::vector<PlacedText>& texts) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::string svg = buffer.str();
   const std::size_t end = svg.rfind("</svg>");
   if (end == std::string::npos) throw Error(ErrorKind::kIo, Location{.file = name}, "no SVG");
   std::string layer = "<g class=\"text\" fill-opacity=\"0\" font-family=\"sans-serif\">\n";
@@ -414,9 +410,12 @@ void add_svg_text_layer(const std::string& path, const std::string& name,
     layer += "</text>\n";
   }
   svg.insert(end, layer + "</g>\n");
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << svg;
-  if (!out) throw Error(ErrorKind::kIo, Location{.file = name}, "writing the map failed");
+}
+
+// A cairo_write_func_t that appends to a std::string.
+cairo_status_t append_to_string(void* text, const unsigned char* data, unsigned int length) {
+  static_cast<std::string*>(text)->append(reinterpret_cast<const char*>(data), length);
+  return CAIRO_STATUS_SUCCESS;
 }
 
 }  // namespace
@@ -463,15 +462,18 @@ DrawnMap draw_map(const MapScene& scene, const std::string& path, const std::str
   f.legend_top = f.top + f.map_height + f.margin;
   if (!scene.page) f.height = std::ceil(f.legend_top + f.legend_height + f.margin);
 
+  // PNG and PDF go straight to the file; an SVG is made in memory, for its text layer.
+  MapSink sink(path, name);
+  std::string svg;
   std::unique_ptr<cairo_surface_t, Free> surface;
   if (scene.format == MapFormat::kPng) {
     surface.reset(cairo_image_surface_create(CAIRO_FORMAT_RGB24, static_cast<int>(f.width),
                                              static_cast<int>(f.height)));
   } else if (scene.format == MapFormat::kSvg) {
-    surface.reset(cairo_svg_surface_create(path.c_str(), f.width, f.height));
+    surface.reset(cairo_svg_surface_create_for_stream(append_to_string, &svg, f.width, f.height));
     cairo_svg_surface_set_document_unit(surface.get(), CAIRO_SVG_UNIT_PX);
   } else {
-    surface.reset(cairo_pdf_surface_create(path.c_str(), f.width, f.height));
+    surface.reset(cairo_pdf_surface_create_for_stream(MapSink::write, &sink, f.width, f.height));
   }
   const std::unique_ptr<cairo_t, Free> owned(cairo_create(surface.get()));
   cairo_t* cr = owned.get();
@@ -527,19 +529,22 @@ DrawnMap draw_map(const MapScene& scene, const std::string& path, const std::str
   type.draw(scene.title, f.title, f.margin, f.margin);
   draw_legend(cr, type, scene, f);
 
+  cairo_status_t status = CAIRO_STATUS_SUCCESS;
   if (scene.format == MapFormat::kPng) {
     cairo_surface_flush(surface.get());
-    if (cairo_surface_write_to_png(surface.get(), path.c_str()) != CAIRO_STATUS_SUCCESS) {
-      throw Error(ErrorKind::kIo, Location{.file = name}, "writing the map failed");
-    }
+    status = cairo_surface_write_to_png_stream(surface.get(), MapSink::write, &sink);
   }
   cairo_surface_finish(surface.get());
-  if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
-    throw Error(ErrorKind::kIo, Location{.file = name},
-                std::string("writing the map failed: ") +
-                    cairo_status_to_string(cairo_surface_status(surface.get())));
+  if (scene.format == MapFormat::kSvg) {
+    add_svg_text_layer(svg, name, type.placed);
+    sink.write_all(svg);
   }
-  if (scene.format == MapFormat::kSvg) add_svg_text_layer(path, name, type.placed);
+  sink.close();  // a failed write, with its reason, comes first
+  if (status == CAIRO_STATUS_SUCCESS) status = cairo_surface_status(surface.get());
+  if (status != CAIRO_STATUS_SUCCESS) {
+    throw Error(ErrorKind::kIo, Location{.file = name},
+                std::string("cannot write the map: ") + cairo_status_to_string(status));
+  }
 
   result.width = static_cast<int>(std::lround(f.width));
   result.height = static_cast<int>(std::lround(f.height));

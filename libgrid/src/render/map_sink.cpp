@@ -1,0 +1,58 @@
+#include "render/map_sink.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "libgrid/error.h"
+
+namespace libgrid::internal {
+
+MapSink::MapSink(const std::string& path, std::string name) : name_(std::move(name)) {
+  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd_ < 0) {
+    throw Error(ErrorKind::kIo, Location{.file = name_},
+                std::string("cannot write the map: ") + std::strerror(errno));
+  }
+}
+
+MapSink::~MapSink() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool MapSink::append(const unsigned char* data, std::size_t length) {
+  while (error_ == 0 && length > 0) {
+    const ssize_t n = ::write(fd_, data, length);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      error_ = n < 0 ? errno : EIO;
+      break;
+    }
+    data += n;
+    length -= static_cast<std::size_t>(n);
+  }
+  return error_ == 0;
+}
+
+cairo_status_t MapSink::write(void* sink, const unsigned char* data, unsigned int length) {
+  return static_cast<MapSink*>(sink)->append(data, length) ? CAIRO_STATUS_SUCCESS
+                                                           : CAIRO_STATUS_WRITE_ERROR;
+}
+
+void MapSink::write_all(const std::string& text) {
+  append(reinterpret_cast<const unsigned char*>(text.data()), text.size());
+}
+
+void MapSink::close() {
+  const int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0 && error_ == 0) error_ = errno;
+  if (error_ != 0) {
+    throw Error(ErrorKind::kIo, Location{.file = name_},
+                std::string("cannot write the map: ") + std::strerror(error_));
+  }
+}
+
+}  // namespace libgrid::internal
