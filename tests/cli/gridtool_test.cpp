@@ -7,10 +7,12 @@
 #include <new>
 #include <sstream>
 #include <stdexcept>
+#include <streambuf>
 #include <system_error>
 
 #include "gridtool/arguments.h"
 #include "libgrid/error.h"
+#include "support/test_data.h"
 
 namespace gridtool {
 namespace {
@@ -69,6 +71,31 @@ TEST(RunReportingFailures, FilesystemErrorFromARealCallIsCaught) {
   EXPECT_EQ(o.err.rfind("gridtool lookup: unexpected error: ", 0), 0u) << o.err;
   EXPECT_NE(o.err.find("none.gpkg"), std::string::npos) << o.err;
   EXPECT_EQ(o.err.find('\n'), o.err.size() - 1) << o.err;
+}
+
+// A stream that takes nothing, as standard output on a full disk (> /dev/full).
+class FullStream : public std::streambuf {
+ protected:
+  int_type overflow(int_type) override { return traits_type::eof(); }
+  std::streamsize xsputn(const char*, std::streamsize) override { return 0; }
+};
+
+// What a command printed must reach standard output: a run whose summary could not be written
+// fails, not reports success.
+TEST(Run, AnOutputThatCannotBeWrittenFailsTheCommand) {
+  const std::string folder = libgrid::testing::temporary_folder();
+  const std::string fixtures = libgrid::testing::source_path("tests/cli/fixtures");
+  std::ostringstream out, err;
+  ASSERT_EQ(
+      run({"import", "--level", "grid=" + fixtures + "/grid.geojson", "-o", folder + "/city.gpkg"},
+          out, err),
+      0)
+      << err.str();
+  FullStream full;
+  std::ostream full_out(&full);
+  err.str("");
+  EXPECT_EQ(run({"info", folder + "/city.gpkg"}, full_out, err), 2);
+  EXPECT_EQ(err.str(), "gridtool info: standard output: cannot write\n");
 }
 
 }  // namespace

@@ -175,6 +175,24 @@ TEST(AtomicOutput, RefusesAnInputThroughAHardLink) {
   EXPECT_TRUE(temporaries_in(folder).empty());
 }
 
+// "-" among the inputs is the file standard input reads: `-p - -o events.csv < events.csv`
+// would replace the points being read.
+TEST(AtomicOutput, RefusesTheFileStandardInputReads) {
+  const std::string folder = libgrid::testing::temporary_folder();
+  const std::string input = file_with(folder + "/events.csv", "x,y");
+  const int saved = dup(STDIN_FILENO);
+  const int file = open(input.c_str(), O_RDONLY | O_CLOEXEC);
+  dup2(file, STDIN_FILENO);
+  const std::string same = refusal(input, {"-"});
+  const std::string other = refusal(folder + "/other.csv", {"-"});
+  dup2(saved, STDIN_FILENO);
+  close(file);
+  close(saved);
+  EXPECT_EQ(same, input + ": the output is the file standard input reads; write to another file");
+  EXPECT_EQ(other, "");
+  EXPECT_EQ(contents(input), "x,y");
+}
+
 TEST(AtomicOutput, AcceptsAnotherFileAndInputsThatDoNotExist) {
   const std::string folder = libgrid::testing::temporary_folder();
   const std::string input = file_with(folder + "/in.csv", "x,y");
@@ -686,7 +704,8 @@ class GridtoolSignal : public ::testing::TestWithParam<int> {
 std::string* GridtoolSignal::inputs_ = nullptr;
 
 // Starts gridtool with `args` and sends it `signal_number` once it has a file open in `folder`;
-// returns its wait status, or -1 when it ended before it opened one.
+// returns its wait status, or -1 when it ended by itself, before it opened one or before the
+// signal landed.
 int signal_while_writing(const std::vector<std::string>& args, const std::string& folder,
                          int signal_number) {
   const pid_t gridtool = start_gridtool(args);
@@ -699,14 +718,15 @@ int signal_while_writing(const std::vector<std::string>& args, const std::string
     std::this_thread::sleep_for(std::chrono::microseconds(200));
   }
   kill(gridtool, signal_number);
-  return wait_for(gridtool);
+  const int status = wait_for(gridtool);
+  return WIFEXITED(status) ? -1 : status;
 }
 
 TEST_P(GridtoolSignal, KilledWhileWritingLeavesNothing) {
   const int signal_number = GetParam();
   const std::string folder = libgrid::testing::temporary_folder();
   const int status = signal_while_writing(assign_to(folder + "/out.csv"), folder, signal_number);
-  ASSERT_NE(status, -1) << "gridtool ended before it began writing";
+  ASSERT_NE(status, -1) << "gridtool ended before the signal landed";
   ASSERT_TRUE(WIFSIGNALED(status)) << "exit status " << status;
   EXPECT_EQ(WTERMSIG(status), signal_number);
   EXPECT_EQ(entries(folder), 0u) << ::testing::PrintToString(temporaries_in(folder));
@@ -720,7 +740,7 @@ void expect_kill_leaves_nothing(const std::vector<std::string>& args, const std:
     for (const auto& entry : fs::directory_iterator(folder)) fs::remove_all(entry.path());
     status = signal_while_writing(args, folder, SIGKILL);
   }
-  ASSERT_NE(status, -1) << "gridtool ended before it began writing, ten times";
+  ASSERT_NE(status, -1) << "gridtool ended before the kill landed, ten times";
   ASSERT_TRUE(WIFSIGNALED(status)) << "exit status " << status;
   EXPECT_EQ(WTERMSIG(status), SIGKILL);
   EXPECT_EQ(entries(folder), 0u) << ::testing::PrintToString(temporaries_in(folder));

@@ -104,6 +104,21 @@ TEST(CsvTable, RefusesANulByteAnywhereNamingItsRowAndField) {
   }
 }
 
+// A header of bytes that are not UTF-8 is named as such: GBK from a Chinese Excel, or binary
+// data. A header of Chinese names cut by the 64 KB the check reads is read as it is.
+TEST(CsvTable, RefusesAHeaderThatIsNotUtf8) {
+  const std::string gbk = "id,\xB5\xD8\xD6\xB7,x,y\n1,a,1,2\n";  // 地址 in GBK
+  EXPECT_EQ(std::string(error_of([&] { CsvTable::parse(gbk, "t.csv"); }).what()),
+            "t.csv: the header is not UTF-8 text (binary data, or text in another encoding such "
+            "as GBK): save it as CSV UTF-8");
+  std::string names;
+  while (names.size() < (1u << 17)) names += "网格,";
+  const std::string long_header = names + "x\n" + std::string(names.size() / 7, ',') + "1\n";
+  const CsvTable table = CsvTable::parse(long_header, "t.csv");
+  EXPECT_EQ(table.header().back(), "x");
+  EXPECT_EQ(table.header().front(), "网格");
+}
+
 TEST(CsvTable, RefusesTextWithoutHeader) {
   const Error e = error_of([] { CsvTable::parse("\xEF\xBB\xBF\r\n", "t.csv"); });
   EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);

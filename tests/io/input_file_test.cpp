@@ -7,6 +7,8 @@
 
 #include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "libgrid/error.h"
 #include "libgrid/io/csv_table.h"
@@ -108,6 +110,38 @@ TEST(InputFile, StandardInputFromATerminalIsRefused) {
   EXPECT_EQ(refused.kind(), ErrorKind::kInvalidInput);
   EXPECT_EQ(refused.what(),
             std::string("standard input: is a terminal, not a file: pipe the file in, or name it"));
+}
+
+TEST(InputFile, ATerminalByItsNameIsRefusedToo) {
+  int terminal = -1, user_side = -1;
+  char name[256] = {};
+  ASSERT_EQ(openpty(&terminal, &user_side, name, nullptr, nullptr), 0);
+  const Error refused = error_of([&] { InputFile file(name); });
+  close(user_side);
+  close(terminal);
+  EXPECT_EQ(refused.what(),
+            std::string(name) + ": is a terminal, not a file: pipe the file in, or name it");
+}
+
+// Data compressed some other way than gzip is told by its signature, not read as text.
+TEST(InputFile, OtherCompressedFormatsAreNamed) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {std::string("\xFD"
+                   "7zXZ\0\0\x04",
+                   8),
+       "xz-compressed data"},
+      {"BZh91AY&SY", "bzip2-compressed data"},
+      {"\x28\xB5\x2F\xFD\x24\x10", "zstd-compressed data"},
+      {"PK\x03\x04\x14\0", "a zip archive"},
+      {"7z\xBC\xAF\x27\x1C\0\x04", "a 7-Zip archive"}};
+  for (const auto& [bytes, format] : cases) {
+    const std::string path = write_file("points.csv", bytes + std::string(100, 'x'));
+    EXPECT_EQ(error_of([&] { InputFile file(path); }).what(),
+              path + ": " + format + ", not CSV text: decompress it first (gzip is read as it is)");
+  }
+  // A header that merely starts like one is text.
+  const std::string bz = write_file("bz.csv", "BZh,x,y\n");
+  EXPECT_EQ(CsvTable::read(bz).header(), (std::vector<std::string>{"BZh", "x", "y"}));
 }
 
 // Tables (rosters, duty tables, calendars, events) are read the same way as gridtool assign's

@@ -50,7 +50,7 @@ def test_build_index_streams_the_file_it_writes(city, tmp_path):
     streamed = subprocess.run([str(GRIDTOOL), "build-index", str(city / "city.gpkg"), "-o", "-"],
                               capture_output=True)
     assert streamed.returncode == 0, streamed.stderr
-    assert streamed.stderr.decode().startswith("wrote -\n")
+    assert streamed.stderr.decode().startswith("wrote standard output\n")
     subprocess.run([str(GRIDTOOL), "build-index", str(city / "city.gpkg"), "-o",
                     str(tmp_path / "city.lgi")], check=True, capture_output=True)
     assert streamed.stdout == (tmp_path / "city.lgi").read_bytes()

@@ -106,4 +106,16 @@ std::string Arguments::required(const std::string& name) const {
   return value(name);
 }
 
+void Arguments::one_standard_input(const std::vector<std::string>& inputs) const {
+  std::string first;
+  for (const std::string& name : inputs) {
+    if (value(name) != "-") continue;
+    if (!first.empty()) {
+      throw UsageError("--" + first + " and --" + name +
+                       " both read standard input (-): only one input can");
+    }
+    first = name;
+  }
+}
+
 }  // namespace gridtool

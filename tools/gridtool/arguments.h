@@ -44,6 +44,9 @@ class Arguments {
   const std::vector<std::string>& positional() const;
   // REQUIRES the option; UsageError "missing --name" otherwise.
   std::string required(const std::string& name) const;
+  // Standard input ("-") can feed one of these input options at most: the first reader would
+  // take the whole stream and leave the other an empty file. A UsageError naming both otherwise.
+  void one_standard_input(const std::vector<std::string>& inputs) const;
 
  private:
   const CLI::Option* option(const std::string& name) const;

@@ -1,5 +1,7 @@
 #include "gridtool/gridtool.h"
 
+#include <cerrno>
+#include <cstring>
 #include <exception>
 #include <new>
 #include <ostream>
@@ -76,7 +78,21 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       }
     }
     return run_reporting_failures(
-        command->name, [&] { return command->run(rest, out, err); }, err);
+        command->name,
+        [&] {
+          const int status = command->run(rest, out, err);
+          // What was printed must have reached standard output (`> /dev/full` is a failure).
+          errno = 0;
+          if (!out.flush()) {
+            const int error = errno;
+            throw libgrid::Error(libgrid::ErrorKind::kIo,
+                                 libgrid::Location{.file = "standard output"},
+                                 std::string("cannot write") +
+                                     (error != 0 ? ": " + std::string(std::strerror(error)) : ""));
+          }
+          return status;
+        },
+        err);
   }
   err << "gridtool: unknown command '" << args[0] << "' (see 'gridtool --help')\n";
   return 2;

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <mutex>
@@ -162,13 +163,17 @@ void check_destination(const std::string& destination, const std::vector<std::st
                     ", not a regular file: write to a regular file");
   }
   for (const std::string& input : inputs) {
+    // "-" is standard input: the file it reads, if it reads one (`< events.csv`).
     struct stat source {};
-    if (stat(input.c_str(), &source) != 0) continue;
+    const bool standard_input = input == "-";
+    if ((standard_input ? fstat(STDIN_FILENO, &source) : stat(input.c_str(), &source)) != 0)
+      continue;
     if (source.st_dev != target.st_dev || source.st_ino != target.st_ino) continue;
     throw Error(
         ErrorKind::kInvalidInput, Location{destination},
-        input == destination
-            ? std::string("the output is also an input; write to another file")
+        input == destination ? std::string("the output is also an input; write to another file")
+        : standard_input
+            ? std::string("the output is the file standard input reads; write to another file")
             : "the output is the same file as the input " + input + "; write to another file");
   }
 }
@@ -193,6 +198,26 @@ std::string rename_target(const std::string& destination) {
   std::error_code ec;
   const fs::path resolved = fs::weakly_canonical(target, ec);
   return ec ? target.string() : resolved.string();
+}
+
+// What messages call an output: "-" is standard output.
+std::string message_name(const std::string& destination) {
+  return destination == "-" ? "standard output" : destination;
+}
+
+// Where an output for standard output is gathered until complete: TMPDIR, else /tmp. A TMPDIR
+// that is no folder is said so (std::filesystem::temp_directory_path throws an error of its own
+// words, and one for an empty TMPDIR too).
+fs::path temporary_folder(const std::string& destination) {
+  const char* tmpdir = std::getenv("TMPDIR");
+  if (tmpdir == nullptr || *tmpdir == '\0') return "/tmp";
+  std::error_code ec;
+  if (!fs::is_directory(tmpdir, ec)) {
+    throw Error(ErrorKind::kIo, Location{message_name(destination)},
+                std::string("TMPDIR=") + tmpdir +
+                    " is not a folder: the output is gathered there until complete");
+  }
+  return tmpdir;
 }
 
 // ".NAME.tmp-XXXXXX.EXT" in `folder`: hidden, in the same folder as `target` (so rename() is
@@ -274,7 +299,7 @@ AtomicOutput::AtomicOutput(std::string destination, const std::vector<std::strin
   }
   if (!standard_output && !destination_.empty()) target_ = rename_target(destination_);
   const fs::path target(standard_output ? "libgrid-output.csv" : target_);
-  const fs::path folder = standard_output            ? fs::temp_directory_path()
+  const fs::path folder = standard_output            ? temporary_folder(destination_)
                           : target.has_parent_path() ? target.parent_path()
                                                      : fs::path(".");
   std::error_code ec;
@@ -339,8 +364,13 @@ void AtomicOutput::commit(std::ostream& standard_output) {
 }
 
 void AtomicOutput::copy_to(std::ostream& standard_output) const {
+  // errno says why, when the stream's last write set it (a full disk, a closed pipe).
+  errno = 0;
   const auto failed = [&] {
-    return Error(ErrorKind::kIo, Location{destination_}, "cannot write to standard output");
+    const int error = errno;
+    return Error(
+        ErrorKind::kIo, Location{message_name(destination_)},
+        std::string("cannot write") + (error != 0 ? ": " + std::string(std::strerror(error)) : ""));
   };
   const int fd = unnamed_fd_ >= 0 ? unnamed_fd_ : ::open(temporary_.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw failed();

@@ -1,5 +1,7 @@
 #include "io/csv_records.h"
 
+#include <glib.h>
+
 #include <bit>
 #include <cstring>
 
@@ -107,6 +109,16 @@ std::size_t check_csv_start(std::string_view head, const std::string& path) {
   if (head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF") ||
       head.substr(0, head.find('\n')).find('\0') != std::string_view::npos) {
     throw Error(ErrorKind::kInvalidInput, Location{.file = path}, kNotUtf8Csv);
+  }
+  // A header of bytes that are not UTF-8: binary data, or text saved as GBK or Latin-1.
+  // (A header longer than `head` may end in a character cut in two: that is no error.)
+  const std::string_view header = head.substr(0, head.find('\n'));
+  const char* valid_to = nullptr;
+  if (!g_utf8_validate(header.data(), static_cast<gssize>(header.size()), &valid_to) &&
+      (header.size() < head.size() || header.data() + header.size() - valid_to > 3)) {
+    throw Error(ErrorKind::kInvalidInput, Location{.file = path},
+                "the header is not UTF-8 text (binary data, or text in another encoding such as "
+                "GBK): save it as CSV UTF-8");
   }
   const std::size_t cr = head.find('\r');
   if (cr != std::string_view::npos && cr < head.find('\n') && cr + 1 < head.size() &&

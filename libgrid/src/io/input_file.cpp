@@ -8,12 +8,35 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <initializer_list>
 #include <vector>
 
 #include "libgrid/error.h"
 #include "libgrid/io/gzip_name.h"
 
 namespace libgrid::internal {
+
+namespace {
+
+// Enough of a file's start to tell the formats below.
+constexpr unsigned kMagicBytes = 6;
+
+// What a file that starts with `bytes` holds when it is compressed some other way than gzip (or
+// archived), by the signatures of their formats; nullptr otherwise.
+const char* compressed_format(const unsigned char* bytes, std::size_t size) {
+  const auto starts = [&](std::initializer_list<unsigned char> magic) {
+    return size >= magic.size() && std::equal(magic.begin(), magic.end(), bytes);
+  };
+  if (starts({0xFD, '7', 'z', 'X', 'Z', 0x00})) return "xz-compressed data";
+  if (starts({'B', 'Z', 'h'}) && size >= 4 && bytes[3] >= '1' && bytes[3] <= '9')
+    return "bzip2-compressed data";
+  if (starts({0x28, 0xB5, 0x2F, 0xFD})) return "zstd-compressed data";
+  if (starts({'P', 'K', 0x03, 0x04})) return "a zip archive";
+  if (starts({'7', 'z', 0xBC, 0xAF, 0x27, 0x1C})) return "a 7-Zip archive";
+  return nullptr;
+}
+
+}  // namespace
 
 std::string input_name(const std::string& path) {
   return path == kStandardInputPath ? kStandardInputName : path;
@@ -119,11 +142,6 @@ InputFile::InputFile(const std::string& path)
     : name_(input_name(path)), source_(std::make_unique<Source>()) {
   Source& source = *source_;
   if (path == kStandardInputPath) {
-    // Read from a terminal, the run would wait for rows typed by hand, with no word.
-    if (::isatty(STDIN_FILENO)) {
-      throw Error(ErrorKind::kInvalidInput, Location{.file = name_},
-                  "is a terminal, not a file: pipe the file in, or name it");
-    }
     source.fd = STDIN_FILENO;
     source.owns_fd = false;
   } else {
@@ -133,14 +151,21 @@ InputFile::InputFile(const std::string& path)
                   std::string("cannot open: ") + std::strerror(errno));
     }
   }
+  // Read from a terminal ("-", /dev/stdin, /dev/tty), the run would wait for rows typed by hand,
+  // with no word.
+  if (::isatty(source.fd)) {
+    throw Error(ErrorKind::kInvalidInput, Location{.file = name_},
+                "is a terminal, not a file: pipe the file in, or name it");
+  }
   struct stat info {};
   if (::fstat(source.fd, &info) == 0 && S_ISREG(info.st_mode))
     size_ = static_cast<std::uint64_t>(info.st_size);
 
-  // The first two bytes tell gzip (a pipe may give them one at a time).
+  // The first bytes tell gzip and the other compressed formats (a pipe may give them one at a
+  // time).
   source.in.resize(std::size_t{1} << 18);
   source.z.next_in = source.in.data();
-  while (source.z.avail_in < 2 && !source.file_end) {
+  while (source.z.avail_in < kMagicBytes && !source.file_end) {
     source.z.avail_in += static_cast<uInt>(source.read_some(
         source.in.data() + source.z.avail_in, (std::size_t{1} << 16) - source.z.avail_in, name_));
   }
@@ -150,6 +175,10 @@ InputFile::InputFile(const std::string& path)
       throw Error(ErrorKind::kIo, Location{.file = name_}, "cannot start reading gzip data");
     }
     source.inflating = true;
+  } else if (const char* format = compressed_format(source.in.data(), source.z.avail_in)) {
+    throw Error(
+        ErrorKind::kInvalidInput, Location{.file = name_},
+        std::string(format) + ", not CSV text: decompress it first (gzip is read as it is)");
   } else if (is_gzip_name(path) && source.z.avail_in > 0) {
     throw Error(ErrorKind::kInvalidInput, Location{.file = name_},
                 "the name ends in .gz but the file is not gzip data");

@@ -23,7 +23,8 @@ class InputFile {
  public:
   // Opens `path` ("-": standard input) and reads its first bytes. Throws Error(kIo) naming the
   // file when it cannot be opened or read, Error(kInvalidInput) when its name ends in ".gz" (in
-  // any case) but its bytes are not gzip data, or for "-" when standard input is a terminal.
+  // any case) but its bytes are not gzip data, when they are another compressed format's (xz,
+  // bzip2, zstd, zip, 7-Zip), or when the file is a terminal.
   explicit InputFile(const std::string& path);
   ~InputFile();
   InputFile(const InputFile&) = delete;

@@ -152,7 +152,8 @@ int run_area(const std::vector<std::string>& args, std::ostream& out, std::ostre
   }
   summary << '\n';
   print_levels(report, grids, summary);
-  summary << "\nwrote " << output << " (" << plural(report.cells.size(), "cell", "cells") << ")\n";
+  summary << "\nwrote " << output_name(output) << " ("
+          << plural(report.cells.size(), "cell", "cells") << ")\n";
   if (report.cells.empty()) err << "gridtool area: warning: the zone touches no cell\n";
   return 0;
 }

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "gridtool/arguments.h"
+#include "gridtool/commands/command_options.h"
 #include "gridtool/commands/commands.h"
 #include "gridtool/progress.h"
 #include "gridtool/table.h"
@@ -41,6 +42,7 @@ Arguments read_arguments(const std::vector<std::string>& args) {
   if (a.positional().size() != 1) throw UsageError("give one GRIDSET.gpkg");
   a.required("points");
   a.required("output");
+  a.one_standard_input({"points", "calendar"});
   return a;
 }
 
@@ -162,11 +164,9 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
   // The summary's level and the output are checked before the work: a usage error found after
   // the output is committed would leave it behind.
   const std::string top_level = summary_level(grids, a);
-  // Standard input ("-") is no file the output could be.
-  libgrid::AtomicOutput output(
-      output_path,
-      {grid_set_path, points_path == "-" ? "" : points_path, a.value("index"), a.value("calendar")},
-      libgrid::AtomicOutput::Temporary::kUnnamed);
+  libgrid::AtomicOutput output(output_path,
+                               {grid_set_path, points_path, a.value("index"), a.value("calendar")},
+                               libgrid::AtomicOutput::Temporary::kUnnamed);
   libgrid::AssignCsvOptions options = assign_options(a, threads, output.temporary_path());
   const libgrid::CellIndex index = a.has("index")
                                        ? libgrid::CellIndex::load(a.value("index"), grids)
@@ -189,9 +189,8 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
   // With the rows on standard output, the summary goes to standard error.
   std::ostream& report = output.to_standard_output() ? err : out;
   report << "assigned " << format_count(static_cast<long long>(counts.rows))
-         << (counts.rows == 1 ? " point from " : " points from ")
-         << (points_path == "-" ? "standard input" : points_path) << " to "
-         << (output_path == "-" ? "standard output" : output_path) << "\n\n";
+         << (counts.rows == 1 ? " point from " : " points from ") << input_name(points_path)
+         << " to " << output_name(output_path) << "\n\n";
   print_levels(grids, counts, report);
   if (grids.duty_table().empty() && (a.has("class") || a.has("time"))) {
     report << "\nthe grid set has no duty table (gridtool import --duty): --"
@@ -233,7 +232,8 @@ options:
   -p, --points POINTS.csv   input CSV with a header row, plain or gzip'd (told by its
                             bytes); - : standard input
   -o, --output OUT.csv      output CSV (replaced if it exists; .gz: gzip'd; - : standard
-                            output, written once complete, the summary then on stderr)
+                            output, written once complete, the summary then on stderr;
+                            /dev/null: the summary only)
   --x COL, --y COL          coordinate columns (default: x/lon/lng/longitude/easting and
                             y/lat/latitude/northing)
   --crs CRS                 CRS of the points when not the grid set's, e.g. EPSG:4326, or
@@ -241,7 +241,8 @@ options:
   --class COL               event class column (default: event_class or class)
   --time COL                report time column, YYYY-MM-DDTHH:MM (default: reported_at or time)
   --calendar CALENDAR.csv   date,kind: holidays and make-up working days for due, instead of
-                            the grid set's own calendar (gridtool import --calendar)
+                            the grid set's own calendar (gridtool import --calendar); plain
+                            or gzip'd, or - when the points are not
   --top N                   cells with points listed in the summary (default 10; 0 lists
                             every cell, with points or not)
   --top-level NAME          level of the summary's cells (default: grid, else the finest)

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "gridtool/arguments.h"
+#include "gridtool/commands/command_options.h"
 #include "gridtool/commands/commands.h"
 #include "gridtool/table.h"
 #include "libgrid/index/cell_index.h"
@@ -35,7 +36,7 @@ int run_build_index(const std::vector<std::string>& args, std::ostream& out, std
   std::snprintf(timing, sizeof timing, "%.3f s", seconds);
   std::snprintf(per_vertex, sizeof per_vertex, "%.1f",
                 vertices ? double(index.memory_bytes()) / double(vertices) : 0.0);
-  report << "wrote " << output << "\n\n";
+  report << "wrote " << output_name(output) << "\n\n";
   Table table({"cells", "vertices", "build", "index bytes", "bytes per vertex", "file bytes"});
   table.add_row({format_count(static_cast<long long>(grids.size())),
                  format_count(static_cast<long long>(vertices)), timing,

@@ -83,6 +83,7 @@ int run_import(const std::vector<std::string>& args, std::ostream& out, std::ost
   if (!a.positional().empty()) throw UsageError("unexpected argument '" + a.positional()[0] + "'");
   if (a.values("level").empty()) throw UsageError("give at least one --level NAME=PATH");
   const std::string output = a.required("output");
+  a.one_standard_input({"roster", "duty", "calendar"});
   std::vector<libgrid::LevelSource> sources;
   for (const auto& text : a.values("level")) {
     sources.push_back(parse_level(text));
@@ -126,6 +127,8 @@ one source per level, given coarse to fine (district, street, community, grid, m
 any level names). Each cell's parent comes from the parent-code field when the source has one,
 else from the code of the level above that prefixes its code, else spatially (the parent cell
 holding most of its area). Gaps, overlaps and slivers are kept for validation to report.
+The CSV tables may be gzip'd (told by their bytes, whatever the name); one of them may be -
+(standard input).
 
 options:
   -l, --level NAME=PATH[:CODE_FIELD]   a level and its source; CODE_FIELD defaults to "code"

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "gridtool/arguments.h"
+#include "gridtool/commands/command_options.h"
 #include "gridtool/commands/commands.h"
 #include "gridtool/commands/report_text.h"
 #include "gridtool/table.h"
@@ -144,6 +145,7 @@ int run_stats(const std::vector<std::string>& args, std::ostream& out, std::ostr
   const std::string& grid_path = a.positional()[0];
   const std::string events_path = a.required("events");
   const std::string output_path = a.required("output");
+  a.one_standard_input({"events", "calendar"});
   libgrid::EvaluationOptions options;
   options.by = a.value("by", "grid");
   if (a.has("from")) options.from = date_option(a, "from");
@@ -189,8 +191,8 @@ int run_stats(const std::vector<std::string>& args, std::ostream& out, std::ostr
   std::ostream& report = libgrid::is_standard_output(output_path) ? err : out;
 
   report << "evaluated " << format_count(e.total.events) << " of " << format_count(e.events_read)
-         << " events from " << events_path << " by " << e.by << " as of "
-         << libgrid::format_local_time(e.as_of) << " to " << output_path << "\n\n";
+         << " events from " << input_name(events_path) << " by " << e.by << " as of "
+         << libgrid::format_local_time(e.as_of) << " to " << output_name(output_path) << "\n\n";
   print_totals(e, report);
   print_left_out(e, report);
   print_weakest(e, top, report);
@@ -218,6 +220,8 @@ Prints the totals, what was left out, and the weakest groups by on-time rate.
 EVENTS.csv has the columns x, y (in the grid set's CRS), event_class, reported_at
 (YYYY-MM-DDTHH:MM) and optionally event_id, closed_at (empty while open) and reopened (returns
 for rework). A bad time or count stops the run with the file, row and field; nothing is written.
+EVENTS.csv and CALENDAR.csv may be gzip'd (told by their bytes); one of them may be - (standard
+input).
 
 options:
   -e, --events EVENTS.csv   the events
