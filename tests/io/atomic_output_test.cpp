@@ -46,8 +46,8 @@ std::size_t entries(const std::string& folder) {
 
 TEST(AtomicOutput, TemporaryIsAFreshHiddenNameBesideTheDestination) {
   const std::string folder = libgrid::testing::temporary_folder();
-  const AtomicOutput a(folder + "/grids.gpkg");
-  const AtomicOutput b(folder + "/grids.gpkg");
+  const AtomicOutput a(folder + "/grids.gpkg", {}, AtomicOutput::Temporary::kNamed);
+  const AtomicOutput b(folder + "/grids.gpkg", {}, AtomicOutput::Temporary::kNamed);
   const fs::path temporary(a.temporary_path());
   EXPECT_EQ(temporary.parent_path(), fs::path(folder));
   EXPECT_TRUE(temporary.filename().string().starts_with(".grids.tmp-"));
@@ -62,7 +62,7 @@ TEST(AtomicOutput, CommitReplacesTheDestination) {
   const std::string destination = folder + "/out.csv";
   std::ofstream(destination) << "old";
   {
-    AtomicOutput output(destination);
+    AtomicOutput output(destination, {}, AtomicOutput::Temporary::kNamed);
     std::ofstream(output.temporary_path()) << "new";
     EXPECT_EQ(contents(destination), "old");  // untouched until commit
     output.commit();
@@ -77,7 +77,7 @@ TEST(AtomicOutput, LeavesNothingBehindWithoutCommit) {
   const std::string destination = folder + "/grids.gpkg";
   std::ofstream(destination) << "old";
   {
-    AtomicOutput output(destination);
+    AtomicOutput output(destination, {}, AtomicOutput::Temporary::kNamed);
     // What a half-written GeoPackage leaves: the file and SQLite's sidecars.
     for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
       std::ofstream(output.temporary_path() + suffix) << "partial";
@@ -91,7 +91,7 @@ TEST(AtomicOutput, LeavesNothingBehindWithoutCommit) {
 TEST(AtomicOutput, MissingFolderIsAnIoError) {
   const std::string destination = libgrid::testing::temporary_folder() + "/no/such/out.gpkg";
   try {
-    AtomicOutput output(destination);
+    AtomicOutput output(destination, {}, AtomicOutput::Temporary::kNamed);
     FAIL() << "no error";
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::kIo);
@@ -101,7 +101,7 @@ TEST(AtomicOutput, MissingFolderIsAnIoError) {
 
 TEST(AtomicOutput, CommitWithoutATemporaryFileIsAnIoError) {
   const std::string folder = libgrid::testing::temporary_folder();
-  AtomicOutput output(folder + "/out.csv");
+  AtomicOutput output(folder + "/out.csv", {}, AtomicOutput::Temporary::kNamed);
   try {
     output.commit();
     FAIL() << "no error";
@@ -112,7 +112,7 @@ TEST(AtomicOutput, CommitWithoutATemporaryFileIsAnIoError) {
 }
 
 TEST(AtomicOutput, AcceptsABareFileName) {
-  const AtomicOutput output("relative.gpkg");
+  const AtomicOutput output("relative.gpkg", {}, AtomicOutput::Temporary::kNamed);
   EXPECT_EQ(fs::path(output.temporary_path()).parent_path(), fs::path("."));
 }
 
@@ -249,7 +249,7 @@ TEST(AtomicOutput, StandardOutputGetsTheWholeFileOnlyOnCommit) {
   std::ostringstream out;
   std::string temporary;
   {
-    AtomicOutput output("-");
+    AtomicOutput output("-", {}, AtomicOutput::Temporary::kNamed);
     EXPECT_TRUE(output.to_standard_output());
     temporary = output.temporary_path();
     EXPECT_TRUE(temporary.ends_with(".csv")) << temporary;
@@ -261,14 +261,14 @@ TEST(AtomicOutput, StandardOutputGetsTheWholeFileOnlyOnCommit) {
   EXPECT_FALSE(fs::exists(temporary));
 
   {
-    AtomicOutput output("-");
+    AtomicOutput output("-", {}, AtomicOutput::Temporary::kNamed);
     temporary = output.temporary_path();
     std::ofstream(temporary) << "half a row";
   }  // no commit, the run failed: the temporary file goes and nothing was copied out
   EXPECT_FALSE(fs::exists(temporary));
 
   std::ostringstream empty;
-  AtomicOutput nothing("-");
+  AtomicOutput nothing("-", {}, AtomicOutput::Temporary::kNamed);
   std::ofstream(nothing.temporary_path()).close();
   nothing.commit(empty);
   EXPECT_TRUE(empty.str().empty());
@@ -280,7 +280,7 @@ TEST(AtomicOutput, StandardOutputGetsTheWholeFileOnlyOnCommit) {
 TEST(AtomicOutput, StandardOutputByItsDeviceNamesIsStreamed) {
   for (const std::string name : {"/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"}) {
     std::ostringstream out;
-    AtomicOutput output(name);
+    AtomicOutput output(name, {}, AtomicOutput::Temporary::kNamed);
     EXPECT_TRUE(output.to_standard_output()) << name;
     EXPECT_TRUE(output.temporary_path().starts_with(fs::temp_directory_path().string()))
         << output.temporary_path();
@@ -301,7 +301,7 @@ TEST(AtomicOutput, WritesThroughASymbolicLinkAndKeepsIt) {
   fs::create_symlink("data/real.csv", folder + "/link.csv");
   fs::create_symlink("data/new.csv", folder + "/dangling.csv");
   for (const std::string link : {"link.csv", "dangling.csv"}) {
-    AtomicOutput output(folder + "/" + link);
+    AtomicOutput output(folder + "/" + link, {}, AtomicOutput::Temporary::kNamed);
     EXPECT_EQ(fs::path(output.temporary_path()).parent_path(), fs::canonical(folder + "/data"));
     file_with(output.temporary_path(), "new " + link);
     output.commit();
@@ -566,7 +566,7 @@ TEST_P(AtomicOutputSignal, RemovesTheTemporaryFile) {
   const pid_t child = fork();
   ASSERT_GE(child, 0);
   if (child == 0) {
-    AtomicOutput output(folder + "/grids.gpkg");
+    AtomicOutput output(folder + "/grids.gpkg", {}, AtomicOutput::Temporary::kNamed);
     for (const char* suffix : {"", "-wal", "-journal"}) {
       std::ofstream(output.temporary_path() + suffix) << "partial";
     }

@@ -78,7 +78,7 @@ TEST(CsvTable, ReportsUnterminatedQuoteWithItsRow) {
 TEST(CsvTable, ReportsRowWithWrongFieldCount) {
   const Error e = error_of([] { CsvTable::parse("a,b\n1,2\n3\n", "t.csv"); });
   EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
-  EXPECT_STREQ(e.what(), "t.csv: feature 2: has 1 fields, the header has 2");
+  EXPECT_STREQ(e.what(), "t.csv: feature 2: has 1 field, the header has 2");
 }
 
 TEST(CsvTable, RefusesTextAfterClosingQuoteAndQuoteInsideField) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <ostream>
+#include <string>
 
 namespace gridtool {
 
@@ -34,8 +35,15 @@ void Progress::update(std::size_t done) {
   if (open_ended_) {
     char figures[64];
     if (unit_ == kBytes) {
-      std::snprintf(figures, sizeof figures, "%.0f MB, %.0f MB/s  ",
-                    static_cast<double>(done) / 1e6, rate / 1e6);
+      // kB below a megabyte: a slow pipe would read "0 MB/s".
+      const auto size = [](double bytes) {
+        char text[32];
+        std::snprintf(text, sizeof text, bytes < 1e6 ? "%.0f kB" : "%.0f MB",
+                      bytes < 1e6 ? bytes / 1e3 : bytes / 1e6);
+        return std::string(text);
+      };
+      std::snprintf(figures, sizeof figures, "%s, %s/s  ", size(static_cast<double>(done)).c_str(),
+                    size(rate).c_str());
     } else {
       std::snprintf(figures, sizeof figures, "%zu, %.0f/s  ", done, rate);
     }

@@ -342,8 +342,7 @@ class ChunkWorker {
 
   Error field_count_error(std::int64_t row, std::size_t fields) const {
     return Error(ErrorKind::kInvalidInput, Location{path_, "", row, ""},
-                 "has " + std::to_string(fields) + " fields, the header has " +
-                     std::to_string(columns_.count));
+                 internal::field_count_message(fields, columns_.count));
   }
 
   // A NUL byte in field number `field` (from 0) of the row.

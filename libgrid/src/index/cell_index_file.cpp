@@ -20,11 +20,11 @@
 #include <cstddef>
 #include <cstring>
 #include <exception>
-#include <fstream>
 #include <future>
 
 #include "index/cell_index_impl.h"
 #include "internal/file_bytes.h"
+#include "io/write_all.h"
 #include "libgrid/error.h"
 #include "libgrid/io/atomic_output.h"
 #include "libgrid/model/grid_set.h"
@@ -318,11 +318,10 @@ void CellIndex::save(const std::string& path) const {
   const std::vector<unsigned char> bytes = w.assemble(header);
 
   AtomicOutput output(path, {}, AtomicOutput::Temporary::kUnnamed);
-  std::ofstream out(output.temporary_path(), std::ios::binary);
-  out.write(reinterpret_cast<const char*>(bytes.data()),
-            static_cast<std::streamsize>(bytes.size()));
-  out.close();
-  if (!out) throw Error(ErrorKind::kIo, Location{.file = path}, "writing the index failed");
+  if (const int error = internal::write_file(output.temporary_path(), bytes.data(), bytes.size())) {
+    throw Error(ErrorKind::kIo, Location{.file = path},
+                std::string("cannot write the index: ") + std::strerror(error));
+  }
   output.commit();
 }
 

@@ -2,7 +2,6 @@
 
 #include <cpl_error.h>
 #include <cpl_vsi.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -10,6 +9,7 @@
 #include <cstring>
 
 #include "internal/ogr_geometry.h"
+#include "io/write_all.h"
 #include "libgrid/error.h"
 
 namespace libgrid::internal {
@@ -22,24 +22,6 @@ constexpr const char* kSiblingSuffixes[] = {"-journal", "-wal", "-shm"};
 std::string fresh_memory_path() {
   static std::atomic<unsigned long> next{0};
   return "/vsimem/libgrid-" + std::to_string(::getpid()) + "-" + std::to_string(next++) + ".gpkg";
-}
-
-// Writes `size` bytes at `data` to the file at `path` (created or truncated); errno on failure,
-// 0 on success.
-int write_file(const std::string& path, const GByte* data, vsi_l_offset size) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0) return errno;
-  for (vsi_l_offset done = 0; done < size;) {
-    const ssize_t n = ::write(fd, data + done, static_cast<std::size_t>(size - done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const int error = n < 0 ? errno : EIO;
-      ::close(fd);
-      return error;
-    }
-    done += static_cast<vsi_l_offset>(n);
-  }
-  return ::close(fd) == 0 ? 0 : errno;
 }
 
 }  // namespace
@@ -72,7 +54,7 @@ void GeoPackageOutput::close() {
   if (data == nullptr) {
     throw Error(ErrorKind::kIo, Location{.file = path_}, "cannot finish: the GeoPackage is gone");
   }
-  if (const int error = write_file(temporary_, data, size); error != 0) {
+  if (const int error = write_file(temporary_, data, static_cast<std::size_t>(size)); error != 0) {
     throw Error(ErrorKind::kIo, Location{.file = path_},
                 std::string("cannot write: ") + std::strerror(error));
   }

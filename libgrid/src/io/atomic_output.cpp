@@ -321,7 +321,7 @@ AtomicOutput::AtomicOutput(std::string destination, const std::vector<std::strin
   const int fd = mkstemps(pattern.data(), static_cast<int>(extension.size()));
   if (fd < 0) {
     throw Error(ErrorKind::kIo, Location{destination_},
-                std::string("cannot create a temporary file: ") + std::strerror(errno));
+                "cannot write in folder " + folder.string() + ": " + std::strerror(errno));
   }
   close(fd);
   slot_ = register_temporary(pattern);

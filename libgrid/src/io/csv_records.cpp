@@ -103,6 +103,11 @@ void CsvRecords::fail(const std::string& what, std::size_t index) const {
   throw Error(ErrorKind::kInvalidInput, Location{path_, "", record_, field}, what);
 }
 
+std::string field_count_message(std::size_t fields, std::size_t header_fields) {
+  return "has " + std::to_string(fields) + (fields == 1 ? " field" : " fields") +
+         ", the header has " + std::to_string(header_fields);
+}
+
 std::size_t check_csv_start(std::string_view head, const std::string& path) {
   // UTF-16 has a NUL in every ASCII character; a NUL further on is named with its row by
   // CsvRecords and the streaming reader.

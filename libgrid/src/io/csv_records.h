@@ -56,9 +56,13 @@ class CsvRecords {
 inline constexpr const char* kNotUtf8Csv =
     "UTF-16 text (or binary data), not a UTF-8 CSV file: save it as CSV UTF-8";
 
-// Checks the start of a CSV file: refuses UTF-16 (or other text with NUL bytes in its first line)
-// and CR-only line ends (old Mac Excel) with a message saying what to do. Returns the length of a
-// UTF-8 byte-order mark to skip (0 or 3).
+// "has 3 fields, the header has 4": what a record of another number of fields than the header
+// is told.
+std::string field_count_message(std::size_t fields, std::size_t header_fields);
+
+// Checks the start of a CSV file: refuses UTF-16 (or other text with NUL bytes in its first line),
+// a header that is not UTF-8 and CR-only line ends (old Mac Excel) with a message saying what to
+// do. Returns the length of a UTF-8 byte-order mark to skip (0 or 3).
 std::size_t check_csv_start(std::string_view head, const std::string& path);
 
 }  // namespace libgrid::internal

@@ -30,8 +30,7 @@ CsvTable CsvTable::parse(std::string_view text, const std::string& path_for_erro
   while (records.next(fields)) {
     if (fields.size() != table.header_.size()) {
       throw Error(ErrorKind::kInvalidInput, Location{table.path_, "", records.record(), ""},
-                  "has " + std::to_string(fields.size()) + " fields, the header has " +
-                      std::to_string(table.header_.size()));
+                  internal::field_count_message(fields.size(), table.header_.size()));
     }
     table.rows_.emplace_back(fields.begin(), fields.end());
   }

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "io/write_all.h"
 #include "libgrid/error.h"
 
 namespace libgrid::internal {
@@ -23,16 +24,7 @@ MapSink::~MapSink() {
 }
 
 bool MapSink::append(const unsigned char* data, std::size_t length) {
-  while (error_ == 0 && length > 0) {
-    const ssize_t n = ::write(fd_, data, length);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      error_ = n < 0 ? errno : EIO;
-      break;
-    }
-    data += n;
-    length -= static_cast<std::size_t>(n);
-  }
+  if (error_ == 0) error_ = internal::write_all(fd_, data, length);
   return error_ == 0;
 }
 

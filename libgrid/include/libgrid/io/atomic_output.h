@@ -59,7 +59,7 @@ class AtomicOutput {
   // are the files the run reads; those that do not exist are ignored), and Error(kIo) when the
   // destination's folder does not exist or no temporary file can be made in it.
   explicit AtomicOutput(std::string destination, const std::vector<std::string>& inputs = {},
-                        Temporary temporary = Temporary::kNamed);
+                        Temporary temporary = Temporary::kUnnamed);
   ~AtomicOutput();
   AtomicOutput(const AtomicOutput&) = delete;
   AtomicOutput& operator=(const AtomicOutput&) = delete;
