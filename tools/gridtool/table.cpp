@@ -44,6 +44,9 @@ void Table::print(std::ostream& out) const {
       if (!row[c].empty() && !is_numeric(row[c])) numeric[c] = false;
     }
   }
+  for (const std::size_t c : text_columns_) {
+    if (c < columns) numeric[c] = false;
+  }
   auto line = [&](const std::vector<std::string>& cells, bool is_header) {
     std::string text;
     for (std::size_t c = 0; c < columns; ++c) {

@@ -12,11 +12,14 @@ class Table {
  public:
   explicit Table(std::vector<std::string> header) : header_(std::move(header)) {}
   void add_row(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
-  // Columns whose every value is a number are right-aligned.
+  // Marks a column of names: left-aligned even when every value is a placeholder ("-").
+  void text_column(std::size_t column) { text_columns_.push_back(column); }
+  // Columns whose every value is a number (or "-") are right-aligned.
   void print(std::ostream& out) const;
 
  private:
   std::vector<std::string> header_;
+  std::vector<std::size_t> text_columns_;
   std::vector<std::vector<std::string>> rows_;
 };
 

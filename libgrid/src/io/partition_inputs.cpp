@@ -116,7 +116,8 @@ std::string layer_crs(OGRLayer& layer, const std::string& source_crs) {
 
 std::vector<Unit> read_units(const std::string& path, const std::string& weight_field,
                              const std::string& grid_crs, const std::string& source_crs) {
-  if (ends_with(path, ".csv") || ends_with(path, ".csv.gz")) {
+  // CSV by its name ("-", standard input, is CSV too), any other file through GDAL.
+  if (path == "-" || ends_with(path, ".csv") || ends_with(path, ".csv.gz")) {
     return read_csv_units(path, weight_field, grid_crs, source_crs);
   }
   internal::QuietGdal quiet;

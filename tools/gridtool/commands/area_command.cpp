@@ -199,7 +199,7 @@ options:
   --wkt WKT                  the zone as POLYGON or MULTIPOLYGON text
   --circle X,Y,RADIUS        the zone as a circle
   --crs CRS                  the zone's CRS, when not the grid set's (EPSG:4326, GCJ-02, ...)
-  --units PATH[:FIELD]       CSV (x,y or lon,lat columns; .csv.gz too) or any vector file
+  --units PATH[:FIELD]       CSV (x,y or lon,lat columns; .csv.gz or - too) or any vector file
   --units-crs CRS            the units' CRS when the file does not say (CSV: lon/lat columns
                              are EPSG:4326, x/y columns the grid set's CRS)
   -o, --output CELLS         the cells touched, .csv or .gpkg (replaced if it exists), or -

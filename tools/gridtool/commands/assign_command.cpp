@@ -9,6 +9,7 @@
 #include "gridtool/progress.h"
 #include "gridtool/table.h"
 #include "libgrid/assign/assign_csv.h"
+#include "libgrid/duty/responsibility.h"
 #include "libgrid/index/cell_index.h"
 #include "libgrid/io/atomic_output.h"
 #include "libgrid/io/calendar_csv.h"
@@ -141,14 +142,18 @@ void print_top_cells(const libgrid::GridSet& grids, const libgrid::AssignCsvSumm
          << (top > 0 ? "top " + std::to_string(cells.size()) : std::string("all"))
          << " cells of level " << level_name << " by points:\n";
   Table table({"code", "name", "points", "households", "per 100 households", "grid worker"});
+  table.text_column(5);
+  const libgrid::ResponsibilityResolver resolver(grids);
   for (const CellId id : cells) {
     const auto& c = grids.cell(id);
     const long long points = points_of(id);
     char rate[32] = "-";
     if (c.households > 0) std::snprintf(rate, sizeof rate, "%.1f", 100.0 * points / c.households);
-    const auto workers = grids.roster().people(c.code, libgrid::Role::kGridWorker);
+    // The grid worker the cell's rows get: its own, else that of the finest cell above it that
+    // has one (a micro-grid's is its grid's).
+    const libgrid::Responsibility answer = resolver.resolve(id, "");
     table.add_row({c.code, c.name, format_count(points), format_count(c.households), rate,
-                   workers.empty() ? "-" : workers.front().name});
+                   answer.grid_worker_cell == libgrid::kNoCell ? "-" : answer.grid_worker.name});
   }
   table.print(report);
 }

@@ -59,9 +59,11 @@ std::size_t limit_option(const Arguments& a, std::size_t fallback) {
 
 std::pair<std::string, std::string> units_option(const Arguments& a) {
   std::string path = a.value("units"), weight_field;
-  // PATH[:FIELD]; a colon in a Windows drive letter or URL-like path is kept.
+  // PATH[:FIELD]; a colon in a Windows drive letter or URL-like path is kept ("-:FIELD" is
+  // standard input's).
   const auto colon = path.rfind(':');
-  if (colon != std::string::npos && colon > 1 && path.find('/', colon) == std::string::npos) {
+  if (colon != std::string::npos && (colon > 1 || path.starts_with("-:")) &&
+      path.find('/', colon) == std::string::npos) {
     weight_field = path.substr(colon + 1);
     path = path.substr(0, colon);
   }

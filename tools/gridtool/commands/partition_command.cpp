@@ -217,7 +217,7 @@ options:
   --parent-level LEVEL       the level to subdivide (must be the finest)
   --new-level NAME           the new level's name
   --parents CODE,...         only these cells of LEVEL
-  --units PATH[:FIELD]       CSV (x,y or lon,lat columns; .csv.gz too) or any vector file
+  --units PATH[:FIELD]       CSV (x,y or lon,lat columns; .csv.gz or - too) or any vector file
   --units-crs CRS            the units' CRS when the file does not say (CSV: lon/lat columns
                              are EPSG:4326, x/y columns the grid set's CRS)
   --barriers PATH            lines (roads, rivers, walls), any vector file

@@ -301,7 +301,7 @@ Exit status: 0 done (cells out of band are reported, not an error), 2 bad input 
 
 options:
   --level LEVEL              the level to adjust
-  --units PATH[:FIELD]       CSV (x,y or lon,lat columns; .csv.gz too) or any vector file
+  --units PATH[:FIELD]       CSV (x,y or lon,lat columns; .csv.gz or - too) or any vector file
   --units-crs CRS            the units' CRS when the file does not say (CSV: lon/lat columns
                              are EPSG:4326, x/y columns the grid set's CRS)
   --barriers PATH            lines (roads, rivers, walls), any vector file

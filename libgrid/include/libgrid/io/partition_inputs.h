@@ -9,8 +9,8 @@
 
 namespace libgrid {
 
-// Units from a CSV file (.csv or .csv.gz: columns x and y, or lon/lng/longitude and
-// lat/latitude) or any vector source GDAL reads (points; polygons count at a point inside them).
+// Units from a CSV file (.csv or .csv.gz, or "-" for standard input: columns x and y, or
+// lon/lng/longitude and lat/latitude) or any vector source GDAL reads (points; polygons count at a point inside them).
 // `weight_field` names the households column, empty for weight 1 each. Coordinates are turned
 // into `grid_crs`: from `source_crs` when given, else from the layer's CRS, else for CSV from
 // EPSG:4326 when the columns are longitude/latitude and `grid_crs` when they are x/y.
