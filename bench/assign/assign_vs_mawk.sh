@@ -4,10 +4,10 @@
 # responsibility columns (roster and duty table in the grid set, event class and time in the
 # points), with the index built at start-up and loaded from a file saved by build-index, with
 # the output past the page cache (the default for a file this size) and through it, plain and
-# gzip'd. Every try writes new files (the previous ones are removed before it, outside the
-# timing); one more duty row writes over its previous output, as a re-run does. The disk's own
-# time for the duty output's bytes (dd with oflag=direct) is the floor for the runs that bypass
-# the page cache.
+# gzip'd, and with the points through a pipe. Every try writes new files (the previous ones
+# are removed before it, outside the timing); one more duty row writes over its previous output,
+# as a re-run does. The disk's own time for the duty output's bytes (dd with oflag=direct) is the
+# floor for the runs that bypass the page cache.
 #
 #   bench/assign/assign_vs_mawk.sh [BUILD_DIR] [ROWS]      (defaults: build, 10000000)
 #
@@ -66,6 +66,10 @@ done
 read -r s kb < <(fresh="" measure 3 /dev/null /dev/null "$gridtool" assign "$work/duty.gpkg" --points "$work/points.csv" \
   --index "$work/duty.lgi" -o "$work/out.csv" --no-progress)
 report "gridtool assign (duty, --index, over its last output)" "$s" "$kb" "$mawk_s"
+# The points through a pipe (-p -), as from a decompressor or another machine.
+read -r s kb < <(measure 3 /dev/null /dev/null sh -c "cat '$work/points.csv' | '$gridtool' assign \
+  '$work/duty.gpkg' -p - --index '$work/duty.lgi' -o '$work/out.csv' --no-progress")
+report "gridtool assign (duty, --index, points through a pipe)" "$s" "$kb" "$mawk_s"
 # The floor: the duty output's bytes written past the page cache by dd, 4 MB at a time.
 blocks=$(( ($(stat -c %s "$work/out.csv") + 4194303) / 4194304 ))
 read -r s kb < <(measure 3 /dev/null /dev/null dd if=/dev/zero of="$work/floor.bin" bs=4M count="$blocks" oflag=direct)
