@@ -71,21 +71,7 @@ std::string csv_text(const Value& v) {
 
 void write_csv(const Evaluation& e, const std::string& temporary, const std::string& path) {
   std::ofstream csv(temporary, std::ios::binary);
-  std::string line;
-  for (const std::string& column : evaluation_columns(e)) {
-    if (!line.empty()) line += ',';
-    append_csv_field(line, column);
-  }
-  csv << line << '\n';
-  for (const GroupEvaluation& g : e.groups) {
-    line.clear();
-    const std::vector<Value> row = row_of(e, g);
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      if (c) line += ',';
-      line += csv_text(row[c]);
-    }
-    csv << line << '\n';
-  }
+  write_evaluation_csv(e, csv);
   csv.close();
   if (!csv) throw Error(ErrorKind::kIo, Location{.file = path}, "cannot write the evaluation");
 }
@@ -170,6 +156,23 @@ std::vector<std::string> evaluation_columns(const Evaluation& e) {
   return columns;
 }
 
+void write_evaluation_csv(const Evaluation& e, std::ostream& csv) {
+  std::string line;
+  for (const std::string& column : evaluation_columns(e)) {
+    if (!line.empty()) line += ',';
+    append_csv_field(line, column);
+  }
+  csv << line << '\n';
+  for (const GroupEvaluation& g : e.groups) {
+    line.clear();
+    const std::vector<Value> row = row_of(e, g);
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      if (c) line += ',';
+      line += csv_text(row[c]);
+    }
+    csv << line << '\n';
+  }
+}
 void write_evaluation(const Evaluation& evaluation, const GridSet& grids, const std::string& path,
                       const std::vector<std::string>& inputs) {
   AtomicOutput output(path, inputs, AtomicOutput::Temporary::kUnnamed);

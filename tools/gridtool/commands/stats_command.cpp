@@ -181,10 +181,8 @@ int run_stats(const std::vector<std::string>& args, std::ostream& out, std::ostr
   }
   const libgrid::Evaluation e = libgrid::evaluate(grids, *index, events, options);
   if (libgrid::is_standard_output(output_path)) {
-    // A name in TMPDIR that write_evaluation can write to (atomically) and rows then copy out.
-    libgrid::AtomicOutput rows("-", inputs, libgrid::AtomicOutput::Temporary::kNamed);
-    libgrid::write_evaluation(e, grids, rows.temporary_path(), inputs);
-    rows.commit(out);
+    // The evaluation is complete: its rows go out at once, with no temporary file.
+    libgrid::write_evaluation_csv(e, out);
   } else {
     libgrid::write_evaluation(e, grids, output_path, inputs);
   }

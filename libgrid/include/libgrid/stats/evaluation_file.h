@@ -7,6 +7,7 @@
 // median_handling (see stats/evaluation.h). A figure that does not apply is empty (NULL).
 #pragma once
 
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,10 @@ class GridSet;
 // Error(kIo) when it cannot be written.
 void write_evaluation(const Evaluation& evaluation, const GridSet& grids, const std::string& path,
                       const std::vector<std::string>& inputs = {});
+
+// The CSV text of an evaluation, as write_evaluation writes a .csv file: for a stream that needs
+// no temporary file (standard output, once the evaluation is complete).
+void write_evaluation_csv(const Evaluation& evaluation, std::ostream& out);
 
 // The names of the columns, in order.
 std::vector<std::string> evaluation_columns(const Evaluation& evaluation);
