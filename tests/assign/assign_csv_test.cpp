@@ -113,6 +113,14 @@ class AssignCsvTest : public ::testing::Test {
 
   std::string message_of(const std::function<void()>& f) { return testing::error_of(f).what(); }
 
+  // What assign writes for the points `text` in a plain file read by name: the bytes every other
+  // way of giving the same points must give.
+  std::string output_of_plain_file(const std::string& text) {
+    write_all(dir_ / "points.csv", text);
+    run("points.csv", "from_file.csv", 2, 1 << 20);
+    return read_all(dir_ / "from_file.csv");
+  }
+
   fs::path dir_;
   GridSet grids_;
   std::unique_ptr<CellIndex> index_;
@@ -298,9 +306,7 @@ TEST_F(AssignCsvTest, TruncatedGzipUtf16AndCrOnlyAreRefused) {
 
 TEST_F(AssignCsvTest, GzipIsToldByItsBytesWhateverTheName) {
   const std::string text = tricky_points(300);
-  write_all(dir_ / "points.csv", text);
-  run("points.csv", "plain.csv", 1, 1 << 20);
-  const std::string expected = read_all(dir_ / "plain.csv");
+  const std::string expected = output_of_plain_file(text);
   gzip_to(dir_ / "gzip.gz", text);
   write_all(dir_ / "gzip_without_gz.csv", read_all(dir_ / "gzip.gz"));
   // Concatenated members are one gzip file, an empty one among them too (as `cat a.gz b.gz`).
@@ -323,9 +329,7 @@ TEST_F(AssignCsvTest, GzipIsToldByItsBytesWhateverTheName) {
 // any size; its errors name it, with the row.
 TEST_F(AssignCsvTest, PointsFromStandardInput) {
   const std::string text = tricky_points(400);
-  write_all(dir_ / "points.csv", text);
-  run("points.csv", "from_file.csv", 2, 1 << 20);
-  const std::string expected = read_all(dir_ / "from_file.csv");
+  const std::string expected = output_of_plain_file(text);
   gzip_to(dir_ / "points.csv.gz", text);
   for (const std::string& bytes : {text, read_all(dir_ / "points.csv.gz")}) {
     for (const std::size_t chunk : {7, 1 << 20}) {

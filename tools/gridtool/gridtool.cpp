@@ -9,6 +9,7 @@
 #include "gridtool/arguments.h"
 #include "gridtool/commands/commands.h"
 #include "libgrid/error.h"
+#include "libgrid/io/stream_names.h"
 
 namespace gridtool {
 namespace {
@@ -86,7 +87,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
           if (!out.flush()) {
             const int error = errno;
             throw libgrid::Error(libgrid::ErrorKind::kIo,
-                                 libgrid::Location{.file = "standard output"},
+                                 libgrid::Location{.file = libgrid::output_name("-")},
                                  std::string("cannot write") +
                                      (error != 0 ? ": " + std::string(std::strerror(error)) : ""));
           }

@@ -20,6 +20,7 @@
 
 #include "io/atomic_output_testing.h"
 #include "libgrid/error.h"
+#include "libgrid/io/stream_names.h"
 
 namespace libgrid {
 
@@ -147,16 +148,17 @@ bool is_null_device(const std::string& destination) {
 }
 
 // Refuses a destination that must not be written as described in the header. A destination that
-// does not exist yet passes (the folder check and mkstemps() speak for it).
+// does not exist yet passes (the folder check and mkstemps() speak for it), and so does the null
+// device when it takes the output (`discarded`).
 void check_destination(const std::string& destination, const std::vector<std::string>& inputs,
-                       AtomicOutput::Temporary temporary) {
+                       bool discarded) {
   if (destination.empty()) {
     throw Error(ErrorKind::kInvalidInput, "the output path is empty: name an output file");
   }
   if (is_standard_output(destination)) return;  // written only once complete
   struct stat target {};
   if (stat(destination.c_str(), &target) != 0) return;
-  if (temporary == AtomicOutput::Temporary::kUnnamed && is_null_device(destination)) return;
+  if (discarded) return;
   if (!S_ISREG(target.st_mode)) {
     throw Error(ErrorKind::kInvalidInput, Location{destination},
                 std::string("the output is ") + kind_of(target.st_mode) +
@@ -200,11 +202,6 @@ std::string rename_target(const std::string& destination) {
   return ec ? target.string() : resolved.string();
 }
 
-// What messages call an output: "-" is standard output.
-std::string message_name(const std::string& destination) {
-  return destination == "-" ? "standard output" : destination;
-}
-
 // Where an output for standard output is gathered until complete: TMPDIR, else /tmp. A TMPDIR
 // that is no folder is said so (std::filesystem::temp_directory_path throws an error of its own
 // words, and one for an empty TMPDIR too).
@@ -213,7 +210,7 @@ fs::path temporary_folder(const std::string& destination) {
   if (tmpdir == nullptr || *tmpdir == '\0') return "/tmp";
   std::error_code ec;
   if (!fs::is_directory(tmpdir, ec)) {
-    throw Error(ErrorKind::kIo, Location{message_name(destination)},
+    throw Error(ErrorKind::kIo, Location{output_name(destination)},
                 std::string("TMPDIR=") + tmpdir +
                     " is not a folder: the output is gathered there until complete");
   }
@@ -291,10 +288,10 @@ AtomicOutput::AtomicOutput(std::string destination, const std::vector<std::strin
                            Temporary temporary)
     : destination_(std::move(destination)) {
   const bool standard_output = is_standard_output(destination_);
-  check_destination(destination_, inputs, temporary);
-  if (temporary == Temporary::kUnnamed && is_null_device(destination_)) {
+  discarded_ = temporary == Temporary::kUnnamed && is_null_device(destination_);
+  check_destination(destination_, inputs, discarded_);
+  if (discarded_) {
     temporary_ = destination_;  // written there at once: nothing to put in place or remove
-    discarded_ = true;
     return;
   }
   if (!standard_output && !destination_.empty()) target_ = rename_target(destination_);
@@ -369,7 +366,7 @@ void AtomicOutput::copy_to(std::ostream& standard_output) const {
   const auto failed = [&] {
     const int error = errno;
     return Error(
-        ErrorKind::kIo, Location{message_name(destination_)},
+        ErrorKind::kIo, Location{output_name(destination_)},
         std::string("cannot write") + (error != 0 ? ": " + std::string(std::strerror(error)) : ""));
   };
   const int fd = unnamed_fd_ >= 0 ? unnamed_fd_ : ::open(temporary_.c_str(), O_RDONLY | O_CLOEXEC);

@@ -9,26 +9,24 @@
 
 namespace libgrid::internal {
 
-CsvChunkReader::CsvChunkReader(std::string path, std::size_t chunk_bytes,
+CsvChunkReader::CsvChunkReader(const std::string& path, std::size_t chunk_bytes,
                                std::size_t max_record_bytes)
-    : path_(std::move(path)),
-      chunk_bytes_(std::max<std::size_t>(1, chunk_bytes)),
+    : chunk_bytes_(std::max<std::size_t>(1, chunk_bytes)),
       max_record_bytes_(std::max<std::size_t>(1, max_record_bytes)),
-      file_(std::make_unique<InputFile>(path_)) {
-  path_ = file_->name();
+      file_(std::make_unique<InputFile>(path)) {
   // The start decides the encoding; then the header is the first record.
   if (pending_.size() < (1u << 16)) fill((1u << 16) - pending_.size());
-  const std::size_t bom = check_csv_start(pending_.view().substr(0, 1u << 16), path_);
+  const std::size_t bom = check_csv_start(pending_.view().substr(0, 1u << 16), name());
   pending_.erase_front(bom);
   while (scan(), boundary_ == 0 && !at_end_) {
     if (pending_.size() > max_record_bytes_) record_too_long(0);
     fill(std::max<std::size_t>(chunk_bytes_, 1 << 16));
   }
   const std::size_t header_end = boundary_ > 0 ? boundary_ : pending_.size();
-  CsvRecords records(pending_.view().substr(0, header_end), path_, 0);
+  CsvRecords records(pending_.view().substr(0, header_end), name(), 0);
   std::vector<std::string_view> fields;
   if (!records.next(fields)) {
-    throw Error(ErrorKind::kInvalidInput, Location{.file = path_}, "no header row");
+    throw Error(ErrorKind::kInvalidInput, Location{.file = name()}, "no header row");
   }
   header_.assign(fields.begin(), fields.end());
   pending_.erase_front(records.position());
@@ -48,8 +46,8 @@ void CsvChunkReader::record_too_long(std::int64_t feature) const {
       // A quote open at the end of what was read is the likely cause.
       (in_quotes_ ? " (a quote never closed?)" : "");
   if (feature == 0)
-    throw Error(ErrorKind::kInvalidInput, Location{.file = path_}, "header: " + what);
-  throw Error(ErrorKind::kInvalidInput, Location{path_, "", feature, ""}, what);
+    throw Error(ErrorKind::kInvalidInput, Location{.file = name()}, "header: " + what);
+  throw Error(ErrorKind::kInvalidInput, Location{name(), "", feature, ""}, what);
 }
 
 bool CsvChunkReader::fill(std::size_t bytes) {
@@ -122,5 +120,7 @@ bool CsvChunkReader::next(ByteBuffer& chunk) {
 std::uint64_t CsvChunkReader::bytes_read() const { return file_->bytes_read(); }
 
 std::uint64_t CsvChunkReader::file_size() const { return file_->size(); }
+
+const std::string& CsvChunkReader::name() const { return file_->name(); }
 
 }  // namespace libgrid::internal

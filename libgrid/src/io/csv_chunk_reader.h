@@ -24,7 +24,7 @@ class CsvChunkReader {
   // header. Throws Error(kIo) when it cannot be read, Error(kInvalidInput) for a ".gz" name on
   // data that is not gzip, Error(kInvalidInput) for no header, text that is not UTF-8
   // CSV (see check_csv_start) or a header longer than `max_record_bytes`.
-  CsvChunkReader(std::string path, std::size_t chunk_bytes,
+  CsvChunkReader(const std::string& path, std::size_t chunk_bytes,
                  std::size_t max_record_bytes = kMaxCsvRecordBytes);
   ~CsvChunkReader();
   CsvChunkReader(const CsvChunkReader&) = delete;
@@ -40,7 +40,7 @@ class CsvChunkReader {
   bool next(ByteBuffer& chunk);
 
   // What messages call the file: its path, or "standard input".
-  const std::string& name() const { return path_; }
+  const std::string& name() const;
   // For progress: bytes of the file read so far (compressed bytes for gzip), and its size (0
   // where it is not known: a pipe).
   std::uint64_t bytes_read() const;
@@ -55,7 +55,6 @@ class CsvChunkReader {
   // scanned): `feature` 0 is the header.
   [[noreturn]] void record_too_long(std::int64_t feature) const;
 
-  std::string path_;  // as messages name it
   std::size_t chunk_bytes_;
   std::size_t max_record_bytes_;
   std::unique_ptr<InputFile> file_;

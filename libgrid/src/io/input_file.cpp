@@ -13,6 +13,7 @@
 
 #include "libgrid/error.h"
 #include "libgrid/io/gzip_name.h"
+#include "libgrid/io/stream_names.h"
 
 namespace libgrid::internal {
 
@@ -37,10 +38,6 @@ const char* compressed_format(const unsigned char* bytes, std::size_t size) {
 }
 
 }  // namespace
-
-std::string input_name(const std::string& path) {
-  return path == kStandardInputPath ? kStandardInputName : path;
-}
 
 // The file's descriptor and, for gzip, zlib's stream. The bytes read from the file and not yet
 // used are z.next_in[0, z.avail_in), for plain files too (the first bytes, read to tell gzip).
@@ -141,7 +138,7 @@ std::size_t InputFile::Source::inflate_into(char* into, std::size_t n, const std
 InputFile::InputFile(const std::string& path)
     : name_(input_name(path)), source_(std::make_unique<Source>()) {
   Source& source = *source_;
-  if (path == kStandardInputPath) {
+  if (path == "-") {
     source.fd = STDIN_FILENO;
     source.owns_fd = false;
   } else {

@@ -12,13 +12,6 @@
 
 namespace libgrid::internal {
 
-// The path that stands for standard input, and what messages call it.
-inline constexpr const char* kStandardInputPath = "-";
-inline constexpr const char* kStandardInputName = "standard input";
-
-// "standard input" for "-", else the path: the file as messages name it.
-std::string input_name(const std::string& path);
-
 class InputFile {
  public:
   // Opens `path` ("-": standard input) and reads its first bytes. Throws Error(kIo) naming the

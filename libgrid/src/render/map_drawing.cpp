@@ -537,7 +537,7 @@ DrawnMap draw_map(const MapScene& scene, const std::string& path, const std::str
   cairo_surface_finish(surface.get());
   if (scene.format == MapFormat::kSvg) {
     add_svg_text_layer(svg, name, type.placed);
-    sink.write_all(svg);
+    sink.write_text(svg);
   }
   sink.close();  // a failed write, with its reason, comes first
   if (status == CAIRO_STATUS_SUCCESS) status = cairo_surface_status(surface.get());

@@ -24,7 +24,7 @@ MapSink::~MapSink() {
 }
 
 bool MapSink::append(const unsigned char* data, std::size_t length) {
-  if (error_ == 0) error_ = internal::write_all(fd_, data, length);
+  if (error_ == 0) error_ = write_all(fd_, data, length);
   return error_ == 0;
 }
 
@@ -33,7 +33,7 @@ cairo_status_t MapSink::write(void* sink, const unsigned char* data, unsigned in
                                                            : CAIRO_STATUS_WRITE_ERROR;
 }
 
-void MapSink::write_all(const std::string& text) {
+void MapSink::write_text(const std::string& text) {
   append(reinterpret_cast<const unsigned char*>(text.data()), text.size());
 }
 

@@ -21,7 +21,7 @@ class MapSink {
   // write fails.
   static cairo_status_t write(void* sink, const unsigned char* data, unsigned int length);
   // Writes `text` (a map Cairo made in memory); Error(kIo) naming the map and the reason.
-  void write_all(const std::string& text);
+  void write_text(const std::string& text);
   // Closes the file. Error(kIo) naming the map and the reason of the first failure, if any.
   void close();
 

@@ -173,6 +173,7 @@ void write_evaluation_csv(const Evaluation& e, std::ostream& csv) {
     csv << line << '\n';
   }
 }
+
 void write_evaluation(const Evaluation& evaluation, const GridSet& grids, const std::string& path,
                       const std::vector<std::string>& inputs) {
   AtomicOutput output(path, inputs, AtomicOutput::Temporary::kUnnamed);

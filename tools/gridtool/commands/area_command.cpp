@@ -14,6 +14,7 @@
 #include "libgrid/duty/responsibility.h"
 #include "libgrid/io/atomic_output.h"
 #include "libgrid/io/grid_set_file.h"
+#include "libgrid/io/stream_names.h"
 #include "libgrid/io/zone_file.h"
 #include "libgrid/zone/zone_query.h"
 
@@ -152,7 +153,7 @@ int run_area(const std::vector<std::string>& args, std::ostream& out, std::ostre
   }
   summary << '\n';
   print_levels(report, grids, summary);
-  summary << "\nwrote " << output_name(output) << " ("
+  summary << "\nwrote " << libgrid::output_name(output) << " ("
           << plural(report.cells.size(), "cell", "cells") << ")\n";
   if (report.cells.empty()) err << "gridtool area: warning: the zone touches no cell\n";
   return 0;

@@ -4,7 +4,6 @@
 #include <ostream>
 
 #include "gridtool/arguments.h"
-#include "gridtool/commands/command_options.h"
 #include "gridtool/commands/commands.h"
 #include "gridtool/progress.h"
 #include "gridtool/table.h"
@@ -15,6 +14,7 @@
 #include "libgrid/io/calendar_csv.h"
 #include "libgrid/io/grid_set_file.h"
 #include "libgrid/io/gzip_name.h"
+#include "libgrid/io/stream_names.h"
 #include "libgrid/thread_count.h"
 
 namespace gridtool {
@@ -194,8 +194,9 @@ int run_assign(const std::vector<std::string>& args, std::ostream& out, std::ost
   // With the rows on standard output, the summary goes to standard error.
   std::ostream& report = output.to_standard_output() ? err : out;
   report << "assigned " << format_count(static_cast<long long>(counts.rows))
-         << (counts.rows == 1 ? " point from " : " points from ") << input_name(points_path)
-         << " to " << output_name(output_path) << "\n\n";
+         << (counts.rows == 1 ? " point from " : " points from ")
+         << libgrid::input_name(points_path) << " to " << libgrid::output_name(output_path)
+         << "\n\n";
   print_levels(grids, counts, report);
   if (grids.duty_table().empty() && (a.has("class") || a.has("time"))) {
     report << "\nthe grid set has no duty table (gridtool import --duty): --"

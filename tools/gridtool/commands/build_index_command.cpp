@@ -4,12 +4,12 @@
 #include <ostream>
 
 #include "gridtool/arguments.h"
-#include "gridtool/commands/command_options.h"
 #include "gridtool/commands/commands.h"
 #include "gridtool/table.h"
 #include "libgrid/index/cell_index.h"
 #include "libgrid/io/atomic_output.h"
 #include "libgrid/io/grid_set_file.h"
+#include "libgrid/io/stream_names.h"
 
 namespace gridtool {
 namespace {
@@ -36,7 +36,7 @@ int run_build_index(const std::vector<std::string>& args, std::ostream& out, std
   std::snprintf(timing, sizeof timing, "%.3f s", seconds);
   std::snprintf(per_vertex, sizeof per_vertex, "%.1f",
                 vertices ? double(index.memory_bytes()) / double(vertices) : 0.0);
-  report << "wrote " << output_name(output) << "\n\n";
+  report << "wrote " << libgrid::output_name(output) << "\n\n";
   Table table({"cells", "vertices", "build", "index bytes", "bytes per vertex", "file bytes"});
   table.add_row({format_count(static_cast<long long>(grids.size())),
                  format_count(static_cast<long long>(vertices)), timing,

@@ -75,10 +75,6 @@ std::vector<libgrid::Unit> read_units_option(const Arguments& a, const std::stri
   return libgrid::read_units(path, weight_field, grid_crs, a.value("units-crs"));
 }
 
-std::string input_name(const std::string& path) { return path == "-" ? "standard input" : path; }
-
-std::string output_name(const std::string& path) { return path == "-" ? "standard output" : path; }
-
 std::string sibling_path(const std::string& output, const std::string& suffix) {
   const std::string ext = ".gpkg";
   if (output.size() > ext.size() &&

@@ -1,5 +1,5 @@
 // Options that several commands share: the band of weight, lists of codes, seeds and limits,
-// the units file, the names of the files written beside the output grid set, and of "-".
+// the units file, and the names of the files written beside the output grid set.
 #pragma once
 
 #include <cstddef>
@@ -28,10 +28,6 @@ std::size_t limit_option(const Arguments& a, std::size_t fallback);  // --limit 
 std::pair<std::string, std::string> units_option(const Arguments& a);
 // --units PATH[:FIELD] (and --units-crs), read into the grid set's CRS.
 std::vector<libgrid::Unit> read_units_option(const Arguments& a, const std::string& grid_crs);
-
-// What the summaries call a file given as "-": standard input or standard output.
-std::string input_name(const std::string& path);
-std::string output_name(const std::string& path);
 
 // OUT.gpkg -> OUT.SUFFIX (OUT.report.csv for "report.csv"); a name without ".gpkg" keeps it.
 std::string sibling_path(const std::string& output, const std::string& suffix);

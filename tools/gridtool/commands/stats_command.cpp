@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "gridtool/arguments.h"
-#include "gridtool/commands/command_options.h"
 #include "gridtool/commands/commands.h"
 #include "gridtool/commands/report_text.h"
 #include "gridtool/table.h"
@@ -17,6 +16,7 @@
 #include "libgrid/io/calendar_csv.h"
 #include "libgrid/io/events_csv.h"
 #include "libgrid/io/grid_set_file.h"
+#include "libgrid/io/stream_names.h"
 #include "libgrid/model/grid_set.h"
 #include "libgrid/model/working_calendar.h"
 #include "libgrid/stats/evaluation.h"
@@ -190,8 +190,9 @@ int run_stats(const std::vector<std::string>& args, std::ostream& out, std::ostr
   std::ostream& report = libgrid::is_standard_output(output_path) ? err : out;
 
   report << "evaluated " << format_count(e.total.events) << " of " << format_count(e.events_read)
-         << " events from " << input_name(events_path) << " by " << e.by << " as of "
-         << libgrid::format_local_time(e.as_of) << " to " << output_name(output_path) << "\n\n";
+         << " events from " << libgrid::input_name(events_path) << " by " << e.by << " as of "
+         << libgrid::format_local_time(e.as_of) << " to " << libgrid::output_name(output_path)
+         << "\n\n";
   print_totals(e, report);
   print_left_out(e, report);
   print_weakest(e, top, report);
