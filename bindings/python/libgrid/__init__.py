@@ -915,8 +915,9 @@ def assign(
             looked up and answered, so other Python threads keep running.
         copy: False gives the result the frame's own columns instead of copies of them, as
             ``DataFrame.copy(deep=False)`` does: changing a value in place in one then changes
-            it in the other. Copying costs most for columns of text, whose every str gains a
-            reference: 1.5 s for a 20 M-row frame with text times (bench/README.md).
+            it in the other. The copy runs on `threads` cores too; it costs most for columns of
+            text, whose every str gains a reference: 1.6 s for a 20 M-row frame with text
+            times on 2 cores (bench/README.md).
 
     Returns:
         A copy of `frame` (same index, same type; see `copy`) with, in this order: one column
@@ -954,16 +955,27 @@ def _insert_uncopied(frame: _pd.DataFrame, position: int, name: str, values: _np
         frame.insert(position, name, values)
 
 
-def _copy_frame(frame: _pd.DataFrame, added: int) -> _pd.DataFrame:
+def _copied_values(values: _typing.Any, threads: int) -> _typing.Any:
+    # A block's values copied on every core (_libgrid._copy_array): NumPy arrays, and the NumPy
+    # array behind datetime64 and timedelta64 columns; anything else copies itself.
+    if isinstance(values, _np.ndarray):
+        return _libgrid._copy_array(values, threads)
+    backing = getattr(values, "_ndarray", None)
+    if isinstance(backing, _np.ndarray) and hasattr(values, "_from_backing_data"):
+        return values._from_backing_data(_libgrid._copy_array(backing, threads))
+    return values.copy()
+
+
+def _copy_frame(frame: _pd.DataFrame, added: int, threads: int) -> _pd.DataFrame:
     # DataFrame.copy() copies each block and then merges the copies of one dtype into one block,
     # copying those columns a second time (1.1 s more at 20 M rows with two text columns); each
-    # block copied as it is gives the same frame for one copy. A frame of many blocks is merged
-    # all the same: with the `added` columns (a block each) past pandas' 100 blocks, every later
-    # operation on the result would warn and be slow.
+    # block copied as it is gives the same frame for one copy, and on every core. A frame of many
+    # blocks is merged all the same: with the `added` columns (a block each) past pandas' 100
+    # blocks, every later operation on the result would warn and be slow.
     try:
         if frame._mgr.nblocks + added >= 100:
             return frame.copy()
-        manager = frame._mgr.apply("copy", deep=True)
+        manager = frame._mgr.apply(_copied_values, threads=threads)
         manager.axes = [axis.view() for axis in frame._mgr.axes]
     except (AttributeError, TypeError):  # a pandas whose internals differ
         return frame.copy()
@@ -1004,7 +1016,7 @@ def _assign_frame(
         class_name or "event_class", time_name or "time", threads)
     if zone is not None and "due" in added:
         added["due"] = _in_zone(added["due"], zone)
-    out = _copy_frame(frame, len(added)) if deep_copy else frame.copy(deep=False)
+    out = _copy_frame(frame, len(added), threads) if deep_copy else frame.copy(deep=False)
     for position, (name, values) in enumerate(added.items(), start=len(out.columns)):
         _insert_uncopied(out, position, name, values)
     return out

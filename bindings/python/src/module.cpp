@@ -27,5 +27,6 @@ PYBIND11_MODULE(_libgrid, m) {
   lp::bind_stats(m);
   lp::bind_frames(m);
   lp::bind_assign(m);
+  lp::bind_copy(m);
   lp::bind_pickle(m);
 }
