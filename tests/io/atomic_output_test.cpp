@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -25,6 +24,7 @@
 #include "io/atomic_output_testing.h"
 #include "io/sequential_file_writer.h"
 #include "libgrid/error.h"
+#include "support/gridtool_process.h"
 #include "support/test_data.h"
 
 namespace libgrid {
@@ -614,48 +614,8 @@ INSTANTIATE_TEST_SUITE_P(Signals, AtomicOutputUnnamedSignal,
                          });
 
 #ifdef LIBGRID_GRIDTOOL_PATH
-// Starts the gridtool binary with `args`, its standard output going to `stdout_fd` (-1: thrown
-// away), with the signals' default actions and TMPDIR set to `tmpdir` when given.
-pid_t start_gridtool(const std::vector<std::string>& args, int stdout_fd = -1,
-                     const std::string& tmpdir = "") {
-  std::vector<std::string> words{LIBGRID_GRIDTOOL_PATH};
-  words.insert(words.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& w : words) argv.push_back(w.data());
-  argv.push_back(nullptr);
-  std::vector<std::string> variables;
-  for (char** v = environ; *v != nullptr; ++v) {
-    if (tmpdir.empty() || !std::string(*v).starts_with("TMPDIR=")) variables.emplace_back(*v);
-  }
-  if (!tmpdir.empty()) variables.push_back("TMPDIR=" + tmpdir);
-  std::vector<char*> envp;
-  for (std::string& v : variables) envp.push_back(v.data());
-  envp.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  if (stdout_fd >= 0) {
-    posix_spawn_file_actions_adddup2(&actions, stdout_fd, 1);
-  } else {
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  }
-  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  sigset_t defaults;
-  sigfillset(&defaults);
-  posix_spawnattr_setsigdefault(&attributes, &defaults);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF);
-  pid_t pid = -1;
-  const int failed = posix_spawn(&pid, argv[0], &actions, &attributes, argv.data(), envp.data());
-  posix_spawnattr_destroy(&attributes);
-  posix_spawn_file_actions_destroy(&actions);
-  return failed ? -1 : pid;
-}
-
-int wait_for(pid_t pid) {
-  int status = 0;
-  return waitpid(pid, &status, 0) == pid ? status : -1;
-}
+using libgrid::testing::start_gridtool;
+using libgrid::testing::wait_for;
 
 // Whether process `pid` has a file open in `folder`, named or not (an unnamed one reads
 // "FOLDER/#INODE (deleted)").
@@ -770,7 +730,8 @@ TEST_F(GridtoolSignal, StandardOutputClosedByTheReaderLeavesNothingInTmpdir) {
   const std::string tmpdir = libgrid::testing::temporary_folder();
   int ends[2];
   ASSERT_EQ(pipe2(ends, O_CLOEXEC), 0);  // gridtool gets the writing end only, as its stdout
-  const pid_t assign = start_gridtool(assign_to("-"), ends[1], tmpdir);
+  const pid_t assign = start_gridtool(
+      assign_to("-"), {.stdout_fd = ends[1], .stderr_fd = -1, .closed = {}, .tmpdir = tmpdir});
   close(ends[1]);
   ASSERT_GT(assign, 0);
   char first = 0;
