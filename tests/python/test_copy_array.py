@@ -61,6 +61,16 @@ def test_each_object_slot_takes_one_reference():
     assert after == before
 
 
+def test_records_holding_objects_are_copied_by_numpy():
+    text = "".join(["record", "-text"])
+    source = np.array([(1, text), (2, text)], dtype=[("n", np.int64), ("s", object)])
+    before = sys.getrefcount(text)
+    copy = _libgrid._copy_array(source, 2)
+    during = sys.getrefcount(text)
+    assert during == before + 2
+    assert copy.tolist() == source.tolist() and not np.shares_memory(copy, source)
+
+
 def test_empty_and_zero_dimensional_arrays():
     for source in (np.array([], dtype=np.float64), np.array(3.5), np.array([], dtype=object)):
         copy = _libgrid._copy_array(source, 0)

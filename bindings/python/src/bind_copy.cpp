@@ -17,7 +17,10 @@ py::array copy_array(const py::array& source, const ThreadsArgument& threads_val
   const int threads = threads_argument(threads_value);
   const bool c_order = (source.flags() & py::array::c_style) != 0;
   const bool f_order = (source.flags() & py::array::f_style) != 0;
-  if (!c_order && !f_order) return source.attr("copy")();
+  const bool objects = source.dtype().is(py::dtype("O"));
+  // Records holding objects would need each object field's reference taken: NumPy's own copy.
+  const bool other_objects = !objects && source.dtype().attr("hasobject").cast<bool>();
+  if ((!c_order && !f_order) || other_objects) return source.attr("copy")();
   const std::vector<py::ssize_t> shape(source.shape(), source.shape() + source.ndim());
   const std::vector<py::ssize_t> strides(source.strides(), source.strides() + source.ndim());
   // The same layout as the source, so that its bytes are copied as one block.
@@ -31,7 +34,7 @@ py::array copy_array(const py::array& source, const ThreadsArgument& threads_val
   };
   const std::size_t min_piece =
       std::max<std::size_t>(1, kMinPieceBytes / std::max<std::size_t>(1, item));
-  if (!source.dtype().is(py::dtype("O"))) {
+  if (!objects) {
     py::gil_scoped_release release;
     parallel_for(n, threads, min_piece, copy_items);
     return copy;
