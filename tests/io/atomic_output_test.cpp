@@ -99,6 +99,61 @@ TEST(AtomicOutput, MissingFolderIsAnIoError) {
   }
 }
 
+// What AtomicOutput says of `destination` in a child process running as user `uid`: "" when it
+// takes it, else the error's text.
+std::string as_user(uid_t uid, const std::string& destination) {
+  int ends[2];
+  if (pipe(ends) != 0) return "no pipe";
+  const pid_t child = fork();
+  if (child == 0) {
+    close(ends[0]);
+    std::string said;
+    if (setgid(uid) != 0 || setuid(uid) != 0) {
+      said = "setuid failed";
+    } else {
+      try {
+        const AtomicOutput output(destination);
+      } catch (const Error& e) {
+        said = e.what();
+      }
+    }
+    const ssize_t written = write(ends[1], said.data(), said.size());
+    _exit(written == static_cast<ssize_t>(said.size()) ? 0 : 1);
+  }
+  close(ends[1]);
+  std::string said;
+  char buffer[512];
+  for (ssize_t n; (n = read(ends[0], buffer, sizeof buffer)) > 0;) said.append(buffer, n);
+  close(ends[0]);
+  int status = 0;
+  waitpid(child, &status, 0);
+  return said;
+}
+
+TEST(AtomicOutput, AnotherUsersFileInAStickyFolderIsRefusedBeforeTheWork) {
+  // The final rename would fail with EPERM, after all the work: said at the start instead.
+  if (geteuid() != 0) GTEST_SKIP() << "needs root, to make another user's file";
+  const uid_t nobody = 65534;
+  const std::string parent = libgrid::testing::temporary_folder();
+  ASSERT_EQ(chmod(parent.c_str(), 0711), 0);  // made 0700: the other user could not reach it
+  const std::string folder = parent + "/shared";
+  fs::create_directory(folder);
+  ASSERT_EQ(chmod(folder.c_str(), 01777), 0);
+  const std::string theirs = folder + "/theirs.csv", mine = folder + "/mine.csv";
+  std::ofstream(theirs) << "root's";
+  std::ofstream(mine) << "nobody's";
+  ASSERT_EQ(chmod(theirs.c_str(), 0666), 0);
+  ASSERT_EQ(chown(mine.c_str(), nobody, nobody), 0);
+  EXPECT_EQ(as_user(nobody, theirs),
+            theirs + ": cannot replace another user's file: in folder " + folder +
+                " only a file's owner may (sticky bit); write to another file");
+  EXPECT_EQ(as_user(nobody, mine), "");
+  EXPECT_EQ(as_user(nobody, folder + "/new.csv"), "");
+  ASSERT_EQ(chmod(folder.c_str(), 0777), 0);  // without the sticky bit anyone may replace it
+  EXPECT_EQ(as_user(nobody, theirs), "");
+  EXPECT_EQ(contents(theirs), "root's");
+}
+
 TEST(AtomicOutput, CommitWithoutATemporaryFileIsAnIoError) {
   const std::string folder = libgrid::testing::temporary_folder();
   AtomicOutput output(folder + "/out.csv", {}, AtomicOutput::Temporary::kNamed);

@@ -225,6 +225,22 @@ std::string temporary_pattern(const fs::path& folder, const fs::path& target) {
   return (folder / name).string();
 }
 
+// Refuses, before any work, a file the final rename could not replace: another user's, in a
+// folder where only owners may remove files (the sticky bit, as on /tmp), when this process owns
+// neither (root may: it usually holds CAP_FOWNER, and rename says so if it does not).
+void check_replaceable(const std::string& destination, const std::string& target,
+                       const fs::path& folder) {
+  struct stat parent {
+  }, file{};
+  if (::stat(folder.c_str(), &parent) != 0 || (parent.st_mode & S_ISVTX) == 0) return;
+  if (::stat(target.c_str(), &file) != 0) return;
+  const uid_t me = ::geteuid();
+  if (me == 0 || file.st_uid == me || parent.st_uid == me) return;
+  throw Error(ErrorKind::kIo, Location{destination},
+              "cannot replace another user's file: in folder " + folder.string() +
+                  " only a file's owner may (sticky bit); write to another file");
+}
+
 // Opens an unnamed file in `folder` (O_TMPFILE) and returns its descriptor, or -1 where that is
 // refused: a kernel or filesystem without O_TMPFILE (EOPNOTSUPP, EISDIR, EINVAL), no /proc to
 // reach it through, or any other error, which the named temporary file then reports.
@@ -304,6 +320,7 @@ AtomicOutput::AtomicOutput(std::string destination, const std::vector<std::strin
     throw Error(ErrorKind::kIo, Location{destination_},
                 "folder " + folder.string() + " does not exist");
   }
+  if (!standard_output) check_replaceable(destination_, target_, folder);
   if (temporary == Temporary::kUnnamed) {
     unnamed_fd_ = open_unnamed(folder);
     if (unnamed_fd_ >= 0) {
