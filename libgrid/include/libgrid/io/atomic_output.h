@@ -28,9 +28,10 @@
 // than "", must not name anything but a regular file (a device, a folder or a pipe is refused, so
 // that a rename can never replace it; the null device as said above), and must not be the same
 // file as any of the run's inputs ("-" among them stands for the file standard input reads, if
-// any): compared by device and inode, so that a symbolic or hard link to an input is refused too. A destination that is a symbolic link
-// is written through: the file it leads to is replaced, and the link stays. Another user's file in
-// a folder with the sticky bit, which the final rename could not replace, is refused (kIo) too.
+// any): compared by device and inode, so that a symbolic or hard link to an input is refused too. A
+// destination that is a symbolic link is written through: the file it leads to is replaced, and the
+// link stays. Another user's file in a folder with the sticky bit, which the final rename could not
+// replace, is refused (kIo) too.
 #pragma once
 
 #include <iostream>
