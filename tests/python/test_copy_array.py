@@ -84,7 +84,7 @@ def test_threads_are_checked_as_everywhere():
         _libgrid._copy_array(np.zeros(3), 1.5)
 
 
-def test_every_kind_of_column_is_copied_as_pandas_copies_it():
+def test_every_kind_of_column_is_copied_as_pandas_copies_it(monkeypatch):
     # NumPy blocks, the arrays behind datetime64 (with and without a zone) and timedelta64
     # columns, and extension arrays (categorical, nullable integers) that copy themselves.
     n = 5
@@ -98,7 +98,14 @@ def test_every_kind_of_column_is_copied_as_pandas_copies_it():
         "kind": pd.Categorical(["a", "b"] * 2 + ["a"]),
         "count": pd.array([1, None, 3, 4, 5], dtype="Int64"),
     })
+    # Each block through _copied_values once, not pandas' own copy (its fallback).
+    copied = []
+    by_block = libgrid._copied_values
+    monkeypatch.setattr(libgrid, "_copied_values", lambda values, threads: copied.append(
+        type(values).__name__) or by_block(values, threads))
     copy = libgrid._copy_frame(frame, added=0, threads=2)
+    assert len(copied) == frame._mgr.nblocks == copy._mgr.nblocks
+    assert {"ndarray", "DatetimeArray", "TimedeltaArray", "Categorical"} <= set(copied)
     pd.testing.assert_frame_equal(copy, frame.copy())
     for column in frame.columns:
         ours, theirs = copy[column].array, frame[column].array

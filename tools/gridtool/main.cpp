@@ -15,11 +15,8 @@ namespace {
 void hold_closed_standard_streams() {
   for (const int fd : {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO}) {
     if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
-    const int held = ::open("/dev/null", fd == STDIN_FILENO ? O_WRONLY : O_RDONLY);
-    if (held >= 0 && held != fd) {
-      ::dup2(held, fd);
-      ::close(held);
-    }
+    // The lowest free number, so `fd` itself: the streams are filled in order.
+    (void)::open("/dev/null", fd == STDIN_FILENO ? O_WRONLY : O_RDONLY);
   }
 }
 

@@ -916,8 +916,8 @@ def assign(
         copy: False gives the result the frame's own columns instead of copies of them, as
             ``DataFrame.copy(deep=False)`` does: changing a value in place in one then changes
             it in the other. The copy runs on `threads` cores too; it costs most for columns of
-            text, whose every str gains a reference: 1.6 s for a 20 M-row frame with text
-            times on 2 cores (bench/README.md).
+            text, whose every str gains a reference: 1.4-1.7 s for a 20 M-row frame with
+            text times on 2 cores (bench/README.md).
 
     Returns:
         A copy of `frame` (same index, same type; see `copy`) with, in this order: one column

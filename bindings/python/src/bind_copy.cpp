@@ -42,7 +42,13 @@ py::array copy_array(const py::array& source, const ThreadsArgument& threads_val
   // Objects: the GIL stays held, so that no Python thread can replace (and free) an element
   // between the copy of its pointer and the reference the copy takes; the other threads only
   // copy bytes.
-  parallel_for(n, threads, min_piece, copy_items);
+  try {
+    parallel_for(n, threads, min_piece, copy_items);
+  } catch (...) {
+    // Slots copied without their references would be released with the array: empty them.
+    std::memset(to, 0, n * item);
+    throw;
+  }
   auto* const* slots = reinterpret_cast<PyObject* const*>(to);
   constexpr std::size_t kAhead = 16;
   for (std::size_t i = 0; i < n; ++i) {

@@ -237,8 +237,9 @@ void check_replaceable(const std::string& destination, const std::string& target
   const uid_t me = ::geteuid();
   if (me == 0 || file.st_uid == me || parent.st_uid == me) return;
   throw Error(ErrorKind::kIo, Location{destination},
-              "cannot replace another user's file: in folder " + folder.string() +
-                  " only a file's owner may (sticky bit); write to another file");
+              "cannot replace another user's file: folder " + folder.string() +
+                  " has the sticky bit, so only the file's owner or the folder's may; write to "
+                  "another file");
 }
 
 // Opens an unnamed file in `folder` (O_TMPFILE) and returns its descriptor, or -1 where that is
