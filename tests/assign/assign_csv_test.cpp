@@ -14,6 +14,7 @@
 #include "libgrid/model/grid_set.h"
 #include "support/error_of.h"
 #include "support/standard_input.h"
+#include "support/test_data.h"
 #include "support/wkt_box.h"
 
 namespace libgrid {
@@ -21,13 +22,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::box;
-
-std::string read_all(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 void write_all(const fs::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
@@ -118,7 +112,7 @@ class AssignCsvTest : public ::testing::Test {
   std::string output_of_plain_file(const std::string& text) {
     write_all(dir_ / "points.csv", text);
     run("points.csv", "from_file.csv", 2, 1 << 20);
-    return read_all(dir_ / "from_file.csv");
+    return libgrid::testing::file_bytes(dir_ / "from_file.csv");
   }
 
   fs::path dir_;
@@ -131,7 +125,7 @@ TEST_F(AssignCsvTest, TheSameBytesForAnyThreadCountAndChunkSize) {
   const AssignCsvSummary reference = run("points.csv", "reference.csv", 1, 1 << 20);
   EXPECT_EQ(reference.rows, 600);
   EXPECT_EQ(reference.empty_coordinates, 55);
-  const std::string expected = read_all(dir_ / "reference.csv");
+  const std::string expected = libgrid::testing::file_bytes(dir_ / "reference.csv");
   for (const std::size_t chunk : {1, 2, 3, 7, 64, 1000}) {
     for (const int threads : {1, 2, 5}) {
       // The page cache bypassed or not, plain and gzip'd.
@@ -140,7 +134,8 @@ TEST_F(AssignCsvTest, TheSameBytesForAnyThreadCountAndChunkSize) {
         ASSERT_EQ(gunzip(dir_ / "out.csv.gz"), expected) << chunk << " bytes, " << threads;
       }
       const AssignCsvSummary s = run("points.csv", "out.csv", threads, chunk, OutputIo::kDirect);
-      ASSERT_EQ(read_all(dir_ / "out.csv"), expected) << chunk << " bytes, " << threads;
+      ASSERT_EQ(libgrid::testing::file_bytes(dir_ / "out.csv"), expected)
+          << chunk << " bytes, " << threads;
       EXPECT_EQ(s.rows, reference.rows);
       EXPECT_EQ(s.per_cell, reference.per_cell);
       EXPECT_EQ(s.not_covered, reference.not_covered);
@@ -177,12 +172,13 @@ TEST_F(AssignCsvTest, RowsWithoutQuotesGiveWhatTheFullParserGives) {
   // The same rows and one quoted field after them: the whole file through the full parser.
   write_all(dir_ / "quoted.csv", header + body + "70,500010,4420010,last\n71,0,0,\"q\"\n");
   EXPECT_EQ(run("quoted.csv", "reference.csv", 1, 1 << 20).rows, 72);
-  std::string expected = read_all(dir_ / "reference.csv");
+  std::string expected = libgrid::testing::file_bytes(dir_ / "reference.csv");
   expected.erase(expected.rfind("71,0,0,"));
   for (const std::size_t chunk : {1, 7, 64, 1 << 20}) {
     for (const int threads : {1, 2}) {
       const AssignCsvSummary s = run("plain.csv", "out.csv", threads, chunk);
-      ASSERT_EQ(read_all(dir_ / "out.csv"), expected) << chunk << " bytes, " << threads;
+      ASSERT_EQ(libgrid::testing::file_bytes(dir_ / "out.csv"), expected)
+          << chunk << " bytes, " << threads;
       EXPECT_EQ(s.rows, 71);
       EXPECT_EQ(s.empty_coordinates, 4);
     }
@@ -202,7 +198,7 @@ TEST_F(AssignCsvTest, RowsWithoutQuotesGiveWhatTheFullParserGives) {
 TEST_F(AssignCsvTest, RowsKeepTheirTextAndOrderWithTheColumnsAdded) {
   write_all(dir_ / "points.csv", tricky_points(30));
   run("points.csv", "out.csv", 3, 5);
-  const std::string out = read_all(dir_ / "out.csv");
+  const std::string out = libgrid::testing::file_bytes(dir_ / "out.csv");
   EXPECT_TRUE(out.starts_with(
       "id,note,x,y,event_class,reported_at,community,grid,grid_worker,grid_worker_id,"
       "grid_worker_phone,grid_leader,info_workers,department,handling_level,handling_cell,"
@@ -230,7 +226,7 @@ TEST_F(AssignCsvTest, GzipInAndOut) {
   gzip_to(dir_ / "points.csv.gz", text);
   run("points.csv", "plain.csv", 2, 1 << 20);
   run("points.csv.gz", "out.csv.gz", 2, 100);
-  EXPECT_EQ(gunzip(dir_ / "out.csv.gz"), read_all(dir_ / "plain.csv"));
+  EXPECT_EQ(gunzip(dir_ / "out.csv.gz"), libgrid::testing::file_bytes(dir_ / "plain.csv"));
 }
 
 TEST_F(AssignCsvTest, ATenMegabyteLine) {
@@ -239,7 +235,7 @@ TEST_F(AssignCsvTest, ATenMegabyteLine) {
   const AssignCsvSummary s = run("points.csv", "out.csv", 2, 4096);
   EXPECT_EQ(s.rows, 2);
   EXPECT_EQ(s.not_covered, 0);
-  const std::string out = read_all(dir_ / "out.csv");
+  const std::string out = libgrid::testing::file_bytes(dir_ / "out.csv");
   EXPECT_NE(out.find(",\"" + note + "\",001,001001,"), std::string::npos);
   EXPECT_TRUE(out.ends_with("\n500060,4420010,b,001,001002,,,,,,001002 > 001\n"));
 }
@@ -290,7 +286,7 @@ TEST_F(AssignCsvTest, TruncatedGzipUtf16AndCrOnlyAreRefused) {
   std::string text = "x,y\n";
   for (int i = 0; i < 20000; ++i) text += "500010,4420010\n";
   gzip_to(dir_ / "full.csv.gz", text);
-  const std::string gz = read_all(dir_ / "full.csv.gz");
+  const std::string gz = libgrid::testing::file_bytes(dir_ / "full.csv.gz");
   write_all(dir_ / "cut.csv.gz", gz.substr(0, gz.size() / 2));
   EXPECT_NE(message_of([&] { run("cut.csv.gz", "out.csv", 2, 1000); }).find("gzip data"),
             std::string::npos);
@@ -308,19 +304,22 @@ TEST_F(AssignCsvTest, GzipIsToldByItsBytesWhateverTheName) {
   const std::string text = tricky_points(300);
   const std::string expected = output_of_plain_file(text);
   gzip_to(dir_ / "gzip.gz", text);
-  write_all(dir_ / "gzip_without_gz.csv", read_all(dir_ / "gzip.gz"));
+  write_all(dir_ / "gzip_without_gz.csv", libgrid::testing::file_bytes(dir_ / "gzip.gz"));
   // Concatenated members are one gzip file, an empty one among them too (as `cat a.gz b.gz`).
   gzip_to(dir_ / "a.gz", text.substr(0, 5000));
   gzip_to(dir_ / "empty.gz", "");
   gzip_to(dir_ / "b.gz", text.substr(5000));
-  write_all(dir_ / "members.csv.gz",
-            read_all(dir_ / "a.gz") + read_all(dir_ / "empty.gz") + read_all(dir_ / "b.gz"));
+  write_all(dir_ / "members.csv.gz", libgrid::testing::file_bytes(dir_ / "a.gz") +
+                                         libgrid::testing::file_bytes(dir_ / "empty.gz") +
+                                         libgrid::testing::file_bytes(dir_ / "b.gz"));
   // Zero bytes after the last member, as tapes pad (gzip -d takes them too).
-  write_all(dir_ / "padded.csv.gz", read_all(dir_ / "gzip.gz") + std::string(700, '\0'));
+  write_all(dir_ / "padded.csv.gz",
+            libgrid::testing::file_bytes(dir_ / "gzip.gz") + std::string(700, '\0'));
   for (const std::size_t chunk : {3, 1 << 20}) {
     for (const char* input : {"gzip_without_gz.csv", "members.csv.gz", "padded.csv.gz"}) {
       run(input, "out.csv", 2, chunk);
-      EXPECT_EQ(read_all(dir_ / "out.csv"), expected) << input << ", chunks of " << chunk;
+      EXPECT_EQ(libgrid::testing::file_bytes(dir_ / "out.csv"), expected)
+          << input << ", chunks of " << chunk;
     }
   }
 }
@@ -331,12 +330,12 @@ TEST_F(AssignCsvTest, PointsFromStandardInput) {
   const std::string text = tricky_points(400);
   const std::string expected = output_of_plain_file(text);
   gzip_to(dir_ / "points.csv.gz", text);
-  for (const std::string& bytes : {text, read_all(dir_ / "points.csv.gz")}) {
+  for (const std::string& bytes : {text, libgrid::testing::file_bytes(dir_ / "points.csv.gz")}) {
     for (const std::size_t chunk : {7, 1 << 20}) {
       const testing::StandardInputFrom input(bytes, 1000);
       const AssignCsvSummary summary = run("-", "out.csv", 2, chunk);
       EXPECT_EQ(summary.rows, 400);
-      EXPECT_EQ(read_all(dir_ / "out.csv"), expected) << "chunks of " << chunk;
+      EXPECT_EQ(libgrid::testing::file_bytes(dir_ / "out.csv"), expected) << "chunks of " << chunk;
     }
   }
   const testing::StandardInputFrom input("x,y\n500010,4420010\n500020,north\n");
@@ -348,7 +347,7 @@ TEST_F(AssignCsvTest, DamagedGzipAndGzipNamesOnOtherDataAreRefusedNamingTheFile)
   std::string text = "x,y\n";
   for (int i = 0; i < 3000; ++i) text += "500010,4420010\n";
   gzip_to(dir_ / "good.gz", text);
-  const std::string gz = read_all(dir_ / "good.gz");
+  const std::string gz = libgrid::testing::file_bytes(dir_ / "good.gz");
   std::string bad_crc = gz;
   bad_crc[bad_crc.size() - 8] ^= 1;  // the CRC-32 of the text, before its length
   write_all(dir_ / "bad_crc.csv.gz", bad_crc);

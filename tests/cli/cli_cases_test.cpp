@@ -28,13 +28,6 @@ namespace fs = std::filesystem;
 const fs::path kCases = fs::path(LIBGRID_SOURCE_DIR) / "tests/cli/cases";
 const std::string kFixtures = (fs::path(LIBGRID_SOURCE_DIR) / "tests/cli/fixtures").string();
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {
   for (std::size_t at = text.find(from); at != std::string::npos;
        at = text.find(from, at + to.size())) {
@@ -76,7 +69,7 @@ TEST_P(CliCase, MatchesExpectedOutput) {
     return replace_all(replace_all(text, tmp, "@TMP@"), kFixtures, "@FIXTURES@");
   };
   std::vector<std::string> lines;
-  std::istringstream args(read_file(kCases / (name + ".args")));
+  std::istringstream args(libgrid::testing::file_bytes(kCases / (name + ".args")));
   for (std::string line; std::getline(args, line);) {
     if (!line.empty() && line[0] != '#') lines.push_back(expand(line));
   }
@@ -88,7 +81,8 @@ TEST_P(CliCase, MatchesExpectedOutput) {
     err.str("");
     const bool last = i + 1 == lines.size();
     if (last && fs::exists(kCases / (name + ".stdin"))) {
-      const libgrid::testing::StandardInputFrom input(read_file(kCases / (name + ".stdin")));
+      const libgrid::testing::StandardInputFrom input(
+          libgrid::testing::file_bytes(kCases / (name + ".stdin")));
       status = run(split_words(lines[i]), out, err);
     } else {
       status = run(split_words(lines[i]), out, err);
@@ -109,11 +103,12 @@ TEST_P(CliCase, MatchesExpectedOutput) {
       }
     }
   }
-  EXPECT_EQ(std::to_string(status) + "\n", read_file(kCases / (name + ".status")));
+  EXPECT_EQ(std::to_string(status) + "\n",
+            libgrid::testing::file_bytes(kCases / (name + ".status")));
   const fs::path out_file = kCases / (name + ".stdout");
   const fs::path err_file = kCases / (name + ".stderr");
-  EXPECT_EQ(actual_out, fs::exists(out_file) ? read_file(out_file) : "");
-  EXPECT_EQ(actual_err, fs::exists(err_file) ? read_file(err_file) : "");
+  EXPECT_EQ(actual_out, fs::exists(out_file) ? libgrid::testing::file_bytes(out_file) : "");
+  EXPECT_EQ(actual_err, fs::exists(err_file) ? libgrid::testing::file_bytes(err_file) : "");
   for (const auto& entry : fs::directory_iterator(kCases)) {
     const std::string file = entry.path().filename().string();
     if (file.rfind(name + ".out.", 0) != 0) continue;
@@ -121,10 +116,11 @@ TEST_P(CliCase, MatchesExpectedOutput) {
     if (std::getenv("LIBGRID_BLESS") != nullptr) {
       fs::copy_file(actual, entry.path(), fs::copy_options::overwrite_existing);
     }
-    EXPECT_EQ(read_file(actual), read_file(entry.path())) << file;
+    EXPECT_EQ(libgrid::testing::file_bytes(actual), libgrid::testing::file_bytes(entry.path()))
+        << file;
   }
   if (fs::exists(kCases / (name + ".absent"))) {
-    std::istringstream absent(read_file(kCases / (name + ".absent")));
+    std::istringstream absent(libgrid::testing::file_bytes(kCases / (name + ".absent")));
     for (std::string path; std::getline(absent, path);) {
       if (path.empty()) continue;
       EXPECT_FALSE(fs::exists(expand(path))) << path << " was written";

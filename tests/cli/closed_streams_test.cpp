@@ -24,13 +24,6 @@ using testing::GridtoolStreams;
 using testing::start_gridtool;
 using testing::wait_for;
 
-std::string contents(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 class ClosedStreams : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -52,7 +45,7 @@ class ClosedStreams : public ::testing::Test {
     ::close(fd);
     if (pid <= 0) return -1;
     const int status = wait_for(pid);
-    errors_ = contents(errors);
+    errors_ = libgrid::testing::file_bytes(errors);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
 
@@ -86,7 +79,7 @@ TEST_F(ClosedStreams, AClosedStandardOutputFailsTheRunAndLeavesTheOutputWhole) {
   ASSERT_EQ(run({"assign", folder_ + "/city.gpkg", "-p", points, "-o", reference}), 0);
   EXPECT_EQ(run({"assign", folder_ + "/city.gpkg", "-p", points, "-o", out}, {STDOUT_FILENO}), 2);
   EXPECT_EQ(errors_, "gridtool assign: standard output: cannot write: Bad file descriptor\n");
-  EXPECT_EQ(contents(out), contents(reference));
+  EXPECT_EQ(libgrid::testing::file_bytes(out), libgrid::testing::file_bytes(reference));
 }
 
 }  // namespace

@@ -30,10 +30,7 @@ int run(const std::vector<std::string>& args, const std::string& tmpdir, std::st
   ::close(fd);
   if (pid <= 0) return -1;
   const int status = wait_for(pid);
-  std::ifstream in(out_path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  out = text.str();
+  out = libgrid::testing::file_bytes(out_path);
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
@@ -56,12 +53,10 @@ TEST(StatsCommand, TheTableOnStandardOutputNeedsNoTemporaryFolder) {
   to_file.insert(to_file.end(), {"-o", folder + "/table.csv"});
   to_standard_output.insert(to_standard_output.end(), {"-o", "-"});
   ASSERT_EQ(run(to_file, "", out), 0);
-  std::ifstream in(folder + "/table.csv");
-  std::ostringstream table;
-  table << in.rdbuf();
-  ASSERT_FALSE(table.str().empty());
+  const std::string table = libgrid::testing::file_bytes(folder + "/table.csv");
+  ASSERT_FALSE(table.empty());
   EXPECT_EQ(run(to_standard_output, not_a_folder, out), 0);
-  EXPECT_EQ(out, table.str());
+  EXPECT_EQ(out, table);
 }
 
 }  // namespace

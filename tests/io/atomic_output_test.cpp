@@ -33,13 +33,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string contents(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 std::size_t entries(const std::string& folder) {
   return static_cast<std::size_t>(
       std::distance(fs::directory_iterator(folder), fs::directory_iterator()));
@@ -65,11 +58,11 @@ TEST(AtomicOutput, CommitReplacesTheDestination) {
   {
     AtomicOutput output(destination, {}, AtomicOutput::Temporary::kNamed);
     std::ofstream(output.temporary_path()) << "new";
-    EXPECT_EQ(contents(destination), "old");  // untouched until commit
+    EXPECT_EQ(libgrid::testing::file_bytes(destination), "old");  // untouched until commit
     output.commit();
     EXPECT_FALSE(fs::exists(output.temporary_path()));
   }
-  EXPECT_EQ(contents(destination), "new");
+  EXPECT_EQ(libgrid::testing::file_bytes(destination), "new");
   EXPECT_EQ(entries(folder), 1u);
 }
 
@@ -86,7 +79,7 @@ TEST(AtomicOutput, LeavesNothingBehindWithoutCommit) {
     EXPECT_EQ(entries(folder), 5u);
   }
   EXPECT_EQ(entries(folder), 1u);
-  EXPECT_EQ(contents(destination), "old");
+  EXPECT_EQ(libgrid::testing::file_bytes(destination), "old");
 }
 
 TEST(AtomicOutput, MissingFolderIsAnIoError) {
@@ -162,16 +155,16 @@ TEST(AtomicOutput, AnotherUsersFileInAStickyFolderIsRefusedBeforeTheWork) {
     GTEST_SKIP() << "cannot act as user " << nobody << " in " << folder << ": " << first;
   }
   EXPECT_EQ(first, "written");
-  EXPECT_EQ(contents(mine), "new");
+  EXPECT_EQ(libgrid::testing::file_bytes(mine), "new");
   EXPECT_EQ(as_user(nobody, theirs),
             theirs + ": cannot replace another user's file: folder " + folder +
                 " has the sticky bit, so only the file's owner or the folder's may; write to "
                 "another file");
-  EXPECT_EQ(contents(theirs), "root's");
+  EXPECT_EQ(libgrid::testing::file_bytes(theirs), "root's");
   EXPECT_EQ(as_user(nobody, folder + "/new.csv"), "written");
   ASSERT_EQ(chmod(folder.c_str(), 0777), 0);  // without the sticky bit anyone may replace it
   EXPECT_EQ(as_user(nobody, theirs), "written");
-  EXPECT_EQ(contents(theirs), "new");
+  EXPECT_EQ(libgrid::testing::file_bytes(theirs), "new");
 }
 
 TEST(AtomicOutput, CommitWithoutATemporaryFileIsAnIoError) {
@@ -224,7 +217,7 @@ TEST(AtomicOutput, RefusesAnInput) {
   const std::string input = file_with(folder + "/city.gpkg", "grid set");
   EXPECT_EQ(refusal(input, {folder + "/other.csv", input}),
             input + ": the output is also an input; write to another file");
-  EXPECT_EQ(contents(input), "grid set");
+  EXPECT_EQ(libgrid::testing::file_bytes(input), "grid set");
   EXPECT_EQ(entries(folder), 1u);
 }
 
@@ -237,7 +230,7 @@ TEST(AtomicOutput, RefusesAnInputThroughASymbolicLink) {
                 "; write to another file");
   // And the other way round: the input named through the link.
   EXPECT_NE(refusal(input, {folder + "/link.gpkg"}), "");
-  EXPECT_EQ(contents(input), "grid set");
+  EXPECT_EQ(libgrid::testing::file_bytes(input), "grid set");
   EXPECT_TRUE(temporaries_in(folder).empty());
 }
 
@@ -246,7 +239,7 @@ TEST(AtomicOutput, RefusesAnInputThroughAHardLink) {
   const std::string input = file_with(folder + "/events.csv", "x,y");
   fs::create_hard_link(input, folder + "/copy.csv");
   EXPECT_NE(refusal(folder + "/copy.csv", {input}), "");
-  EXPECT_EQ(contents(input), "x,y");
+  EXPECT_EQ(libgrid::testing::file_bytes(input), "x,y");
   EXPECT_TRUE(temporaries_in(folder).empty());
 }
 
@@ -265,7 +258,7 @@ TEST(AtomicOutput, RefusesTheFileStandardInputReads) {
   close(saved);
   EXPECT_EQ(same, input + ": the output is the file standard input reads; write to another file");
   EXPECT_EQ(other, "");
-  EXPECT_EQ(contents(input), "x,y");
+  EXPECT_EQ(libgrid::testing::file_bytes(input), "x,y");
 }
 
 TEST(AtomicOutput, AcceptsAnotherFileAndInputsThatDoNotExist) {
@@ -381,8 +374,8 @@ TEST(AtomicOutput, WritesThroughASymbolicLinkAndKeepsIt) {
     output.commit();
     EXPECT_TRUE(fs::is_symlink(folder + "/" + link)) << link;
   }
-  EXPECT_EQ(contents(folder + "/data/real.csv"), "new link.csv");
-  EXPECT_EQ(contents(folder + "/data/new.csv"), "new dangling.csv");
+  EXPECT_EQ(libgrid::testing::file_bytes(folder + "/data/real.csv"), "new link.csv");
+  EXPECT_EQ(libgrid::testing::file_bytes(folder + "/data/new.csv"), "new dangling.csv");
   EXPECT_TRUE(temporaries_in(folder).empty());
   EXPECT_TRUE(temporaries_in(folder + "/data").empty());
 }
@@ -435,9 +428,9 @@ TEST(AtomicOutput, UnnamedTemporaryHasNoNameUntilCommit) {
   EXPECT_TRUE(output.temporary_path().starts_with("/proc/self/fd/")) << output.temporary_path();
   std::ofstream(output.temporary_path()) << "a,b\n1,2\n";
   EXPECT_EQ(entries(folder), 0u);  // written, and still nowhere to be seen
-  EXPECT_EQ(contents(output.temporary_path()), "a,b\n1,2\n");
+  EXPECT_EQ(libgrid::testing::file_bytes(output.temporary_path()), "a,b\n1,2\n");
   output.commit();
-  EXPECT_EQ(contents(destination), "a,b\n1,2\n");
+  EXPECT_EQ(libgrid::testing::file_bytes(destination), "a,b\n1,2\n");
   EXPECT_EQ(entries(folder), 1u);
 }
 
@@ -451,7 +444,7 @@ TEST(AtomicOutput, UnnamedTemporaryLeavesNothingWithoutCommit) {
     std::ofstream(output.temporary_path()) << "partial";
   }
   EXPECT_EQ(entries(folder), 1u);
-  EXPECT_EQ(contents(destination), "old");
+  EXPECT_EQ(libgrid::testing::file_bytes(destination), "old");
 }
 
 // Where O_TMPFILE is refused, an unnamed temporary file is asked for in vain: a named one,
@@ -469,13 +462,13 @@ TEST(AtomicOutput, UnnamedTemporaryFallsBackToANamedOne) {
     EXPECT_EQ(temporaries_in(folder).size(), 1u);
     output.commit();
   }
-  EXPECT_EQ(contents(destination), "a,b\n");
+  EXPECT_EQ(libgrid::testing::file_bytes(destination), "a,b\n");
   EXPECT_EQ(entries(folder), 1u);
   {
     AtomicOutput output(destination, {}, AtomicOutput::Temporary::kUnnamed);
     std::ofstream(output.temporary_path()) << "partial";
   }
-  EXPECT_EQ(contents(destination), "a,b\n");
+  EXPECT_EQ(libgrid::testing::file_bytes(destination), "a,b\n");
   EXPECT_EQ(entries(folder), 1u);
 }
 
@@ -516,11 +509,11 @@ TEST_P(AtomicOutputKind, ReplacingKeepsTheModeAndANewFileFollowsTheUmask) {
   const std::string kept = file_with(folder_ + "/kept.csv", "old");
   ASSERT_EQ(chmod(kept.c_str(), 0600), 0);
   write(kept, "replaced");
-  EXPECT_EQ(contents(kept), "replaced");
+  EXPECT_EQ(libgrid::testing::file_bytes(kept), "replaced");
   EXPECT_EQ(mode_of(kept), 0600u);
   ASSERT_EQ(chmod(kept.c_str(), 0664), 0);  // wider than the umask lets a new file be
   write(kept, "again");
-  EXPECT_EQ(contents(kept), "again");
+  EXPECT_EQ(libgrid::testing::file_bytes(kept), "again");
   EXPECT_EQ(mode_of(kept), 0664u);
   EXPECT_EQ(entries(folder_), 2u) << ::testing::PrintToString(temporaries_in(folder_));
 }
@@ -542,7 +535,7 @@ TEST_P(AtomicOutputKind, DirectWritingGivesTheExactBytes) {
   writer.close();
   output.commit();
   EXPECT_EQ(fs::file_size(destination), bytes.size());
-  EXPECT_TRUE(contents(destination) == bytes);
+  EXPECT_TRUE(libgrid::testing::file_bytes(destination) == bytes);
   EXPECT_EQ(entries(folder_), 1u);
 }
 

@@ -14,13 +14,6 @@
 namespace libgrid {
 namespace {
 
-std::string contents(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // The whole of a gzip file, decompressed (zlib passes a plain file through as it is).
 std::string gunzipped(const std::string& path) {
   gzFile in = gzopen(path.c_str(), "rb");
@@ -72,10 +65,10 @@ TEST(GzipName, GridtoolAssignCompressesAnUpperCaseGzOutput) {
               0)
         << err.str();
   }
-  const std::string plain = contents(folder + "/out.csv");
+  const std::string plain = libgrid::testing::file_bytes(folder + "/out.csv");
   ASSERT_TRUE(plain.starts_with("event_id,x,y,")) << plain;
   for (const std::string output : {"OUT.CSV.GZ", "out.csv.gz"}) {
-    const std::string compressed = contents(folder + "/" + output);
+    const std::string compressed = libgrid::testing::file_bytes(folder + "/" + output);
     ASSERT_GE(compressed.size(), 2u);
     EXPECT_EQ(compressed.substr(0, 2), "\x1f\x8b") << output << " is not gzip";
     EXPECT_EQ(gunzipped(folder + "/" + output), plain) << output;

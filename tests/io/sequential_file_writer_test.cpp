@@ -11,18 +11,12 @@
 
 #include "libgrid/error.h"
 #include "support/error_of.h"
+#include "support/test_data.h"
 
 namespace libgrid::internal {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string contents(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // Bytes no two places of which repeat within a block, so a misplaced block shows.
 std::string numbered_bytes(std::size_t n) {
@@ -66,7 +60,8 @@ TEST_P(SequentialFileWriterTest, TheFileHoldsExactlyTheBytesWritten) {
       writer.close();
       EXPECT_EQ(writer.bytes_written(), size);
       ASSERT_EQ(fs::file_size(path), size) << "size " << size << ", pieces of " << piece;
-      EXPECT_TRUE(contents(path) == text) << "size " << size << ", pieces of " << piece;
+      EXPECT_TRUE(libgrid::testing::file_bytes(path) == text)
+          << "size " << size << ", pieces of " << piece;
     }
   }
 }
@@ -77,7 +72,7 @@ TEST_P(SequentialFileWriterTest, ReplacesWhatTheFileHeld) {
   SequentialFileWriter writer(path.string(), GetParam());
   writer.write("a,b\n");
   writer.close();
-  EXPECT_EQ(contents(path), "a,b\n");
+  EXPECT_EQ(libgrid::testing::file_bytes(path), "a,b\n");
 }
 
 // A full disk: the write that fails is reported, by write() or at the latest by close().

@@ -36,13 +36,6 @@ namespace {
 namespace fs = std::filesystem;
 using testing::error_of;
 
-std::string read_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // A PNG read back with Cairo, checking what a viewer would.
 struct DecodedPng {
   int width = 0;
@@ -101,7 +94,7 @@ std::string pdf_text(const std::string& path) {
       0) {
     return "";
   }
-  return read_bytes(text);
+  return libgrid::testing::file_bytes(text);
 }
 
 std::string box(double x0, double y0, double x1, double y1) {
@@ -312,13 +305,14 @@ TEST(RenderMap, LabelsThatDoNotFitAreLeftOut) {
   options.width = 200;  // cells of 93 pixels: the long name does not fit, the short one does
   RenderSummary summary = render_map(named_grids(), options, folder + "/narrow.svg");
   EXPECT_EQ(summary.labels_drawn, 1u);
-  const std::string svg = read_bytes(folder + "/narrow.svg");
+  const std::string svg = libgrid::testing::file_bytes(folder + "/narrow.svg");
   EXPECT_NE(svg.find(">第一网格</text>"), std::string::npos);
   EXPECT_EQ(svg.find("very long name"), std::string::npos);
   options.label_text = LabelText::kCode;
   summary = render_map(named_grids(), options, folder + "/codes.svg");
   EXPECT_EQ(summary.labels_drawn, 2u);
-  EXPECT_NE(read_bytes(folder + "/codes.svg").find(">G2</text>"), std::string::npos);
+  EXPECT_NE(libgrid::testing::file_bytes(folder + "/codes.svg").find(">G2</text>"),
+            std::string::npos);
 }
 
 TEST(RenderMap, ChineseNamesGiveAChineseLegendWithAScaleBarInMetres) {
@@ -327,7 +321,7 @@ TEST(RenderMap, ChineseNamesGiveAChineseLegendWithAScaleBarInMetres) {
   options.level = "grid";
   options.width = 600;
   render_map(named_grids(), options, folder + "/zh.svg");
-  const std::string zh = read_bytes(folder + "/zh.svg");
+  const std::string zh = libgrid::testing::file_bytes(folder + "/zh.svg");
   EXPECT_NE(zh.find(">grid：共 2 个单元</text>"), std::string::npos);
   EXPECT_NE(zh.find(">户数</text>"), std::string::npos);
   EXPECT_NE(zh.find(">北</text>"), std::string::npos);
@@ -336,7 +330,7 @@ TEST(RenderMap, ChineseNamesGiveAChineseLegendWithAScaleBarInMetres) {
   options.lang = "en";
   options.title = "Grids & names";
   render_map(named_grids(), options, folder + "/en.svg");
-  const std::string en = read_bytes(folder + "/en.svg");
+  const std::string en = libgrid::testing::file_bytes(folder + "/en.svg");
   EXPECT_NE(en.find(">Grids &amp; names</text>"), std::string::npos);
   EXPECT_NE(en.find(">households</text>"), std::string::npos);
   EXPECT_NE(en.find(">N</text>"), std::string::npos);
@@ -354,7 +348,7 @@ TEST(RenderMap, ScaleBarOfLonLatUsesTheLocalScale) {
   options.level = "grid";
   const std::string path = testing::temporary_folder() + "/lonlat.svg";
   render_map(grids, options, path);
-  EXPECT_NE(read_bytes(path).find(">2 km</text>"), std::string::npos);
+  EXPECT_NE(libgrid::testing::file_bytes(path).find(">2 km</text>"), std::string::npos);
 }
 
 TEST(RenderMap, MissingFontFallsBackAndSaysSo) {
@@ -393,7 +387,7 @@ TEST(RenderMap, PdfHoldsTheNamesAsTextOnTheGivenPage) {
   EXPECT_EQ(summary.format, MapFormat::kPdf);
   EXPECT_EQ(summary.width, 1191);
   EXPECT_EQ(summary.height, 842);
-  const std::string pdf = read_bytes(folder + "/map.pdf");
+  const std::string pdf = libgrid::testing::file_bytes(folder + "/map.pdf");
   EXPECT_EQ(pdf.rfind("%PDF-", 0), 0u);
   EXPECT_NE(pdf.find("/MediaBox [ 0 0 1190.55"), std::string::npos);
   const std::string text = pdf_text(folder + "/map.pdf");
@@ -469,7 +463,7 @@ TEST(RenderMap, SvgHasTheMapAndItsTexts) {
   options.labels = true;
   const RenderSummary summary = render_map(two_grids(), options, path);
   EXPECT_EQ(summary.format, MapFormat::kSvg);
-  const std::string svg = read_bytes(path);
+  const std::string svg = libgrid::testing::file_bytes(path);
   EXPECT_EQ(svg.rfind("<?xml", 0), 0u);
   EXPECT_NE(svg.find("width=\"400px\" height=\"" + std::to_string(summary.height) + "px\""),
             std::string::npos);
@@ -570,7 +564,7 @@ TEST(RenderMap, AWriteCutShortFailsAndLeavesNothing) {
               messages.end())
         << ::testing::PrintToString(messages);
   }
-  EXPECT_EQ(read_bytes(folder + "/map.pdf"), "the last good map");
+  EXPECT_EQ(libgrid::testing::file_bytes(folder + "/map.pdf"), "the last good map");
   EXPECT_FALSE(fs::exists(folder + "/map.png"));
   EXPECT_FALSE(fs::exists(folder + "/map.svg"));
 }
@@ -694,7 +688,7 @@ TEST(RenderMap, SvgHatchesTheMovedLandAndDashesTheOldBoundary) {
   const std::string path = testing::temporary_folder() + "/c.svg";
   const GridSet before = rebalanced(100);
   render_map(rebalanced(), compared_with(before), path);
-  const std::string svg = read_bytes(path);
+  const std::string svg = libgrid::testing::file_bytes(path);
   const std::vector<Rgb> colours = svg_colours(svg);
   auto has = [&](Rgb c) { return std::find(colours.begin(), colours.end(), c) != colours.end(); };
   EXPECT_TRUE(has(kMapMoved));           // the hatch's stripes
@@ -708,7 +702,7 @@ TEST(RenderMap, SvgHatchesTheMovedLandAndDashesTheOldBoundary) {
 TEST(RenderMap, WithoutCompareNothingIsHatched) {
   const std::string path = testing::temporary_folder() + "/map.svg";
   render_map(rebalanced(), grid_map(), path);
-  const std::string svg = read_bytes(path);
+  const std::string svg = libgrid::testing::file_bytes(path);
   const std::vector<Rgb> colours = svg_colours(svg);
   EXPECT_EQ(std::find(colours.begin(), colours.end(), kMapMoved), colours.end());
   EXPECT_EQ(svg.find("stroke-dasharray:"), std::string::npos);

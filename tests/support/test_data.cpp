@@ -2,7 +2,9 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
+#include <sstream>
 #include <vector>
 
 namespace libgrid::testing {
@@ -19,6 +21,13 @@ std::vector<LevelSource> sample_city_sources() {
         {level, source_path(std::string("data/samples/") + level + ".geojson"), "", ""});
   }
   return sources;
+}
+
+std::string file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
 }
 
 std::string shared_data_path(const std::string& relative) {

@@ -14,6 +14,8 @@ std::string source_path(const std::string& relative);  // inside the repository
 std::string shared_data_path(const std::string& relative);
 // A fresh, empty folder for one test's outputs, removed at exit.
 std::string temporary_folder();
+// The bytes of the file at `path`, whole; "" when it cannot be read.
+std::string file_bytes(const std::string& path);
 // The five levels of the sample city in data/samples, coarse to fine.
 std::vector<LevelSource> sample_city_sources();
 

@@ -230,8 +230,8 @@ std::string temporary_pattern(const fs::path& folder, const fs::path& target) {
 // neither (root may: it usually holds CAP_FOWNER, and rename says so if it does not).
 void check_replaceable(const std::string& destination, const std::string& target,
                        const fs::path& folder) {
-  struct stat parent {
-  }, file{};
+  struct stat parent {};
+  struct stat file {};
   if (::stat(folder.c_str(), &parent) != 0 || (parent.st_mode & S_ISVTX) == 0) return;
   if (::stat(target.c_str(), &file) != 0) return;
   const uid_t me = ::geteuid();
