@@ -247,6 +247,12 @@ TEST_F(AssignCsvTest, BadRowsAreNamedWithTheirRowInTheFileWhateverTheChunks) {
   write_all(dir_ / "text.csv", text + "500010,north\n");
   write_all(dir_ / "huge.csv", text + "1e999,4420010\n");
   write_all(dir_ / "infinite.csv", text + "500010,-inf\n");
+  // Early in the file, with many chunks after it waiting for where its output would have ended.
+  write_all(dir_ / "early.csv", "x,y\n500010,4420010\n500010,4420010,9\n" + text);
+  for (const int threads : {2, 5}) {
+    EXPECT_EQ(message_of([&] { run("early.csv", "out.csv", threads, 3); }),
+              (dir_ / "early.csv").string() + ": feature 2: has 3 fields, the header has 2");
+  }
   for (const std::size_t chunk : {3, 1 << 20}) {
     EXPECT_EQ(message_of([&] { run("ragged.csv", "out.csv", 2, chunk); }),
               (dir_ / "ragged.csv").string() + ": feature 501: has 3 fields, the header has 2");

@@ -4,10 +4,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "libgrid/error.h"
 #include "support/error_of.h"
@@ -64,6 +68,80 @@ TEST_P(SequentialFileWriterTest, TheFileHoldsExactlyTheBytesWritten) {
           << "size " << size << ", pieces of " << piece;
     }
   }
+}
+
+// Buffers handed over whole, laid out from the file's offset in its alignment unit, between
+// bytes copied in: the file holds them all in order, and every buffer comes back.
+TEST_P(SequentialFileWriterTest, BuffersHandedOverWholeLandInOrderAndComeBack) {
+  constexpr std::size_t kUnit = SequentialFileWriter::kAlignment;
+  constexpr std::size_t kMiB = std::size_t{1} << 20;
+  const std::string text = numbered_bytes(30 * kMiB);
+  const std::vector<std::size_t> sizes = {0,         1,         100,         kUnit - 1, kUnit,
+                                          kUnit + 1, 3 * kUnit, 70000,       5 * kMiB,  2,
+                                          kUnit - 2, 4 * kMiB,  9 * kMiB + 7};
+  for (const bool copy_between : {false, true}) {
+    const fs::path path = dir_ / "out.csv";
+    SequentialFileWriter writer(path.string(), GetParam());
+    std::size_t at = 0;
+    int handed = 0;
+    for (const std::size_t size : sizes) {
+      if (copy_between) {
+        writer.write(std::string_view(text).substr(at, 5));
+        at += 5;
+      }
+      const std::size_t gap = writer.bytes_written() % kUnit;
+      ByteBuffer buffer;
+      ASSERT_EQ(reinterpret_cast<std::uintptr_t>(buffer.room(gap + size)) % kUnit, 0u);
+      buffer.resize_for_overwrite(gap);
+      buffer.append(std::string_view(text).substr(at, size));
+      at += size;
+      writer.write_owned(std::move(buffer), gap);
+      ++handed;
+    }
+    writer.close();
+    EXPECT_EQ(writer.bytes_written(), at);
+    ASSERT_EQ(fs::file_size(path), at);
+    EXPECT_TRUE(libgrid::testing::file_bytes(path) == text.substr(0, at)) << copy_between;
+    int back = 0;
+    for (ByteBuffer buffer; writer.take_written(buffer);) ++back;
+    EXPECT_EQ(back, handed);
+  }
+}
+
+// A buffer laid out for another place would land bytes in the wrong place: refused.
+TEST_P(SequentialFileWriterTest, ABufferLaidOutForAnotherPlaceIsRefused) {
+  SequentialFileWriter writer((dir_ / "out.csv").string(), GetParam());
+  writer.write("abc");
+  ByteBuffer buffer;
+  buffer.append("abcdef");
+  EXPECT_THROW(writer.write_owned(std::move(buffer), 0), std::logic_error);
+}
+
+// A pipe has no offsets: one thread writes it, in order.
+TEST_P(SequentialFileWriterTest, APipeGetsTheBytesInOrder) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  std::string received;
+  std::thread reader([&] {
+    char buffer[65536];
+    for (ssize_t n; (n = ::read(fds[0], buffer, sizeof buffer)) > 0;) received.append(buffer, n);
+  });
+  const std::string text = numbered_bytes(std::size_t{11} << 20);
+  {
+    SequentialFileWriter writer("/proc/self/fd/" + std::to_string(fds[1]), GetParam());
+    ::close(fds[1]);
+    for (std::size_t at = 0; at < text.size(); at += 1000003) {
+      const std::size_t gap = writer.bytes_written() % SequentialFileWriter::kAlignment;
+      ByteBuffer buffer;
+      buffer.resize_for_overwrite(gap);
+      buffer.append(std::string_view(text).substr(at, 1000003));
+      writer.write_owned(std::move(buffer), gap);
+    }
+    writer.close();
+  }
+  reader.join();
+  ::close(fds[0]);
+  EXPECT_TRUE(received == text);
 }
 
 TEST_P(SequentialFileWriterTest, ReplacesWhatTheFileHeld) {

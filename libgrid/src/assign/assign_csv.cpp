@@ -54,6 +54,7 @@ struct Job {
 // A chunk, assigned and formatted. Messages in `error` count rows from the chunk's start.
 struct ChunkResult {
   ByteBuffer output;
+  std::size_t gap = 0;  // the output's first bytes, before the chunk's: see ChunkWorker::process
   std::int64_t rows = 0;
   // Only while the writer still gathers points for the CRS check: as read, and their cells.
   std::vector<double> x, y;
@@ -187,8 +188,12 @@ class ChunkWorker {
     commas_.resize(static_cast<std::size_t>(last_read) + 1);
   }
 
-  // `keep_points`: hand the points and their cells to the writer for the CRS check.
-  void process(std::string_view text, ChunkResult& r, bool keep_points) {
+  // `keep_points`: hand the points and their cells to the writer for the CRS check. `place`
+  // is told the size of the chunk's output and answers where in the output it starts; the
+  // output is laid out from that place's offset in its alignment unit on (r.gap), so that it
+  // can be written from where it is. With gzip, the compressed member starts the buffer.
+  template <typename Place>
+  void process(std::string_view text, ChunkResult& r, bool keep_points, Place&& place) {
     x_.clear();
     y_.clear();
     raws_.clear();
@@ -196,9 +201,12 @@ class ChunkWorker {
     times_.clear();
     // Most files quote nothing: their chunks take the fast path, which cuts out only the
     // fields assign reads; a chunk with a quote goes through the full parser.
-    if (std::memchr(text.data(), '"', text.size()) == nullptr) {
-      split_unquoted(text);
-    } else {
+    if (!split_unquoted(text)) {
+      x_.clear();
+      y_.clear();
+      raws_.clear();
+      classes_.clear();
+      times_.clear();
       split_records(text);
     }
     assigner_.assign({x_, y_, classes_, times_}, 1, batch_);
@@ -216,25 +224,38 @@ class ChunkWorker {
               : nullptr;
       rule_numbers_[k] = rule ? static_cast<std::size_t>(rule - duty_rules.data()) + 1 : 0;
     }
-    ByteBuffer& out = r.output;
-    out.clear();
-    out.room(text.size() + raws_.size() * 32);
+    // Bounded memory for huge cities with many rules: start over past a quarter million texts.
+    if (columns_texts_.size() >= (1u << 18)) {
+      columns_texts_.clear();
+      for (auto& cells : text_of_cell_) std::fill(cells.begin(), cells.end(), 0);
+    }
+    // The output's size first, row by row, then its bytes at their place.
+    row_texts_.resize(raws_.size());
+    std::uint64_t size = 0;
     for (std::size_t i = 0; i < raws_.size(); ++i) {
-      const std::string_view raw = raws_[i];
       const std::uint32_t rule = batch_.rule.empty() ? 0 : batch_.rule[i];
-      const std::string& columns = columns_text(i, rule_numbers_.empty() ? 0 : rule_numbers_[rule]);
-      // Room for the row, its columns, and due ("," and at most 32 bytes) with the line end.
-      char* at = out.room(raw.size() + columns.size() + 34);
-      at = copy(at, raw);
-      at = copy(at, columns);
+      row_texts_[i] = columns_text(i, rule_numbers_.empty() ? 0 : rule_numbers_[rule]);
+      size += raws_[i].size() + columns_texts_[row_texts_[i]].size() + 1;
+      if (with_due_) {
+        size += 1;
+        if (batch_.due[i] != AssignedPoints::kNoDue) size += day_text(batch_.due[i]).size() + 5;
+      }
+      if (!batch_.rule.empty()) r.without_rule += !batch_.rules[rule].has_rule;
+    }
+    r.gap = gzip_ ? 0 : static_cast<std::size_t>(place(size) % ByteBuffer::kAlignment);
+    ByteBuffer& out = r.output;
+    out.resize_for_overwrite(r.gap);
+    char* at = out.room(static_cast<std::size_t>(size));
+    for (std::size_t i = 0; i < raws_.size(); ++i) {
+      at = copy(at, raws_[i]);
+      at = copy(at, columns_texts_[row_texts_[i]]);
       if (with_due_) {
         *at++ = ',';
         if (batch_.due[i] != AssignedPoints::kNoDue) at = write_time(at, batch_.due[i]);
       }
       *at++ = '\n';
-      out.commit(at);
-      if (!batch_.rule.empty()) r.without_rule += !batch_.rules[rule].has_rule;
     }
+    out.commit(at);
     for (const CellId c : batch_.finest) ++per_finest_[static_cast<std::size_t>(c) + 1];
     if (keep_points) {
       r.x = x_;
@@ -272,9 +293,9 @@ class ChunkWorker {
 
   // A chunk without a quote, as CsvRecords reads it: fields end at a comma, records at LF (a CR
   // before it is no part of the record), blank lines are skipped, a NUL byte is refused. One
-  // pass finds the commas, line ends and NULs sixteen bytes at a time; only the fields assign
-  // reads are cut out.
-  void split_unquoted(std::string_view text) {
+  // pass finds the commas, line ends, NULs and quotes sixteen bytes at a time; only the fields
+  // assign reads are cut out. False at the first quote: the chunk is for split_records.
+  bool split_unquoted(std::string_view text) {
     const char* const data = text.data();
     const std::size_t size = text.size();
     readable_ = data + size;
@@ -295,32 +316,37 @@ class ChunkWorker {
       add_row(std::string_view(data + row_start, record_end - row_start), cut(columns_.x),
               cut(columns_.y), cut(columns_.event_class), cut(columns_.time), row);
     };
+    // False at a quote.
     const auto at_separator = [&](std::size_t at) {
       if (data[at] == ',') {
         if (field < commas_.size()) commas_[field] = at;
         ++field;
-        return;
+        return true;
       }
+      if (data[at] == '"') return false;
       if (data[at] == '\0') throw not_utf8_error(row + 1, field);
       std::size_t record_end = at;
       if (record_end > row_start && data[record_end - 1] == '\r') --record_end;
       if (record_end > row_start) end_record(record_end);  // else a blank line
       row_start = at + 1;
       field = 0;
+      return true;
     };
     std::size_t base = 0;
 #if defined(__SSE2__)
     for (; base + 16 <= size; base += 16) {
-      for (unsigned mask = separator_mask16<',', '\n', '\0'>(data + base); mask != 0;
+      for (unsigned mask = separator_mask16<',', '\n', '\0', '"'>(data + base); mask != 0;
            mask &= mask - 1) {
-        at_separator(base + static_cast<std::size_t>(std::countr_zero(mask)));
+        if (!at_separator(base + static_cast<std::size_t>(std::countr_zero(mask)))) return false;
       }
     }
 #endif
     for (; base < size; ++base) {
-      if (data[base] == ',' || data[base] == '\n' || data[base] == '\0') at_separator(base);
+      const char c = data[base];
+      if ((c == ',' || c == '\n' || c == '\0' || c == '"') && !at_separator(base)) return false;
     }
     if (row_start < size) end_record(size);  // the file's last record may lack its line end
+    return true;
   }
 
   void add_row(std::string_view raw, std::string_view x, std::string_view y,
@@ -353,38 +379,38 @@ class ChunkWorker {
                  internal::kNotUtf8Csv);
   }
 
-  // A time as format_local_time writes it, "YYYY-MM-DDTHH:MM", with each day's text made once
-  // (rows come in any order of days: a small table keeps the recent ones).
-  char* write_time(char* at, LocalMinutes t) {
-    constexpr LocalMinutes kDay = LocalMinutes{24} * 60;
+  // The date and 'T' of time t as format_local_time writes it ("YYYY-MM-DDT"), made once per
+  // day (rows come in any order of days: a small table keeps the recent ones).
+  const std::string& day_text(LocalMinutes t) {
     const LocalMinutes day = (t >= 0 ? t : t - kDay + 1) / kDay;
     DayText& known = day_texts_[static_cast<std::uint64_t>(day) % day_texts_.size()];
     if (known.text.empty() || known.day != day) {
       known.day = day;
       known.text = format_local_time(day * kDay);
-      known.text.resize(known.text.size() - 5);  // the date and 'T', without "00:00"
+      known.text.resize(known.text.size() - 5);  // without "00:00"
     }
+    return known.text;
+  }
+
+  // A time as format_local_time writes it, "YYYY-MM-DDTHH:MM".
+  char* write_time(char* at, LocalMinutes t) {
+    const LocalMinutes day = (t >= 0 ? t : t - kDay + 1) / kDay;
+    at = copy(at, day_text(t));
     const LocalMinutes minute = t - day * kDay;
-    at = copy(at, known.text);
     const char hh_mm[5] = {
         static_cast<char>('0' + minute / 600), static_cast<char>('0' + minute / 60 % 10), ':',
         static_cast<char>('0' + minute % 60 / 10), static_cast<char>('0' + minute % 10)};
     return copy(at, std::string_view(hh_mm, sizeof hh_mm));
   }
 
-  // The text of the columns before due for row i of the batch, whose rule is the duty table's
-  // `rule_number` (1-based; 0: none).
-  const std::string& columns_text(std::size_t i, std::size_t rule_number) {
+  // The place in columns_texts_ of the text of the columns before due for row i of the batch,
+  // whose rule is the duty table's `rule_number` (1-based; 0: none).
+  std::uint32_t columns_text(std::size_t i, std::size_t rule_number) {
     if (rule_number >= text_of_cell_.size()) text_of_cell_.resize(rule_number + 1);
     std::vector<std::uint32_t>& known = text_of_cell_[rule_number];
     if (known.empty()) known.assign(assigner_.grids().size() + 1, 0);
     std::uint32_t& slot = known[static_cast<std::size_t>(batch_.finest[i]) + 1];
     if (slot == 0) {
-      // Bounded memory for huge cities with many rules: start over past a quarter million.
-      if (columns_texts_.size() >= (1u << 18)) {
-        columns_texts_.clear();
-        for (auto& cells : text_of_cell_) std::fill(cells.begin(), cells.end(), 0);
-      }
       std::string& text = columns_texts_.emplace_back();
       const auto& all = assigner_.columns();
       for (std::size_t c = 0; c < (with_due_ ? all.size() - 1 : all.size()); ++c) {
@@ -393,8 +419,10 @@ class ChunkWorker {
       }
       slot = static_cast<std::uint32_t>(columns_texts_.size());
     }
-    return columns_texts_[slot - 1];
+    return slot - 1;
   }
+
+  static constexpr LocalMinutes kDay = LocalMinutes{24} * 60;
 
   const Assigner& assigner_;
   const Columns& columns_;
@@ -408,6 +436,7 @@ class ChunkWorker {
   std::vector<std::vector<std::uint32_t>> text_of_cell_;
   std::vector<std::string> columns_texts_;
   std::vector<std::size_t> rule_numbers_;  // of the batch's rules
+  std::vector<std::uint32_t> row_texts_;   // the place of each row's text in columns_texts_
   struct DayText {
     LocalMinutes day = 0;
     std::string text;
@@ -440,6 +469,7 @@ struct Pipeline {
   std::condition_variable job_added;     // the workers wait for a job
   std::condition_variable result_added;  // the writer waits for the next chunk's result
   std::condition_variable slot_freed;    // the reader waits for room for one more chunk
+  std::condition_variable placed_more;   // a worker waits for where its output starts
   std::deque<Job> jobs;
   std::map<std::size_t, ChunkResult> done;
   // Buffers written and handed back, for the next chunks: no fresh pages for every chunk.
@@ -448,6 +478,11 @@ struct Pipeline {
   std::atomic<bool> crs_sampled = false;  // the CRS check has its points
   std::size_t read = 0;                   // chunks read
   std::size_t written = 0;                // chunks taken by the writer
+  // Where each chunk's output starts: known once the sizes of all before it are.
+  std::map<std::size_t, std::uint64_t> sizes;   // of chunks not placed yet
+  std::map<std::size_t, std::uint64_t> starts;  // of chunks placed, until their worker reads it
+  std::size_t placed = 0;                       // chunks placed
+  std::uint64_t next_start = 0;                 // where chunk `placed` starts
   bool reading_done = false;
   bool stop = false;
   std::exception_ptr reader_error;
@@ -532,6 +567,7 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
     p.job_added.notify_all();
     p.result_added.notify_all();
     p.slot_freed.notify_all();
+    p.placed_more.notify_all();
     for (auto& t : threads) t.join();
     threads.clear();
   };
@@ -576,6 +612,22 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
       }
     }
   });
+  // The output's size of chunk `seq`: places it and the chunks after it that wait for it.
+  p.next_start = output.bytes_written();
+  const auto size_known = [&](std::size_t seq, std::uint64_t size) {
+    {
+      std::lock_guard lock(p.mutex);
+      p.sizes.emplace(seq, size);
+      for (auto it = p.sizes.find(p.placed); it != p.sizes.end(); it = p.sizes.find(p.placed)) {
+        p.starts.emplace(p.placed, p.next_start);
+        p.next_start += it->second;
+        p.sizes.erase(it);
+        ++p.placed;
+      }
+    }
+    p.placed_more.notify_all();
+  };
+  struct Stopped {};
   std::vector<std::vector<std::int64_t>> per_finest_of_worker(workers);
   for (unsigned w = 0; w < workers; ++w) {
     threads.emplace_back([&, w] {
@@ -595,11 +647,29 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
           }
         }
         result.bytes_read = job.bytes_read;
+        bool sized = false;
+        const auto place = [&](std::uint64_t size) {
+          sized = true;
+          size_known(job.seq, size);
+          std::unique_lock lock(p.mutex);
+          p.placed_more.wait(lock, [&] { return p.stop || p.placed > job.seq; });
+          if (p.stop) throw Stopped{};
+          const auto it = p.starts.find(job.seq);
+          const std::uint64_t start = it->second;
+          p.starts.erase(it);
+          return start;
+        };
         try {
-          worker.process(job.text.view(), result, !p.crs_sampled.load(std::memory_order_acquire));
+          worker.process(job.text.view(), result, !p.crs_sampled.load(std::memory_order_acquire),
+                         place);
+        } catch (const Stopped&) {
+          return;
         } catch (...) {
           result.error = std::current_exception();
         }
+        // A failed chunk's output is empty: the chunks after it go on to where the writer
+        // stops.
+        if (!sized && !options.gzip_output) size_known(job.seq, 0);
         {
           std::lock_guard lock(p.mutex);
           p.done.emplace(job.seq, std::move(result));
@@ -671,9 +741,16 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
         if (sample_x.size() >= kCrsSample) start_check();
       }
       crs_verdict(false);
-      output.write(r.output.view());
+      if (options.gzip_output) {
+        output.write(r.output.view());
+      } else {
+        output.write_owned(std::move(r.output), r.gap);
+      }
       std::lock_guard lock(p.mutex);
-      p.spare_outputs.push_back(std::move(r.output));
+      if (options.gzip_output) p.spare_outputs.push_back(std::move(r.output));
+      for (ByteBuffer written; output.take_written(written);) {
+        p.spare_outputs.push_back(std::move(written));
+      }
     }
     if (!check_started) start_check();  // fewer points than a sample
     crs_verdict(true);

@@ -1,12 +1,14 @@
 #include "io/sequential_file_writer.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <stdexcept>
 
 #include "libgrid/error.h"
 
@@ -14,13 +16,17 @@ namespace libgrid::internal {
 
 namespace {
 
-// O_DIRECT wants the memory, the file offset and the length aligned to the device's units
-// (512 bytes here, at most 4096 on the disks in use): 4096 satisfies them all.
-constexpr std::size_t kAlignment = 4096;
+constexpr std::size_t kAlignment = SequentialFileWriter::kAlignment;
 // Large enough that the per-call cost vanishes, small enough to stay in the caches.
 constexpr std::size_t kBlockBytes = std::size_t{4} << 20;
-// One filled by the caller, up to two waiting or being written.
-constexpr int kBlocks = 3;
+// A regular file is written by this many threads at once, each piece at its own offset: a disk
+// with more than one write in flight finishes sooner (a fifth to a quarter sooner for two with
+// O_DIRECT on the virtual disks here).
+constexpr int kWriters = 2;
+// One filled by the caller, one being written by each writing thread, one waiting.
+constexpr int kBlocks = kWriters + 2;
+// Pieces waiting or being written, at most: the caller waits for room beyond.
+constexpr std::size_t kQueued = 3;
 
 struct FreeAligned {
   void operator()(char* p) const { std::free(p); }
@@ -47,20 +53,22 @@ SequentialFileWriter::SequentialFileWriter(std::string path, bool direct, std::s
   if (fd_ < 0) fail(errno);
   opened_direct_ = direct;
   direct_ = direct;
+  struct stat st {};
+  positioned_ = ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode);  // no pwrite on a pipe
   filling_ = std::make_unique<Block>();
   for (int i = 1; i < kBlocks; ++i) spare_.push_back(std::make_unique<Block>());
-  thread_ = std::thread([this] { run(); });
+  for (int i = 0; i < (positioned_ ? kWriters : 1); ++i) threads_.emplace_back([this] { run(); });
 }
 
 SequentialFileWriter::~SequentialFileWriter() {
-  if (thread_.joinable()) {
+  if (!threads_.empty()) {
     {
       std::lock_guard lock(mutex_);
       stop_ = true;
       full_.clear();  // an abandoned file: what is not written yet never will be
     }
     changed_.notify_all();
-    thread_.join();
+    for (auto& t : threads_) t.join();
   }
   if (fd_ >= 0) ::close(fd_);
 }
@@ -75,15 +83,54 @@ void SequentialFileWriter::write(std::string_view bytes) {
     block.size += n;
     bytes.remove_prefix(n);
     if (block.size == kBlockBytes) {
-      hand_over(std::move(filling_));
-      std::unique_lock lock(mutex_);
-      changed_.wait(lock, [&] { return !spare_.empty() || error_ != 0; });
-      if (error_ != 0) fail(error_);
-      filling_ = std::move(spare_.back());
-      spare_.pop_back();
-      filling_->size = 0;
+      hand_over({.block = std::move(filling_), .size = kBlockBytes});
+      filling_ = spare_block();
     }
   }
+}
+
+void SequentialFileWriter::write_owned(ByteBuffer buffer, std::size_t gap) {
+  if (const int error = error_.load(std::memory_order_relaxed)) fail(error);
+  // The filling block ends with the file's partial unit; what comes before it is whole units.
+  const std::size_t partial = filling_->size % kAlignment;
+  if (gap != partial || buffer.size() < gap) {
+    throw std::logic_error("SequentialFileWriter::write_owned: the gap is not the partial unit");
+  }
+  std::memcpy(buffer.data(), filling_->data.get() + filling_->size - partial, partial);
+  if (filling_->size > partial) {
+    const std::size_t whole = filling_->size - partial;
+    hand_over({.block = std::move(filling_), .size = whole});
+    filling_ = spare_block();
+  }
+  // The buffer's whole units go as they are; its last partial one starts the filling block.
+  total_ += buffer.size() - gap;
+  const std::size_t units = buffer.size() - buffer.size() % kAlignment;
+  std::memcpy(filling_->data.get(), buffer.data() + units, buffer.size() - units);
+  filling_->size = buffer.size() - units;
+  if (units == 0) {
+    std::lock_guard lock(mutex_);
+    written_.push_back(std::move(buffer));
+    return;
+  }
+  hand_over({.owned = std::move(buffer), .size = units});
+}
+
+bool SequentialFileWriter::take_written(ByteBuffer& buffer) {
+  std::lock_guard lock(mutex_);
+  if (written_.empty()) return false;
+  buffer = std::move(written_.back());
+  written_.pop_back();
+  return true;
+}
+
+std::unique_ptr<SequentialFileWriter::Block> SequentialFileWriter::spare_block() {
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] { return !spare_.empty() || error_ != 0; });
+  if (error_ != 0) fail(error_);
+  std::unique_ptr<Block> block = std::move(spare_.back());
+  spare_.pop_back();
+  block->size = 0;
+  return block;
 }
 
 void SequentialFileWriter::close() {
@@ -97,13 +144,17 @@ void SequentialFileWriter::close() {
     filling_->size = rounded;
     padded = true;
   }
-  if (filling_->size > 0) hand_over(std::move(filling_));
+  if (filling_->size > 0) {
+    const std::size_t size = filling_->size;
+    hand_over({.block = std::move(filling_), .size = size});
+  }
   {
     std::lock_guard lock(mutex_);
     stop_ = true;
   }
   changed_.notify_all();
-  thread_.join();
+  for (auto& t : threads_) t.join();
+  threads_.clear();
   if (const int error = error_.load()) fail(error);
   if (padded && ::ftruncate(fd_, static_cast<off_t>(total_)) != 0) fail(errno);
   const int fd = fd_;
@@ -111,9 +162,13 @@ void SequentialFileWriter::close() {
   if (::close(fd) != 0) fail(errno);
 }
 
-void SequentialFileWriter::hand_over(std::unique_ptr<Block> full) {
+void SequentialFileWriter::hand_over(Piece full) {
   {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return full_.size() < kQueued || error_ != 0; });
+    if (error_ != 0) fail(error_);
+    full.offset = queued_bytes_;
+    queued_bytes_ += full.size;
     full_.push_back(std::move(full));
   }
   changed_.notify_all();
@@ -124,21 +179,28 @@ void SequentialFileWriter::run() {
   for (;;) {
     changed_.wait(lock, [&] { return stop_ || !full_.empty(); });
     if (full_.empty()) return;  // stopped, everything written
-    std::unique_ptr<Block> block = std::move(full_.front());
+    Piece piece = std::move(full_.front());
     full_.pop_front();
     lock.unlock();
-    const int error = error_ == 0 ? write_out(block->data.get(), block->size) : 0;
+    const char* data = piece.block ? piece.block->data.get() : piece.owned.data();
+    const int error = error_ == 0 ? write_out(data, piece.size, piece.offset) : 0;
     lock.lock();
     if (error != 0 && error_ == 0) error_ = error;
-    spare_.push_back(std::move(block));
+    if (piece.block) {
+      spare_.push_back(std::move(piece.block));
+    } else {
+      written_.push_back(std::move(piece.owned));
+    }
     changed_.notify_all();
   }
 }
 
-int SequentialFileWriter::write_out(const char* data, std::size_t size) {
+int SequentialFileWriter::write_out(const char* data, std::size_t size, std::uint64_t offset) {
   std::size_t done = 0;
   while (done < size) {
-    const ssize_t n = ::write(fd_, data + done, size - done);
+    const ssize_t n =
+        positioned_ ? ::pwrite(fd_, data + done, size - done, static_cast<off_t>(offset + done))
+                    : ::write(fd_, data + done, size - done);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && errno == EINVAL && direct_) {
       // Opened with O_DIRECT but refused at the first write (or after a short write left the

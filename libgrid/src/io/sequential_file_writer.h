@@ -1,6 +1,8 @@
 // A file written once from start to end, for outputs of any size. Bytes are gathered into
-// large blocks that a thread of the writer's own writes, so the caller goes on while the kernel
-// and the disk work.
+// large blocks that threads of the writer's own write (two at once at their offsets in a regular
+// file), so the caller goes on while the kernel and the disk work; a caller that lays its bytes out
+// in the file's alignment units hands over whole buffers instead, which are written from where they
+// are, without a copy.
 //
 // Direct mode bypasses the page cache (O_DIRECT): a multi-gigabyte output then costs neither
 // the kernel's copy of every byte into freshly allocated cache pages (the largest part of the
@@ -21,6 +23,8 @@
 #include <thread>
 #include <vector>
 
+#include "internal/byte_buffer.h"
+
 namespace libgrid::internal {
 
 class SequentialFileWriter {
@@ -35,35 +39,62 @@ class SequentialFileWriter {
 
   // Appends `bytes`. Throws Error(kIo) naming the file when an earlier write failed.
   void write(std::string_view bytes);
+  // Appends the bytes of `buffer` that follow its first `gap`, written from the buffer itself.
+  // `gap` must be bytes_written() % kAlignment: the buffer's first `gap` bytes are the writer's,
+  // which puts there the file's bytes since its last alignment unit, so that the buffer's units
+  // are the file's. take_written() gives the buffer back once it is written.
+  void write_owned(ByteBuffer buffer, std::size_t gap);
+  // A buffer given to write_owned() that has been written since, or false when there is none.
+  bool take_written(ByteBuffer& buffer);
   // Writes what is left and closes the file, at its exact size. Throws Error(kIo).
   void close();
 
   std::uint64_t bytes_written() const { return total_; }
 
+  // O_DIRECT wants the memory, the file offset and the length aligned to the device's units
+  // (512 bytes here, at most 4096 on the disks in use): 4096 satisfies them all.
+  static constexpr std::size_t kAlignment = ByteBuffer::kAlignment;
+
  private:
   struct Block;
-  void hand_over(std::unique_ptr<Block> full);  // to the writing thread
-  void run();                                   // the writing thread
-  // Writes `size` bytes at `data` (a whole number of alignment units in direct mode), falling
-  // back to the page cache when O_DIRECT is refused. Returns 0 or the failing errno.
-  int write_out(const char* data, std::size_t size);
+  // What a writing thread writes next: `size` bytes from the start of a block of the writer's
+  // own or of a caller's buffer.
+  struct Piece {
+    std::unique_ptr<Block> block{};
+    ByteBuffer owned{};
+    std::size_t size = 0;
+    std::uint64_t offset = 0;  // in the file
+  };
+  void hand_over(Piece full);  // to the writing threads, once they have room for one more
+  // The next block to fill, once one is written.
+  std::unique_ptr<Block> spare_block();
+  void run();  // a writing thread
+  // Writes `size` bytes at `data` (a whole number of alignment units in direct mode) at
+  // `offset` (pieces come in order where the file has no offsets), falling back to the page
+  // cache when O_DIRECT is refused. Returns 0 or the failing errno.
+  int write_out(const char* data, std::size_t size, std::uint64_t offset);
   [[noreturn]] void fail(int error) const;
 
   std::string path_;
   std::string name_;  // in messages
   int fd_ = -1;
-  bool opened_direct_ = false;  // whether the last block must be padded
-  bool direct_ = false;         // the writing thread's: cleared when it falls back
-  std::uint64_t total_ = 0;     // bytes given to write()
+  bool opened_direct_ = false;        // whether the last block must be padded
+  bool positioned_ = false;           // a regular file, written at offsets by several threads
+  std::atomic<bool> direct_ = false;  // the writing threads': cleared when they fall back
+  std::uint64_t total_ = 0;           // bytes given to write()
 
-  std::unique_ptr<Block> filling_;  // the block write() copies into
+  // The block write() copies into: the bytes since the last piece handed over, which ended on
+  // an alignment unit.
+  std::unique_ptr<Block> filling_;
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::deque<std::unique_ptr<Block>> full_;    // in order, oldest first
+  std::deque<Piece> full_;                     // in order, oldest first
+  std::uint64_t queued_bytes_ = 0;             // handed over to the writing threads
   std::vector<std::unique_ptr<Block>> spare_;  // written, to be filled again
+  std::vector<ByteBuffer> written_;            // the callers', written, to be given back
   bool stop_ = false;
   std::atomic<int> error_ = 0;  // the errno of the first failed write
-  std::thread thread_;
+  std::vector<std::thread> threads_;
 };
 
 }  // namespace libgrid::internal
