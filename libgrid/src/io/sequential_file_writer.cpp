@@ -1,7 +1,6 @@
 #include "io/sequential_file_writer.h"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,12 +18,8 @@ namespace {
 constexpr std::size_t kAlignment = SequentialFileWriter::kAlignment;
 // Large enough that the per-call cost vanishes, small enough to stay in the caches.
 constexpr std::size_t kBlockBytes = std::size_t{4} << 20;
-// A regular file is written by this many threads at once, each piece at its own offset: a disk
-// with more than one write in flight finishes sooner (a fifth to a quarter sooner for two with
-// O_DIRECT on the virtual disks here).
-constexpr int kWriters = 2;
-// One filled by the caller, one being written by each writing thread, one waiting.
-constexpr int kBlocks = kWriters + 2;
+// One filled by the caller, up to two waiting or being written.
+constexpr int kBlocks = 3;
 // Pieces waiting or being written, at most: the caller waits for room beyond.
 constexpr std::size_t kQueued = 3;
 
@@ -53,22 +48,20 @@ SequentialFileWriter::SequentialFileWriter(std::string path, bool direct, std::s
   if (fd_ < 0) fail(errno);
   opened_direct_ = direct;
   direct_ = direct;
-  struct stat st {};
-  positioned_ = ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode);  // no pwrite on a pipe
   filling_ = std::make_unique<Block>();
   for (int i = 1; i < kBlocks; ++i) spare_.push_back(std::make_unique<Block>());
-  for (int i = 0; i < (positioned_ ? kWriters : 1); ++i) threads_.emplace_back([this] { run(); });
+  thread_ = std::thread([this] { run(); });
 }
 
 SequentialFileWriter::~SequentialFileWriter() {
-  if (!threads_.empty()) {
+  if (thread_.joinable()) {
     {
       std::lock_guard lock(mutex_);
       stop_ = true;
       full_.clear();  // an abandoned file: what is not written yet never will be
     }
     changed_.notify_all();
-    for (auto& t : threads_) t.join();
+    thread_.join();
   }
   if (fd_ >= 0) ::close(fd_);
 }
@@ -153,8 +146,7 @@ void SequentialFileWriter::close() {
     stop_ = true;
   }
   changed_.notify_all();
-  for (auto& t : threads_) t.join();
-  threads_.clear();
+  thread_.join();
   if (const int error = error_.load()) fail(error);
   if (padded && ::ftruncate(fd_, static_cast<off_t>(total_)) != 0) fail(errno);
   const int fd = fd_;
@@ -167,8 +159,6 @@ void SequentialFileWriter::hand_over(Piece full) {
     std::unique_lock lock(mutex_);
     changed_.wait(lock, [&] { return full_.size() < kQueued || error_ != 0; });
     if (error_ != 0) fail(error_);
-    full.offset = queued_bytes_;
-    queued_bytes_ += full.size;
     full_.push_back(std::move(full));
   }
   changed_.notify_all();
@@ -183,7 +173,7 @@ void SequentialFileWriter::run() {
     full_.pop_front();
     lock.unlock();
     const char* data = piece.block ? piece.block->data.get() : piece.owned.data();
-    const int error = error_ == 0 ? write_out(data, piece.size, piece.offset) : 0;
+    const int error = error_ == 0 ? write_out(data, piece.size) : 0;
     lock.lock();
     if (error != 0 && error_ == 0) error_ = error;
     if (piece.block) {
@@ -195,12 +185,10 @@ void SequentialFileWriter::run() {
   }
 }
 
-int SequentialFileWriter::write_out(const char* data, std::size_t size, std::uint64_t offset) {
+int SequentialFileWriter::write_out(const char* data, std::size_t size) {
   std::size_t done = 0;
   while (done < size) {
-    const ssize_t n =
-        positioned_ ? ::pwrite(fd_, data + done, size - done, static_cast<off_t>(offset + done))
-                    : ::write(fd_, data + done, size - done);
+    const ssize_t n = ::write(fd_, data + done, size - done);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && errno == EINVAL && direct_) {
       // Opened with O_DIRECT but refused at the first write (or after a short write left the

@@ -1,6 +1,6 @@
 // A file written once from start to end, for outputs of any size. Bytes are gathered into
-// large blocks that threads of the writer's own write (two at once at their offsets in a regular
-// file), so the caller goes on while the kernel and the disk work; a caller that lays its bytes out
+// large blocks that a thread of the writer's own writes, so the caller goes on while the kernel
+// and the disk work; a caller that lays its bytes out
 // in the file's alignment units hands over whole buffers instead, which are written from where they
 // are, without a copy.
 //
@@ -57,31 +57,28 @@ class SequentialFileWriter {
 
  private:
   struct Block;
-  // What a writing thread writes next: `size` bytes from the start of a block of the writer's
+  // What the writing thread writes next: `size` bytes from the start of a block of the writer's
   // own or of a caller's buffer.
   struct Piece {
     std::unique_ptr<Block> block{};
     ByteBuffer owned{};
     std::size_t size = 0;
-    std::uint64_t offset = 0;  // in the file
   };
-  void hand_over(Piece full);  // to the writing threads, once they have room for one more
+  void hand_over(Piece full);  // to the writing thread, once it has room for one more
   // The next block to fill, once one is written.
   std::unique_ptr<Block> spare_block();
-  void run();  // a writing thread
-  // Writes `size` bytes at `data` (a whole number of alignment units in direct mode) at
-  // `offset` (pieces come in order where the file has no offsets), falling back to the page
-  // cache when O_DIRECT is refused. Returns 0 or the failing errno.
-  int write_out(const char* data, std::size_t size, std::uint64_t offset);
+  void run();  // the writing thread
+  // Writes `size` bytes at `data` (a whole number of alignment units in direct mode), falling
+  // back to the page cache when O_DIRECT is refused. Returns 0 or the failing errno.
+  int write_out(const char* data, std::size_t size);
   [[noreturn]] void fail(int error) const;
 
   std::string path_;
   std::string name_;  // in messages
   int fd_ = -1;
-  bool opened_direct_ = false;        // whether the last block must be padded
-  bool positioned_ = false;           // a regular file, written at offsets by several threads
-  std::atomic<bool> direct_ = false;  // the writing threads': cleared when they fall back
-  std::uint64_t total_ = 0;           // bytes given to write()
+  bool opened_direct_ = false;  // whether the last block must be padded
+  bool direct_ = false;         // the writing thread's: cleared when it falls back
+  std::uint64_t total_ = 0;     // bytes given to write()
 
   // The block write() copies into: the bytes since the last piece handed over, which ended on
   // an alignment unit.
@@ -89,12 +86,11 @@ class SequentialFileWriter {
   std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<Piece> full_;                     // in order, oldest first
-  std::uint64_t queued_bytes_ = 0;             // handed over to the writing threads
   std::vector<std::unique_ptr<Block>> spare_;  // written, to be filled again
   std::vector<ByteBuffer> written_;            // the callers', written, to be given back
   bool stop_ = false;
   std::atomic<int> error_ = 0;  // the errno of the first failed write
-  std::vector<std::thread> threads_;
+  std::thread thread_;
 };
 
 }  // namespace libgrid::internal
