@@ -1,0 +1,59 @@
+#include "internal/byte_buffer.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <string>
+
+namespace libgrid::internal {
+namespace {
+
+std::uintptr_t address(const ByteBuffer& buffer) {
+  return reinterpret_cast<std::uintptr_t>(buffer.data());
+}
+
+// Grown a byte at a time and by leaps, past the size that takes huge pages: every byte kept,
+// the start always on an O_DIRECT unit, and on a huge page once that large.
+TEST(ByteBuffer, GrowingKeepsTheBytesAndTheAlignment) {
+  ByteBuffer buffer;
+  std::string expected;
+  for (std::size_t step : {std::size_t{1}, std::size_t{4095}, std::size_t{70000},
+                           std::size_t{2} << 20, std::size_t{3}, std::size_t{5} << 20}) {
+    for (int k = 0; k < 3; ++k) {
+      std::string piece(step, '\0');
+      for (std::size_t i = 0; i < step; ++i) {
+        piece[i] = static_cast<char>('a' + (expected.size() + i) % 26);
+      }
+      buffer.append(piece);
+      expected += piece;
+      ASSERT_EQ(buffer.size(), expected.size());
+      ASSERT_GE(buffer.capacity(), buffer.size());
+      EXPECT_EQ(address(buffer) % ByteBuffer::kAlignment, 0u) << buffer.capacity();
+      if (buffer.capacity() >= (std::size_t{2} << 20)) {
+        EXPECT_EQ(address(buffer) % (std::size_t{2} << 20), 0u) << buffer.capacity();
+      }
+    }
+  }
+  EXPECT_TRUE(buffer.view() == expected);
+}
+
+TEST(ByteBuffer, RoomCommitEraseAndSwap) {
+  ByteBuffer a;
+  char* at = a.room(10);
+  for (char c : std::string("0123456789")) *at++ = c;
+  a.commit(at);
+  a.erase_front(3);
+  EXPECT_EQ(a.view(), "3456789");
+  a.resize_for_overwrite(4);
+  EXPECT_EQ(a.view(), "3456");
+  ByteBuffer b;
+  b.assign("xyz");
+  a.swap(b);
+  EXPECT_EQ(a.view(), "xyz");
+  EXPECT_EQ(b.view(), "3456");
+  a.clear();
+  EXPECT_TRUE(a.view().empty());
+}
+
+}  // namespace
+}  // namespace libgrid::internal
