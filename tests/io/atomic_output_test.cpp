@@ -3,10 +3,12 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <gtest/gtest.h>
+#include <linux/capability.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -93,10 +95,27 @@ TEST(AtomicOutput, MissingFolderIsAnIoError) {
   }
 }
 
+// Sets or clears CAP_FOWNER (acting on any file as its owner) in the process's effective set.
+bool set_fowner(bool on) {
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3]{};
+  if (syscall(SYS_capget, &header, data) != 0) return false;
+  auto& word = data[CAP_TO_INDEX(CAP_FOWNER)];
+  word.effective =
+      on ? word.effective | CAP_TO_MASK(CAP_FOWNER) : word.effective & ~CAP_TO_MASK(CAP_FOWNER);
+  return syscall(SYS_capset, &header, data) == 0;
+}
+
+// How the child of as_user() holds CAP_FOWNER: as a switch of user leaves it (none), dropped by
+// a root that stays root, or kept through the switch.
+enum class Fowner { kAsSwitched, kDropped, kKept };
+
 // What AtomicOutput says of `destination` in a child process running as user `uid` (with no
-// supplementary groups): "written" when it takes it and puts "new" in place, the error's text
-// when it refuses it; "cannot switch user" or "no child" when the test cannot be made.
-std::string as_user(uid_t uid, const std::string& destination) {
+// supplementary groups; root stays root): "written" when it takes it and puts "new" in place,
+// the error's text when it refuses it; "cannot switch user" or "no child" when the test cannot
+// be made.
+std::string as_user(uid_t uid, const std::string& destination,
+                    Fowner fowner = Fowner::kAsSwitched) {
   int ends[2];
   if (pipe(ends) != 0) return "no child";
   const pid_t child = fork();
@@ -108,7 +127,11 @@ std::string as_user(uid_t uid, const std::string& destination) {
   if (child == 0) {
     close(ends[0]);
     std::string said = "written";
-    if (setgroups(0, nullptr) != 0 || setgid(uid) != 0 || setuid(uid) != 0) {
+    const bool kept = fowner != Fowner::kKept || prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) == 0;
+    const bool switched =
+        uid == 0 || (setgroups(0, nullptr) == 0 && setgid(uid) == 0 && setuid(uid) == 0);
+    const bool capabilities = fowner == Fowner::kAsSwitched || set_fowner(fowner == Fowner::kKept);
+    if (!kept || !switched || !capabilities) {
       said = "cannot switch user";
     } else {
       try {
@@ -162,6 +185,20 @@ TEST(AtomicOutput, AnotherUsersFileInAStickyFolderIsRefusedBeforeTheWork) {
                 "another file");
   EXPECT_EQ(libgrid::testing::file_bytes(theirs), "root's");
   EXPECT_EQ(as_user(nobody, folder + "/new.csv"), "written");
+  // What lets one replace another's file there is CAP_FOWNER, not being root: root without it is
+  // refused (the rename would fail), another user with it is not.
+  ASSERT_EQ(chown(folder.c_str(), nobody, nobody), 0);
+  ASSERT_EQ(chown(theirs.c_str(), nobody, nobody), 0);
+  EXPECT_EQ(as_user(0, theirs, Fowner::kDropped),
+            theirs + ": cannot replace another user's file: folder " + folder +
+                " has the sticky bit, so only the file's owner or the folder's may; write to "
+                "another file");
+  EXPECT_EQ(libgrid::testing::file_bytes(theirs), "root's");
+  ASSERT_EQ(chown(folder.c_str(), 0, 0), 0);
+  ASSERT_EQ(chown(theirs.c_str(), 0, 0), 0);
+  EXPECT_EQ(as_user(nobody, theirs, Fowner::kKept), "written");
+  EXPECT_EQ(libgrid::testing::file_bytes(theirs), "new");
+  std::ofstream(theirs) << "root's";
   ASSERT_EQ(chmod(folder.c_str(), 0777), 0);  // without the sticky bit anyone may replace it
   EXPECT_EQ(as_user(nobody, theirs), "written");
   EXPECT_EQ(libgrid::testing::file_bytes(theirs), "new");

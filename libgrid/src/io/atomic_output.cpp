@@ -1,10 +1,12 @@
 #include "libgrid/io/atomic_output.h"
 
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>  // mkstemps
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>  // makedev
 #include <unistd.h>
 
@@ -225,9 +227,18 @@ std::string temporary_pattern(const fs::path& folder, const fs::path& target) {
   return (folder / name).string();
 }
 
+// Whether the process may act on any file as if it owned it: CAP_FOWNER in its effective set, as
+// root normally has, and as the kernel asks of one who replaces another's file in a sticky folder.
+bool may_act_as_any_owner() {
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3]{};
+  if (::syscall(SYS_capget, &header, data) != 0) return ::geteuid() == 0;
+  return (data[CAP_TO_INDEX(CAP_FOWNER)].effective & CAP_TO_MASK(CAP_FOWNER)) != 0;
+}
+
 // Refuses, before any work, a file the final rename could not replace: another user's, in a
 // folder where only owners may remove files (the sticky bit, as on /tmp), when this process owns
-// neither (root may: it usually holds CAP_FOWNER, and rename says so if it does not).
+// neither and does not hold CAP_FOWNER.
 void check_replaceable(const std::string& destination, const std::string& target,
                        const fs::path& folder) {
   struct stat parent {};
@@ -235,7 +246,7 @@ void check_replaceable(const std::string& destination, const std::string& target
   if (::stat(folder.c_str(), &parent) != 0 || (parent.st_mode & S_ISVTX) == 0) return;
   if (::stat(target.c_str(), &file) != 0) return;
   const uid_t me = ::geteuid();
-  if (me == 0 || file.st_uid == me || parent.st_uid == me) return;
+  if (file.st_uid == me || parent.st_uid == me || may_act_as_any_owner()) return;
   throw Error(ErrorKind::kIo, Location{destination},
               "cannot replace another user's file: folder " + folder.string() +
                   " has the sticky bit, so only the file's owner or the folder's may; write to "
