@@ -8,6 +8,7 @@
 #include <functional>
 #include <sstream>
 
+#include "libgrid/duty/deadline.h"
 #include "libgrid/error.h"
 #include "libgrid/geometry/wkt.h"
 #include "libgrid/index/cell_index.h"
@@ -192,6 +193,35 @@ TEST_F(AssignCsvTest, RowsWithoutQuotesGiveWhatTheFullParserGives) {
         "\n12,500199.1234567,4420010,n,001,001004,",
         "\n13,500199.12345678,4420050.25,a\rb,001,001004,"}) {
     EXPECT_NE(expected.find(row), std::string::npos) << row;
+  }
+}
+
+// The due column, written from a table of the day's minutes and of recent days: every minute of
+// the day, days on either side of a year's end and of 1970, as format_local_time writes them.
+TEST_F(AssignCsvTest, DueTimesAreWrittenAsFormatLocalTimeWritesThem) {
+  grids_.duty_table().rules.push_back({"09", "", "Police", "grid", 1, DeadlineUnit::kUrgentHours});
+  index_ = std::make_unique<CellIndex>(grids_);
+  std::string text = "id,x,y,event_class,reported_at\n";
+  std::vector<std::string> expected;
+  for (const LocalMinutes start :
+       {*parse_local_time("2025-12-30T00:00"), *parse_local_time("1969-12-30T22:00")}) {
+    for (LocalMinutes t = start; t < start + 3 * 24 * 60; t += 7) {
+      text += std::to_string(expected.size()) + ",500010,4420010,09," + format_local_time(t) + "\n";
+      expected.push_back(format_local_time(due_time(t, 1, DeadlineUnit::kUrgentHours, {})));
+    }
+  }
+  write_all(dir_ / "points.csv", text);
+  for (const std::size_t chunk : {std::size_t{100}, std::size_t{1} << 20}) {
+    run("points.csv", "out.csv", 2, chunk);
+    std::istringstream out(libgrid::testing::file_bytes(dir_ / "out.csv"));
+    std::string line;
+    std::getline(out, line);  // the header
+    std::size_t row = 0;
+    for (; std::getline(out, line); ++row) {
+      ASSERT_LT(row, expected.size());
+      ASSERT_EQ(line.substr(line.rfind(',') + 1), expected[row]) << line;
+    }
+    EXPECT_EQ(row, expected.size());
   }
 }
 

@@ -91,7 +91,7 @@ double parse_coordinate(std::string_view raw, const std::string& path, std::int6
 
 // The number of decimal digits (0 to 8) at the start of the eight bytes `word` (the first byte
 // in the lowest), and their value.
-inline int leading_digits(std::uint64_t word, std::uint64_t& value) {
+[[gnu::always_inline]] inline int leading_digits(std::uint64_t word, std::uint64_t& value) {
   const std::uint64_t v = word - 0x3030303030303030;  // '0' off every byte
   // A byte is no digit when it is above 9 after that: +0x76 sets its high bit, or it had it.
   const std::uint64_t not_digit = ((v + 0x7676767676767676) | v) & 0x8080808080808080;
@@ -116,7 +116,8 @@ inline int leading_digits(std::uint64_t word, std::uint64_t& value) {
 // Such a number is an integer below 2^53 over a power of ten up to 10^7, both exact in a
 // double, so one IEEE division rounds it correctly: the same double std::from_chars gives, at a
 // fraction of the cost. `readable` is where the bytes after the field stop being readable.
-bool parse_plain_decimal(std::string_view text, const char* readable, double& value) {
+[[gnu::always_inline]] inline bool parse_plain_decimal(std::string_view text, const char* readable,
+                                                       double& value) {
   static constexpr std::uint64_t kScales[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
   static constexpr double kPowersOfTen[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7};
   const char* p = text.data();
@@ -168,6 +169,18 @@ std::string gzip_member(std::string_view text) {
   if (status != Z_STREAM_END) throw Error(ErrorKind::kIo, "gzip: compressing failed");
   return out;
 }
+
+// "HH:MM" of every minute of a day, for the due column.
+constexpr std::array<std::array<char, 5>, 24 * 60> clock_texts() {
+  std::array<std::array<char, 5>, 24 * 60> texts{};
+  for (int m = 0; m < 24 * 60; ++m) {
+    texts[static_cast<std::size_t>(m)] = {
+        static_cast<char>('0' + m / 600), static_cast<char>('0' + m / 60 % 10), ':',
+        static_cast<char>('0' + m % 60 / 10), static_cast<char>('0' + m % 10)};
+  }
+  return texts;
+}
+constexpr auto kClockTexts = clock_texts();
 
 // What every worker shares, and what each keeps of its own.
 struct Columns {
@@ -381,8 +394,9 @@ class ChunkWorker {
 
   // The date and 'T' of time t as format_local_time writes it ("YYYY-MM-DDT"), made once per
   // day (rows come in any order of days: a small table keeps the recent ones).
-  const std::string& day_text(LocalMinutes t) {
-    const LocalMinutes day = (t >= 0 ? t : t - kDay + 1) / kDay;
+  const std::string& day_text(LocalMinutes t) { return text_of_day(day_of(t)); }
+  static LocalMinutes day_of(LocalMinutes t) { return (t >= 0 ? t : t - kDay + 1) / kDay; }
+  const std::string& text_of_day(LocalMinutes day) {
     DayText& known = day_texts_[static_cast<std::uint64_t>(day) % day_texts_.size()];
     if (known.text.empty() || known.day != day) {
       known.day = day;
@@ -394,13 +408,10 @@ class ChunkWorker {
 
   // A time as format_local_time writes it, "YYYY-MM-DDTHH:MM".
   char* write_time(char* at, LocalMinutes t) {
-    const LocalMinutes day = (t >= 0 ? t : t - kDay + 1) / kDay;
-    at = copy(at, day_text(t));
-    const LocalMinutes minute = t - day * kDay;
-    const char hh_mm[5] = {
-        static_cast<char>('0' + minute / 600), static_cast<char>('0' + minute / 60 % 10), ':',
-        static_cast<char>('0' + minute % 60 / 10), static_cast<char>('0' + minute % 10)};
-    return copy(at, std::string_view(hh_mm, sizeof hh_mm));
+    const LocalMinutes day = day_of(t);
+    at = copy(at, text_of_day(day));
+    std::memcpy(at, kClockTexts[static_cast<std::size_t>(t - day * kDay)].data(), 5);
+    return at + 5;
   }
 
   // The place in columns_texts_ of the text of the columns before due for row i of the batch,
