@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <set>
 #include <sstream>
 
 #include "libgrid/duty/deadline.h"
@@ -377,6 +380,31 @@ TEST_F(AssignCsvTest, PointsFromStandardInput) {
   const testing::StandardInputFrom input("x,y\n500010,4420010\n500020,north\n");
   EXPECT_EQ(message_of([&] { run("-", "out.csv", 1, 1 << 20); }),
             "standard input: feature 2: field y: not a number: 'north'");
+}
+
+// A slow pipe fills a chunk over minutes: what has come in shows as progress meanwhile, never
+// going back, and all of it at the end.
+TEST_F(AssignCsvTest, ProgressMovesWhileASlowPipeFillsAChunk) {
+  std::string text = "x,y\n";
+  for (int i = 0; i < 20000; ++i) text += "500010,4420010\n";
+  // The reader takes the first 64 kB at once, to check the start of the text.
+  const testing::StandardInputFrom input(text, 70000, std::chrono::milliseconds(300));
+  std::vector<std::uint64_t> seen;
+  AssignCsvOptions options;
+  options.points_path = "-";
+  options.output_path = (dir_ / "out.csv").string();
+  options.threads = 2;
+  options.progress = [&](std::uint64_t done, std::uint64_t total) {
+    EXPECT_EQ(total, 0u);  // a pipe's size is not known
+    seen.push_back(done);
+  };
+  EXPECT_EQ(assign_csv(grids_, *index_, options).rows, 20000);  // one chunk: 1 MB by default
+  ASSERT_FALSE(seen.empty());
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+  EXPECT_EQ(seen.back(), text.size());
+  std::set<std::uint64_t> before_the_end(seen.begin(), seen.end());
+  before_the_end.erase(text.size());
+  EXPECT_GE(before_the_end.size(), 2u);
 }
 
 TEST_F(AssignCsvTest, DamagedGzipAndGzipNamesOnOtherDataAreRefusedNamingTheFile) {

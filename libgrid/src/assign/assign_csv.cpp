@@ -713,12 +713,25 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
     }
   };
   try {
+    // Progress as the chunks are written, and between them what has come in: a slow pipe
+    // fills a chunk in minutes.
+    std::uint64_t progress_shown = 0;
+    const auto show_progress = [&](std::uint64_t bytes) {
+      progress_shown = std::max(progress_shown, bytes);
+      if (options.progress) options.progress(progress_shown, reader.file_size());
+    };
     for (std::size_t seq = 0;; ++seq) {
       ChunkResult r;
       {
         std::unique_lock lock(p.mutex);
-        p.result_added.wait(
-            lock, [&] { return p.done.count(seq) > 0 || (p.reading_done && seq >= p.read); });
+        const auto ready = [&] {
+          return p.done.count(seq) > 0 || (p.reading_done && seq >= p.read);
+        };
+        while (!p.result_added.wait_for(lock, std::chrono::milliseconds(250), ready)) {
+          lock.unlock();
+          show_progress(reader.bytes_arrived());
+          lock.lock();
+        }
         auto it = p.done.find(seq);
         if (it == p.done.end()) {
           if (p.reader_error) {
@@ -741,7 +754,7 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
       summary.rows += r.rows;
       summary.empty_coordinates += r.empty_coordinates;
       summary.without_rule += r.without_rule;
-      if (options.progress) options.progress(r.bytes_read, reader.file_size());
+      show_progress(r.bytes_read);
       if (!check_started) {
         for (std::size_t i = 0; i < r.x.size() && sample_x.size() < kCrsSample; ++i) {
           if (std::isnan(r.x[i]) || std::isnan(r.y[i])) continue;

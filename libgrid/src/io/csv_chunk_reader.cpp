@@ -121,6 +121,8 @@ std::uint64_t CsvChunkReader::bytes_read() const { return file_->bytes_read(); }
 
 std::uint64_t CsvChunkReader::file_size() const { return file_->size(); }
 
+std::uint64_t CsvChunkReader::bytes_arrived() const { return file_->bytes_arrived(); }
+
 const std::string& CsvChunkReader::name() const { return file_->name(); }
 
 }  // namespace libgrid::internal

@@ -45,6 +45,8 @@ class CsvChunkReader {
   // where it is not known: a pipe).
   std::uint64_t bytes_read() const;
   std::uint64_t file_size() const;
+  // Bytes of the file read so far, from any thread, while next() waits for a slow pipe too.
+  std::uint64_t bytes_arrived() const;
 
  private:
   // Appends up to `bytes` of the file's text to pending_; false at the end of the file.

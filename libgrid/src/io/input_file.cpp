@@ -6,6 +6,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <initializer_list>
@@ -43,8 +44,9 @@ const char* compressed_format(const unsigned char* bytes, std::size_t size) {
 // used are z.next_in[0, z.avail_in), for plain files too (the first bytes, read to tell gzip).
 struct InputFile::Source {
   int fd = -1;
-  bool owns_fd = true;         // standard input stays open
-  std::uint64_t raw_read = 0;  // bytes read from the file
+  bool owns_fd = true;                     // standard input stays open
+  std::uint64_t raw_read = 0;              // bytes read from the file
+  std::atomic<std::uint64_t> arrived = 0;  // raw_read, for other threads
   bool file_end = false;
   bool gzip = false;
   bool inflating = false;        // z is initialised
@@ -64,6 +66,7 @@ struct InputFile::Source {
       const ssize_t got = ::read(fd, into, n);
       if (got >= 0) {
         raw_read += static_cast<std::uint64_t>(got);
+        arrived.store(raw_read, std::memory_order_relaxed);
         if (got == 0) file_end = true;
         return static_cast<std::size_t>(got);
       }
@@ -187,6 +190,10 @@ InputFile::~InputFile() = default;
 bool InputFile::gzip() const { return source_->gzip; }
 
 std::uint64_t InputFile::bytes_read() const { return source_->raw_read - source_->z.avail_in; }
+
+std::uint64_t InputFile::bytes_arrived() const {
+  return source_->arrived.load(std::memory_order_relaxed);
+}
 
 std::size_t InputFile::read(char* into, std::size_t n) {
   Source& source = *source_;

@@ -36,6 +36,9 @@ class InputFile {
   // For progress: bytes of the file read and used so far (compressed bytes for gzip), and its
   // size: 0 where it is not known (a pipe).
   std::uint64_t bytes_read() const;
+  // Bytes of the file read so far, wherever the reading stands (within a read() too), for a
+  // thread other than the reader's.
+  std::uint64_t bytes_arrived() const;
   std::uint64_t size() const { return size_; }
 
  private:
