@@ -200,7 +200,7 @@ TEST_F(AssignCsvTest, RowsWithoutQuotesGiveWhatTheFullParserGives) {
 }
 
 // The due column, written from a table of the day's minutes and of recent days: every minute of
-// the day, days on either side of a year's end and of 1970, as format_local_time writes them.
+// two days on either side of a year's end and of 1970, as format_local_time writes them.
 TEST_F(AssignCsvTest, DueTimesAreWrittenAsFormatLocalTimeWritesThem) {
   grids_.duty_table().rules.push_back({"09", "", "Police", "grid", 1, DeadlineUnit::kUrgentHours});
   index_ = std::make_unique<CellIndex>(grids_);
@@ -208,7 +208,7 @@ TEST_F(AssignCsvTest, DueTimesAreWrittenAsFormatLocalTimeWritesThem) {
   std::vector<std::string> expected;
   for (const LocalMinutes start :
        {*parse_local_time("2025-12-30T00:00"), *parse_local_time("1969-12-30T22:00")}) {
-    for (LocalMinutes t = start; t < start + 3 * 24 * 60; t += 7) {
+    for (LocalMinutes t = start; t < start + 2 * 24 * 60; ++t) {
       text += std::to_string(expected.size()) + ",500010,4420010,09," + format_local_time(t) + "\n";
       expected.push_back(format_local_time(due_time(t, 1, DeadlineUnit::kUrgentHours, {})));
     }
@@ -280,13 +280,20 @@ TEST_F(AssignCsvTest, BadRowsAreNamedWithTheirRowInTheFileWhateverTheChunks) {
   write_all(dir_ / "text.csv", text + "500010,north\n");
   write_all(dir_ / "huge.csv", text + "1e999,4420010\n");
   write_all(dir_ / "infinite.csv", text + "500010,-inf\n");
-  // Early in the file, with many chunks after it waiting for where its output would have ended.
+  // Early in the file, with many chunks after it waiting for where its output would have ended,
+  // until the run stops.
   write_all(dir_ / "early.csv", "x,y\n500010,4420010\n500010,4420010,9\n" + text);
+  // After a quote in the same chunk: the records from the quoted one on go through the full
+  // parser, numbered on from those before.
+  write_all(dir_ / "after_quote.csv", text + "\"500010\",4420010\n500010,north\n");
   for (const int threads : {2, 5}) {
     EXPECT_EQ(message_of([&] { run("early.csv", "out.csv", threads, 3); }),
               (dir_ / "early.csv").string() + ": feature 2: has 3 fields, the header has 2");
   }
   for (const std::size_t chunk : {3, 1 << 20}) {
+    EXPECT_EQ(
+        message_of([&] { run("after_quote.csv", "out.csv", 2, chunk); }),
+        (dir_ / "after_quote.csv").string() + ": feature 502: field y: not a number: 'north'");
     EXPECT_EQ(message_of([&] { run("ragged.csv", "out.csv", 2, chunk); }),
               (dir_ / "ragged.csv").string() + ": feature 501: has 3 fields, the header has 2");
     EXPECT_EQ(message_of([&] { run("text.csv", "out.csv", 2, chunk); }),

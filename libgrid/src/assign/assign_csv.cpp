@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include "internal/byte_buffer.h"
@@ -215,12 +216,7 @@ class ChunkWorker {
     // Most files quote nothing: their chunks take the fast path, which cuts out only the
     // fields assign reads; a chunk with a quote goes through the full parser.
     if (!split_unquoted(text)) {
-      x_.clear();
-      y_.clear();
-      raws_.clear();
-      classes_.clear();
-      times_.clear();
-      split_records(text);
+      split_records(text.substr(quoted_from_), rows_before_quote_ + 1);  // the rest
     }
     assigner_.assign({x_, y_, classes_, times_}, 1, batch_);
     r.rows = static_cast<std::int64_t>(raws_.size());
@@ -269,6 +265,9 @@ class ChunkWorker {
       *at++ = '\n';
     }
     out.commit(at);
+    if (out.size() != r.gap + size) {
+      throw std::logic_error("assign: a chunk's output differs from its size worked out before");
+    }
     for (const CellId c : batch_.finest) ++per_finest_[static_cast<std::size_t>(c) + 1];
     if (keep_points) {
       r.x = x_;
@@ -288,9 +287,9 @@ class ChunkWorker {
     return at + bytes.size();
   }
 
-  // Any chunk, through the one CSV parser.
-  void split_records(std::string_view text) {
-    internal::CsvRecords records(text, path_, 1);
+  // Whole records through the one CSV parser; the first is the chunk's record `first_record`.
+  void split_records(std::string_view text, std::int64_t first_record) {
+    internal::CsvRecords records(text, path_, first_record);
     records.name_fields(assigner_.options().input_columns);
     while (records.next(fields_)) {
       const std::int64_t row = records.record();
@@ -307,7 +306,8 @@ class ChunkWorker {
   // A chunk without a quote, as CsvRecords reads it: fields end at a comma, records at LF (a CR
   // before it is no part of the record), blank lines are skipped, a NUL byte is refused. One
   // pass finds the commas, line ends, NULs and quotes sixteen bytes at a time; only the fields
-  // assign reads are cut out. False at the first quote: the chunk is for split_records.
+  // assign reads are cut out. False at the first quote: the records from the one it is in on
+  // (from quoted_from_, after rows_before_quote_ records) are for split_records.
   bool split_unquoted(std::string_view text) {
     const char* const data = text.data();
     const std::size_t size = text.size();
@@ -336,7 +336,11 @@ class ChunkWorker {
         ++field;
         return true;
       }
-      if (data[at] == '"') return false;
+      if (data[at] == '"') {
+        quoted_from_ = row_start;
+        rows_before_quote_ = row;
+        return false;
+      }
       if (data[at] == '\0') throw not_utf8_error(row + 1, field);
       std::size_t record_end = at;
       if (record_end > row_start && data[record_end - 1] == '\r') --record_end;
@@ -442,6 +446,8 @@ class ChunkWorker {
   std::vector<std::int64_t>& per_finest_;
   std::vector<double> x_, y_;
   const char* readable_ = nullptr;  // the end of the chunk, when fields may be read past
+  std::size_t quoted_from_ = 0;     // where split_unquoted met a quote: its record's start
+  std::int64_t rows_before_quote_ = 0;
   bool with_due_ = false;
   // [rule number][finest cell + 1]: 1 + the place of its columns' text in columns_texts_.
   std::vector<std::vector<std::uint32_t>> text_of_cell_;
@@ -623,8 +629,8 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
       }
     }
   });
+  p.next_start = output.bytes_written();  // where the first chunk's output starts
   // The output's size of chunk `seq`: places it and the chunks after it that wait for it.
-  p.next_start = output.bytes_written();
   const auto size_known = [&](std::size_t seq, std::uint64_t size) {
     {
       std::lock_guard lock(p.mutex);
@@ -658,9 +664,8 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
           }
         }
         result.bytes_read = job.bytes_read;
-        bool sized = false;
+        // A chunk after a failed one waits here until the writer, at the failure, stops the run.
         const auto place = [&](std::uint64_t size) {
-          sized = true;
           size_known(job.seq, size);
           std::unique_lock lock(p.mutex);
           p.placed_more.wait(lock, [&] { return p.stop || p.placed > job.seq; });
@@ -678,9 +683,6 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
         } catch (...) {
           result.error = std::current_exception();
         }
-        // A failed chunk's output is empty: the chunks after it go on to where the writer
-        // stops.
-        if (!sized && !options.gzip_output) size_known(job.seq, 0);
         {
           std::lock_guard lock(p.mutex);
           p.done.emplace(job.seq, std::move(result));

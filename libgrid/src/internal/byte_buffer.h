@@ -4,12 +4,9 @@
 // straight from it; a block of 2 MiB or more is in huge pages where the kernel allows.
 #pragma once
 
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <cstring>
 #include <memory>
-#include <new>
 #include <string_view>
 
 namespace libgrid::internal {
@@ -59,31 +56,13 @@ class ByteBuffer {
   }
 
  private:
-  void grow(std::size_t needed) {
-    std::size_t capacity = std::max(needed, 2 * capacity_);
-    // A large buffer in huge pages: a fault, and for O_DIRECT a page to pin, per 2 MiB, not
-    // per 4 KiB (where the kernel lets a program ask for them).
-    std::size_t alignment = kAlignment;
-    if (capacity >= kHugePage) {
-      capacity = (capacity + kHugePage - 1) / kHugePage * kHugePage;
-      alignment = kHugePage;
-    }
-    std::unique_ptr<char, FreeAligned> bigger(
-        static_cast<char*>(::operator new (capacity, std::align_val_t{alignment})),
-        FreeAligned{alignment});
-#if defined(MADV_HUGEPAGE)
-    if (alignment == kHugePage) ::madvise(bigger.get(), capacity, MADV_HUGEPAGE);
-#endif
-    if (size_ > 0) std::memcpy(bigger.get(), data_.get(), size_);
-    data_ = std::move(bigger);
-    capacity_ = capacity;
-  }
-  static constexpr std::size_t kHugePage = std::size_t{2} << 20;
-  struct FreeAligned {
-    std::size_t alignment;  // as allocated
-    void operator()(char* p) const { ::operator delete (p, std::align_val_t{alignment}); }
+  void grow(std::size_t needed);  // keeps the bytes
+  // Frees a block as grow() made it: `bytes` long, in huge pages when that is 2 MiB or more.
+  struct FreeBlock {
+    std::size_t bytes;
+    void operator()(char* p) const;
   };
-  std::unique_ptr<char, FreeAligned> data_;
+  std::unique_ptr<char, FreeBlock> data_;
   std::size_t size_ = 0, capacity_ = 0;
 };
 

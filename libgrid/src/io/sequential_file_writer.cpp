@@ -20,10 +20,11 @@ constexpr std::size_t kAlignment = SequentialFileWriter::kAlignment;
 constexpr std::size_t kBlockBytes = std::size_t{4} << 20;
 // One filled by the caller, up to two waiting or being written.
 constexpr int kBlocks = 3;
-// Pieces waiting or being written, at most: the caller waits for room beyond.
-constexpr std::size_t kQueued = 3;
+// Pieces waiting to be written, at most (one more is being written): the caller waits for
+// room beyond. Each is a block or a chunk's output of a few MB.
+constexpr std::size_t kQueued = 2;
 
-struct FreeAligned {
+struct FreeBlock {
   void operator()(char* p) const { std::free(p); }
 };
 
@@ -33,7 +34,7 @@ struct SequentialFileWriter::Block {
   Block() : data(static_cast<char*>(std::aligned_alloc(kAlignment, kBlockBytes))) {
     if (!data) throw std::bad_alloc();
   }
-  std::unique_ptr<char, FreeAligned> data;
+  std::unique_ptr<char, FreeBlock> data;
   std::size_t size = 0;
 };
 
@@ -89,7 +90,9 @@ void SequentialFileWriter::write_owned(ByteBuffer buffer, std::size_t gap) {
   if (gap != partial || buffer.size() < gap) {
     throw std::logic_error("SequentialFileWriter::write_owned: the gap is not the partial unit");
   }
-  std::memcpy(buffer.data(), filling_->data.get() + filling_->size - partial, partial);
+  if (partial > 0) {
+    std::memcpy(buffer.data(), filling_->data.get() + filling_->size - partial, partial);
+  }
   if (filling_->size > partial) {
     const std::size_t whole = filling_->size - partial;
     hand_over({.block = std::move(filling_), .size = whole});
@@ -98,7 +101,9 @@ void SequentialFileWriter::write_owned(ByteBuffer buffer, std::size_t gap) {
   // The buffer's whole units go as they are; its last partial one starts the filling block.
   total_ += buffer.size() - gap;
   const std::size_t units = buffer.size() - buffer.size() % kAlignment;
-  std::memcpy(filling_->data.get(), buffer.data() + units, buffer.size() - units);
+  if (buffer.size() > units) {
+    std::memcpy(filling_->data.get(), buffer.data() + units, buffer.size() - units);
+  }
   filling_->size = buffer.size() - units;
   if (units == 0) {
     std::lock_guard lock(mutex_);

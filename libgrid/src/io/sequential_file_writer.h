@@ -1,8 +1,7 @@
 // A file written once from start to end, for outputs of any size. Bytes are gathered into
 // large blocks that a thread of the writer's own writes, so the caller goes on while the kernel
-// and the disk work; a caller that lays its bytes out
-// in the file's alignment units hands over whole buffers instead, which are written from where they
-// are, without a copy.
+// and the disk work; a caller that lays its bytes out in the file's alignment units hands over
+// whole buffers instead, which are written from where they are, without a copy.
 //
 // Direct mode bypasses the page cache (O_DIRECT): a multi-gigabyte output then costs neither
 // the kernel's copy of every byte into freshly allocated cache pages (the largest part of the
@@ -78,7 +77,7 @@ class SequentialFileWriter {
   int fd_ = -1;
   bool opened_direct_ = false;  // whether the last block must be padded
   bool direct_ = false;         // the writing thread's: cleared when it falls back
-  std::uint64_t total_ = 0;     // bytes given to write()
+  std::uint64_t total_ = 0;     // bytes given to write() and write_owned()
 
   // The block write() copies into: the bytes since the last piece handed over, which ended on
   // an alignment unit.
