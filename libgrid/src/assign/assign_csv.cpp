@@ -172,9 +172,10 @@ std::string gzip_member(std::string_view text) {
 }
 
 // "HH:MM" of every minute of a day, for the due column.
-constexpr std::array<std::array<char, 5>, 24 * 60> clock_texts() {
-  std::array<std::array<char, 5>, 24 * 60> texts{};
-  for (int m = 0; m < 24 * 60; ++m) {
+constexpr std::size_t kMinutesOfDay = std::size_t{24} * 60;
+constexpr std::array<std::array<char, 5>, kMinutesOfDay> clock_texts() {
+  std::array<std::array<char, 5>, kMinutesOfDay> texts{};
+  for (int m = 0; m < static_cast<int>(kMinutesOfDay); ++m) {
     texts[static_cast<std::size_t>(m)] = {
         static_cast<char>('0' + m / 600), static_cast<char>('0' + m / 60 % 10), ':',
         static_cast<char>('0' + m % 60 / 10), static_cast<char>('0' + m % 10)};

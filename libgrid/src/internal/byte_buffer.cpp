@@ -17,11 +17,12 @@ char* map_huge(std::size_t bytes) {
   void* const mapped = ::mmap(nullptr, bytes + kHugePage, PROT_READ | PROT_WRITE,
                               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (mapped == MAP_FAILED) throw std::bad_alloc();
-  const auto start = reinterpret_cast<std::uintptr_t>(mapped);
-  const std::uintptr_t aligned = (start + kHugePage - 1) / kHugePage * kHugePage;
-  if (aligned > start) ::munmap(mapped, aligned - start);
-  ::munmap(reinterpret_cast<void*>(aligned + bytes), start + kHugePage - aligned);
-  char* const block = reinterpret_cast<char*>(aligned);
+  char* const start = static_cast<char*>(mapped);
+  const std::size_t lead =
+      (kHugePage - reinterpret_cast<std::uintptr_t>(start) % kHugePage) % kHugePage;
+  char* const block = start + lead;
+  if (lead > 0) ::munmap(start, lead);
+  ::munmap(block + bytes, kHugePage - lead);
 #if defined(MADV_HUGEPAGE)
   ::madvise(block, bytes, MADV_HUGEPAGE);
 #endif

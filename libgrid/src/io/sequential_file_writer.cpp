@@ -15,7 +15,6 @@ namespace libgrid::internal {
 
 namespace {
 
-constexpr std::size_t kAlignment = SequentialFileWriter::kAlignment;
 // Large enough that the per-call cost vanishes, small enough to stay in the caches.
 constexpr std::size_t kBlockBytes = std::size_t{4} << 20;
 // One filled by the caller, up to two waiting or being written.
