@@ -248,7 +248,8 @@ class ChunkWorker {
       size += raws_[i].size() + columns_texts_[row_texts_[i]].size() + 1;
       if (with_due_) {
         size += 1;
-        if (batch_.due[i] != AssignedPoints::kNoDue) size += day_text(batch_.due[i]).size() + 5;
+        if (batch_.due[i] != AssignedPoints::kNoDue)
+          size += text_of_day(day_of(batch_.due[i])).size() + 5;
       }
       if (!batch_.rule.empty()) r.without_rule += !batch_.rules[rule].has_rule;
     }
@@ -397,10 +398,9 @@ class ChunkWorker {
                  internal::kNotUtf8Csv);
   }
 
-  // The date and 'T' of time t as format_local_time writes it ("YYYY-MM-DDT"), made once per
-  // day (rows come in any order of days: a small table keeps the recent ones).
-  const std::string& day_text(LocalMinutes t) { return text_of_day(day_of(t)); }
   static LocalMinutes day_of(LocalMinutes t) { return (t >= 0 ? t : t - kDay + 1) / kDay; }
+  // The date and 'T' of a day as format_local_time writes them ("YYYY-MM-DDT"), made once per
+  // day (rows come in any order of days: a small table keeps the recent ones).
   const std::string& text_of_day(LocalMinutes day) {
     DayText& known = day_texts_[static_cast<std::uint64_t>(day) % day_texts_.size()];
     if (known.text.empty() || known.day != day) {

@@ -15,6 +15,15 @@ class ByteBuffer {
  public:
   static constexpr std::size_t kAlignment = 4096;
 
+  ByteBuffer() = default;
+  // A buffer moved from is empty, with no block.
+  ByteBuffer(ByteBuffer&& other) noexcept { swap(other); }
+  ByteBuffer& operator=(ByteBuffer&& other) noexcept {
+    ByteBuffer taken(std::move(other));
+    swap(taken);
+    return *this;
+  }
+
   // Room for `n` more bytes at the end; commit() says how many were written.
   char* room(std::size_t n) {
     if (size_ + n > capacity_) grow(size_ + n);

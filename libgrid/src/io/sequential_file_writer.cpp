@@ -23,19 +23,15 @@ constexpr int kBlocks = 3;
 // room beyond. Each is a block or a chunk's output of a few MB.
 constexpr std::size_t kQueued = 2;
 
-struct FreeBlock {
-  void operator()(char* p) const { std::free(p); }
-};
+// An empty block of kBlockBytes.
+ByteBuffer new_block() {
+  ByteBuffer block;
+  block.resize_for_overwrite(kBlockBytes);
+  block.clear();
+  return block;
+}
 
 }  // namespace
-
-struct SequentialFileWriter::Block {
-  Block() : data(static_cast<char*>(std::aligned_alloc(kAlignment, kBlockBytes))) {
-    if (!data) throw std::bad_alloc();
-  }
-  std::unique_ptr<char, FreeBlock> data;
-  std::size_t size = 0;
-};
 
 SequentialFileWriter::SequentialFileWriter(std::string path, bool direct, std::string name)
     : path_(std::move(path)), name_(name.empty() ? path_ : std::move(name)) {
@@ -48,8 +44,8 @@ SequentialFileWriter::SequentialFileWriter(std::string path, bool direct, std::s
   if (fd_ < 0) fail(errno);
   opened_direct_ = direct;
   direct_ = direct;
-  filling_ = std::make_unique<Block>();
-  for (int i = 1; i < kBlocks; ++i) spare_.push_back(std::make_unique<Block>());
+  filling_ = new_block();
+  for (int i = 1; i < kBlocks; ++i) spare_.push_back(new_block());
   thread_ = std::thread([this] { run(); });
 }
 
@@ -70,13 +66,11 @@ void SequentialFileWriter::write(std::string_view bytes) {
   if (const int error = error_.load(std::memory_order_relaxed)) fail(error);
   total_ += bytes.size();
   while (!bytes.empty()) {
-    Block& block = *filling_;
-    const std::size_t n = std::min(bytes.size(), kBlockBytes - block.size);
-    std::memcpy(block.data.get() + block.size, bytes.data(), n);
-    block.size += n;
+    const std::size_t n = std::min(bytes.size(), kBlockBytes - filling_.size());
+    filling_.append(bytes.substr(0, n));
     bytes.remove_prefix(n);
-    if (block.size == kBlockBytes) {
-      hand_over({.block = std::move(filling_), .size = kBlockBytes});
+    if (filling_.size() == kBlockBytes) {
+      hand_over({.bytes = std::move(filling_), .size = kBlockBytes, .block = true});
       filling_ = spare_block();
     }
   }
@@ -85,31 +79,26 @@ void SequentialFileWriter::write(std::string_view bytes) {
 void SequentialFileWriter::write_owned(ByteBuffer buffer, std::size_t gap) {
   if (const int error = error_.load(std::memory_order_relaxed)) fail(error);
   // The filling block ends with the file's partial unit; what comes before it is whole units.
-  const std::size_t partial = filling_->size % kAlignment;
+  const std::size_t partial = filling_.size() % kAlignment;
   if (gap != partial || buffer.size() < gap) {
     throw std::logic_error("SequentialFileWriter::write_owned: the gap is not the partial unit");
   }
-  if (partial > 0) {
-    std::memcpy(buffer.data(), filling_->data.get() + filling_->size - partial, partial);
-  }
-  if (filling_->size > partial) {
-    const std::size_t whole = filling_->size - partial;
-    hand_over({.block = std::move(filling_), .size = whole});
+  if (partial > 0) std::memcpy(buffer.data(), filling_.data() + filling_.size() - partial, partial);
+  if (filling_.size() > partial) {
+    const std::size_t whole = filling_.size() - partial;
+    hand_over({.bytes = std::move(filling_), .size = whole, .block = true});
     filling_ = spare_block();
   }
   // The buffer's whole units go as they are; its last partial one starts the filling block.
   total_ += buffer.size() - gap;
   const std::size_t units = buffer.size() - buffer.size() % kAlignment;
-  if (buffer.size() > units) {
-    std::memcpy(filling_->data.get(), buffer.data() + units, buffer.size() - units);
-  }
-  filling_->size = buffer.size() - units;
+  filling_.assign(buffer.view().substr(units));
   if (units == 0) {
     std::lock_guard lock(mutex_);
     written_.push_back(std::move(buffer));
     return;
   }
-  hand_over({.owned = std::move(buffer), .size = units});
+  hand_over({.bytes = std::move(buffer), .size = units, .block = false});
 }
 
 bool SequentialFileWriter::take_written(ByteBuffer& buffer) {
@@ -120,13 +109,13 @@ bool SequentialFileWriter::take_written(ByteBuffer& buffer) {
   return true;
 }
 
-std::unique_ptr<SequentialFileWriter::Block> SequentialFileWriter::spare_block() {
+ByteBuffer SequentialFileWriter::spare_block() {
   std::unique_lock lock(mutex_);
   changed_.wait(lock, [&] { return !spare_.empty() || error_ != 0; });
   if (error_ != 0) fail(error_);
-  std::unique_ptr<Block> block = std::move(spare_.back());
+  ByteBuffer block = std::move(spare_.back());
   spare_.pop_back();
-  block->size = 0;
+  block.clear();
   return block;
 }
 
@@ -135,15 +124,16 @@ void SequentialFileWriter::close() {
   // O_DIRECT writes whole alignment units: the last one is padded with zeros, then the file is
   // cut back to its size.
   bool padded = false;
-  if (opened_direct_ && filling_->size % kAlignment != 0) {
-    const std::size_t rounded = (filling_->size / kAlignment + 1) * kAlignment;
-    std::memset(filling_->data.get() + filling_->size, 0, rounded - filling_->size);
-    filling_->size = rounded;
+  if (opened_direct_ && filling_.size() % kAlignment != 0) {
+    const std::size_t pad = kAlignment - filling_.size() % kAlignment;
+    char* at = filling_.room(pad);
+    std::memset(at, 0, pad);
+    filling_.commit(at + pad);
     padded = true;
   }
-  if (filling_->size > 0) {
-    const std::size_t size = filling_->size;
-    hand_over({.block = std::move(filling_), .size = size});
+  if (filling_.size() > 0) {
+    const std::size_t size = filling_.size();
+    hand_over({.bytes = std::move(filling_), .size = size, .block = true});
   }
   {
     std::lock_guard lock(mutex_);
@@ -176,15 +166,10 @@ void SequentialFileWriter::run() {
     Piece piece = std::move(full_.front());
     full_.pop_front();
     lock.unlock();
-    const char* data = piece.block ? piece.block->data.get() : piece.owned.data();
-    const int error = error_ == 0 ? write_out(data, piece.size) : 0;
+    const int error = error_ == 0 ? write_out(piece.bytes.data(), piece.size) : 0;
     lock.lock();
     if (error != 0 && error_ == 0) error_ = error;
-    if (piece.block) {
-      spare_.push_back(std::move(piece.block));
-    } else {
-      written_.push_back(std::move(piece.owned));
-    }
+    (piece.block ? spare_ : written_).push_back(std::move(piece.bytes));
     changed_.notify_all();
   }
 }

@@ -55,17 +55,16 @@ class SequentialFileWriter {
   static constexpr std::size_t kAlignment = ByteBuffer::kAlignment;
 
  private:
-  struct Block;
-  // What the writing thread writes next: `size` bytes from the start of a block of the writer's
-  // own or of a caller's buffer.
+  // What the writing thread writes next: the first `size` bytes of a block of the writer's own
+  // (given back to spare_ once written) or of a caller's buffer (to written_).
   struct Piece {
-    std::unique_ptr<Block> block{};
-    ByteBuffer owned{};
+    ByteBuffer bytes;
     std::size_t size = 0;
+    bool block = false;
   };
   void hand_over(Piece full);  // to the writing thread, once it has room for one more
   // The next block to fill, once one is written.
-  std::unique_ptr<Block> spare_block();
+  ByteBuffer spare_block();
   void run();  // the writing thread
   // Writes `size` bytes at `data` (a whole number of alignment units in direct mode), falling
   // back to the page cache when O_DIRECT is refused. Returns 0 or the failing errno.
@@ -81,12 +80,12 @@ class SequentialFileWriter {
 
   // The block write() copies into: the bytes since the last piece handed over, which ended on
   // an alignment unit.
-  std::unique_ptr<Block> filling_;
+  ByteBuffer filling_;
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::deque<Piece> full_;                     // in order, oldest first
-  std::vector<std::unique_ptr<Block>> spare_;  // written, to be filled again
-  std::vector<ByteBuffer> written_;            // the callers', written, to be given back
+  std::deque<Piece> full_;           // in order, oldest first
+  std::vector<ByteBuffer> spare_;    // written, to be filled again
+  std::vector<ByteBuffer> written_;  // the callers', written, to be given back
   bool stop_ = false;
   std::atomic<int> error_ = 0;  // the errno of the first failed write
   std::thread thread_;
