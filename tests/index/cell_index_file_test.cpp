@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <tbb/global_control.h>
 #include <xxhash.h>
 
 #include <filesystem>
@@ -250,6 +251,25 @@ TEST_F(CellIndexFile, OnlyTheAcceleratedIndexIsSaved) {
   const CellIndex plain(*grids_, CellIndex::Options{.accelerated = false});
   EXPECT_THROW(plain.save(*folder_ + "/plain.lgi"), Error);
   EXPECT_FALSE(std::filesystem::exists(*folder_ + "/plain.lgi"));
+}
+
+// The trees are built a run of rows per core and put together in order: the bytes saved are
+// those of one pass, whatever the cores.
+TEST_F(CellIndexFile, TheSameGridSetSavesTheSameBytesOnOneCoreOrMore) {
+  {
+    const tbb::global_control one_core(tbb::global_control::max_allowed_parallelism, 1);
+    CellIndex(*grids_).save(*folder_ + "/one_core.lgi");
+  }
+  const std::string one_core = read_bytes(*folder_ + "/one_core.lgi");
+  ASSERT_FALSE(one_core.empty());
+  EXPECT_EQ(one_core, read_bytes(saved()));
+  const CellIndex compact(*grids_, CellIndex::Options{.compact = true});
+  compact.save(*folder_ + "/compact.lgi");
+  {
+    const tbb::global_control one_core(tbb::global_control::max_allowed_parallelism, 1);
+    CellIndex(*grids_, CellIndex::Options{.compact = true}).save(*folder_ + "/compact_one.lgi");
+  }
+  EXPECT_EQ(read_bytes(*folder_ + "/compact_one.lgi"), read_bytes(*folder_ + "/compact.lgi"));
 }
 
 }  // namespace

@@ -45,7 +45,7 @@ void CellIndex::Impl::build_search(const GridSet& grids, const std::vector<char>
   if (options.compact) tree_options.boundary_depth_bits = 1;
   trees = internal::build_level_quadtrees(
       level_edges, extent, count, [this](int lvl, Point p) { return holders(lvl, p); },
-      tree_options);
+      [this](CellId cell, Point p) { return edges.holds(cell, p); }, tree_options);
   accelerated = true;
   rtrees.clear();  // the trees answer everything from here on
 }

@@ -83,11 +83,13 @@ struct QuadtreeOptions {
 };
 
 // Builds the trees of every level. `edges_of_level` lists each level's edges (with their cells);
-// `holders(level, p)` gives every cell of the level holding p, in increasing id order, exactly.
+// `holders(level, p)` gives every cell of the level holding p, in increasing id order, exactly;
+// `holds(cell, p)` whether one cell holds p, exactly.
 LevelQuadtrees build_level_quadtrees(const std::vector<std::vector<QuadtreeEdge>>& edges_of_level,
                                      const std::vector<Box>& extent_of_level,
                                      const std::vector<std::size_t>& cells_of_level,
                                      const std::function<std::vector<CellId>(int, Point)>& holders,
+                                     const std::function<bool(CellId, Point)>& holds,
                                      const QuadtreeOptions& options = {});
 
 }  // namespace libgrid::internal
