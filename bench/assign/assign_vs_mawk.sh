@@ -6,7 +6,7 @@
 # the output past the page cache (the default for a file this size) and through it, plain and
 # gzip'd, and with the points through a pipe. Every try writes new files (the previous ones
 # are removed before it, outside the timing); one more duty row writes over its previous output,
-# as a re-run does. The disk's own time for the duty output's bytes (dd with oflag=direct) is the
+# as a re-run does, beside mawk writing over its own. The disk's own time for the duty output's bytes (dd with oflag=direct) is the
 # floor for the runs that bypass the page cache.
 #
 #   bench/assign/assign_vs_mawk.sh [BUILD_DIR] [ROWS]      (defaults: build, 10000000)
@@ -62,10 +62,16 @@ for grids in plain duty; do
     --index "$work/$grids.lgi" -o "$work/out.csv" --no-progress --direct-io never)
   report "gridtool assign ($grids, --index, --direct-io never)" "$s" "$kb" "$mawk_s"
 done
-# The same duty run writing over its previous output: replacing a large file frees its blocks.
+# Each writing over its previous output, as a re-run does: replacing a large file frees its
+# blocks (mawk's when its shell truncates the file, assign's when the new one is renamed over
+# it). The gridtool row's ratio is to mawk's row just above it.
+mawk -F, '{print $0",x"}' "$work/points.csv" >"$work/mawk.csv"  # there to be written over
+read -r mawk_over_s mawk_over_kb < <(fresh="" measure 3 /dev/null /dev/null \
+  sh -c "mawk -F, '{print \$0\",x\"}' '$work/points.csv' >'$work/mawk.csv'")
+report "mawk, over its last output" "$mawk_over_s" "$mawk_over_kb" "$mawk_over_s"
 read -r s kb < <(fresh="" measure 3 /dev/null /dev/null "$gridtool" assign "$work/duty.gpkg" --points "$work/points.csv" \
   --index "$work/duty.lgi" -o "$work/out.csv" --no-progress)
-report "gridtool assign (duty, --index, over its last output)" "$s" "$kb" "$mawk_s"
+report "gridtool assign (duty, --index, over its last output)" "$s" "$kb" "$mawk_over_s"
 # The points through a pipe (-p -), as from a decompressor or another machine.
 read -r s kb < <(measure 3 /dev/null /dev/null sh -c "cat '$work/points.csv' | '$gridtool' assign \
   '$work/duty.gpkg' -p - --index '$work/duty.lgi' -o '$work/out.csv' --no-progress")
