@@ -6,7 +6,7 @@ packages=(
   build-essential cmake git pkg-config
   libgtest-dev libgmock-dev libbenchmark-dev
   zlib1g-dev libgeos-dev libproj-dev proj-data proj-bin libgdal-dev gdal-bin libboost-dev
-  libboost-graph-dev libxxhash-dev libcli11-dev libtbb-dev
+  libboost-graph-dev libxxhash-dev libcli11-dev libtbb-dev libisal-dev
   pybind11-dev python3-pybind11 python3-dev python3-numpy python3-pandas python3-pytest
   python3-shapely python3-geopandas python3-dask python3-distributed python3-xxhash xxhash
   python3-mypy

@@ -75,6 +75,46 @@ TEST(InputFile, GzipIsToldByItsBytesAndItsProgressCountsCompressedBytes) {
   EXPECT_EQ(file.bytes_read(), gz.size());
 }
 
+// gzip's optional header fields (a name, a comment, extra fields, a header CRC), as gzip and
+// other tools write them, members one after another, and a member of nothing.
+TEST(InputFile, GzipHeadersWithEveryOptionalFieldAndManyMembersRead) {
+  const auto member = [](const std::string& text, bool fields) {
+    z_stream z{};
+    deflateInit2(&z, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+    std::string extra = {'A', 'B', 4, 0, 'd', 'a', 't', 'a'};  // one subfield, 4 bytes
+    std::string name = "events.csv", comment = "made for a test";
+    gz_header header{};
+    header.extra = reinterpret_cast<Bytef*>(extra.data());
+    header.extra_len = static_cast<uInt>(extra.size());
+    header.name = reinterpret_cast<Bytef*>(name.data());
+    header.comment = reinterpret_cast<Bytef*>(comment.data());
+    header.hcrc = 1;
+    if (fields) deflateSetHeader(&z, &header);
+    std::string out(deflateBound(&z, static_cast<uLong>(text.size())) + 256, '\0');
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+    z.avail_in = static_cast<uInt>(text.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(out.size());
+    deflate(&z, Z_FINISH);
+    out.resize(z.total_out);
+    deflateEnd(&z);
+    return out;
+  };
+  const std::string text = some_text(30000);
+  const std::string bytes = member(text.substr(0, 1000), true) + member("", false) +
+                            member(text.substr(1000, 200000), false) +
+                            member(text.substr(201000), true);
+  for (const std::size_t piece : {std::size_t{7}, std::size_t{1} << 20}) {
+    InputFile file(write_file("fields.csv.gz", bytes));
+    ASSERT_TRUE(file.gzip());
+    std::string read;
+    std::string buffer(piece, '\0');
+    for (std::size_t got; (got = file.read(buffer.data(), piece)) > 0;) read.append(buffer, 0, got);
+    EXPECT_EQ(read, text) << piece;
+    EXPECT_EQ(file.bytes_read(), bytes.size());
+  }
+}
+
 TEST(InputFile, StandardInputIsReadThroughAPipeOfUnknownSize) {
   const std::string text = some_text(20000);
   for (const bool compressed : {false, true}) {

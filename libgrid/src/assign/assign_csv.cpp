@@ -1,7 +1,5 @@
 #include "libgrid/assign/assign_csv.h"
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -25,6 +23,7 @@
 #include "internal/text.h"
 #include "io/csv_chunk_reader.h"
 #include "io/csv_records.h"
+#include "io/gzip_members.h"
 #include "io/sequential_file_writer.h"
 #include "libgrid/assign/assign.h"
 #include "libgrid/duty/deadline.h"
@@ -153,24 +152,6 @@ double parse_coordinate(std::string_view raw, const std::string& path, std::int6
   return true;
 }
 
-// One gzip member holding `text`.
-std::string gzip_member(std::string_view text) {
-  z_stream z{};
-  if (deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-    throw Error(ErrorKind::kIo, "gzip: cannot start compressing");
-  }
-  std::string out(deflateBound(&z, text.size()), '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-  z.avail_in = static_cast<uInt>(text.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  const int status = deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  if (status != Z_STREAM_END) throw Error(ErrorKind::kIo, "gzip: compressing failed");
-  return out;
-}
-
 // "HH:MM" of every minute of a day, for the due column.
 constexpr std::size_t kMinutesOfDay = std::size_t{24} * 60;
 constexpr std::array<std::array<char, 5>, kMinutesOfDay> clock_texts() {
@@ -195,7 +176,11 @@ class ChunkWorker {
   // `per_finest` counts the rows of every finest cell ([cell + 1]) this worker assigns.
   ChunkWorker(const Assigner& assigner, const Columns& columns, const std::string& path, bool gzip,
               std::vector<std::int64_t>& per_finest)
-      : assigner_(assigner), columns_(columns), path_(path), gzip_(gzip), per_finest_(per_finest) {
+      : assigner_(assigner),
+        columns_(columns),
+        path_(path),
+        gzip_(gzip ? std::make_unique<internal::GzipMembers>() : nullptr),
+        per_finest_(per_finest) {
     per_finest_.assign(assigner.grids().size() + 1, 0);
     const auto& all = assigner.columns();
     with_due_ = !all.empty() && all.back().kind == AssignColumn::kDue;
@@ -277,9 +262,8 @@ class ChunkWorker {
       r.finest = batch_.finest;
     }
     if (gzip_) {
-      const std::string member = gzip_member(out.view());
-      out.clear();
-      out.append(member);
+      gzip_->compress(out.view(), packed_);
+      out.swap(packed_);
     }
   }
 
@@ -443,7 +427,8 @@ class ChunkWorker {
   const Assigner& assigner_;
   const Columns& columns_;
   const std::string& path_;
-  bool gzip_;
+  std::unique_ptr<internal::GzipMembers> gzip_;  // for gzip output
+  ByteBuffer packed_;                            // a chunk compressed, swapped with its text
   std::vector<std::int64_t>& per_finest_;
   std::vector<double> x_, y_;
   const char* readable_ = nullptr;  // the end of the chunk, when fields may be read past
@@ -570,7 +555,7 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
       append_csv_field(line, column.name);
     }
     line += '\n';
-    output.write(options.gzip_output ? gzip_member(line) : line);
+    output.write(options.gzip_output ? internal::GzipMembers().member(line) : line);
   }
 
   const unsigned workers = worker_count(options.threads);

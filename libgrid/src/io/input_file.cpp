@@ -1,9 +1,9 @@
 #include "io/input_file.h"
 
 #include <fcntl.h>
+#include <isa-l/igzip_lib.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <atomic>
@@ -38,10 +38,29 @@ const char* compressed_format(const unsigned char* bytes, std::size_t size) {
   return nullptr;
 }
 
+// What ISA-L's inflate returned, for a message.
+const char* inflate_error(int status) {
+  switch (status) {
+    case ISAL_INCORRECT_CHECKSUM:
+      return "incorrect data check";
+    case ISAL_INVALID_WRAPPER:
+      return "incorrect header";
+    case ISAL_UNSUPPORTED_METHOD:
+      return "unknown compression method";
+    case ISAL_INVALID_LOOKBACK:
+      return "invalid distance too far back";
+    case ISAL_INVALID_SYMBOL:
+      return "invalid code";
+    default:
+      return "invalid block";
+  }
+}
+
 }  // namespace
 
-// The file's descriptor and, for gzip, zlib's stream. The bytes read from the file and not yet
-// used are z.next_in[0, z.avail_in), for plain files too (the first bytes, read to tell gzip).
+// The file's descriptor and, for gzip, ISA-L's inflate state (several times the speed of
+// zlib's inflate). The bytes read from the file and not yet used are next_in[0, avail_in), for
+// plain files too (the first bytes, read to tell gzip).
 struct InputFile::Source {
   int fd = -1;
   bool owns_fd = true;                     // standard input stays open
@@ -49,14 +68,14 @@ struct InputFile::Source {
   std::atomic<std::uint64_t> arrived = 0;  // raw_read, for other threads
   bool file_end = false;
   bool gzip = false;
-  bool inflating = false;        // z is initialised
   bool between_members = false;  // a member ended: another one, zero padding or the end follow
   bool padding = false;          // zero bytes after the last member (as tapes pad; gzip allows)
-  z_stream z{};
+  std::unique_ptr<inflate_state> inflate;  // for gzip
   std::vector<unsigned char> in;
+  unsigned char* next_in = nullptr;
+  std::size_t avail_in = 0;
 
   ~Source() {
-    if (inflating) inflateEnd(&z);
     if (fd >= 0 && owns_fd) ::close(fd);
   }
 
@@ -80,10 +99,15 @@ struct InputFile::Source {
   // Moves the bytes not yet used to the front of `in` and reads more after them.
   void read_input(const std::string& name) {
     if (file_end) return;
-    if (z.avail_in > 0) std::memmove(in.data(), z.next_in, z.avail_in);
-    z.next_in = in.data();
-    z.avail_in +=
-        static_cast<uInt>(read_some(in.data() + z.avail_in, in.size() - z.avail_in, name));
+    if (avail_in > 0) std::memmove(in.data(), next_in, avail_in);
+    next_in = in.data();
+    avail_in += read_some(in.data() + avail_in, in.size() - avail_in, name);
+  }
+
+  // A gzip member starts: its header, text and trailer (CRC-32 and length, checked) follow.
+  void start_member() {
+    isal_inflate_init(inflate.get());
+    inflate->crc_flag = ISAL_GZIP;
   }
 
   // The gzip text: up to `n` bytes at `into`, fewer only at the end.
@@ -93,46 +117,51 @@ struct InputFile::Source {
 std::size_t InputFile::Source::inflate_into(char* into, std::size_t n, const std::string& name) {
   std::size_t got = 0;
   while (got < n) {
-    if (z.avail_in == 0) read_input(name);
+    if (avail_in == 0) read_input(name);
     if (between_members) {
       // Another member (concatenated gzip files are one gzip file), zero padding, or the end.
-      while (z.avail_in > 0 && *z.next_in == 0) {
-        ++z.next_in;
-        --z.avail_in;
+      while (avail_in > 0 && *next_in == 0) {
+        ++next_in;
+        --avail_in;
         padding = true;
       }
-      if (z.avail_in == 0) {
+      if (avail_in == 0) {
         if (file_end) return got;
         continue;
       }
-      if (z.avail_in < 2 && !file_end) {
+      if (avail_in < 2 && !file_end) {
         read_input(name);
         continue;
       }
-      if (padding || z.avail_in < 2 || z.next_in[0] != 0x1f || z.next_in[1] != 0x8b) {
+      if (padding || avail_in < 2 || next_in[0] != 0x1f || next_in[1] != 0x8b) {
         throw Error(ErrorKind::kInvalidInput, Location{.file = name},
                     "bytes after the end of the gzip data that are not gzip: the file is "
                     "damaged or has something appended");
       }
-      inflateReset(&z);
+      start_member();
       between_members = false;
     }
-    z.next_out = reinterpret_cast<Bytef*>(into + got);
-    z.avail_out = static_cast<uInt>(std::min<std::size_t>(n - got, std::size_t{1} << 30));
-    const uInt room = z.avail_out;
-    const int status = inflate(&z, Z_NO_FLUSH);
+    inflate_state& z = *inflate;
+    z.next_in = next_in;
+    z.avail_in = static_cast<std::uint32_t>(std::min<std::size_t>(avail_in, std::size_t{1} << 30));
+    const std::uint32_t offered = z.avail_in;
+    z.next_out = reinterpret_cast<std::uint8_t*>(into + got);
+    z.avail_out = static_cast<std::uint32_t>(std::min<std::size_t>(n - got, std::size_t{1} << 30));
+    const std::uint32_t room = z.avail_out;
+    const int status = isal_inflate(&z);
+    next_in = z.next_in;
+    avail_in -= offered - z.avail_in;
     got += room - z.avail_out;
-    if (status == Z_STREAM_END) {
-      between_members = true;
-    } else if (status == Z_BUF_ERROR && z.avail_in == 0) {
-      // No progress without more input: at the end of the file, the member was cut short.
-      if (file_end) {
-        throw Error(ErrorKind::kInvalidInput, Location{.file = name},
-                    "truncated or corrupted gzip data");
-      }
-    } else if (status != Z_OK) {
+    if (status < 0) {
       throw Error(ErrorKind::kInvalidInput, Location{.file = name},
-                  std::string("corrupted gzip data (") + (z.msg ? z.msg : "unknown error") + ")");
+                  std::string("corrupted gzip data (") + inflate_error(status) + ")");
+    }
+    if (z.block_state == ISAL_BLOCK_FINISH) {
+      between_members = true;
+    } else if (room == z.avail_out && avail_in == 0 && file_end) {
+      // No progress, and no more input: the member was cut short.
+      throw Error(ErrorKind::kInvalidInput, Location{.file = name},
+                  "truncated or corrupted gzip data");
     }
   }
   return got;
@@ -164,22 +193,20 @@ InputFile::InputFile(const std::string& path)
   // The first bytes tell gzip and the other compressed formats (a pipe may give them one at a
   // time).
   source.in.resize(std::size_t{1} << 18);
-  source.z.next_in = source.in.data();
-  while (source.z.avail_in < kMagicBytes && !source.file_end) {
-    source.z.avail_in += static_cast<uInt>(source.read_some(
-        source.in.data() + source.z.avail_in, (std::size_t{1} << 16) - source.z.avail_in, name_));
+  source.next_in = source.in.data();
+  while (source.avail_in < kMagicBytes && !source.file_end) {
+    source.avail_in += source.read_some(source.in.data() + source.avail_in,
+                                        (std::size_t{1} << 16) - source.avail_in, name_);
   }
-  source.gzip = source.z.avail_in >= 2 && source.in[0] == 0x1f && source.in[1] == 0x8b;
+  source.gzip = source.avail_in >= 2 && source.in[0] == 0x1f && source.in[1] == 0x8b;
   if (source.gzip) {
-    if (inflateInit2(&source.z, 15 + 16) != Z_OK) {
-      throw Error(ErrorKind::kIo, Location{.file = name_}, "cannot start reading gzip data");
-    }
-    source.inflating = true;
-  } else if (const char* format = compressed_format(source.in.data(), source.z.avail_in)) {
+    source.inflate = std::make_unique<inflate_state>();
+    source.start_member();
+  } else if (const char* format = compressed_format(source.in.data(), source.avail_in)) {
     throw Error(
         ErrorKind::kInvalidInput, Location{.file = name_},
         std::string(format) + ", not CSV text: decompress it first (gzip is read as it is)");
-  } else if (is_gzip_name(path) && source.z.avail_in > 0) {
+  } else if (is_gzip_name(path) && source.avail_in > 0) {
     throw Error(ErrorKind::kInvalidInput, Location{.file = name_},
                 "the name ends in .gz but the file is not gzip data");
   }
@@ -189,7 +216,7 @@ InputFile::~InputFile() = default;
 
 bool InputFile::gzip() const { return source_->gzip; }
 
-std::uint64_t InputFile::bytes_read() const { return source_->raw_read - source_->z.avail_in; }
+std::uint64_t InputFile::bytes_read() const { return source_->raw_read - source_->avail_in; }
 
 std::uint64_t InputFile::bytes_arrived() const {
   return source_->arrived.load(std::memory_order_relaxed);
@@ -199,13 +226,12 @@ std::size_t InputFile::read(char* into, std::size_t n) {
   Source& source = *source_;
   if (source.gzip) return source.inflate_into(into, n, name_);
   // The first bytes, read to tell gzip, then the file straight into `into`.
-  z_stream& z = source.z;
-  std::size_t got = std::min<std::size_t>(n, z.avail_in);
+  std::size_t got = std::min<std::size_t>(n, source.avail_in);
   if (got > 0) {
-    std::memcpy(into, z.next_in, got);
-    z.next_in += got;
-    z.avail_in -= static_cast<uInt>(got);
-    if (z.avail_in == 0) source.in = {};
+    std::memcpy(into, source.next_in, got);
+    source.next_in += got;
+    source.avail_in -= got;
+    if (source.avail_in == 0) source.in = {};
   }
   while (got < n && !source.file_end) got += source.read_some(into + got, n - got, name_);
   return got;

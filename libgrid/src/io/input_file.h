@@ -1,4 +1,4 @@
-// A file read once from start to end, as the text it holds: through zlib's inflate when its first
+// A file read once from start to end, as the text it holds: through a gzip inflate when its first
 // bytes are gzip's, whatever its name, so that a gzip file under any name, through a pipe or on
 // standard input is read as one. Gzip members one after another are one file (as gzip writes
 // them with -c >>), and zero bytes after the last member are padding; anything else after the
