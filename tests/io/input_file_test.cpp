@@ -21,10 +21,12 @@ namespace {
 
 using testing::error_of;
 
-std::string gzip_of(const std::string& text) {
+// One gzip member holding `text`, its header's optional fields from `header` when given.
+std::string gzip_of(const std::string& text, gz_header* header = nullptr) {
   z_stream z{};
   deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&z, static_cast<uLong>(text.size())), '\0');
+  if (header != nullptr) deflateSetHeader(&z, header);
+  std::string out(deflateBound(&z, static_cast<uLong>(text.size())) + 256, '\0');
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
   z.avail_in = static_cast<uInt>(text.size());
   z.next_out = reinterpret_cast<Bytef*>(out.data());
@@ -78,32 +80,18 @@ TEST(InputFile, GzipIsToldByItsBytesAndItsProgressCountsCompressedBytes) {
 // gzip's optional header fields (a name, a comment, extra fields, a header CRC), as gzip and
 // other tools write them, members one after another, and a member of nothing.
 TEST(InputFile, GzipHeadersWithEveryOptionalFieldAndManyMembersRead) {
-  const auto member = [](const std::string& text, bool fields) {
-    z_stream z{};
-    deflateInit2(&z, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-    std::string extra = {'A', 'B', 4, 0, 'd', 'a', 't', 'a'};  // one subfield, 4 bytes
-    std::string name = "events.csv", comment = "made for a test";
-    gz_header header{};
-    header.extra = reinterpret_cast<Bytef*>(extra.data());
-    header.extra_len = static_cast<uInt>(extra.size());
-    header.name = reinterpret_cast<Bytef*>(name.data());
-    header.comment = reinterpret_cast<Bytef*>(comment.data());
-    header.hcrc = 1;
-    if (fields) deflateSetHeader(&z, &header);
-    std::string out(deflateBound(&z, static_cast<uLong>(text.size())) + 256, '\0');
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-    z.avail_in = static_cast<uInt>(text.size());
-    z.next_out = reinterpret_cast<Bytef*>(out.data());
-    z.avail_out = static_cast<uInt>(out.size());
-    deflate(&z, Z_FINISH);
-    out.resize(z.total_out);
-    deflateEnd(&z);
-    return out;
-  };
+  std::string extra = {'A', 'B', 4, 0, 'd', 'a', 't', 'a'};  // one subfield, 4 bytes
+  std::string name = "events.csv", comment = "made for a test";
+  gz_header fields{};
+  fields.extra = reinterpret_cast<Bytef*>(extra.data());
+  fields.extra_len = static_cast<uInt>(extra.size());
+  fields.name = reinterpret_cast<Bytef*>(name.data());
+  fields.comment = reinterpret_cast<Bytef*>(comment.data());
+  fields.hcrc = 1;
   const std::string text = some_text(30000);
-  const std::string bytes = member(text.substr(0, 1000), true) + member("", false) +
-                            member(text.substr(1000, 200000), false) +
-                            member(text.substr(201000), true);
+  const std::string bytes = gzip_of(text.substr(0, 1000), &fields) + gzip_of("") +
+                            gzip_of(text.substr(1000, 200000)) +
+                            gzip_of(text.substr(201000), &fields);
   for (const std::size_t piece : {std::size_t{7}, std::size_t{1} << 20}) {
     InputFile file(write_file("fields.csv.gz", bytes));
     ASSERT_TRUE(file.gzip());
