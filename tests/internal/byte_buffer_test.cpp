@@ -37,6 +37,28 @@ TEST(ByteBuffer, GrowingKeepsTheBytesAndTheAlignment) {
   EXPECT_TRUE(buffer.view() == expected);
 }
 
+// reserve() takes what it is asked for, rounded to huge pages only from 2 MiB on, never
+// doubles as growing by append does, and keeps the bytes.
+TEST(ByteBuffer, ReserveTakesWhatIsAskedAndKeepsTheBytes) {
+  ByteBuffer buffer;
+  buffer.reserve(1000);
+  EXPECT_EQ(buffer.capacity(), 1000u);
+  buffer.assign("kept");
+  buffer.reserve(1001);
+  EXPECT_EQ(buffer.capacity(), 1001u);
+  EXPECT_EQ(buffer.view(), "kept");
+  buffer.reserve(10);  // smaller: nothing changes
+  EXPECT_EQ(buffer.capacity(), 1001u);
+  buffer.reserve((std::size_t{5} << 20) / 2);
+  EXPECT_EQ(buffer.capacity(), std::size_t{4} << 20);
+  EXPECT_EQ(address(buffer) % (std::size_t{2} << 20), 0u);
+  EXPECT_EQ(buffer.view(), "kept");
+  ByteBuffer grown;  // append from 1001 bytes to 1002 doubles
+  grown.reserve(1001);
+  grown.append(std::string(1002, 'x'));
+  EXPECT_EQ(grown.capacity(), 2002u);
+}
+
 TEST(ByteBuffer, RoomCommitEraseAndSwap) {
   ByteBuffer a;
   char* at = a.room(10);

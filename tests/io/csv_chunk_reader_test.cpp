@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -78,6 +79,37 @@ TEST_F(CsvChunkReaderTest, GzipOrNotTheSameRecordsAndAllBytesCountedForProgress)
       EXPECT_EQ(reader.bytes_read(), fs::file_size(path)) << path;
     }
   }
+}
+
+// Records shorter than a chunk come in buffers of a chunk's size (or of the 64 kB first read to
+// check the text's start), however the chunks end: the buffers handed round a streamed run touch
+// no more memory than a chunk each. A longer record grows its chunk's buffer as it must.
+TEST_F(CsvChunkReaderTest, ChunksFitBuffersOfTheChunkSizeUnlessARecordIsLonger) {
+  std::string body;
+  for (int i = 0; body.size() < (std::size_t{3} << 20); ++i) {
+    body += std::to_string(i * 7919) + ",x" + std::string(i % 13, 'y') + "\n";
+  }
+  const std::string path = write("points.csv", "id,note\n" + body);
+  for (const std::size_t chunk_bytes :
+       {std::size_t{100}, std::size_t{99999}, std::size_t{1} << 20}) {
+    CsvChunkReader reader(path, chunk_bytes);
+    std::string text;
+    ByteBuffer chunk, spare;
+    std::size_t chunks = 0;
+    while (reader.next(chunk)) {
+      text += chunk.view();
+      EXPECT_LE(chunk.capacity(), std::max(chunk_bytes, std::size_t{1} << 16))
+          << "chunk " << chunks << " of " << chunk_bytes;
+      chunk.swap(spare);  // buffers come back as a streamed run hands them round
+      ++chunks;
+    }
+    EXPECT_EQ(text, body);
+    EXPECT_GE(chunks, body.size() / chunk_bytes);
+  }
+  const std::string long_record = std::string(50000, 'z');
+  const std::string long_path = write("long.csv", "id,note\n1,a\n2," + long_record + "\n3,c\n");
+  CsvChunkReader reader(long_path, 4096);
+  EXPECT_EQ(read_records(reader), "1,a\n2," + long_record + "\n3,c\n");
 }
 
 // A pipe hands out what was written so far: gzip is still told when its magic bytes come one

@@ -240,6 +240,7 @@ class ChunkWorker {
     }
     r.gap = gzip_ ? 0 : static_cast<std::size_t>(place(size) % ByteBuffer::kAlignment);
     ByteBuffer& out = r.output;
+    out.reserve(r.gap + static_cast<std::size_t>(size));
     out.resize_for_overwrite(r.gap);
     char* at = out.room(static_cast<std::size_t>(size));
     for (std::size_t i = 0; i < raws_.size(); ++i) {

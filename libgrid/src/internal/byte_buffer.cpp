@@ -39,8 +39,7 @@ void ByteBuffer::FreeBlock::operator()(char* p) const {
   }
 }
 
-void ByteBuffer::grow(std::size_t needed) {
-  std::size_t capacity = std::max(needed, 2 * capacity_);
+void ByteBuffer::reallocate(std::size_t capacity) {
   // A large buffer in huge pages: a fault, and for O_DIRECT a page to pin, per 2 MiB, not per
   // 4 KiB.
   char* block = nullptr;

@@ -35,6 +35,11 @@ class ByteBuffer {
     if (n > capacity_) grow(n);
     size_ = n;
   }
+  // Room for `n` bytes in all, and no more than that (rounded up to whole huge pages from
+  // 2 MiB on): a buffer recycled for pieces of one size touches no page it does not use.
+  void reserve(std::size_t n) {
+    if (n > capacity_) reallocate(n);
+  }
   void append(std::string_view bytes) {
     if (bytes.empty()) return;
     char* at = room(bytes.size());
@@ -65,7 +70,8 @@ class ByteBuffer {
   }
 
  private:
-  void grow(std::size_t needed);  // keeps the bytes
+  void grow(std::size_t needed) { reallocate(std::max(needed, 2 * capacity_)); }
+  void reallocate(std::size_t capacity);  // at least `capacity`, keeping the bytes
   // Frees a block as grow() made it: `bytes` long, in huge pages when that is 2 MiB or more.
   struct FreeBlock {
     std::size_t bytes;

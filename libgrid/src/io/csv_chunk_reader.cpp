@@ -102,7 +102,14 @@ bool CsvChunkReader::next(ByteBuffer& chunk) {
       take = boundary_;
       break;
     }
-    fill(chunk_bytes_);
+    // Up to a chunk in all, in a buffer of a chunk's size: the buffers handed round (and the
+    // memory the run touches) stay a chunk each. Only a record longer than that grows one.
+    if (pending_.size() < chunk_bytes_) {
+      pending_.reserve(chunk_bytes_);
+      fill(chunk_bytes_ - pending_.size());
+    } else {
+      fill(chunk_bytes_);
+    }
   }
   if (take == 0) return false;
   // The chunk takes the buffer (no copy of the bulk); what follows the boundary, part of a

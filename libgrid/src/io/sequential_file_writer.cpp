@@ -23,14 +23,6 @@ constexpr int kBlocks = 3;
 // room beyond. Each is a block or a chunk's output of a few MB.
 constexpr std::size_t kQueued = 2;
 
-// An empty block of kBlockBytes.
-ByteBuffer new_block() {
-  ByteBuffer block;
-  block.resize_for_overwrite(kBlockBytes);
-  block.clear();
-  return block;
-}
-
 }  // namespace
 
 SequentialFileWriter::SequentialFileWriter(std::string path, bool direct, std::string name)
@@ -44,8 +36,7 @@ SequentialFileWriter::SequentialFileWriter(std::string path, bool direct, std::s
   if (fd_ < 0) fail(errno);
   opened_direct_ = direct;
   direct_ = direct;
-  filling_ = new_block();
-  for (int i = 1; i < kBlocks; ++i) spare_.push_back(new_block());
+  blocks_made_ = 1;  // filling_, which grows as it is filled
   thread_ = std::thread([this] { run(); });
 }
 
@@ -67,6 +58,12 @@ void SequentialFileWriter::write(std::string_view bytes) {
   total_ += bytes.size();
   while (!bytes.empty()) {
     const std::size_t n = std::min(bytes.size(), kBlockBytes - filling_.size());
+    // A block grows to kBlockBytes only when that much goes through write(): the few bytes
+    // between a caller's own buffers need no more.
+    if (filling_.size() + n > filling_.capacity()) {
+      filling_.reserve(
+          std::min(kBlockBytes, std::max(2 * filling_.capacity(), filling_.size() + n)));
+    }
     filling_.append(bytes.substr(0, n));
     bytes.remove_prefix(n);
     if (filling_.size() == kBlockBytes) {
@@ -111,6 +108,10 @@ bool SequentialFileWriter::take_written(ByteBuffer& buffer) {
 
 ByteBuffer SequentialFileWriter::spare_block() {
   std::unique_lock lock(mutex_);
+  if (spare_.empty() && blocks_made_ < kBlocks && error_ == 0) {
+    ++blocks_made_;
+    return ByteBuffer();
+  }
   changed_.wait(lock, [&] { return !spare_.empty() || error_ != 0; });
   if (error_ != 0) fail(error_);
   ByteBuffer block = std::move(spare_.back());

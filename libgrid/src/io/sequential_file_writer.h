@@ -85,6 +85,7 @@ class SequentialFileWriter {
   std::condition_variable changed_;
   std::deque<Piece> full_;           // in order, oldest first
   std::vector<ByteBuffer> spare_;    // written, to be filled again
+  int blocks_made_ = 0;              // made on demand, up to kBlocks
   std::vector<ByteBuffer> written_;  // the callers', written, to be given back
   bool stop_ = false;
   std::atomic<int> error_ = 0;  // the errno of the first failed write
