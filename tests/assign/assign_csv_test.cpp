@@ -389,6 +389,47 @@ TEST_F(AssignCsvTest, PointsFromStandardInput) {
             "standard input: feature 2: field y: not a number: 'north'");
 }
 
+// Points from a pipe are read ahead on a thread of their own, those from a file by the workers
+// themselves: the same bytes and the same errors (each named with its row in the file, a bad row
+// and a damaged gzip stream alike, the earlier of two first), whatever the threads and chunks.
+TEST_F(AssignCsvTest, APipeReadAheadAndAFileReadByTheWorkersAgree) {
+  const std::string text = tricky_points(500);
+  const std::string expected = output_of_plain_file(text);
+  std::string rows = "x,y\n";
+  for (int i = 0; i < 3000; ++i) rows += std::to_string(500010 + i % 150) + ",4420010\n";
+  const std::string bad_row = rows + "500010,north\n" + rows.substr(4) + "500010,4420010,9\n";
+  write_all(dir_ / "bad_row.csv", bad_row);
+  gzip_to(dir_ / "whole.csv.gz", rows + rows.substr(4));
+  const std::string gz = libgrid::testing::file_bytes(dir_ / "whole.csv.gz");
+  write_all(dir_ / "cut.csv.gz", gz.substr(0, gz.size() - 40));
+  const std::string cut_message = message_of([&] { run("cut.csv.gz", "out.csv", 2, 4096); });
+  const std::string file_prefix = (dir_ / "cut.csv.gz").string() + ": ";
+  ASSERT_TRUE(cut_message.starts_with(file_prefix)) << cut_message;
+  for (const int threads : {1, 2, 5}) {
+    for (const std::size_t chunk : {3, 64, 4096, 1 << 20}) {
+      {
+        const testing::StandardInputFrom input(text, 777);
+        run("-", "out.csv", threads, chunk);
+        EXPECT_EQ(libgrid::testing::file_bytes(dir_ / "out.csv"), expected)
+            << threads << " threads, chunks of " << chunk;
+      }
+      for (const bool from_pipe : {false, true}) {
+        const testing::StandardInputFrom input(from_pipe ? bad_row : std::string(), 1000);
+        const std::string name = from_pipe ? "standard input" : (dir_ / "bad_row.csv").string();
+        EXPECT_EQ(
+            message_of([&] { run(from_pipe ? "-" : "bad_row.csv", "out.csv", threads, chunk); }),
+            name + ": feature 3001: field y: not a number: 'north'")
+            << threads << " threads, chunks of " << chunk;
+      }
+      if (chunk < 64) continue;  // a byte at a time through gzip: slow, and no different
+      const testing::StandardInputFrom input(gz.substr(0, gz.size() - 40), 1000);
+      EXPECT_EQ(message_of([&] { run("-", "out.csv", threads, chunk); }),
+                "standard input: " + cut_message.substr(file_prefix.size()))
+          << threads << " threads, chunks of " << chunk;
+    }
+  }
+}
+
 // A slow pipe fills a chunk over minutes: what has come in shows as progress meanwhile, never
 // going back, and all of it at the end.
 TEST_F(AssignCsvTest, ProgressMovesWhileASlowPipeFillsAChunk) {

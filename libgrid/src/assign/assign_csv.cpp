@@ -48,7 +48,6 @@ using internal::separator_mask16;
 struct Job {
   std::size_t seq = 0;
   ByteBuffer text;
-  std::uint64_t bytes_read = 0;
 };
 
 // A chunk, assigned and formatted. Messages in `error` count rows from the chunk's start.
@@ -61,7 +60,6 @@ struct ChunkResult {
   std::vector<CellId> finest;
   std::int64_t empty_coordinates = 0;
   std::int64_t without_rule = 0;
-  std::uint64_t bytes_read = 0;
   std::exception_ptr error;
 };
 
@@ -466,30 +464,42 @@ class ChunkWorker {
   }
 }
 
-// The reader, the workers and the in-order writer's hand-over.
+// What the workers share. Each worker reads the next chunk (one at a time, in order), assigns it,
+// and leaves its result here; whichever worker finds the next chunk's result waiting writes it,
+// and those after it, while the others go on: no thread of its own hands chunks round, so a
+// chunk costs a wake-up or two instead of one per hand-over (each an interrupt between cores,
+// which a virtual machine pays dearly for). Points from a pipe are the exception: there a thread
+// reads ahead (into `jobs`), so that the program writing into the pipe never waits for a worker
+// to come for its bytes.
 struct Pipeline {
-  std::mutex mutex;
+  std::mutex reading;  // held by the worker reading the next chunk
+  std::mutex mutex;    // over everything below
   // One condition per waiter, so that a change wakes only the threads it concerns.
-  std::condition_variable job_added;     // the workers wait for a job
-  std::condition_variable result_added;  // the writer waits for the next chunk's result
-  std::condition_variable slot_freed;    // the reader waits for room for one more chunk
-  std::condition_variable placed_more;   // a worker waits for where its output starts
-  std::deque<Job> jobs;
+  std::condition_variable room_freed;   // a reader waits to read past the chunks in flight
+  std::condition_variable job_added;    // with read-ahead, the workers wait for a chunk
+  std::condition_variable placed_more;  // a worker waits for where its output starts
+  std::condition_variable finished;     // the caller's thread waits for the end, showing progress
+  std::deque<Job> jobs;                 // read ahead, in order
+  // Results waiting for the chunks before them to be written. A failed read leaves its error
+  // here as the result of the chunk it would have been.
   std::map<std::size_t, ChunkResult> done;
   // Buffers written and handed back, for the next chunks: no fresh pages for every chunk.
   std::vector<ByteBuffer> spare_texts;
   std::vector<ByteBuffer> spare_outputs;
   std::atomic<bool> crs_sampled = false;  // the CRS check has its points
-  std::size_t read = 0;                   // chunks read
-  std::size_t written = 0;                // chunks taken by the writer
+  std::size_t read = 0;                   // chunks read (and failed reads)
+  std::size_t written = 0;                // chunks written
+  bool writing = false;                   // a worker is writing results, in order
   // Where each chunk's output starts: known once the sizes of all before it are.
   std::map<std::size_t, std::uint64_t> sizes;   // of chunks not placed yet
   std::map<std::size_t, std::uint64_t> starts;  // of chunks placed, until their worker reads it
   std::size_t placed = 0;                       // chunks placed
   std::uint64_t next_start = 0;                 // where chunk `placed` starts
-  bool reading_done = false;
+  bool reading_done = false;                    // at the end of the file, or a read failed
   bool stop = false;
-  std::exception_ptr reader_error;
+  std::exception_ptr error;  // the run's, the first in the file's order
+
+  bool all_written() const { return reading_done && written == read; }
 };
 
 }  // namespace
@@ -568,54 +578,14 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
       std::lock_guard lock(p.mutex);
       p.stop = true;
     }
+    p.room_freed.notify_all();
     p.job_added.notify_all();
-    p.result_added.notify_all();
-    p.slot_freed.notify_all();
     p.placed_more.notify_all();
+    p.finished.notify_all();
     for (auto& t : threads) t.join();
     threads.clear();
   };
 
-  threads.emplace_back([&] {
-    for (;;) {
-      Job job;
-      {
-        std::unique_lock lock(p.mutex);
-        p.slot_freed.wait(lock, [&] { return p.stop || p.read - p.written < max_in_flight; });
-        if (p.stop) return;
-        if (!p.spare_texts.empty()) {
-          job.text = std::move(p.spare_texts.back());
-          p.spare_texts.pop_back();
-        }
-      }
-      job.seq = p.read;
-      bool more = false;
-      std::exception_ptr error;
-      try {
-        more = reader.next(job.text);
-        job.bytes_read = reader.bytes_read();
-      } catch (...) {
-        error = std::current_exception();
-      }
-      {
-        std::lock_guard lock(p.mutex);
-        if (more) {
-          p.jobs.push_back(std::move(job));
-          ++p.read;
-        } else {
-          p.reader_error = error;
-          p.reading_done = true;
-        }
-      }
-      if (more) {
-        p.job_added.notify_one();
-      } else {
-        p.job_added.notify_all();
-        p.result_added.notify_one();
-        return;
-      }
-    }
-  });
   p.next_start = output.bytes_written();  // where the first chunk's output starts
   // The output's size of chunk `seq`: places it and the chunks after it that wait for it.
   const auto size_known = [&](std::size_t seq, std::uint64_t size) {
@@ -631,54 +601,6 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
     }
     p.placed_more.notify_all();
   };
-  struct Stopped {};
-  std::vector<std::vector<std::int64_t>> per_finest_of_worker(workers);
-  for (unsigned w = 0; w < workers; ++w) {
-    threads.emplace_back([&, w] {
-      ChunkWorker worker(assigner, columns, path, options.gzip_output, per_finest_of_worker[w]);
-      for (;;) {
-        Job job;
-        ChunkResult result;
-        {
-          std::unique_lock lock(p.mutex);
-          p.job_added.wait(lock, [&] { return p.stop || !p.jobs.empty() || p.reading_done; });
-          if (p.stop || p.jobs.empty()) return;
-          job = std::move(p.jobs.front());
-          p.jobs.pop_front();
-          if (!p.spare_outputs.empty()) {
-            result.output = std::move(p.spare_outputs.back());
-            p.spare_outputs.pop_back();
-          }
-        }
-        result.bytes_read = job.bytes_read;
-        // A chunk after a failed one waits here until the writer, at the failure, stops the run.
-        const auto place = [&](std::uint64_t size) {
-          size_known(job.seq, size);
-          std::unique_lock lock(p.mutex);
-          p.placed_more.wait(lock, [&] { return p.stop || p.placed > job.seq; });
-          if (p.stop) throw Stopped{};
-          const auto it = p.starts.find(job.seq);
-          const std::uint64_t start = it->second;
-          p.starts.erase(it);
-          return start;
-        };
-        try {
-          worker.process(job.text.view(), result, !p.crs_sampled.load(std::memory_order_acquire),
-                         place);
-        } catch (const Stopped&) {
-          return;
-        } catch (...) {
-          result.error = std::current_exception();
-        }
-        {
-          std::lock_guard lock(p.mutex);
-          p.done.emplace(job.seq, std::move(result));
-          p.spare_texts.push_back(std::move(job.text));
-        }
-        p.result_added.notify_one();
-      }
-    });
-  }
 
   // The points' CRS is checked on a thread of its own once the first kCrsSample points are in,
   // while the chunks keep flowing: trying the likely other CRSs through PROJ takes 10-20 ms. The
@@ -701,77 +623,204 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
       crs_check.get();
     }
   };
+  // The next chunk's result, in the file's order, by one worker at a time (see Pipeline): the
+  // summary, the CRS check's points, and the output. Buffers written since go to `spare`.
+  const auto write_in_order = [&](ChunkResult& r, std::vector<ByteBuffer>& spare) {
+    if (r.error) {
+      crs_verdict(true);
+      rethrow_in_file(r.error, summary.rows);
+    }
+    summary.rows += r.rows;
+    summary.empty_coordinates += r.empty_coordinates;
+    summary.without_rule += r.without_rule;
+    if (!check_started) {
+      for (std::size_t i = 0; i < r.x.size() && sample_x.size() < kCrsSample; ++i) {
+        if (std::isnan(r.x[i]) || std::isnan(r.y[i])) continue;
+        sample_x.push_back(r.x[i]);
+        sample_y.push_back(r.y[i]);
+        sample_covered += r.finest[i] != kNoCell;
+      }
+      if (sample_x.size() >= kCrsSample) start_check();
+    }
+    crs_verdict(false);
+    if (options.gzip_output) {
+      output.write(r.output.view());
+      spare.push_back(std::move(r.output));
+    } else {
+      output.write_owned(std::move(r.output), r.gap);
+    }
+    for (ByteBuffer written; output.take_written(written);) spare.push_back(std::move(written));
+  };
+
+  // Reads the next chunk into `job`, once there is room for one more in flight: false at the end
+  // of the file, at a failed read (whose error is left as the result of the chunk it would have
+  // been, before the end is told) or at a stop. One reader at a time.
+  const auto read_next = [&](Job& job) {
+    std::unique_lock read_lock(p.reading);
+    {
+      std::unique_lock lock(p.mutex);
+      p.room_freed.wait(
+          lock, [&] { return p.stop || p.reading_done || p.read - p.written < max_in_flight; });
+      if (p.stop || p.reading_done) return false;
+      if (!p.spare_texts.empty()) {
+        job.text = std::move(p.spare_texts.back());
+        p.spare_texts.pop_back();
+      }
+      job.seq = p.read;
+    }
+    bool more = false;
+    std::exception_ptr error;
+    try {
+      more = reader.next(job.text);
+    } catch (...) {
+      error = std::current_exception();
+    }
+    {
+      std::lock_guard lock(p.mutex);
+      if (error) {
+        ChunkResult failed;
+        failed.error = error;
+        p.done.emplace(p.read, std::move(failed));
+      }
+      if (more || error) ++p.read;
+      p.reading_done = !more;
+    }
+    if (!more) {
+      p.room_freed.notify_all();  // the other readers stop
+      p.job_added.notify_all();   // with read-ahead, the workers find the end
+    }
+    return more;
+  };
+  // With read-ahead (points from a pipe), the chunks' reader.
+  const auto read_ahead_loop = [&] {
+    for (;;) {
+      Job job;
+      if (!read_next(job)) return;
+      {
+        std::lock_guard lock(p.mutex);
+        p.jobs.push_back(std::move(job));
+      }
+      p.job_added.notify_one();
+    }
+  };
+  const bool read_ahead = reader.file_size() == 0;  // a pipe, or an empty file
+
+  struct Stopped {};
+  std::vector<std::vector<std::int64_t>> per_finest_of_worker(workers);
+  const auto work = [&](unsigned w) {
+    ChunkWorker worker(assigner, columns, path, options.gzip_output, per_finest_of_worker[w]);
+    std::vector<ByteBuffer> spare;
+    for (;;) {
+      Job job;
+      ChunkResult result;
+      bool more = false;
+      if (read_ahead) {
+        std::unique_lock lock(p.mutex);
+        p.job_added.wait(lock, [&] { return p.stop || !p.jobs.empty() || p.reading_done; });
+        if (p.stop) return;
+        if (!p.jobs.empty()) {
+          job = std::move(p.jobs.front());
+          p.jobs.pop_front();
+          more = true;
+        }
+      } else {
+        more = read_next(job);
+      }
+      if (more) {
+        {
+          std::lock_guard lock(p.mutex);
+          if (!p.spare_outputs.empty()) {
+            result.output = std::move(p.spare_outputs.back());
+            p.spare_outputs.pop_back();
+          }
+        }
+        // A chunk after a failed one waits here until the failure is written, which stops the
+        // run.
+        const auto place = [&](std::uint64_t size) {
+          size_known(job.seq, size);
+          std::unique_lock lock(p.mutex);
+          p.placed_more.wait(lock, [&] { return p.stop || p.placed > job.seq; });
+          if (p.stop) throw Stopped{};
+          const auto it = p.starts.find(job.seq);
+          const std::uint64_t start = it->second;
+          p.starts.erase(it);
+          return start;
+        };
+        try {
+          worker.process(job.text.view(), result, !p.crs_sampled.load(std::memory_order_acquire),
+                         place);
+        } catch (const Stopped&) {
+          return;
+        } catch (...) {
+          result.error = std::current_exception();
+        }
+      }
+      // At the end, what is left is written: a failed read's error may be next.
+      std::unique_lock lock(p.mutex);
+      if (more) p.done.emplace(job.seq, std::move(result));
+      if (job.text.capacity() > 0) p.spare_texts.push_back(std::move(job.text));
+      if (!p.writing) {
+        p.writing = true;
+        for (auto it = p.done.find(p.written); !p.stop && it != p.done.end();
+             it = p.done.find(p.written)) {
+          ChunkResult next = std::move(it->second);
+          p.done.erase(it);
+          lock.unlock();
+          std::exception_ptr failed;
+          try {
+            write_in_order(next, spare);
+          } catch (...) {
+            failed = std::current_exception();
+          }
+          lock.lock();
+          ++p.written;
+          for (auto& buffer : spare) p.spare_outputs.push_back(std::move(buffer));
+          spare.clear();
+          if (failed) {
+            p.error = failed;
+            p.stop = true;
+          }
+          p.room_freed.notify_one();
+        }
+        p.writing = false;
+        if (p.stop || p.all_written()) {
+          lock.unlock();
+          p.room_freed.notify_all();
+          p.placed_more.notify_all();
+          p.finished.notify_all();
+        }
+      }
+      if (!more) return;
+    }
+  };
   try {
-    // Progress as the chunks are written, and between them what has come in: a slow pipe
-    // fills a chunk in minutes.
+    if (read_ahead) threads.emplace_back(read_ahead_loop);
+    for (unsigned w = 0; w < workers; ++w) threads.emplace_back(work, w);
+    // Progress while the workers run, from what has come in: a slow pipe fills a chunk in
+    // minutes.
     std::uint64_t progress_shown = 0;
     const auto show_progress = [&](std::uint64_t bytes) {
       progress_shown = std::max(progress_shown, bytes);
       if (options.progress) options.progress(progress_shown, reader.file_size());
     };
-    for (std::size_t seq = 0;; ++seq) {
-      ChunkResult r;
-      {
-        std::unique_lock lock(p.mutex);
-        const auto ready = [&] {
-          return p.done.count(seq) > 0 || (p.reading_done && seq >= p.read);
-        };
-        while (!p.result_added.wait_for(lock, std::chrono::milliseconds(250), ready)) {
-          lock.unlock();
-          show_progress(reader.bytes_arrived());
-          lock.lock();
-        }
-        auto it = p.done.find(seq);
-        if (it == p.done.end()) {
-          if (p.reader_error) {
-            lock.unlock();
-            crs_verdict(true);
-            rethrow_in_file(p.reader_error, summary.rows);
-          }
-          break;
-        }
-        r = std::move(it->second);
-        p.done.erase(it);
-        p.written = seq + 1;
-      }
-      p.slot_freed.notify_one();
-      if (r.error) {
-        crs_verdict(true);
-        rethrow_in_file(r.error, summary.rows);
-      }
-
-      summary.rows += r.rows;
-      summary.empty_coordinates += r.empty_coordinates;
-      summary.without_rule += r.without_rule;
-      show_progress(r.bytes_read);
-      if (!check_started) {
-        for (std::size_t i = 0; i < r.x.size() && sample_x.size() < kCrsSample; ++i) {
-          if (std::isnan(r.x[i]) || std::isnan(r.y[i])) continue;
-          sample_x.push_back(r.x[i]);
-          sample_y.push_back(r.y[i]);
-          sample_covered += r.finest[i] != kNoCell;
-        }
-        if (sample_x.size() >= kCrsSample) start_check();
-      }
-      crs_verdict(false);
-      if (options.gzip_output) {
-        output.write(r.output.view());
-      } else {
-        output.write_owned(std::move(r.output), r.gap);
-      }
-      std::lock_guard lock(p.mutex);
-      if (options.gzip_output) p.spare_outputs.push_back(std::move(r.output));
-      for (ByteBuffer written; output.take_written(written);) {
-        p.spare_outputs.push_back(std::move(written));
+    {
+      std::unique_lock lock(p.mutex);
+      while (!p.finished.wait_for(lock, std::chrono::milliseconds(250),
+                                  [&] { return p.stop || p.all_written(); })) {
+        lock.unlock();
+        show_progress(reader.bytes_arrived());
+        lock.lock();
       }
     }
+    stop_all();
+    if (p.error) std::rethrow_exception(p.error);
     if (!check_started) start_check();  // fewer points than a sample
     crs_verdict(true);
+    show_progress(reader.bytes_read());
   } catch (...) {
     stop_all();
     throw;
   }
-  stop_all();
   output.close();
 
   std::vector<std::int64_t> per_finest(grids.size() + 1, 0);

@@ -189,6 +189,12 @@ InputFile::InputFile(const std::string& path)
   struct stat info {};
   if (::fstat(source.fd, &info) == 0 && S_ISREG(info.st_mode))
     size_ = static_cast<std::uint64_t>(info.st_size);
+#if defined(F_SETPIPE_SZ)
+  // A pipe holds 64 kB: the program writing into it and this one would take turns every 64 kB,
+  // a switch between them each time. Asked for 1 MB (the most an unprivileged program gets by
+  // default); where refused, the pipe stays as it is.
+  if (S_ISFIFO(info.st_mode)) ::fcntl(source.fd, F_SETPIPE_SZ, 1 << 20);
+#endif
 
   // The first bytes tell gzip and the other compressed formats (a pipe may give them one at a
   // time).
