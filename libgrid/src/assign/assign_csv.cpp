@@ -705,6 +705,41 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
   };
   const bool read_ahead = reader.file_size() == 0;  // a pipe, or an empty file
 
+  // Writes the results waiting in the file's order, from the next one on, unless another worker
+  // is at it; the others go on meanwhile. Called with p.mutex held by `lock`; the writes run
+  // without it. Buffers written go back to the spares through `spare`.
+  const auto write_ready = [&](std::unique_lock<std::mutex>& lock, std::vector<ByteBuffer>& spare) {
+    p.writing = true;
+    for (auto it = p.done.find(p.written); !p.stop && it != p.done.end();
+         it = p.done.find(p.written)) {
+      ChunkResult next = std::move(it->second);
+      p.done.erase(it);
+      lock.unlock();
+      std::exception_ptr failed;
+      try {
+        write_in_order(next, spare);
+      } catch (...) {
+        failed = std::current_exception();
+      }
+      lock.lock();
+      ++p.written;
+      for (auto& buffer : spare) p.spare_outputs.push_back(std::move(buffer));
+      spare.clear();
+      if (failed) {
+        p.error = failed;
+        p.stop = true;
+      }
+      p.room_freed.notify_one();
+    }
+    p.writing = false;
+    if (p.stop || p.all_written()) {
+      lock.unlock();
+      p.room_freed.notify_all();
+      p.placed_more.notify_all();
+      p.finished.notify_all();
+    }
+  };
+
   struct Stopped {};
   std::vector<std::vector<std::int64_t>> per_finest_of_worker(workers);
   const auto work = [&](unsigned w) {
@@ -759,37 +794,7 @@ AssignCsvSummary assign_csv(const GridSet& grids, const CellIndex& index,
       std::unique_lock lock(p.mutex);
       if (more) p.done.emplace(job.seq, std::move(result));
       if (job.text.capacity() > 0) p.spare_texts.push_back(std::move(job.text));
-      if (!p.writing) {
-        p.writing = true;
-        for (auto it = p.done.find(p.written); !p.stop && it != p.done.end();
-             it = p.done.find(p.written)) {
-          ChunkResult next = std::move(it->second);
-          p.done.erase(it);
-          lock.unlock();
-          std::exception_ptr failed;
-          try {
-            write_in_order(next, spare);
-          } catch (...) {
-            failed = std::current_exception();
-          }
-          lock.lock();
-          ++p.written;
-          for (auto& buffer : spare) p.spare_outputs.push_back(std::move(buffer));
-          spare.clear();
-          if (failed) {
-            p.error = failed;
-            p.stop = true;
-          }
-          p.room_freed.notify_one();
-        }
-        p.writing = false;
-        if (p.stop || p.all_written()) {
-          lock.unlock();
-          p.room_freed.notify_all();
-          p.placed_more.notify_all();
-          p.finished.notify_all();
-        }
-      }
+      if (!p.writing) write_ready(lock, spare);
       if (!more) return;
     }
   };
