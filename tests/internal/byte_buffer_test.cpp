@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 namespace libgrid::internal {
@@ -57,6 +59,45 @@ TEST(ByteBuffer, ReserveTakesWhatIsAskedAndKeepsTheBytes) {
   grown.reserve(1001);
   grown.append(std::string(1002, 'x'));
   EXPECT_EQ(grown.capacity(), 2002u);
+}
+
+// The resident bytes of the mappings within [from, from + size), from /proc/self/smaps (the
+// kernel splits a mapping where advice differs); -1 where there is no such file.
+long long resident_bytes(const void* from, std::size_t size) {
+  std::ifstream smaps("/proc/self/smaps");
+  if (!smaps) return -1;
+  const auto first = reinterpret_cast<std::uintptr_t>(from);
+  bool inside = false;
+  long long total = 0;
+  for (std::string line; std::getline(smaps, line);) {
+    std::uintptr_t begin = 0, end = 0;
+    char dash = 0;
+    std::istringstream head(line);
+    if (head >> std::hex >> begin >> dash >> end && dash == '-') {
+      inside = first <= begin && end <= first + size;
+    } else if (inside && line.rfind("Rss:", 0) == 0) {
+      long long kb = 0;
+      std::istringstream(line.substr(4)) >> kb;
+      total += kb * 1024;
+    }
+  }
+  return total;
+}
+
+// Filled to what was reserved, a buffer's rounding up to the next huge page stays untouched: a
+// huge page is zeroed whole at its first touch, so only the whole ones asked for are huge.
+TEST(ByteBuffer, OnlyTheBytesAskedForAreMadeResident) {
+  ByteBuffer buffer;
+  const std::size_t asked = (std::size_t{5} << 20) / 2;  // 2.5 MiB, in 4 MiB of room
+  buffer.reserve(asked);
+  ASSERT_EQ(buffer.capacity(), std::size_t{4} << 20);
+  char* at = buffer.room(asked);
+  for (std::size_t i = 0; i < asked; ++i) at[i] = static_cast<char>(i);
+  buffer.commit(at + asked);
+  const long long resident = resident_bytes(buffer.data(), buffer.capacity());
+  if (resident < 0) GTEST_SKIP() << "no /proc/self/smaps here";
+  EXPECT_GE(resident, static_cast<long long>(asked));
+  EXPECT_LE(resident, static_cast<long long>(asked + ByteBuffer::kAlignment));
 }
 
 TEST(ByteBuffer, RoomCommitEraseAndSwap) {

@@ -10,9 +10,12 @@ namespace {
 
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
 
-// `bytes` (a multiple of kHugePage) of fresh memory starting on a huge page, asked to be backed
-// by huge pages where the kernel lets a program ask (transparent huge pages in "madvise" mode).
-char* map_huge(std::size_t bytes) {
+// `bytes` (a multiple of kHugePage) of fresh memory starting on a huge page, its first `huge`
+// bytes asked to be backed by huge pages where the kernel lets a program ask (transparent huge
+// pages in "madvise" mode). The rest takes 4 KiB pages, each only once it is touched: a huge
+// page is zeroed whole at its first touch, and fresh pages are costly (in a virtual machine
+// that hands its free memory back to the host, up to several milliseconds a megabyte).
+char* map_huge(std::size_t bytes, std::size_t huge) {
   // Mapped one huge page larger, then trimmed to the boundary: mmap aligns to 4 KiB only.
   void* const mapped = ::mmap(nullptr, bytes + kHugePage, PROT_READ | PROT_WRITE,
                               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -24,7 +27,7 @@ char* map_huge(std::size_t bytes) {
   if (lead > 0) ::munmap(start, lead);
   ::munmap(block + bytes, kHugePage - lead);
 #if defined(MADV_HUGEPAGE)
-  ::madvise(block, bytes, MADV_HUGEPAGE);
+  if (huge > 0) ::madvise(block, huge, MADV_HUGEPAGE);
 #endif
   return block;
 }
@@ -41,11 +44,13 @@ void ByteBuffer::FreeBlock::operator()(char* p) const {
 
 void ByteBuffer::reallocate(std::size_t capacity) {
   // A large buffer in huge pages: a fault, and for O_DIRECT a page to pin, per 2 MiB, not per
-  // 4 KiB.
+  // 4 KiB. Only the whole huge pages of what was asked for: the room rounded up to the next one
+  // is there for later, larger contents, not zeroed before they come.
   char* block = nullptr;
   if (capacity >= kHugePage) {
+    const std::size_t huge = capacity / kHugePage * kHugePage;
     capacity = (capacity + kHugePage - 1) / kHugePage * kHugePage;
-    block = map_huge(capacity);
+    block = map_huge(capacity, huge);
   } else {
     block = static_cast<char*>(::operator new (capacity, std::align_val_t{kAlignment}));
   }

@@ -1,7 +1,8 @@
 // Bytes in one heap block, grown without first clearing what is about to be written over
 // (std::string::resize zeroes every byte it adds: a pass over each chunk of a streamed file).
 // The block starts on a 4096-byte boundary, so that a file opened with O_DIRECT can be written
-// straight from it; a block of 2 MiB or more is in huge pages where the kernel allows.
+// straight from it; a block of 2 MiB or more is in huge pages where the kernel allows (the
+// whole huge pages of the size asked for: its rounding up takes 4 KiB pages as it is touched).
 #pragma once
 
 #include <algorithm>
