@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # gridtool assign against mawk -F, '{print $0",x"}' on the same points file, in one run:
-# end-to-end time (best of 3) and peak memory (/usr/bin/time -v), without and with the
+# end-to-end time (best of 5) and peak memory (/usr/bin/time -v), without and with the
 # responsibility columns (roster and duty table in the grid set, event class and time in the
 # points), with the index built at start-up and loaded from a file saved by build-index, with
 # the output past the page cache (the default for a file this size) and through it, plain and
-# gzip'd, and with the points through a pipe. Every try writes new files (the previous ones
-# are removed before it, outside the timing); one more duty row writes over its previous output,
-# as a re-run does, beside mawk writing over its own. The disk's own time for the duty output's bytes (dd with oflag=direct) is the
-# floor for the runs that bypass the page cache.
+# gzip'd, and with the points through a pipe. Each row is timed by turns with the mawk command
+# it is compared to, so that the machine's speed drifting over the minutes of the run tilts no
+# ratio. Every try writes new files (the previous ones are removed before it, outside the
+# timing); one more duty row writes over its previous output, as a re-run does, beside mawk
+# writing over its own. The disk's own time for the duty output's bytes (dd with oflag=direct)
+# is the floor for the runs that bypass the page cache.
 #
 #   bench/assign/assign_vs_mawk.sh [BUILD_DIR] [ROWS]      (defaults: build, 10000000)
 #
@@ -41,46 +43,55 @@ size_mb=$(du -m "$work/points.csv" | cut -f1)
 gz_mb=$(du -m "$work/points.csv.gz" | cut -f1)
 echo "points: $rows rows, $size_mb MB ($gz_mb MB gzip'd); $(nproc) cores"
 export fresh="$work/mawk.csv $work/mawk.csv.gz $work/out.csv $work/out.csv.gz $work/floor.bin"
-read -r mawk_s mawk_kb < <(measure 3 /dev/null /dev/null sh -c "mawk -F, '{print \$0\",x\"}' '$work/points.csv' >'$work/mawk.csv'")
-read -r mawkgz_s mawkgz_kb < <(measure 3 /dev/null /dev/null sh -c "gzip -dc '$work/points.csv.gz' | mawk -F, '{print \$0\",x\"}' | gzip -1 >'$work/mawk.csv.gz'")
-printf '%-56s %8s %8s %10s %9s\n' run seconds "x mawk" "M rows/s" "peak MB"
+runs=5
+mawk_cmd="mawk -F, '{print \$0\",x\"}' '$work/points.csv' >'$work/mawk.csv'"
+mawkgz_cmd="gzip -dc '$work/points.csv.gz' | mawk -F, '{print \$0\",x\"}' | gzip -1 >'$work/mawk.csv.gz'"
+read -r mawk_s mawk_kb < <(measure "$runs" /dev/null /dev/null sh -c "$mawk_cmd")
+printf '%-56s %8s %8s %8s %10s %9s\n' run seconds "mawk s" "x mawk" "M rows/s" "peak MB"
 report() {
   local name=$1 seconds=$2 kb=$3 base=$4
   awk -v n="$name" -v s="$seconds" -v kb="$kb" -v b="$base" -v r="$rows" \
-    'BEGIN { printf "%-56s %8.2f %8.2f %10.2f %9.0f\n", n, s, s / b, r / s / 1e6, kb / 1024 }'
+    'BEGIN { printf "%-56s %8.2f %8.2f %8.2f %10.2f %9.0f\n", n, s, b, s / b, r / s / 1e6, kb / 1024 }'
 }
 report "mawk" "$mawk_s" "$mawk_kb" "$mawk_s"
+# Every other row is timed by turns with the mawk run it is compared to ("mawk s": its best
+# of the runs taken alongside).
+by_turns() {
+  local name=$1 base=$2
+  shift 2
+  read -r s kb base_s < <(measure_by_turns "$runs" "$base" /dev/null /dev/null "$@")
+  report "$name" "$s" "$kb" "$base_s"
+}
 for grids in plain duty; do
-  read -r s kb < <(measure 3 /dev/null /dev/null "$gridtool" assign "$work/$grids.gpkg" --points "$work/points.csv" \
-    -o "$work/out.csv" --no-progress)
-  report "gridtool assign ($grids)" "$s" "$kb" "$mawk_s"
-  read -r s kb < <(measure 3 /dev/null /dev/null "$gridtool" assign "$work/$grids.gpkg" --points "$work/points.csv" \
-    --index "$work/$grids.lgi" -o "$work/out.csv" --no-progress)
-  report "gridtool assign ($grids, --index)" "$s" "$kb" "$mawk_s"
+  by_turns "gridtool assign ($grids)" "$mawk_cmd" "$gridtool" assign "$work/$grids.gpkg" \
+    --points "$work/points.csv" -o "$work/out.csv" --no-progress
+  by_turns "gridtool assign ($grids, --index)" "$mawk_cmd" "$gridtool" assign "$work/$grids.gpkg" \
+    --points "$work/points.csv" --index "$work/$grids.lgi" -o "$work/out.csv" --no-progress
   # The output through the page cache, as before assign bypassed it for large files.
-  read -r s kb < <(measure 3 /dev/null /dev/null "$gridtool" assign "$work/$grids.gpkg" --points "$work/points.csv" \
-    --index "$work/$grids.lgi" -o "$work/out.csv" --no-progress --direct-io never)
-  report "gridtool assign ($grids, --index, --direct-io never)" "$s" "$kb" "$mawk_s"
+  by_turns "gridtool assign ($grids, --index, --direct-io never)" "$mawk_cmd" "$gridtool" assign \
+    "$work/$grids.gpkg" --points "$work/points.csv" --index "$work/$grids.lgi" -o "$work/out.csv" \
+    --no-progress --direct-io never
 done
 # Each writing over its previous output, as a re-run does: replacing a large file frees its
 # blocks (mawk's when its shell truncates the file, assign's when the new one is renamed over
-# it). The gridtool row's ratio is to mawk's row just above it.
+# it).
 mawk -F, '{print $0",x"}' "$work/points.csv" >"$work/mawk.csv"  # there to be written over
-read -r mawk_over_s mawk_over_kb < <(fresh="" measure 3 /dev/null /dev/null \
-  sh -c "mawk -F, '{print \$0\",x\"}' '$work/points.csv' >'$work/mawk.csv'")
-report "mawk, over its last output" "$mawk_over_s" "$mawk_over_kb" "$mawk_over_s"
-read -r s kb < <(fresh="" measure 3 /dev/null /dev/null "$gridtool" assign "$work/duty.gpkg" --points "$work/points.csv" \
-  --index "$work/duty.lgi" -o "$work/out.csv" --no-progress)
-report "gridtool assign (duty, --index, over its last output)" "$s" "$kb" "$mawk_over_s"
+"$gridtool" assign "$work/duty.gpkg" --points "$work/points.csv" --index "$work/duty.lgi" \
+  -o "$work/out.csv" --no-progress >/dev/null
+fresh="" by_turns "gridtool assign (duty, --index, over its last output)" "$mawk_cmd" \
+  "$gridtool" assign "$work/duty.gpkg" --points "$work/points.csv" --index "$work/duty.lgi" \
+  -o "$work/out.csv" --no-progress
 # The points through a pipe (-p -), as from a decompressor or another machine.
-read -r s kb < <(measure 3 /dev/null /dev/null sh -c "cat '$work/points.csv' | '$gridtool' assign \
-  '$work/duty.gpkg' -p - --index '$work/duty.lgi' -o '$work/out.csv' --no-progress")
-report "gridtool assign (duty, --index, points through a pipe)" "$s" "$kb" "$mawk_s"
+by_turns "gridtool assign (duty, --index, points through a pipe)" "$mawk_cmd" sh -c \
+  "cat '$work/points.csv' | '$gridtool' assign '$work/duty.gpkg' -p - --index '$work/duty.lgi' \
+  -o '$work/out.csv' --no-progress"
 # The floor: the duty output's bytes written past the page cache by dd, 4 MB at a time.
+"$gridtool" assign "$work/duty.gpkg" --points "$work/points.csv" --index "$work/duty.lgi" \
+  -o "$work/out.csv" --no-progress >/dev/null
 blocks=$(( ($(stat -c %s "$work/out.csv") + 4194303) / 4194304 ))
-read -r s kb < <(measure 3 /dev/null /dev/null dd if=/dev/zero of="$work/floor.bin" bs=4M count="$blocks" oflag=direct)
-report "dd oflag=direct of the duty output's size ($((blocks * 4)) MB)" "$s" "$kb" "$mawk_s"
+by_turns "dd oflag=direct of the duty output's size ($((blocks * 4)) MB)" "$mawk_cmd" \
+  dd if=/dev/zero of="$work/floor.bin" bs=4M count="$blocks" oflag=direct
+read -r mawkgz_s mawkgz_kb < <(measure "$runs" /dev/null /dev/null sh -c "$mawkgz_cmd")
 report "gzip -dc | mawk | gzip -1" "$mawkgz_s" "$mawkgz_kb" "$mawkgz_s"
-read -r s kb < <(measure 3 /dev/null /dev/null "$gridtool" assign "$work/duty.gpkg" --points "$work/points.csv.gz" \
-  -o "$work/out.csv.gz" --no-progress)
-report "gridtool assign (duty, .gz in and out)" "$s" "$kb" "$mawkgz_s"
+by_turns "gridtool assign (duty, .gz in and out)" "$mawkgz_cmd" "$gridtool" assign \
+  "$work/duty.gpkg" --points "$work/points.csv.gz" -o "$work/out.csv.gz" --no-progress
