@@ -86,12 +86,18 @@ struct CellIndex::Impl {
     return internal::FlatArray<T>::view(a.data(), a.size());
   }
 
-  // The accelerated path: one tree walk, and exact tests only in candidate leaves.
-  CellId find_in_tree(int lvl, Point p) const {
+  // The accelerated path: one tree walk, and exact tests only in candidate leaves. Sets
+  // `none_coarser`, when given, where p is in an empty leaf that no coarser level has a cell in.
+  CellId find_in_tree(int lvl, Point p, bool* none_coarser = nullptr) const {
     const std::uint32_t entry = trees.leaf(lvl, p);
     const internal::Leaf kind = internal::leaf_kind(entry);
     if (kind == internal::Leaf::kInside) return static_cast<CellId>(internal::leaf_payload(entry));
-    if (kind == internal::Leaf::kEmpty) return kNoCell;
+    if (kind == internal::Leaf::kEmpty) {
+      if (none_coarser != nullptr) {
+        *none_coarser = internal::leaf_payload(entry) == internal::kNoCoarserCell;
+      }
+      return kNoCell;
+    }
     const std::uint32_t at = internal::leaf_payload(entry);
     for (std::uint32_t i = 1, n = trees.candidates[at]; i <= n; ++i) {
       const auto id = static_cast<CellId>(trees.candidates[at + i]);
@@ -141,8 +147,9 @@ struct CellIndex::Impl {
   // lookup() over the levels coarser than `level` only.
   CellId lookup_below(int level, Point p) const {
     for (int lvl = level - 1; lvl >= 0; --lvl) {
-      const CellId id = find_in_level(lvl, p);
-      if (id != kNoCell) return id;
+      bool none_coarser = false;
+      const CellId id = accelerated ? find_in_tree(lvl, p, &none_coarser) : find_in_level(lvl, p);
+      if (id != kNoCell || none_coarser) return id;
     }
     return kNoCell;
   }

@@ -56,9 +56,11 @@ void CellIndex::Impl::lookup_interleaved(const double* x, const double* y,
   const QuadtreeLevel& q = trees.levels[static_cast<std::size_t>(finest)];
   const BandedEdges& edges = impl.edges;
 
-  // Where the finest level has no cell, coarser levels may: the one-point path finishes those.
-  auto finish = [&](Walk& w, CellId found) {
-    out[w.index] = found != kNoCell || finest == 0 ? found : impl.lookup_below(finest, w.p);
+  // Where the finest level has no cell, coarser levels may: the one-point path finishes those,
+  // unless the point's empty leaf says that none has one there (`none_coarser`).
+  auto finish = [&](Walk& w, CellId found, bool none_coarser = false) {
+    out[w.index] =
+        found != kNoCell || finest == 0 || none_coarser ? found : impl.lookup_below(finest, w.p);
     w.step = Step::kDone;
   };
   auto start = [&](Walk& w, std::size_t i) {
@@ -112,7 +114,7 @@ void CellIndex::Impl::lookup_interleaved(const double* x, const double* y,
             finish(w, static_cast<CellId>(leaf_payload(entry)));
             return;
           case Leaf::kEmpty:
-            finish(w, kNoCell);
+            finish(w, kNoCell, leaf_payload(entry) == internal::kNoCoarserCell);
             return;
           case Leaf::kCandidates:
             w.list = leaf_payload(entry);

@@ -274,6 +274,98 @@ class LevelBuilder {
   CandidateLists* lists_ = nullptr;
 };
 
+// Whether level q's tree (in `top` and `nodes`) has an empty leaf, or no square, wherever it
+// meets the finest-grid units [x_lo, x_hi] x [y_lo, y_hi] of that level (inclusive, and
+// already clamped to its square).
+bool empty_over(const QuadtreeLevel& q, const std::vector<std::uint32_t>& top,
+                const std::vector<std::uint32_t>& nodes, std::uint64_t x_lo, std::uint64_t x_hi,
+                std::uint64_t y_lo, std::uint64_t y_hi) {
+  // The subtree at `e` over units [x0, x0 + size) x [y0, y0 + size).
+  const auto empty_below = [&](const auto& self, std::uint32_t e, std::uint64_t x0,
+                               std::uint64_t y0, std::uint64_t size) -> bool {
+    if (x0 > x_hi || y0 > y_hi || x0 + size <= x_lo || y0 + size <= y_lo) return true;
+    if (leaf_kind(e) == Leaf::kEmpty) return true;
+    if (leaf_kind(e) != Leaf::kInternal) return false;
+    const std::uint64_t half = size / 2;
+    for (std::uint32_t c = 0; c < 4; ++c) {
+      if (!self(self, nodes[leaf_payload(e) + c], x0 + (c & 1u) * half, y0 + (c >> 1) * half,
+                half)) {
+        return false;
+      }
+    }
+    return true;
+  };
+  const std::uint64_t unit = std::uint64_t{1} << q.depth_bits;
+  const std::uint64_t side = std::uint64_t{1} << q.top_bits;
+  for (std::uint64_t j = y_lo / unit; j <= y_hi / unit; ++j) {
+    for (std::uint64_t i = x_lo / unit; i <= x_hi / unit; ++i) {
+      if (!empty_below(empty_below, top[q.first_top + j * side + i], i * unit, j * unit, unit)) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+// Marks every empty leaf of every level that no coarser level's tree reaches with a leaf other
+// than empty (kNoCoarserCell). A leaf's box is widened by a unit of the coarser level's grid on
+// every side, far more than the rounding of locating a point in either tree, so the mark holds
+// for every point that reads the leaf.
+void mark_empty_at_coarser_levels(const std::vector<QuadtreeLevel>& levels,
+                                  std::vector<std::uint32_t>& top,
+                                  std::vector<std::uint32_t>& nodes) {
+  const auto empty_at_coarser = [&](std::size_t level, const QuadtreeLevel& q, std::uint64_t x0,
+                                    std::uint64_t y0, std::uint64_t size) {
+    const double min_x = q.origin_x + static_cast<double>(x0) / q.scale;
+    const double max_x = q.origin_x + static_cast<double>(x0 + size) / q.scale;
+    const double min_y = q.origin_y + static_cast<double>(y0) / q.scale;
+    const double max_y = q.origin_y + static_cast<double>(y0 + size) / q.scale;
+    for (std::size_t coarser = 0; coarser < level; ++coarser) {
+      const QuadtreeLevel& c = levels[coarser];
+      if (c.span == 0.0) continue;  // an empty level: every point reads as outside
+      const double lo_x = (min_x - c.origin_x) * c.scale - 1.0;
+      const double hi_x = (max_x - c.origin_x) * c.scale + 1.0;
+      const double lo_y = (min_y - c.origin_y) * c.scale - 1.0;
+      const double hi_y = (max_y - c.origin_y) * c.scale + 1.0;
+      if (hi_x < 0.0 || hi_y < 0.0 || lo_x >= c.span || lo_y >= c.span) continue;  // outside
+      const auto unit_at = [&](double v) {
+        return static_cast<std::uint64_t>(std::clamp(std::floor(v), 0.0, c.span - 1.0));
+      };
+      if (!empty_over(c, top, nodes, unit_at(lo_x), unit_at(hi_x), unit_at(lo_y), unit_at(hi_y))) {
+        return false;
+      }
+    }
+    return true;
+  };
+  for (std::size_t level = 1; level < levels.size(); ++level) {
+    const QuadtreeLevel& q = levels[level];
+    if (q.span == 0.0) continue;
+    const std::uint64_t unit = std::uint64_t{1} << q.depth_bits;
+    const std::uint64_t side = std::uint64_t{1} << q.top_bits;
+    // Every top cell's tree on every core: each reads the coarser trees and writes its own
+    // leaves only.
+    parallel_for(side, 0, 1, [&](std::size_t begin, std::size_t end) {
+      const auto mark = [&](const auto& self, std::uint32_t& e, std::uint64_t x0, std::uint64_t y0,
+                            std::uint64_t size) -> void {
+        if (leaf_kind(e) == Leaf::kInternal) {
+          const std::uint64_t half = size / 2;
+          for (std::uint32_t c = 0; c < 4; ++c) {
+            self(self, nodes[leaf_payload(e) + c], x0 + (c & 1u) * half, y0 + (c >> 1) * half,
+                 half);
+          }
+        } else if (leaf_kind(e) == Leaf::kEmpty && empty_at_coarser(level, q, x0, y0, size)) {
+          e = entry(Leaf::kEmpty, kNoCoarserCell);
+        }
+      };
+      for (std::size_t j = begin; j < end; ++j) {
+        for (std::uint64_t i = 0; i < side; ++i) {
+          mark(mark, top[q.first_top + j * side + i], i * unit, j * unit, unit);
+        }
+      }
+    });
+  }
+}
+
 }  // namespace
 
 LevelQuadtrees build_level_quadtrees(const std::vector<std::vector<QuadtreeEdge>>& edges_of_level,
@@ -353,6 +445,7 @@ LevelQuadtrees build_level_quadtrees(const std::vector<std::vector<QuadtreeEdge>
     }
     levels.push_back(q);
   }
+  mark_empty_at_coarser_levels(levels, out.top, out.nodes);
   LevelQuadtrees trees;
   trees.levels = FlatArray<QuadtreeLevel>(std::move(levels));
   trees.top = FlatArray<std::uint32_t>(std::move(out.top));

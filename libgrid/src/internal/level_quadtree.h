@@ -37,6 +37,10 @@ struct QuadtreeLevel {
 enum class Leaf : std::uint32_t { kInternal = 0, kInside = 1, kCandidates = 2, kEmpty = 3 };
 inline Leaf leaf_kind(std::uint32_t entry) { return static_cast<Leaf>(entry >> 30); }
 inline std::uint32_t leaf_payload(std::uint32_t entry) { return entry & 0x3FFFFFFFu; }
+// The payload of an empty leaf where no coarser level has a cell either, anywhere in the leaf:
+// a point there is held by no cell, with no walk of the coarser trees. (0 says nothing: the
+// coarser trees answer. Indexes saved before this mark have only 0s, and read as before.)
+constexpr std::uint32_t kNoCoarserCell = 1;
 
 struct QuadtreeEdge {
   Point a;
