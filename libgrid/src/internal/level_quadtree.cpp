@@ -308,18 +308,24 @@ bool empty_over(const QuadtreeLevel& q, const std::vector<std::uint32_t>& top,
 }
 
 // Marks every empty leaf of every level that no coarser level's tree reaches with a leaf other
-// than empty (kNoCoarserCell). A leaf's box is widened by a unit of the coarser level's grid on
-// every side, far more than the rounding of locating a point in either tree, so the mark holds
-// for every point that reads the leaf.
+// than empty (kNoCoarserCell). A leaf's box is widened by 2^-40 of its coordinates' magnitude
+// and by a unit of the coarser level's grid on every side, far more than the rounding of
+// locating a point in either tree, so the mark holds for every point that reads the leaf.
 void mark_empty_at_coarser_levels(const std::vector<QuadtreeLevel>& levels,
                                   std::vector<std::uint32_t>& top,
                                   std::vector<std::uint32_t>& nodes) {
   const auto empty_at_coarser = [&](std::size_t level, const QuadtreeLevel& q, std::uint64_t x0,
                                     std::uint64_t y0, std::uint64_t size) {
-    const double min_x = q.origin_x + static_cast<double>(x0) / q.scale;
-    const double max_x = q.origin_x + static_cast<double>(x0 + size) / q.scale;
-    const double min_y = q.origin_y + static_cast<double>(y0) / q.scale;
-    const double max_y = q.origin_y + static_cast<double>(y0 + size) / q.scale;
+    double min_x = q.origin_x + static_cast<double>(x0) / q.scale;
+    double max_x = q.origin_x + static_cast<double>(x0 + size) / q.scale;
+    double min_y = q.origin_y + static_cast<double>(y0) / q.scale;
+    double max_y = q.origin_y + static_cast<double>(y0 + size) / q.scale;
+    const double widen =
+        std::max({std::abs(min_x), std::abs(max_x), std::abs(min_y), std::abs(max_y)}) * 0x1p-40;
+    min_x -= widen;
+    max_x += widen;
+    min_y -= widen;
+    max_y += widen;
     for (std::size_t coarser = 0; coarser < level; ++coarser) {
       const QuadtreeLevel& c = levels[coarser];
       if (c.span == 0.0) continue;  // an empty level: every point reads as outside
