@@ -44,6 +44,7 @@ from ._libgrid import (
     __version__,
     is_geographic_crs,
     is_known_crs,
+    release_memory,
     transform,
 )
 from . import _libgrid
@@ -59,6 +60,7 @@ __all__ = [
     "import_grid_set",
     "is_geographic_crs",
     "is_known_crs",
+    "release_memory",
     "transform",
     "validate",
     "repair",
@@ -896,6 +898,11 @@ def assign(
     """The frame with the columns ``gridtool assign`` adds: the cell of every point at every
     level and who answers for an event there (libgrid's one assign verb, at the C++ rate).
 
+    The result's large columns are made in the memory of the results of earlier calls that the
+    program has dropped, as gridtool reuses its buffers: fresh memory is slow to touch on some
+    machines, and a 20 M-row result is 2.7 GB. What is kept for that stays resident until it is
+    reused, unused for 10 minutes, or handed back with ``libgrid.release_memory()``.
+
     Args:
         frame: a pandas DataFrame with the points' coordinates in columns `x` and `y` (numbers;
             NaN, None or pd.NA where a row has none: kept, not covered), or a geopandas
@@ -999,6 +1006,23 @@ def _assign_frame(
     # libgrid.dask, whose partitions are never changed in place, it saves copying every one.
     if not isinstance(frame, _pd.DataFrame):
         raise TypeError(f"frame must be a pandas DataFrame, not {type(frame).__name__}")
+    # Every large array of the call, the result's and the temporary ones, in the blocks of
+    # earlier results that were dropped (see release_memory).
+    with _libgrid._recycled_arrays():
+        return _assign_frame_here(frame, grid_set, x, y, crs, event_class, time, threads, deep_copy)
+
+
+def _assign_frame_here(
+    frame: _pd.DataFrame,
+    grid_set: GridSet | Index,
+    x: _typing.Hashable,
+    y: _typing.Hashable,
+    crs: str | None,
+    event_class: _typing.Hashable | None,
+    time: _typing.Hashable | None,
+    threads: int,
+    deep_copy: bool,
+) -> _pd.DataFrame:
     names = _column_names(frame)
     xs, ys, x_name, y_name, crs_text = _point_coordinates(frame, x, y, crs)
     n = len(frame)

@@ -14,6 +14,10 @@ file. Each worker process then reads the grid set and maps the index once, whate
 of partitions, and refuses a file that has changed since (every worker answers with the same
 index, or none does). So on a cluster the files must be at the same path on every machine
 (shared storage, or copied there beforehand).
+
+A worker makes each partition's result in the memory of the results it has already handed on
+(see libgrid.assign): that memory counts as the worker's unmanaged memory on Dask's dashboard
+until it is reused; ``client.run(libgrid.release_memory)`` hands it back on every worker.
 """
 
 from __future__ import annotations

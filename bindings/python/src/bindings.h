@@ -170,6 +170,8 @@ void bind_frames(py::module_& m);
 void bind_assign(py::module_& m);
 // libgrid.assign's copy of a frame's columns on every core.
 void bind_copy(py::module_& m);
+// _recycled_arrays, release_memory: the blocks of freed result arrays given to the next ones.
+void bind_recycled_memory(py::module_& m);
 
 // The columns libgrid::Assigner adds for the points (x, y), name -> array: str columns as object
 // arrays (None for none), deadline as float64 (NaN without a rule). `grid_set_or_index` is a

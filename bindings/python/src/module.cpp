@@ -28,5 +28,6 @@ PYBIND11_MODULE(_libgrid, m) {
   lp::bind_frames(m);
   lp::bind_assign(m);
   lp::bind_copy(m);
+  lp::bind_recycled_memory(m);
   lp::bind_pickle(m);
 }
