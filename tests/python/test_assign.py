@@ -536,3 +536,37 @@ def test_threads_past_the_most_are_refused(small):
     with pytest.raises(ValueError) as e:
         libgrid.assign(POINTS, small, threads=10**7)
     assert str(e.value) == "threads=: must be a whole number from 0 to 4096 (0: every core), not 10000000"
+
+
+@pytest.mark.parametrize("unit", ["ns", "us", "ms", "s", "m", "10s", "h", "D", "7m"])
+def test_datetime64_times_of_any_unit_answer_as_their_minutes(small, unit):
+    # Units down to the minute are floored to it row by row (before 1970 too, as NumPy casts),
+    # coarser ones and those that do not divide a minute are cast first; NaT is no time.
+    seconds = np.array(["2026-01-05T17:00:59", "1969-12-31T23:59:30", "2026-01-05T16:59:01",
+                        "NaT", "1969-12-31T08:00:00"], dtype="datetime64[s]")
+    times = seconds.astype(f"datetime64[{unit}]")
+    n = len(times)
+    x, y = np.full(n, 0.5), np.full(n, 0.5)
+    classes = ["0102"] * n
+    typed = small.responsible(x, y, classes, times)
+    as_text = [None if np.isnat(t) else str(t.astype("datetime64[m]")) for t in times]
+    text = small.responsible(x, y, classes, np.array(as_text, dtype=object))
+    assert typed["due"].dtype == "datetime64[ns]"
+    assert typed["due"].isna().tolist() == [t is None for t in as_text]
+    assert typed["due"].dropna().dt.strftime("%Y-%m-%dT%H:%M").tolist() == text["due"].dropna().tolist()
+
+
+@pytest.mark.parametrize("categories", [10, 300, 40_000])
+def test_categorical_classes_answer_alike_whatever_the_width_of_their_codes(small, categories):
+    # pandas keeps codes as int8, int16 or int32 by the number of categories: each is read as it is.
+    names = ["0102", "01"] + [f"9{k:05d}" for k in range(categories - 2)]
+    values = ["0102", "01", None, names[-1], "01"] * 20
+    classes = pd.Categorical(values, categories=names)
+    assert classes.codes.dtype.itemsize == (1 if categories < 128 else 2 if categories < 32_768 else 4)
+    n = len(values)
+    points = pd.DataFrame({"x": np.full(n, 0.5), "y": np.full(n, 0.5), "at": ["2026-01-05T17:00"] * n})
+    out = libgrid.assign(points.assign(cls=classes), small, event_class="cls", time="at")
+    expected = libgrid.assign(points.assign(cls=np.array(values, dtype=object)), small, event_class="cls", time="at")
+    added = list(out.columns[4:])
+    assert out[added].equals(expected[added])
+    assert out["department"].tolist()[:5] == ["住建委", "城管局", None, None, "城管局"]

@@ -292,7 +292,7 @@ def _text_column(values: object, n: int, what: str, times: bool = False) -> obje
             categories = _np.asarray(values.cat.categories, dtype=object)
             if times:
                 categories = _times_as_text(categories)
-            return (categories, values.cat.codes.to_numpy(dtype=_np.int64))
+            return (categories, values.cat.codes.to_numpy())  # int8 to int64, as pandas keeps them
         if _pd.api.types.is_datetime64_any_dtype(values.dtype):
             return values.to_numpy(dtype="datetime64[ns]")
         array = values.to_numpy(dtype=object)
@@ -417,6 +417,8 @@ def _responsible(
 def _numbers(values: _npt.ArrayLike, name: str) -> _npt.ArrayLike:
     """A pandas Series as its NumPy values (NaN for missing), anything else as it is."""
     if isinstance(values, _pd.Series):
+        if values.dtype == _np.float64:
+            return values.to_numpy()  # the column itself, not a copy: NaN is its own missing value
         if _pd.api.types.is_numeric_dtype(values.dtype) and not _pd.api.types.is_bool_dtype(values.dtype):
             return values.to_numpy(dtype=float, na_value=_np.nan)
         if values.dtype == object:

@@ -161,6 +161,7 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
   struct Chunk {
     std::size_t begin = 0, end = 0;
     std::vector<std::string_view> classes, times;
+    std::vector<LocalMinutes> minutes;                  // with datetime64 times
     std::vector<std::size_t> slow_classes, slow_times;  // rows whose text needs the GIL
     AssignedPoints batch;
     std::vector<CellId> handling;  // of each row, with a handling_cell column
@@ -182,7 +183,7 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
     PointColumns points{std::span<const double>(xs + chunk.begin, rows),
                         std::span<const double>(ys + chunk.begin, rows), chunk.classes,
                         chunk.times};
-    if (times_typed) points.time_minutes = times.minutes(chunk.begin, chunk.end);
+    if (times_typed) points.time_minutes = chunk.minutes;
     return points;
   };
   // Runs `work` on each chunk of the group without the GIL, keeping each chunk's error.
@@ -229,6 +230,7 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
       if (options.has_time && !times_typed) {
         times.rows(chunk.begin, chunk.end, chunk.times, chunk.slow_times);
       }
+      if (times_typed) times.minutes(chunk.begin, chunk.end, chunk.minutes);
     });
     // A row that is not text ends the group: the rows before it are assigned (their errors, and
     // the CRS check when the sample ends before it, come first) and its error is raised after
@@ -248,6 +250,7 @@ ColumnDict assign_columns(const GridSetOrIndex& grid_set_or_index, const ArrayLi
       chunk.end = bad;
       if (!chunk.classes.empty()) chunk.classes.resize(bad - chunk.begin);
       if (!chunk.times.empty()) chunk.times.resize(bad - chunk.begin);
+      if (!chunk.minutes.empty()) chunk.minutes.resize(bad - chunk.begin);
       chunks = c + 1;
       break;
     }

@@ -29,8 +29,14 @@ class TextColumn {
     if (py::isinstance<py::tuple>(column)) {
       const auto pair = column.cast<py::tuple>();
       categories_ = pair[0].cast<py::array>();
-      codes_ =
-          py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(pair[1]);
+      // pandas' own codes, of the narrowest integer type that holds them: read as they are.
+      codes_ = py::module_::import("numpy").attr("ascontiguousarray")(pair[1]);
+      const auto code_kind = codes_.dtype().kind();
+      if ((code_kind != 'i' && code_kind != 'u') || codes_.itemsize() > 8 ||
+          (code_kind == 'u' && codes_.itemsize() == 8)) {
+        codes_ =
+            py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(pair[1]);
+      }
       category_views_.resize(static_cast<std::size_t>(categories_.size()));
       PyObject* const* items = static_cast<PyObject* const*>(categories_.data());
       for (std::size_t c = 0; c < category_views_.size(); ++c) {
@@ -43,8 +49,14 @@ class TextColumn {
       array_ = column.cast<py::array>();
       const char dtype = array_.dtype().kind();
       if (dtype == 'M') {
-        minutes_ =
-            py::array_t<std::int64_t>(array_.attr("astype")("datetime64[m]").attr("view")("int64"));
+        // Units down to the minute are read as they are, each chunk's rows floored to minutes
+        // in minutes(); coarser ones converted first.
+        array_ = py::module_::import("numpy").attr("ascontiguousarray")(array_);
+        per_minute_ = units_per_minute(array_);
+        if (per_minute_ == 0) {
+          array_ = array_.attr("astype")("datetime64[m]");
+          per_minute_ = 1;
+        }
         kind_ = Kind::kMinutes;
       } else if (dtype == 'O') {
         // Rows are read as items[i]: a strided view (a column of a 2-D array, a reversed
@@ -56,9 +68,7 @@ class TextColumn {
                              std::string(py::str(array_.dtype())) + " values" + hint());
       }
     }
-    const auto size = kind_ == Kind::kCategories ? codes_.size()
-                      : kind_ == Kind::kMinutes  ? minutes_.size()
-                                                 : array_.size();
+    const auto size = kind_ == Kind::kCategories ? codes_.size() : array_.size();
     if (static_cast<std::size_t>(size) != n) {
       throw py::value_error(what_ + " has " + std::to_string(size) + " values for " +
                             std::to_string(n) + " points");
@@ -82,10 +92,14 @@ class TextColumn {
         if (!plain_view(items[i], views[i - begin])) slow.push_back(i);
       }
     } else if (kind_ == Kind::kCategories) {
-      const std::int64_t* codes = codes_.data();
-      for (std::size_t i = begin; i < end; ++i) {
-        views[i - begin] = codes[i] < 0 ? std::string_view() : category_views_[codes[i]];
-      }
+      with_codes([&](const auto* codes) {
+        for (std::size_t i = begin; i < end; ++i) {
+          // Negative: none (pandas' -1).
+          const auto code = static_cast<std::int64_t>(codes[i]);
+          views[i - begin] =
+              code < 0 ? std::string_view() : category_views_[static_cast<std::size_t>(code)];
+        }
+      });
     }
   }
 
@@ -109,9 +123,21 @@ class TextColumn {
     throw not_text_error(objects()[i], i, false);
   }
 
-  // Rows [begin, end) of datetime64 times as minutes, PointColumns::kNoTime (NaT) for none.
-  std::span<const LocalMinutes> minutes(std::size_t begin, std::size_t end) const {
-    return {minutes_.data() + begin, end - begin};
+  // Rows [begin, end) of datetime64 times as minutes (floored, as NumPy converts them),
+  // PointColumns::kNoTime (NaT) for none; without the GIL.
+  void minutes(std::size_t begin, std::size_t end, std::vector<LocalMinutes>& out) const {
+    out.resize(end - begin);
+    const auto* units = static_cast<const std::int64_t*>(array_.data());
+    for (std::size_t i = begin; i < end; ++i) {
+      const std::int64_t unit = units[i];
+      if (unit == PointColumns::kNoTime) {
+        out[i - begin] = PointColumns::kNoTime;
+        continue;
+      }
+      std::int64_t minute = unit / per_minute_;
+      if (unit % per_minute_ < 0) --minute;
+      out[i - begin] = minute;
+    }
   }
 
  private:
@@ -125,6 +151,43 @@ class TextColumn {
   }
 
   PyObject* const* objects() const { return static_cast<PyObject* const*>(array_.data()); }
+
+  // Calls f with the codes as a pointer to their own integer type.
+  template <typename F>
+  void with_codes(F&& f) const {
+    const void* data = codes_.data();
+    const bool is_signed = codes_.dtype().kind() == 'i';
+    switch (codes_.itemsize()) {
+      case 1:
+        return is_signed ? f(static_cast<const std::int8_t*>(data))
+                         : f(static_cast<const std::uint8_t*>(data));
+      case 2:
+        return is_signed ? f(static_cast<const std::int16_t*>(data))
+                         : f(static_cast<const std::uint16_t*>(data));
+      case 4:
+        return is_signed ? f(static_cast<const std::int32_t*>(data))
+                         : f(static_cast<const std::uint32_t*>(data));
+      default:
+        return f(static_cast<const std::int64_t*>(data));
+    }
+  }
+
+  // A datetime64 array's units in a minute: 0 for a unit coarser than the minute (or generic).
+  static std::int64_t units_per_minute(const py::array& times) {
+    const auto unit = py::module_::import("numpy")
+                          .attr("datetime_data")(times.dtype())
+                          .cast<std::pair<std::string, int>>();
+    const std::int64_t count = unit.second;
+    const std::int64_t per_minute = unit.first == "m"    ? 1
+                                    : unit.first == "s"  ? 60
+                                    : unit.first == "ms" ? 60'000
+                                    : unit.first == "us" ? 60'000'000
+                                    : unit.first == "ns" ? 60'000'000'000
+                                                         : 0;
+    // datetime64[10s] and the like: a whole number of them in a minute only.
+    if (per_minute == 0 || count <= 0 || per_minute % count != 0) return 0;
+    return per_minute / count;
+  }
 
   // The text of None, NaN and a compact ASCII str, which is its own UTF-8: fields read without
   // the GIL, nothing made. False for anything else.
@@ -177,8 +240,8 @@ class TextColumn {
   Kind kind_ = Kind::kNone;
   py::array array_;
   py::array categories_;
-  py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> codes_;
-  py::array_t<std::int64_t> minutes_;
+  py::array codes_;
+  std::int64_t per_minute_ = 1;  // datetime64 units in a minute
   std::vector<std::string_view> category_views_;
 };
 
