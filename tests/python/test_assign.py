@@ -570,3 +570,33 @@ def test_categorical_classes_answer_alike_whatever_the_width_of_their_codes(smal
     added = list(out.columns[4:])
     assert out[added].equals(expected[added])
     assert out["department"].tolist()[:5] == ["住建委", "城管局", None, None, "城管局"]
+
+
+def test_times_and_codes_in_the_other_byte_order_answer_as_in_this_machines(small):
+    times = np.array(["2026-01-05T17:00", "NaT", "2026-01-05T09:30"], dtype="datetime64[ns]")
+    x, y, classes = np.full(3, 0.5), np.full(3, 0.5), ["0102"] * 3
+    native = small.responsible(x, y, classes, times)
+    swapped = small.responsible(x, y, classes, times.astype(times.dtype.newbyteorder()))
+    assert native["due"].notna().tolist() == [True, False, True]
+    assert swapped.equals(native)
+    # The same for a Categorical's codes, as the compiled half takes them (categories, codes).
+    names = ["x", "y", "crs", "cls", "at"]
+    categories = np.array(["01", "0102"], dtype=object)
+    for codes in (np.array([1, -1, 0], dtype=np.int8), np.array([1, -1, 0], dtype=">i4"),
+                  np.array([1, 0, 0], dtype=np.uint16), np.array([1, -1, 0], dtype=np.int64)):
+        columns = libgrid._libgrid._assign_columns(small, x, y, (categories, codes), None, "", names,
+                                                   "x", "y", "cls", "at", 1)
+        expected = ["住建委", "城管局" if codes[1] == 0 else None, "城管局"]
+        assert columns["department"].tolist() == expected, codes.dtype
+
+
+def test_codes_past_the_categories_and_times_not_one_a_point_are_refused(small):
+    x, y = np.full(2, 0.5), np.full(2, 0.5)
+    names = ["x", "y"]
+    categories = np.array(["01"], dtype=object)
+    with pytest.raises(ValueError, match="cls has a code 5 for 1 categories"):
+        libgrid._libgrid._assign_columns(small, x, y, (categories, np.array([0, 5], dtype=np.int8)), None, "",
+                                         names, "x", "y", "cls", "at", 1)
+    times = np.array([["2026-01-05T17:00", "2026-01-05T18:00"]], dtype="datetime64[m]")
+    with pytest.raises(ValueError, match=r"at must be one value or one per point, not of shape \(1, 2\)"):
+        libgrid._libgrid._assign_columns(small, x, y, None, times, "", names, "x", "y", "cls", "at", 1)

@@ -197,3 +197,11 @@ def test_a_forked_child_makes_and_frees_recycled_arrays():
     assert total == 2.0 * ROWS
     assert kept == 1
     assert parent.sum() == ROWS
+
+
+def test_an_array_grown_from_a_small_block_into_a_recycled_one_keeps_its_values():
+    # np.fromiter grows its array by realloc: from the C library's block into the pool's.
+    with _libgrid._recycled_arrays():
+        values = np.fromiter(range(ROWS), dtype=np.int64)
+    np.testing.assert_array_equal(values, np.arange(ROWS))
+    assert statistics()["taken_blocks"] == 1

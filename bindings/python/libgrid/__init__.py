@@ -903,7 +903,8 @@ def assign(
     The result's large columns are made in the memory of the results of earlier calls that the
     program has dropped, as gridtool reuses its buffers: fresh memory is slow to touch on some
     machines, and a 20 M-row result is 2.7 GB. What is kept for that stays resident until it is
-    reused, unused for 10 minutes, or handed back with ``libgrid.release_memory()``.
+    reused or handed back (``libgrid.release_memory()``, or by libgrid once it has been unused
+    for 10 minutes); the kernel may take it back when it runs short.
 
     Args:
         frame: a pandas DataFrame with the points' coordinates in columns `x` and `y` (numbers;

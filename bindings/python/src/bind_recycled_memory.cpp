@@ -22,6 +22,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <limits>
 #include <map>
 #include <mutex>
@@ -48,6 +49,7 @@ class BlockPool {
  public:
   // A block of at least `bytes` (kSmallest or more), zeroed when `zero` is set.
   void* take(std::size_t bytes, bool zero) {
+    if (bytes > std::numeric_limits<std::size_t>::max() / 4) return nullptr;
     const std::size_t capacity = (bytes + kHugePage - 1) / kHugePage * kHugePage;
     std::unique_lock lock(mutex_);
     release_old(std::chrono::steady_clock::now());
@@ -89,6 +91,16 @@ class BlockPool {
     if (taken == taken_.end()) return false;
     const std::size_t capacity = taken->second;
     taken_.erase(taken);
+#if defined(MADV_FREE)
+    const bool reclaimable = ::madvise(block, capacity, MADV_FREE) == 0;
+#else
+    const bool reclaimable = false;
+#endif
+    // A kernel without MADV_FREE could not take kept pages back when it runs short: keep none.
+    if (!reclaimable) {
+      ::munmap(block, capacity);
+      return true;
+    }
     const auto now = std::chrono::steady_clock::now();
     try {
       free_.emplace(capacity, Kept{block, now});
@@ -96,9 +108,6 @@ class BlockPool {
       ::munmap(block, capacity);
       return true;
     }
-#if defined(MADV_FREE)
-    ::madvise(block, capacity, MADV_FREE);
-#endif
     kept_bytes_ += capacity;
     release_old(now);
     // Over the limit: the oldest blocks go first.
@@ -141,10 +150,19 @@ class BlockPool {
   };
   using FreeBlocks = std::multimap<std::size_t, Kept>;
 
-  // A quarter of the machine's memory at most is kept.
+  // A quarter of the memory the process may have at most is kept: the machine's, or its
+  // control group's limit where that is lower (a container's).
   static std::size_t limit() {
-    static const std::size_t bytes = static_cast<std::size_t>(::sysconf(_SC_PHYS_PAGES)) *
-                                     static_cast<std::size_t>(::sysconf(_SC_PAGESIZE)) / 4;
+    static const std::size_t bytes = [] {
+      std::size_t memory = static_cast<std::size_t>(::sysconf(_SC_PHYS_PAGES)) *
+                           static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+      std::ifstream group("/sys/fs/cgroup/memory.max");
+      unsigned long long group_limit = 0;
+      if (group >> group_limit && group_limit > 0) {
+        memory = std::min<std::size_t>(memory, static_cast<std::size_t>(group_limit));
+      }
+      return memory / 4;
+    }();
     return bytes;
   }
 
@@ -210,24 +228,45 @@ BlockPool& pool() {
 #ifdef LIBGRID_RECYCLED_MEMORY
 // NumPy calls these from C: an allocation that fails returns nullptr (NumPy raises
 // MemoryError), and nothing throws through them.
-void* allocate(void* /*context*/, std::size_t bytes) {
-  return bytes >= kSmallest ? pool().take(bytes, false) : std::malloc(bytes);
+void* allocate(void* /*context*/, std::size_t bytes) noexcept {
+  try {
+    return bytes >= kSmallest ? pool().take(bytes, false) : std::malloc(bytes);
+  } catch (...) {
+    return nullptr;
+  }
 }
 
-void* allocate_zeroed(void* /*context*/, std::size_t count, std::size_t size) {
+void* allocate_zeroed(void* /*context*/, std::size_t count, std::size_t size) noexcept {
   if (size != 0 && count > std::numeric_limits<std::size_t>::max() / size) return nullptr;
   const std::size_t bytes = count * size;
-  return bytes >= kSmallest ? pool().take(bytes, true) : std::calloc(count, size);
+  try {
+    return bytes >= kSmallest ? pool().take(bytes, true) : std::calloc(count, size);
+  } catch (...) {
+    return nullptr;
+  }
 }
 
-void release_block(void* /*context*/, void* block, std::size_t /*bytes*/) {
+void release_block(void* /*context*/, void* block, std::size_t /*bytes*/) noexcept {
   // The size NumPy passes is the array's, not always what was allocated: the pool knows its own.
-  if (block != nullptr && !pool().give_back(block)) std::free(block);
+  if (block == nullptr) return;
+  try {
+    if (!pool().give_back(block)) std::free(block);
+  } catch (...) {
+    // The pool could not be asked (its lock failed): the block is left, not freed as the
+    // wrong kind.
+  }
 }
 
-void* reallocate(void* context, void* block, std::size_t bytes) {
-  const std::size_t capacity = block == nullptr ? 0 : pool().capacity_of(block);
+void* reallocate(void* context, void* block, std::size_t bytes) noexcept {
+  std::size_t capacity = 0;
+  try {
+    capacity = block == nullptr ? 0 : pool().capacity_of(block);
+  } catch (...) {
+    return nullptr;
+  }
   if (capacity == 0 && block != nullptr && bytes < kSmallest) return std::realloc(block, bytes);
+  // A pool block that still fits, and is not more than twice the size, stays.
+  if (capacity != 0 && bytes <= capacity && bytes >= capacity / 2) return block;
   void* const moved = allocate(context, bytes);
   if (moved == nullptr || block == nullptr) return moved;
   // A block of the C library's (a small one growing) is copied as far as it reaches.
@@ -291,7 +330,7 @@ void bind_recycled_memory(py::module_& m) {
   m.def(
       "_recycled_arrays", [] { return RecycledArrays(); },
       "A context in which NumPy makes arrays of 4 MiB and more in the blocks of earlier ones "
-      "that were freed (kept for up to 10 minutes, a quarter of the machine's memory at most). "
+      "that were freed (see release_memory). "
       "Used by libgrid.assign.");
   m.def(
       "release_memory", [] { return pool().release_all(); },
@@ -299,8 +338,9 @@ void bind_recycled_memory(py::module_& m) {
       "libgrid.assign makes its result's large columns in the blocks of the results of earlier "
       "calls that were dropped: on a machine whose fresh memory is slow to touch, that is most "
       "of the time of a large call. Those blocks stay resident (the kernel may take them back "
-      "when it runs short) until they are reused, released after 10 minutes unused, or "
-      "released here.\n\n"
+      "when it runs short; a quarter of the memory the process may have, at most) until they "
+      "are reused, released here, or released when libgrid next makes or frees an array after "
+      "they have been unused for 10 minutes.\n\n"
       "Returns:\n    The bytes released.");
   m.def(
       "_recycled_memory_statistics",

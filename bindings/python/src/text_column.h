@@ -26,16 +26,25 @@ class TextColumn {
       : what_(std::move(what)), is_class_(is_class) {
     if (column.is_none()) return;
     given_ = true;
+    const py::module_ numpy = py::module_::import("numpy");
     if (py::isinstance<py::tuple>(column)) {
       const auto pair = column.cast<py::tuple>();
-      categories_ = pair[0].cast<py::array>();
+      categories_ = numpy.attr("asarray")(pair[0], py::arg("dtype") = "O");
       // pandas' own codes, of the narrowest integer type that holds them: read as they are.
-      codes_ = py::module_::import("numpy").attr("ascontiguousarray")(pair[1]);
+      codes_ = numpy.attr("ascontiguousarray")(pair[1]);
       const auto code_kind = codes_.dtype().kind();
-      if ((code_kind != 'i' && code_kind != 'u') || codes_.itemsize() > 8 ||
-          (code_kind == 'u' && codes_.itemsize() == 8)) {
+      if ((code_kind != 'i' && code_kind != 'u') || codes_.itemsize() > 4 || !is_native(codes_)) {
         codes_ =
             py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(pair[1]);
+        if (!codes_) throw py::error_already_set();
+      }
+      // Every code names a category, or none (negative), before any row is read without the GIL.
+      if (codes_.size() > 0) {
+        const auto largest = codes_.attr("max")().cast<std::int64_t>();
+        if (largest >= static_cast<std::int64_t>(categories_.size())) {
+          throw py::value_error(what_ + " has a code " + std::to_string(largest) + " for " +
+                                std::to_string(categories_.size()) + " categories");
+        }
       }
       category_views_.resize(static_cast<std::size_t>(categories_.size()));
       PyObject* const* items = static_cast<PyObject* const*>(categories_.data());
@@ -47,21 +56,25 @@ class TextColumn {
       kind_ = Kind::kCategories;
     } else {
       array_ = column.cast<py::array>();
+      if (array_.ndim() != 1) {
+        throw py::value_error(what_ + " must be one value or one per point, not of shape " +
+                              std::string(py::str(array_.attr("shape"))));
+      }
       const char dtype = array_.dtype().kind();
       if (dtype == 'M') {
         // Units down to the minute are read as they are, each chunk's rows floored to minutes
-        // in minutes(); coarser ones converted first.
-        array_ = py::module_::import("numpy").attr("ascontiguousarray")(array_);
-        per_minute_ = units_per_minute(array_);
+        // in minutes(); coarser ones converted first, and other byte orders to this machine's.
+        array_ = numpy.attr("ascontiguousarray")(array_);
+        per_minute_ = is_native(array_) ? units_per_minute(array_) : 0;
         if (per_minute_ == 0) {
           array_ = array_.attr("astype")("datetime64[m]");
           per_minute_ = 1;
         }
         kind_ = Kind::kMinutes;
       } else if (dtype == 'O') {
-        // Rows are read as items[i]: a strided view (a column of a 2-D array, a reversed
-        // array) is copied into contiguous order first.
-        array_ = py::module_::import("numpy").attr("ascontiguousarray")(array_);
+        // Rows are read as items[i]: a strided view (a reversed array) is copied into
+        // contiguous order first.
+        array_ = numpy.attr("ascontiguousarray")(array_);
         kind_ = Kind::kObjects;
       } else {
         throw py::type_error(what_ + " must be text (str or None), not " +
@@ -152,6 +165,10 @@ class TextColumn {
 
   PyObject* const* objects() const { return static_cast<PyObject* const*>(array_.data()); }
 
+  static bool is_native(const py::array& array) {
+    return array.dtype().attr("isnative").cast<bool>();
+  }
+
   // Calls f with the codes as a pointer to their own integer type.
   template <typename F>
   void with_codes(F&& f) const {
@@ -167,7 +184,7 @@ class TextColumn {
       case 4:
         return is_signed ? f(static_cast<const std::int32_t*>(data))
                          : f(static_cast<const std::uint32_t*>(data));
-      default:
+      default:  // int64, as the constructor made any other
         return f(static_cast<const std::int64_t*>(data));
     }
   }
