@@ -1012,41 +1012,27 @@ def _assign_frame(
     # Every large array of the call, the result's and the temporary ones, in the blocks of
     # earlier results that were dropped (see release_memory).
     with _libgrid._recycled_arrays():
-        return _assign_frame_here(frame, grid_set, x, y, crs, event_class, time, threads, deep_copy)
-
-
-def _assign_frame_here(
-    frame: _pd.DataFrame,
-    grid_set: GridSet | Index,
-    x: _typing.Hashable,
-    y: _typing.Hashable,
-    crs: str | None,
-    event_class: _typing.Hashable | None,
-    time: _typing.Hashable | None,
-    threads: int,
-    deep_copy: bool,
-) -> _pd.DataFrame:
-    names = _column_names(frame)
-    xs, ys, x_name, y_name, crs_text = _point_coordinates(frame, x, y, crs)
-    n = len(frame)
-    classes = times = zone = None
-    class_name = time_name = None
-    if event_class is not None:
-        class_name = _label_text(event_class, frame.columns.nlevels)
-        classes = _text_column(frame.iloc[:, _libgrid._point_column(names, class_name)], n, class_name)
-    if time is not None:
-        time_name = _label_text(time, frame.columns.nlevels)
-        clock, zone = _clock_times(frame.iloc[:, _libgrid._point_column(names, time_name)])
-        times = _text_column(clock, n, time_name, times=True)
-    added = _libgrid._assign_columns(
-        grid_set, xs, ys, classes, times, crs_text, names, x_name, y_name,
-        class_name or "event_class", time_name or "time", threads)
-    if zone is not None and "due" in added:
-        added["due"] = _in_zone(added["due"], zone)
-    out = _copy_frame(frame, len(added), threads) if deep_copy else frame.copy(deep=False)
-    for position, (name, values) in enumerate(added.items(), start=len(out.columns)):
-        _insert_uncopied(out, position, name, values)
-    return out
+        names = _column_names(frame)
+        xs, ys, x_name, y_name, crs_text = _point_coordinates(frame, x, y, crs)
+        n = len(frame)
+        classes = times = zone = None
+        class_name = time_name = None
+        if event_class is not None:
+            class_name = _label_text(event_class, frame.columns.nlevels)
+            classes = _text_column(frame.iloc[:, _libgrid._point_column(names, class_name)], n, class_name)
+        if time is not None:
+            time_name = _label_text(time, frame.columns.nlevels)
+            clock, zone = _clock_times(frame.iloc[:, _libgrid._point_column(names, time_name)])
+            times = _text_column(clock, n, time_name, times=True)
+        added = _libgrid._assign_columns(
+            grid_set, xs, ys, classes, times, crs_text, names, x_name, y_name,
+            class_name or "event_class", time_name or "time", threads)
+        if zone is not None and "due" in added:
+            added["due"] = _in_zone(added["due"], zone)
+        out = _copy_frame(frame, len(added), threads) if deep_copy else frame.copy(deep=False)
+        for position, (name, values) in enumerate(added.items(), start=len(out.columns)):
+            _insert_uncopied(out, position, name, values)
+        return out
 
 
 def _attach(cls: type, name: str, function: _typing.Any) -> None:

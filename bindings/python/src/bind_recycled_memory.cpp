@@ -189,21 +189,16 @@ class BlockPool {
     });
   }
 
-  void release(FreeBlocks::iterator kept) {
+  // Unmaps a kept block; the one after it.
+  FreeBlocks::iterator release(FreeBlocks::iterator kept) {
     ::munmap(kept->second.block, kept->first);
     kept_bytes_ -= kept->first;
-    free_.erase(kept);
+    return free_.erase(kept);
   }
 
   void release_old(std::chrono::steady_clock::time_point now) {
     for (auto kept = free_.begin(); kept != free_.end();) {
-      if (now - kept->second.since < kKeptFor) {
-        ++kept;
-        continue;
-      }
-      ::munmap(kept->second.block, kept->first);
-      kept_bytes_ -= kept->first;
-      kept = free_.erase(kept);
+      kept = now - kept->second.since < kKeptFor ? std::next(kept) : release(kept);
     }
   }
 
